@@ -1,0 +1,63 @@
+/*
+ * cli.h: shared pieces of the vardsim command (a thin client of libvardsim).
+ *
+ * Each command lives in its own file cli/cmd_NAME.c and defines
+ *     const cli_command cli_cmd_NAME = { "NAME", "one line", "usage text", run };
+ * The build collects every cmd_*.c into the command table, so adding a
+ * command never touches main.c.  run() returns the process exit code:
+ * 0 success, 1 runtime failure, 2 bad usage or bad input.
+ */
+#ifndef VARDSIM_CLI_H
+#define VARDSIM_CLI_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "vardsim/vardsim.h"
+
+typedef struct cli_command {
+    const char *name;    /* word after "vardsim" */
+    const char *summary; /* one line for --help */
+    const char *usage;   /* full text for "vardsim help NAME" */
+    int (*run)(int argc, char **argv); /* argv[0] is the command name */
+} cli_command;
+
+/* One option of a command.  Flags (has_value 0) set *flag to 1; options with
+ * a value store a pointer to it in *value.  "--name VALUE" and "--name=VALUE"
+ * are both accepted. */
+typedef struct cli_opt {
+    const char *name;   /* "--region" */
+    int has_value;
+    const char **value; /* out: the value (unchanged when absent) */
+    int *flag;          /* out: 1 when the flag is given */
+} cli_opt;
+
+/* Parse argv[1..argc) against opts (terminated by a zero entry).  Positional
+ * arguments go to pos[0..*npos) (at most maxpos).  On error prints
+ * "vardsim CMD: ..." to stderr and returns 2; otherwise 0. */
+int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts, const char **pos,
+              int maxpos, int *npos);
+
+/* Convert an option value; on error print "vardsim CMD: option NAME: ..." and
+ * return 2. */
+int cli_double(const char *cmd, const char *opt, const char *s, double min, double max,
+               double *out);
+int cli_long(const char *cmd, const char *opt, const char *s, long min, long max, long *out);
+
+/* The default region directory: $VARDSIM_REGION, else the source tree's
+ * data/stockholm, else the installed share/vardsim/stockholm. */
+const char *cli_default_region(void);
+/* The project data directory (data/ in the source tree or the installed copy). */
+const char *cli_data_dir(void);
+
+/* Print a library failure as "vardsim: MESSAGE" and return its exit code. */
+int cli_fail(vs_ctx *ctx, vs_status st);
+
+/* Print a JSON value to stdout (indented, keys in insertion order, newline)
+ * and release it.  Returns 0, or 1 when stdout cannot be written. */
+int cli_print_json(json_t *value);
+
+/* Write an integer with thousands separators ("2,440,027") into buf. */
+const char *cli_thousands(long long v, char *buf, size_t cap);
+
+#endif

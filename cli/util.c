@@ -1,0 +1,155 @@
+/*
+ * util.c: option parsing, number conversion, JSON printing and default paths
+ * shared by the commands.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts, const char **pos,
+              int maxpos, int *npos)
+{
+    *npos = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fprintf(stderr, "vardsim %s: see 'vardsim help %s'\n", cmd, cmd);
+            return 2;
+        }
+        if (strncmp(a, "--", 2) != 0 || strcmp(a, "--") == 0) {
+            if (*npos >= maxpos) {
+                fprintf(stderr, "vardsim %s: unexpected argument '%s' (see 'vardsim help %s')\n",
+                        cmd, a, cmd);
+                return 2;
+            }
+            pos[(*npos)++] = a;
+            continue;
+        }
+        const char *eq = strchr(a, '=');
+        size_t len = eq ? (size_t)(eq - a) : strlen(a);
+        const cli_opt *o = NULL;
+        for (const cli_opt *p = opts; p && p->name; p++)
+            if (strlen(p->name) == len && strncmp(p->name, a, len) == 0)
+                o = p;
+        if (!o) {
+            fprintf(stderr, "vardsim %s: unknown option '%.*s' (see 'vardsim help %s')\n", cmd,
+                    (int)len, a, cmd);
+            return 2;
+        }
+        if (!o->has_value) {
+            if (eq) {
+                fprintf(stderr, "vardsim %s: option %s takes no value\n", cmd, o->name);
+                return 2;
+            }
+            *o->flag = 1;
+            continue;
+        }
+        if (eq)
+            *o->value = eq + 1;
+        else if (i + 1 < argc)
+            *o->value = argv[++i];
+        else {
+            fprintf(stderr, "vardsim %s: option %s needs a value\n", cmd, o->name);
+            return 2;
+        }
+    }
+    return 0;
+}
+
+int cli_double(const char *cmd, const char *opt, const char *s, double min, double max,
+               double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (!*s || *end || errno == ERANGE || !isfinite(v)) {
+        fprintf(stderr, "vardsim %s: option %s: '%s' is not a number\n", cmd, opt, s);
+        return 2;
+    }
+    if (v < min || v > max) {
+        fprintf(stderr, "vardsim %s: option %s: %s is out of range [%g, %g]\n", cmd, opt, s, min,
+                max);
+        return 2;
+    }
+    *out = v;
+    return 0;
+}
+
+int cli_long(const char *cmd, const char *opt, const char *s, long min, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || errno == ERANGE) {
+        fprintf(stderr, "vardsim %s: option %s: '%s' is not an integer\n", cmd, opt, s);
+        return 2;
+    }
+    if (v < min || v > max) {
+        fprintf(stderr, "vardsim %s: option %s: %s is out of range [%ld, %ld]\n", cmd, opt, s, min,
+                max);
+        return 2;
+    }
+    *out = v;
+    return 0;
+}
+
+const char *cli_data_dir(void)
+{
+    if (access(VS_SOURCE_DIR "/data/stockholm/region.json", R_OK) == 0)
+        return VS_SOURCE_DIR "/data";
+    return VS_INSTALL_DATADIR;
+}
+
+const char *cli_default_region(void)
+{
+    const char *env = getenv("VARDSIM_REGION");
+    if (env && *env)
+        return env;
+    if (access(VS_SOURCE_DIR "/data/stockholm/region.json", R_OK) == 0)
+        return VS_SOURCE_DIR "/data/stockholm";
+    return VS_INSTALL_DATADIR "/stockholm";
+}
+
+int cli_fail(vs_ctx *ctx, vs_status st)
+{
+    fprintf(stderr, "vardsim: %s\n", vs_ctx_message(ctx)[0] ? vs_ctx_message(ctx)
+                                                              : vs_status_name(st));
+    return vs_status_exit_code(st);
+}
+
+int cli_print_json(json_t *value)
+{
+    char *s = json_dumps(value, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
+    json_decref(value);
+    if (!s) {
+        fprintf(stderr, "vardsim: out of memory writing JSON\n");
+        return 1;
+    }
+    int bad = fputs(s, stdout) < 0 || fputc('\n', stdout) == EOF || fflush(stdout) != 0;
+    free(s);
+    if (bad) {
+        fprintf(stderr, "vardsim: cannot write to standard output\n");
+        return 1;
+    }
+    return 0;
+}
+
+const char *cli_thousands(long long v, char *buf, size_t cap)
+{
+    char tmp[32];
+    int n = snprintf(tmp, sizeof tmp, "%lld", v < 0 ? -v : v);
+    size_t o = 0;
+    if (v < 0 && o + 1 < cap)
+        buf[o++] = '-';
+    for (int i = 0; i < n && o + 2 < cap; i++) {
+        buf[o++] = tmp[i];
+        if ((n - i - 1) % 3 == 0 && i != n - 1)
+            buf[o++] = ',';
+    }
+    buf[o] = '\0';
+    return buf;
+}

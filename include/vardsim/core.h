@@ -1,0 +1,91 @@
+/*
+ * vardsim/core.h: the context, status codes and version of libvardsim.
+ *
+ * Every public function takes a vs_ctx and returns a vs_status.  On failure
+ * the context keeps one human-readable message (for input errors of the form
+ * "FILE:LINE: field NAME: what is wrong"), which the caller reads with
+ * vs_ctx_message().  A context holds no other hidden state; one context per
+ * thread.  Nothing in the library is global and mutable.
+ */
+#ifndef VARDSIM_CORE_H
+#define VARDSIM_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(VS_BUILDING_LIBRARY) && defined(__GNUC__)
+#define VS_API __attribute__((visibility("default")))
+#else
+#define VS_API
+#endif
+
+#if defined(__GNUC__)
+#define VS_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define VS_PRINTF(f, a)
+#endif
+
+#define VS_VERSION_MAJOR 0
+#define VS_VERSION_MINOR 1
+#define VS_VERSION_PATCH 0
+#define VS_VERSION_STRING "0.1.0"
+
+/* Status of every public call.  The CLI maps VS_EINPUT and VS_EUSAGE to exit
+ * status 2 and every other failure to 1 (see vs_status_exit_code). */
+typedef enum vs_status {
+    VS_OK = 0,
+    VS_EINPUT = 1,      /* malformed or invalid input data (file, value)   */
+    VS_EUSAGE = 2,      /* invalid argument from the caller                */
+    VS_ENOMEM = 3,      /* allocation failed                               */
+    VS_EIO = 4,         /* file could not be opened, read or written       */
+    VS_ENUMERIC = 5,    /* numerical failure (no convergence, overflow)    */
+    VS_EINFEASIBLE = 6, /* the problem has no solution under the constraints */
+    VS_ERUNTIME = 7     /* any other runtime failure                       */
+} vs_status;
+
+typedef struct vs_ctx vs_ctx;
+
+/* Library version string, e.g. "0.1.0". */
+VS_API const char *vs_version(void);
+
+/* Create a context.  *out is set to NULL on failure.  Returns VS_OK or
+ * VS_ENOMEM (the only call that cannot leave a message). */
+VS_API vs_status vs_ctx_create(vs_ctx **out);
+
+/* Destroy a context; NULL is allowed. */
+VS_API void vs_ctx_destroy(vs_ctx *ctx);
+
+/* The last error message ("" when none).  Owned by the context; valid until
+ * the next call that sets or clears it. */
+VS_API const char *vs_ctx_message(const vs_ctx *ctx);
+
+/* The status of the last failure recorded on the context (VS_OK when none). */
+VS_API vs_status vs_ctx_status(const vs_ctx *ctx);
+
+/* Clear the message and status. */
+VS_API void vs_ctx_clear(vs_ctx *ctx);
+
+/* Record a failure with a printf-style message; returns st so that callers
+ * can write `return vs_ctx_fail(ctx, VS_EUSAGE, "...")`. */
+VS_API vs_status vs_ctx_fail(vs_ctx *ctx, vs_status st, const char *fmt, ...) VS_PRINTF(3, 4);
+
+/* Record an input error located in a file: the message becomes
+ * "FILE:LINE: field FIELD: <fmt>" (line 0 omits the line, NULL field omits
+ * the field part).  Returns VS_EINPUT. */
+VS_API vs_status vs_ctx_fail_at(vs_ctx *ctx, const char *file, long line, const char *field,
+                                const char *fmt, ...) VS_PRINTF(5, 6);
+
+/* A short English name of a status ("input error", ...). */
+VS_API const char *vs_status_name(vs_status st);
+
+/* The process exit code the CLI uses for a status: 0, 1 or 2. */
+VS_API int vs_status_exit_code(vs_status st);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,86 @@
+/*
+ * vardsim/csv.h: a strict reader for the CSV files of regions, parameters,
+ * care centres and scenarios.
+ *
+ * Format: UTF-8 without byte-order mark, LF line endings, one header line,
+ * comma separators, RFC 4180 double-quote quoting.  Blank lines are skipped;
+ * every record must have exactly as many fields as the header.  Every error
+ * is reported on the context as "FILE:LINE: field NAME: what is wrong".
+ * The whole file is read at open; records are then visited in order with
+ * vs_csv_next().
+ */
+#ifndef VARDSIM_CSV_H
+#define VARDSIM_CSV_H
+
+#include "vardsim/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct vs_csv vs_csv;
+
+/* Open and read `path`, check encoding, line endings and the header (non-empty,
+ * no duplicate column names).  Errors: VS_EIO (cannot read), VS_EINPUT. */
+VS_API vs_status vs_csv_open(vs_ctx *ctx, const char *path, vs_csv **out);
+
+/* Same from a memory buffer; `name` is used in messages.  The buffer is copied. */
+VS_API vs_status vs_csv_open_buffer(vs_ctx *ctx, const char *name, const char *data, size_t len,
+                                    vs_csv **out);
+
+/* Free the reader; NULL is allowed. */
+VS_API void vs_csv_close(vs_csv *csv);
+
+/* File name used in messages. */
+VS_API const char *vs_csv_name(const vs_csv *csv);
+
+/* Number of header columns, and the name of column i. */
+VS_API int vs_csv_ncols(const vs_csv *csv);
+VS_API const char *vs_csv_colname(const vs_csv *csv, int col);
+
+/* Index of the column called `name`, or -1 when the header has none. */
+VS_API int vs_csv_find(const vs_csv *csv, const char *name);
+
+/* Like vs_csv_find, but a missing column is an input error on line 1. */
+VS_API vs_status vs_csv_require(vs_ctx *ctx, const vs_csv *csv, const char *name, int *col);
+
+/* Advance to the next record.  *has_row is 0 at the end of the file.  A record
+ * whose field count differs from the header's, or an unterminated quote, is an
+ * input error. */
+VS_API vs_status vs_csv_next(vs_ctx *ctx, vs_csv *csv, int *has_row);
+
+/* Line number (1-based) of the current record. */
+VS_API long vs_csv_line(const vs_csv *csv);
+
+/* Field `col` of the current record, unquoted and NUL-terminated ("" for an
+ * empty field).  Valid until the reader is closed. */
+VS_API const char *vs_csv_field(const vs_csv *csv, int col);
+
+/* 1 if field `col` of the current record is empty (or col < 0). */
+VS_API int vs_csv_empty(const vs_csv *csv, int col);
+
+/* Parse field `col` as a decimal integer in [min, max].  Errors name the
+ * field: empty, not an integer, negative, out of range, overflow. */
+VS_API vs_status vs_csv_int64(vs_ctx *ctx, const vs_csv *csv, int col, int64_t min, int64_t max,
+                              int64_t *out);
+
+/* Parse field `col` as a finite decimal number in [min, max]. */
+VS_API vs_status vs_csv_double(vs_ctx *ctx, const vs_csv *csv, int col, double min, double max,
+                               double *out);
+
+/* Copy field `col`, which must be a non-empty identifier (no spaces, no
+ * control characters) shorter than `cap` bytes, into `buf`. */
+VS_API vs_status vs_csv_id(vs_ctx *ctx, const vs_csv *csv, int col, char *buf, size_t cap);
+
+/* Copy field `col` (any non-empty text shorter than `cap`) into `buf`. */
+VS_API vs_status vs_csv_text(vs_ctx *ctx, const vs_csv *csv, int col, char *buf, size_t cap);
+
+/* Report an input error at the current record and column (for checks the
+ * caller makes, such as an unknown id).  Returns VS_EINPUT. */
+VS_API vs_status vs_csv_fail(vs_ctx *ctx, const vs_csv *csv, int col, const char *fmt, ...)
+    VS_PRINTF(4, 5);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,12 @@
+/*
+ * vardsim/vardsim.h: umbrella header of libvardsim.  Include this, or only
+ * the module headers you need.
+ */
+#ifndef VARDSIM_VARDSIM_H
+#define VARDSIM_VARDSIM_H
+
+#include "vardsim/core.h"
+#include "vardsim/csv.h"
+#include "vardsim/region.h"
+
+#endif

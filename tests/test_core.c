@@ -1,0 +1,114 @@
+/* Unit tests of the context, status machinery and the CSV reader. */
+#include "vardsim/vardsim.h"
+#include "vt.h"
+
+static vs_status open_str(vs_ctx *ctx, const char *text, vs_csv **csv)
+{
+    return vs_csv_open_buffer(ctx, "t.csv", text, strlen(text), csv);
+}
+
+static void test_ctx(void)
+{
+    vs_ctx *ctx;
+    VT_EQ_INT(vs_ctx_create(&ctx), VS_OK);
+    VT_EQ_STR(vs_ctx_message(ctx), "");
+    VT_EQ_INT(vs_ctx_status(ctx), VS_OK);
+    VT_EQ_INT(vs_ctx_fail(ctx, VS_EUSAGE, "bad %d", 7), VS_EUSAGE);
+    VT_EQ_STR(vs_ctx_message(ctx), "bad 7");
+    VT_EQ_INT(vs_ctx_status(ctx), VS_EUSAGE);
+    VT_EQ_INT(vs_ctx_fail_at(ctx, "a.csv", 3, "pop_0_4", "negative"), VS_EINPUT);
+    VT_EQ_STR(vs_ctx_message(ctx), "a.csv:3: field pop_0_4: negative");
+    vs_ctx_fail_at(ctx, "a.csv", 0, NULL, "empty");
+    VT_EQ_STR(vs_ctx_message(ctx), "a.csv: empty");
+    vs_ctx_clear(ctx);
+    VT_EQ_STR(vs_ctx_message(ctx), "");
+    VT_EQ_INT(vs_status_exit_code(VS_OK), 0);
+    VT_EQ_INT(vs_status_exit_code(VS_EINPUT), 2);
+    VT_EQ_INT(vs_status_exit_code(VS_EUSAGE), 2);
+    VT_EQ_INT(vs_status_exit_code(VS_EIO), 1);
+    VT_EQ_INT(vs_status_exit_code(VS_ENUMERIC), 1);
+    VT_CHECK(strlen(vs_status_name(VS_EINFEASIBLE)) > 0);
+    vs_ctx_destroy(ctx);
+    vs_ctx_destroy(NULL);
+}
+
+static void test_csv_ok(void)
+{
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    vs_csv *csv;
+    VT_EQ_INT(open_str(ctx, "id,name,n\na,\"x, \"\"y\"\"\",3\n\nb,z,-4", &csv), VS_OK);
+    VT_EQ_INT(vs_csv_ncols(csv), 3);
+    VT_EQ_INT(vs_csv_find(csv, "n"), 2);
+    VT_EQ_INT(vs_csv_find(csv, "missing"), -1);
+    int has;
+    VT_EQ_INT(vs_csv_next(ctx, csv, &has), VS_OK);
+    VT_EQ_INT(has, 1);
+    VT_EQ_INT(vs_csv_line(csv), 2);
+    VT_EQ_STR(vs_csv_field(csv, 1), "x, \"y\"");
+    int64_t v;
+    VT_EQ_INT(vs_csv_int64(ctx, csv, 2, 0, 10, &v), VS_OK);
+    VT_EQ_INT(v, 3);
+    VT_EQ_INT(vs_csv_next(ctx, csv, &has), VS_OK);
+    VT_EQ_INT(vs_csv_line(csv), 4);
+    VT_EQ_INT(vs_csv_int64(ctx, csv, 2, 0, 10, &v), VS_EINPUT);
+    VT_EQ_STR(vs_ctx_message(ctx), "t.csv:4: field n: negative value -4, expected a count >= 0");
+    double d;
+    VT_EQ_INT(vs_csv_double(ctx, csv, 2, -5, 5, &d), VS_OK);
+    VT_NEAR(d, -4.0, 0);
+    VT_EQ_INT(vs_csv_next(ctx, csv, &has), VS_OK);
+    VT_EQ_INT(has, 0);
+    vs_csv_close(csv);
+    vs_ctx_destroy(ctx);
+}
+
+/* Each bad buffer must fail at open or at the first record with this message. */
+static void expect_bad(const char *text, const char *message)
+{
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    vs_csv *csv = NULL;
+    vs_status st = open_str(ctx, text, &csv);
+    if (!st) {
+        int has;
+        st = vs_csv_next(ctx, csv, &has);
+        if (!st && has) {
+            int64_t v;
+            st = vs_csv_int64(ctx, csv, 1, 0, 1000, &v);
+        }
+    }
+    VT_EQ_INT(st, VS_EINPUT);
+    VT_EQ_STR(vs_ctx_message(ctx), message);
+    vs_csv_close(csv);
+    vs_ctx_destroy(ctx);
+}
+
+static void test_csv_bad(void)
+{
+    expect_bad("", "t.csv:1: file is empty (expected a header line)");
+    expect_bad("\n\n", "t.csv:1: file is empty (expected a header line)");
+    expect_bad("\xEF\xBB\xBFid,n\na,1\n",
+               "t.csv:1: file starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM");
+    expect_bad("id,n\na,1\r\n", "t.csv:2: carriage return (CRLF line endings); convert the file "
+                                "to LF line endings (for example with dos2unix)");
+    expect_bad("id,n\na\n", "t.csv:2: field n: record has 1 fields but the header has 2 (truncated line?)");
+    expect_bad("id,n\na,1,2\n", "t.csv:2: record has 3 fields but the header has 2");
+    expect_bad("id,n\na,\"1\n", "t.csv:2: field n: unterminated quoted field (truncated line?)");
+    expect_bad("id,n\na,x\n", "t.csv:2: field n: 'x' is not an integer");
+    expect_bad("id,n\na,1.5\n", "t.csv:2: field n: '1.5' is not an integer");
+    expect_bad("id,n\na,99999999999999999999\n",
+               "t.csv:2: field n: '99999999999999999999' overflows a 64-bit integer");
+    expect_bad("id,n\na,1001\n", "t.csv:2: field n: value 1001 is out of range [0, 1000]");
+    expect_bad("id,n\na,\n", "t.csv:2: field n: empty value, expected an integer");
+    expect_bad("id,id\na,1\n", "t.csv:1: field id: column appears twice in the header");
+    expect_bad("id,\na,1\n", "t.csv:1: header column 2 has no name");
+    
+}
+
+int main(void)
+{
+    test_ctx();
+    test_csv_ok();
+    test_csv_bad();
+    return vt_done();
+}

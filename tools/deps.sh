@@ -1,0 +1,23 @@
+#!/bin/sh
+# Install the Debian packages vardsim needs, only those that are missing.
+# Usage: tools/deps.sh [--bench]   (--bench adds what the benchmarks compare against)
+set -e
+PKGS="build-essential cmake pkg-config libgsl-dev libglpk-dev libsqlite3-dev libjansson-dev libfyaml-dev libcairo2-dev python3"
+if [ "$1" = "--bench" ]; then
+  PKGS="$PKGS python3-simpy glpk-utils"
+fi
+missing=""
+for p in $PKGS; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing="$missing $p"
+  fi
+done
+[ -z "$missing" ] && exit 0
+echo "vardsim: installing missing Debian packages:$missing"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get install -y -q --no-install-recommends $missing || {
+  $SUDO apt-get update -q
+  $SUDO apt-get install -y -q --no-install-recommends $missing
+}
