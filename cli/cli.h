@@ -60,4 +60,7 @@ int cli_print_json(json_t *value);
 /* Write an integer with thousands separators ("2,440,027") into buf. */
 const char *cli_thousands(long long v, char *buf, size_t cap);
 
+/* Left-justify UTF-8 text `s` to `width` characters (code points) in buf. */
+const char *cli_pad(const char *s, int width, char *buf, size_t cap);
+
 #endif

@@ -74,7 +74,7 @@ static json_t *to_json(const vs_region *r)
 
 static void print_table(const vs_region *r)
 {
-    char b1[32], b2[32];
+    char b1[32], b2[32], pad[256];
     printf("%s\n", r->name);
     printf("base year %d: %s residents in %d areas, %d municipalities, %d hospitals\n\n",
            r->base_year, cli_thousands(r->population, b1, sizeof b1), r->n_areas,
@@ -87,14 +87,15 @@ static void print_table(const vs_region *r)
     printf("\n%-6s %-22s %6s %12s\n", "code", "municipality", "areas", "residents");
     for (int i = 0; i < r->n_municipalities; i++) {
         const vs_municipality *m = &r->municipalities[i];
-        printf("%-6s %-22s %6d %12s\n", m->municipality_id, m->name, m->n_areas,
+        printf("%-6s %s %6d %12s\n", m->municipality_id, cli_pad(m->name, 22, pad, sizeof pad),
+               m->n_areas,
                cli_thousands(m->population, b1, sizeof b1));
     }
     long long planned = 0, staffed = 0;
     printf("\n%-8s %-36s %8s %8s\n", "hospital", "name", "planned", "staffed");
     for (int i = 0; i < r->n_hospitals; i++) {
         const vs_hospital *h = &r->hospitals[i];
-        printf("%-8s %-36s %8s %8s\n", h->hospital_id, h->name,
+        printf("%-8s %s %8s %8s\n", h->hospital_id, cli_pad(h->name, 36, pad, sizeof pad),
                cli_thousands(h->beds_planned, b1, sizeof b1),
                cli_thousands(h->beds_staffed, b2, sizeof b2));
         planned += h->beds_planned;

@@ -153,3 +153,16 @@ const char *cli_thousands(long long v, char *buf, size_t cap)
     buf[o] = '\0';
     return buf;
 }
+
+const char *cli_pad(const char *s, int width, char *buf, size_t cap)
+{
+    /* Count code points, not bytes, so that "Södertälje" lines up. */
+    int chars = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xC0) != 0x80)
+            chars++;
+    int n = snprintf(buf, cap, "%s", s);
+    for (; chars < width && n >= 0 && (size_t)n + 1 < cap; chars++)
+        buf[n++] = ' ', buf[n] = '\0';
+    return buf;
+}
