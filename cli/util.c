@@ -97,21 +97,47 @@ int cli_long(const char *cmd, const char *opt, const char *s, long min, long max
     return 0;
 }
 
+/* share/vardsim beside the running executable's prefix (relocated installs),
+ * else the compiled-in install path.  Cached in a static buffer: computed once
+ * per process, never changed afterwards. */
+static const char *installed_data_dir(void)
+{
+    static char buf[4096];
+    if (buf[0])
+        return buf;
+    char exe[3000];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(buf, sizeof buf, "%s/../share/vardsim", exe);
+            char probe[4200];
+            snprintf(probe, sizeof probe, "%s/stockholm/region.json", buf);
+            if (access(probe, R_OK) == 0)
+                return buf;
+        }
+    }
+    snprintf(buf, sizeof buf, "%s", VS_INSTALL_DATADIR);
+    return buf;
+}
+
 const char *cli_data_dir(void)
 {
     if (access(VS_SOURCE_DIR "/data/stockholm/region.json", R_OK) == 0)
         return VS_SOURCE_DIR "/data";
-    return VS_INSTALL_DATADIR;
+    return installed_data_dir();
 }
 
 const char *cli_default_region(void)
 {
+    static char buf[4200];
     const char *env = getenv("VARDSIM_REGION");
     if (env && *env)
         return env;
-    if (access(VS_SOURCE_DIR "/data/stockholm/region.json", R_OK) == 0)
-        return VS_SOURCE_DIR "/data/stockholm";
-    return VS_INSTALL_DATADIR "/stockholm";
+    snprintf(buf, sizeof buf, "%s/stockholm", cli_data_dir());
+    return buf;
 }
 
 int cli_fail(vs_ctx *ctx, vs_status st)
