@@ -149,7 +149,7 @@ int cli_fail(vs_ctx *ctx, vs_status st)
 
 int cli_print_json(json_t *value)
 {
-    char *s = json_dumps(value, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
+    char *s = json_dumps(value, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(value);
     if (!s) {
         fprintf(stderr, "vardsim: out of memory writing JSON\n");

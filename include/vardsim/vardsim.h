@@ -8,5 +8,7 @@
 #include "vardsim/core.h"
 #include "vardsim/csv.h"
 #include "vardsim/region.h"
+#include "vardsim/erlang.h"
+#include "vardsim/beds.h"
 
 #endif
