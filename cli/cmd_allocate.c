@@ -81,6 +81,9 @@ static void release(alloc_run *w)
 
 static json_t *jnum(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
+/* Print-friendly: rounding noise around zero shows as 0, not -0.0000. */
+static double z4(double v) { return fabs(v) < 5e-5 ? 0.0 : v; }
+
 static const char *const part_names[VS_ALLOC_PARTS] = {"capitation", "cni", "supplement",
                                                         "distance"};
 
@@ -269,7 +272,8 @@ static void print_table(const alloc_run *w)
     }
     printf("\nconcentration index against CNI rank (0 = no relation, > 0 = towards high need):\n");
     printf("  needs-based %.4f   equal per capita %.4f   visit-based %.4f   need (CNI) %.4f\n\n",
-           al->ci_allocation, al->ci_equal_per_capita, al->ci_visit_based, al->ci_need);
+           z4(al->ci_allocation), z4(al->ci_equal_per_capita), z4(al->ci_visit_based),
+           z4(al->ci_need));
     printf("%-5s %-22s %10s %6s %16s %9s %9s\n", "code", "municipality", "residents", "CNI",
            "allocation SEK", "SEK/res", "equal/res");
     for (int i = 0; i < r->n_municipalities; i++) {
