@@ -10,5 +10,6 @@
 #include "vardsim/region.h"
 #include "vardsim/erlang.h"
 #include "vardsim/beds.h"
+#include "vardsim/need.h"
 
 #endif
