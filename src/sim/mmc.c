@@ -144,6 +144,8 @@ static void exact_values(const vs_mmc_spec *s, const vs_dist *svc, int exp_servi
             }
             if (!two && s->capacity < 0)
                 out->wait_p90.exact = vsi_mmc_wait_quantile(c, lam, mu, 0.9);
+            if (s->capacity == c)
+                out->wait_p90.exact = 0; /* loss system: nobody waits */
         }
     } else if (s->capacity < 0 && lam * ES < c) {
         out->p_block.exact = 0;
