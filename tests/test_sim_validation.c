@@ -54,13 +54,13 @@ static vs_mmc_spec base(int c, double lam, double mu, long n, uint64_t seed)
  * 90th percentile of the wait. */
 static void test_erlang_c(void)
 {
-    vs_mmc_result r = run_mmc(base(1, 0.8, 1.0, 200000, 11));
+    vs_mmc_result r = run_mmc(base(1, 0.8, 1.0, 100000, 11));
     check_est("M/M/1 mean wait", &r.mean_wait, 0.05);
     check_est("M/M/1 P(wait>0)", &r.p_wait, 0.02);
     check_est("M/M/1 wait p90", &r.wait_p90, 0.05);
     check_est("M/M/1 occupancy", &r.mean_occupancy, 0.01);
     VT_NEAR(r.mean_wait.exact, 4.0, 1e-12); /* rho / (mu - lambda) */
-    r = run_mmc(base(5, 4.5, 1.0, 200000, 12));
+    r = run_mmc(base(5, 4.5, 1.0, 100000, 12));
     check_est("M/M/5 mean wait", &r.mean_wait, 0.05);
     check_est("M/M/5 P(wait>0)", &r.p_wait, 0.02);
     check_est("M/M/5 wait p90", &r.wait_p90, 0.05);
@@ -70,14 +70,14 @@ static void test_erlang_c(void)
 /* M/M/c/c against Erlang B, M/M/c/K against the birth-death chain. */
 static void test_erlang_b(void)
 {
-    vs_mmc_spec s = base(10, 8.0, 1.0, 200000, 13);
+    vs_mmc_spec s = base(10, 8.0, 1.0, 100000, 13);
     s.capacity = 10;
     vs_mmc_result r = run_mmc(s);
     VT_NEAR(r.p_block.exact, vsi_erlang_b(10, 8.0), 1e-12);
     check_est("M/M/10/10 blocking", &r.p_block, 0.02);
     check_est("M/M/10/10 occupancy", &r.mean_occupancy, 0.01);
     VT_CHECK(r.p_wait.mean == 0 && r.mean_wait.mean == 0);
-    s = base(3, 3.3, 1.0, 200000, 14);
+    s = base(3, 3.3, 1.0, 100000, 14);
     s.capacity = 8;
     r = run_mmc(s);
     check_est("M/M/3/8 blocking", &r.p_block, 0.03);
@@ -92,9 +92,9 @@ static void test_mg1(void)
     vs_ctx_create(&ctx);
     vs_dist *d;
     VT_EQ_INT(vs_dist_create(ctx, VS_DIST_LOGNORMAL, 1.0, 1.2, &d), VS_OK);
-    vs_mmc_spec s = base(1, 0.7, 1.0, 200000, 15);
+    vs_mmc_spec s = base(1, 0.7, 1.0, 100000, 15);
     s.service = d;
-    s.replications = 20;
+    s.replications = 16;
     vs_mmc_result r = run_mmc(s);
     /* lambda E[S^2] / (2 (1 - rho)) = 0.7 * 2.44 / 0.6 */
     VT_NEAR(r.mean_wait.exact, 0.7 * 2.44 / 0.6, 1e-12);
@@ -115,7 +115,7 @@ static void test_mg1(void)
  * the preemptive-resume M/M/1 times in system. */
 static void test_priority(void)
 {
-    vs_mmc_spec s = base(1, 0.8, 1.0, 200000, 16);
+    vs_mmc_spec s = base(1, 0.8, 1.0, 100000, 16);
     s.priority_share = 0.3;
     vs_mmc_result r = run_mmc(s);
     /* W0 = rho / mu = 0.8; s0 = 0.24, s1 = 0.8 */
@@ -124,12 +124,12 @@ static void test_priority(void)
     check_est("M/M/1 priority urgent", &r.mean_wait_urgent, 0.03);
     check_est("M/M/1 priority routine", &r.mean_wait_routine, 0.06);
     check_est("M/M/1 priority overall (conservation)", &r.mean_wait, 0.06);
-    s = base(3, 2.55, 1.0, 200000, 17);
+    s = base(3, 2.55, 1.0, 100000, 17);
     s.priority_share = 0.5;
     r = run_mmc(s);
     check_est("M/M/3 priority urgent", &r.mean_wait_urgent, 0.04);
     check_est("M/M/3 priority routine", &r.mean_wait_routine, 0.06);
-    s = base(1, 0.7, 1.0, 200000, 18);
+    s = base(1, 0.7, 1.0, 100000, 18);
     s.priority_share = 0.4;
     s.preemptive = 1;
     r = run_mmc(s);
