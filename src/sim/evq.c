@@ -60,6 +60,18 @@ static int heap_push(vsi_evq *q, const vsi_ev *e)
     return 0;
 }
 
+/* Index of the smaller of a[i] and a[j], without a data-dependent branch
+ * (the time comparison is unpredictable; a conditional move is not). */
+static inline size_t min_idx(const vsi_ev *a, size_t i, size_t j)
+{
+    size_t lt = (size_t)vsi_ev_less(&a[j], &a[i]);
+    return i + lt * (j - i);
+}
+
+/* Delete-min "bottom-up" (Wegener): move the hole from the root down to a
+ * leaf along the smallest children, then drop the last element into the
+ * hole and sift it up.  The last element usually belongs near the bottom,
+ * so this saves the comparison with it at every level. */
 static void heap_pop(vsi_evq *q, vsi_ev *out)
 {
     vsi_ev *a = q->a;
@@ -71,16 +83,27 @@ static void heap_pop(vsi_evq *q, vsi_ev *out)
     size_t i = 0;
     for (;;) {
         size_t c = 4 * i + 1;
-        if (c >= n)
+        if (c + 3 < n) {
+            size_t m1 = min_idx(a, c, c + 1), m2 = min_idx(a, c + 2, c + 3);
+            size_t m = min_idx(a, m1, m2);
+            a[i] = a[m];
+            i = m;
+        } else {
+            if (c >= n)
+                break;
+            size_t m = c;
+            for (size_t k = c + 1; k < n; k++)
+                m = min_idx(a, m, k);
+            a[i] = a[m];
+            i = m;
+        }
+    }
+    while (i > 0) {
+        size_t p = (i - 1) >> 2;
+        if (!vsi_ev_less(&last, &a[p]))
             break;
-        size_t m = c, end = c + 4 < n ? c + 4 : n;
-        for (size_t k = c + 1; k < end; k++)
-            if (vsi_ev_less(&a[k], &a[m]))
-                m = k;
-        if (!vsi_ev_less(&a[m], &last))
-            break;
-        a[i] = a[m];
-        i = m;
+        a[i] = a[p];
+        i = p;
     }
     a[i] = last;
 }

@@ -68,7 +68,7 @@ size_t vsi_evq_bytes(const vsi_evq *q);
 
 static inline int vsi_ev_less(const vsi_ev *x, const vsi_ev *y)
 {
-    return x->t < y->t || (x->t == y->t && x->seq < y->seq);
+    return (x->t < y->t) | ((x->t == y->t) & (x->seq < y->seq));
 }
 
 #endif
