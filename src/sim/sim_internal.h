@@ -1,0 +1,119 @@
+/*
+ * sim_internal.h: layout of the simulation kernel's objects (internal).
+ */
+#ifndef VS_SIM_INTERNAL_H
+#define VS_SIM_INTERNAL_H
+
+#include "evq.h"
+#include "rng_internal.h"
+#include "vardsim/sim.h"
+
+/* Waiting-time histogram: a log-linear ("HDR") layout, 64 bins per power of
+ * two from 2^HIST_EMIN days to 2^(HIST_EMAX+1) days, plus exact zeros and an
+ * under- and overflow bin.  The bin of x > 0 comes from the bits of the
+ * double (exponent and top 6 mantissa bits), with no log() call. */
+#define VSI_HIST_EMIN (-20)
+#define VSI_HIST_EMAX 14
+#define VSI_HIST_SUB 64
+#define VSI_HIST_BINS ((VSI_HIST_EMAX - VSI_HIST_EMIN + 1) * VSI_HIST_SUB)
+
+typedef struct vsi_hist {
+    uint64_t zero, under, over;
+    uint64_t bin[VSI_HIST_BINS];
+} vsi_hist;
+
+void vsi_hist_add(vsi_hist *h, double x);
+/* q-quantile (lower): smallest value v with share(<= v) >= q; NaN if empty. */
+double vsi_hist_quantile(const vsi_hist *h, double q);
+
+/* A deque of (entity, token) used by the FIFO and priority queues; entries
+ * whose token no longer matches were cancelled (reneged) and are skipped. */
+typedef struct vsi_qent {
+    vs_entity *e;
+    uint32_t token;
+} vsi_qent;
+
+typedef struct vsi_ring {
+    vsi_qent *a;
+    size_t cap, head, n; /* cap a power of two; n entries incl. cancelled */
+} vsi_ring;
+
+typedef struct vsi_sched {
+    int n;
+    double *t;       /* change times, days                   */
+    int *cap;        /* capacity from t[i]                   */
+    double period;   /* repeat period, days (0 = once)       */
+} vsi_sched;
+
+typedef struct vsi_res {
+    char *name;
+    int capacity;               /* current capacity                      */
+    int busy;                   /* servers busy                          */
+    long live;                  /* entities waiting                      */
+    long live_cls[VS_SIM_MAX_CLASSES];
+    long queue_limit;
+    vs_discipline disc;
+    vs_entity_cmp cmp;
+    void *cmp_user;
+    double max_wait;
+    int overflow_to;
+    const vs_dist *service;
+    const vs_dist *service_by_class[VS_SIM_MAX_CLASSES];
+    vs_leave_fn on_leave;
+    void *leave_user;
+    vs_rng rng;                 /* service-time stream                   */
+    vsi_ring ring[VS_SIM_MAX_CLASSES]; /* FIFO uses ring[0]             */
+    vs_entity **heap;           /* comparator queue                      */
+    size_t heap_n, heap_cap;
+    vs_entity **insvc;          /* preemptive: entities in service       */
+    size_t insvc_cap;
+    vsi_sched sched;
+    /* statistics (since warm-up) */
+    double last_t;              /* last time the integrals were updated  */
+    double int_busy, int_queue, int_cap; /* integrals, server-days etc.  */
+    vs_class_stats st[VS_SIM_MAX_CLASSES];
+    vsi_hist *hist;             /* classes + 1 histograms (last = total) */
+} vsi_res;
+
+typedef struct vsi_src {
+    char *name;
+    double rate;                /* homogeneous rate, or max for thinning */
+    double *profile;            /* 168 rates per day by hour of week     */
+    double cls_cum[VS_SIM_MAX_CLASSES]; /* cumulative class shares       */
+    int target;
+    vs_arrival_fn on_arrival;
+    void *user;
+    double start;
+    long limit;
+    int stop_run;
+    long counted;               /* arrivals after warm-up                */
+    int stopped;
+    vs_rng rng;
+} vsi_src;
+
+struct vs_sim {
+    vs_ctx *ctx;
+    vs_status err;              /* first failure inside the run          */
+    int classes;
+    double now;
+    double warmup;
+    int warm;                   /* 1 once the warm-up has passed         */
+    int stop;
+    uint64_t events;
+    uint64_t next_id;
+    uint64_t live_entities;
+    uint64_t qseq;
+    vsi_evq evq;
+    vs_rng next_stream;         /* state of the next substream           */
+    vs_rng *user_rng;
+    int n_user_rng;
+    vsi_res *res;
+    int n_res, cap_res;
+    vsi_src *src;
+    int n_src, cap_src;
+    vs_entity *free_list;
+    vs_entity **blocks;
+    size_t n_blocks, cap_blocks;
+};
+
+#endif
