@@ -11,5 +11,8 @@
 #include "vardsim/erlang.h"
 #include "vardsim/beds.h"
 #include "vardsim/need.h"
+#include "vardsim/rng.h"
+#include "vardsim/stats.h"
+#include "vardsim/sim.h"
 
 #endif
