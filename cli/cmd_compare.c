@@ -306,7 +306,7 @@ static int run(int argc, char **argv)
         json_object_set_new(j, "parameters_differing", pars);
         rc = cli_print_json(j);
     } else if (!rc) {
-        printf("%-44s %-16s", "metric", "unit");
+        printf("%-44s %-24s", "metric", "unit");
         for (int r = 0; r < n; r++)
             printf(" %16.16s", ls[r].run.scenario);
         printf("\n");
@@ -317,7 +317,7 @@ static int run(int argc, char **argv)
                 if (m)
                     unit = m->unit;
             }
-            printf("%-44.44s %-16.16s", mnames[i], unit);
+            printf("%-44.44s %-24.24s", mnames[i], unit);
             for (int r = 0; r < n; r++) {
                 const vs_metric *m = find_metric(&ls[r], mnames[i]);
                 char b[48];
@@ -327,7 +327,7 @@ static int run(int argc, char **argv)
             printf("\n");
         }
         if (nsc) {
-            printf("\n%-44s %-16s", "scorecard target", "target");
+            printf("\n%-44s %-24s", "scorecard target", "target");
             for (int r = 0; r < n; r++)
                 printf(" %16.16s", ls[r].run.scenario);
             printf("\n");
@@ -338,7 +338,7 @@ static int run(int argc, char **argv)
                 char t[64], tv[40];
                 fmt_value(x0->target_value, x0->unit, tv, sizeof tv);
                 snprintf(t, sizeof t, "%s %s", x0->op, tv);
-                printf("%-44.44s %-16.16s", snames[i], t);
+                printf("%-44.44s %-24.24s", snames[i], t);
                 for (int r = 0; r < n; r++) {
                     const vs_score_row *x = find_score(&ls[r], snames[i]);
                     char b[48], c[64];
@@ -360,13 +360,13 @@ static int run(int argc, char **argv)
             if (!differ)
                 continue;
             if (!header) {
-                printf("\n%-61s", "parameters that differ");
+                printf("\n%-69s", "parameters that differ");
                 for (int r = 0; r < n; r++)
                     printf(" %16.16s", ls[r].run.scenario);
                 printf("\n");
                 header = 1;
             }
-            printf("%-61.61s", pnames[i]);
+            printf("%-69.69s", pnames[i]);
             for (int r = 0; r < n; r++) {
                 const char *p = find_param(&ls[r], pnames[i]);
                 printf(" %16.16s", p ? p : "-");

@@ -123,7 +123,7 @@ static const char *fmt_human(double v, const char *unit, char *buf, size_t cap)
                 buf[o++] = ',';
         }
         buf[o] = '\0';
-    } else if (a >= 100)
+    } else if (a >= 100 || v == floor(v))
         snprintf(buf, cap, "%.0f", v);
     else if (a >= 10)
         snprintf(buf, cap, "%.1f", v);
@@ -455,7 +455,6 @@ vs_status vs_report_add_bar_chart(vs_ctx *ctx, vs_report *r, const vs_report_bar
     double y0 = floor(vmin / step) * step, y1 = ceil(vmax / step) * step;
 
     const int W = 760;
-    int rotate = nc > 10;
     /* measure the labels to size the bottom margin */
     double label_w = 0;
     {
@@ -474,6 +473,8 @@ vs_status vs_report_add_bar_chart(vs_ctx *ctx, vs_report *r, const vs_report_bar
         cairo_destroy(mc);
         cairo_surface_destroy(m);
     }
+    /* rotate the category labels when they do not fit side by side */
+    int rotate = label_w + 6 > (W - 78 - 16) / (double)nc;
     double legend_h = ns > 1 ? 22 : 0;
     double ml = 78, mr = 16, mt = 14 + legend_h;
     double mb = (rotate ? label_w * 0.7072 + 14 : 18) + 26;

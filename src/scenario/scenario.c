@@ -185,6 +185,25 @@ static void node_pos(struct fy_node *n, int fb_line, int fb_col, int *line, int 
     }
 }
 
+/* Position of the first scalar inside a node (depth first), for nodes whose
+ * own start the library does not expose. */
+static int first_scalar_pos(struct fy_node *n, int *line, int *col)
+{
+    if (!n)
+        return 0;
+    if (fy_node_is_scalar(n)) {
+        node_pos(n, *line, *col, line, col);
+        return 1;
+    }
+    void *it = NULL;
+    if (fy_node_is_mapping(n)) {
+        struct fy_node_pair *p = fy_node_mapping_iterate(n, &it);
+        return p && first_scalar_pos(fy_node_pair_key(p), line, col);
+    }
+    struct fy_node *c = fy_node_sequence_iterate(n, &it);
+    return c && first_scalar_pos(c, line, col);
+}
+
 static const char *node_kind(struct fy_node *n)
 {
     if (!n)
@@ -271,6 +290,10 @@ static vs_status set_leaf(parse_state *ps, int fi, struct fy_node *v, int line, 
         long long x = strtoll(buf, &end, 10);
         if (*end || end == buf)
             return fail(ps, line, col, f->key, "expected an integer, got '%s'", buf);
+        if (strcmp(f->key, "schema_version") == 0 && x != VS_SCENARIO_SCHEMA_VERSION)
+            return fail(ps, line, col, f->key,
+                        "unsupported schema version %s (this vardsim reads version %d)", buf,
+                        VS_SCENARIO_SCHEMA_VERSION);
         if (errno == ERANGE || x < (long long)f->min || x > (long long)f->max)
             return fail(ps, line, col, f->key, "value %s is out of range [%.0f, %.0f]", buf,
                         f->min, f->max);
@@ -573,13 +596,13 @@ vs_status vs_scenario_load(vs_ctx *ctx, const char *path, vs_scenario **out)
     } else if (doc2) {
         struct fy_node *r2 = fy_document_root(doc2);
         int l2 = 1, c2 = 1;
-        node_pos(r2, 1, 1, &l2, &c2);
+        first_scalar_pos(r2, &l2, &c2);
         st = fail(&ps, l2, c2, NULL, "more than one YAML document; a scenario is one document");
     } else {
         struct fy_node *root = fy_document_root(doc);
         if (!fy_node_is_mapping(root)) {
             int l = 1, c = 1;
-            node_pos(root, 1, 1, &l, &c);
+            first_scalar_pos(root, &l, &c);
             st = fail(&ps, l, c, NULL, "the scenario must be a mapping of keys, got %s",
                       node_kind(root));
         } else {
