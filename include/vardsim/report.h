@@ -35,7 +35,7 @@ VS_API vs_status vs_report_geo_load(vs_ctx *ctx, const char *path, vs_report_geo
 VS_API void vs_report_geo_destroy(vs_report_geo *geo);
 /* Number of features, the id of feature i, its index by id (or -1), and its
  * area in km^2 (planar shoelace in a local equirectangular projection at the
- * feature's mean latitude, Earth radius 6371.0088 km; holes subtracted). */
+ * feature's mid-latitude (min + max) / 2, Earth radius 6371.0088 km; holes subtracted). */
 VS_API int vs_report_geo_count(const vs_report_geo *geo);
 VS_API const char *vs_report_geo_id(const vs_report_geo *geo, int i);
 VS_API int vs_report_geo_find(const vs_report_geo *geo, const char *area_id);

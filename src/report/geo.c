@@ -211,14 +211,13 @@ vs_status vs_report_geo_load(vs_ctx *ctx, const char *path, vs_report_geo **out)
      * them) counts positive, its holes negative.  Winding order is ignored:
      * files in the wild do not all follow RFC 7946's rule. */
     for (int f = 0; f < g->n; f++) {
-        double lat_sum = 0;
-        int cnt = 0;
+        double lo = INFINITY, hi = -INFINITY;
         for (int r = g->feat_ring[f]; r < g->feat_ring[f + 1]; r++)
             for (int v = g->ring_start[r]; v < g->ring_start[r + 1]; v++) {
-                lat_sum += g->xy[2 * v + 1];
-                cnt++;
+                lo = fmin(lo, g->xy[2 * v + 1]);
+                hi = fmax(hi, g->xy[2 * v + 1]);
             }
-        double lat0 = cnt ? lat_sum / cnt : 0;
+        double lat0 = isfinite(lo) ? 0.5 * (lo + hi) : 0; /* mid-latitude of the feature */
         double a = 0;
         for (int r = g->feat_ring[f]; r < g->feat_ring[f + 1]; r++) {
             double ar = ring_area_km2(g, r, lat0);
