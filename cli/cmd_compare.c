@@ -123,6 +123,25 @@ static const char **union_names(const loaded *ls, int n, int kind, int *count)
     return out;
 }
 
+/* Like cli_print_json, but with 17 significant digits so that every value
+ * reads back to the double stored in results.sqlite. */
+static int print_json_exact(json_t *value)
+{
+    char *s = json_dumps(value, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+    json_decref(value);
+    if (!s) {
+        fprintf(stderr, "vardsim compare: out of memory writing JSON\n");
+        return 1;
+    }
+    int bad = fputs(s, stdout) < 0 || fputc('\n', stdout) == EOF || fflush(stdout) != 0;
+    free(s);
+    if (bad) {
+        fprintf(stderr, "vardsim compare: cannot write to standard output\n");
+        return 1;
+    }
+    return 0;
+}
+
 static json_t *num_or_null(double v) { return isnan(v) ? json_null() : json_real(v); }
 
 static void fmt_value(double v, const char *unit, char *buf, size_t cap)
@@ -304,7 +323,7 @@ static int run(int argc, char **argv)
         json_object_set_new(j, "metrics", mets);
         json_object_set_new(j, "scorecard", score);
         json_object_set_new(j, "parameters_differing", pars);
-        rc = cli_print_json(j);
+        rc = print_json_exact(j);
     } else if (!rc) {
         printf("%-44s %-24s", "metric", "unit");
         for (int r = 0; r < n; r++)
