@@ -2,7 +2,8 @@
  * report.c: the HTML report document and its charts.
  *
  * Charts are drawn with cairo onto an SVG surface that streams into a memory
- * buffer; the SVG is then inlined in the HTML.  cairo names its glyph and
+ * buffer; the SVG is then inlined in the HTML, with the labels laid over it
+ * as SVG text (see text_at).  cairo names its glyph and
  * clip definitions "glyph0-1", "clip1", ... in every surface, so inlining
  * several SVGs in one document would make their references collide: every
  * id and reference of a chart is therefore prefixed with the chart's id.
@@ -307,13 +308,14 @@ static cairo_status_t svg_write(void *closure, const unsigned char *data, unsign
 
 /* Append cairo's SVG to the report with its own root tag (pixel size,
  * class, label) and every id and reference prefixed with `prefix`. */
-static void inline_svg(vs_buf *out, const vs_buf *svg, const char *prefix, int w, int h,
-                       const char *cls, const char *label)
+static void inline_svg(vs_buf *out, const vs_buf *svg, const vs_buf *text, const char *prefix,
+                       int w, int h, const char *cls, const char *label)
 {
     const char *s = svg->s ? svg->s : "";
     const char *root = strstr(s, "<svg");
     const char *body = root ? strchr(root, '>') : NULL;
-    if (!body)
+    const char *end = body ? strstr(body, "</svg>") : NULL;
+    if (!end)
         return;
     body++;
     vs_buf_printf(out,
@@ -335,15 +337,19 @@ static void inline_svg(vs_buf *out, const vs_buf *svg, const char *prefix, int w
                 blen = strlen(pats[k]);
             }
         }
-        if (!best) {
-            vs_buf_puts(out, p);
+        if (!best || best >= end) {
+            vs_buf_put(out, p, (size_t)(end - p));
             break;
         }
         vs_buf_put(out, p, (size_t)(best - p) + blen);
         vs_buf_printf(out, "%s-", prefix);
         p = best + blen;
     }
-    vs_buf_puts(out, "\n");
+    vs_buf_puts(out, "<g class=\"labels\" font-family=\"sans-serif\" font-size=\"11\" "
+                     "fill=\"#333\">\n");
+    if (text->s)
+        vs_buf_puts(out, text->s);
+    vs_buf_puts(out, "</g>\n</svg>\n");
 }
 
 static const double palette[][3] = {
@@ -374,13 +380,35 @@ static double nice_step(double range, int ticks)
     return f * p;
 }
 
-static void text_at(cairo_t *cr, double x, double y, const char *s, double halign,
-                    double valign)
+/* Text is not drawn by cairo but written as SVG <text> elements laid over
+ * cairo's drawing: cairo's toy text API goes through fontconfig, whose global
+ * caches are never freed (a leak under LeakSanitizer) and not thread-safe to
+ * reset; SVG text is also smaller, selectable and searchable.  Widths for
+ * the layout are estimated (0.6 em per character, generous for sans-serif). */
+#define FONT_PX 11.0
+
+static double text_width(const char *s)
 {
-    cairo_text_extents_t e;
-    cairo_text_extents(cr, s, &e);
-    cairo_move_to(cr, x - e.x_bearing - halign * e.width, y - e.y_bearing - valign * e.height);
-    cairo_show_text(cr, s);
+    int n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        n += (*p & 0xC0) != 0x80; /* count UTF-8 characters */
+    return 0.6 * FONT_PX * n;
+}
+
+/* Text at (x, y): halign 0 start, 0.5 middle, 1 end; valign 0 top,
+ * 0.5 middle, 1 bottom; rotated by deg degrees about (x, y). */
+static void text_at(vs_buf *tx, double x, double y, const char *s, double halign, double valign,
+                    double deg)
+{
+    const char *anchor = halign < 0.25 ? "start" : halign > 0.75 ? "end" : "middle";
+    const char *base = valign < 0.25 ? "hanging" : valign > 0.75 ? "alphabetic" : "central";
+    vs_buf_printf(tx, "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"%s\" dominant-baseline=\"%s\"",
+                  x, y, anchor, base);
+    if (deg != 0)
+        vs_buf_printf(tx, " transform=\"rotate(%.1f %.2f %.2f)\"", deg, x, y);
+    vs_buf_puts(tx, ">");
+    vs_buf_escape(tx, s);
+    vs_buf_puts(tx, "</text>\n");
 }
 
 /* Shorten a label to at most 22 characters (UTF-8 safe: cut at a lead byte). */
@@ -457,35 +485,24 @@ vs_status vs_report_add_bar_chart(vs_ctx *ctx, vs_report *r, const vs_report_bar
     const int W = 760;
     /* measure the labels to size the bottom margin */
     double label_w = 0;
-    {
-        cairo_surface_t *m = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
-        cairo_t *mc = cairo_create(m);
-        cairo_select_font_face(mc, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
-                               CAIRO_FONT_WEIGHT_NORMAL);
-        cairo_set_font_size(mc, 11);
-        for (int c = 0; c < nc; c++) {
-            char sl[64];
-            short_label(bc->labels[c], sl, sizeof sl);
-            cairo_text_extents_t e;
-            cairo_text_extents(mc, sl, &e);
-            label_w = fmax(label_w, e.width);
-        }
-        cairo_destroy(mc);
-        cairo_surface_destroy(m);
+    for (int c = 0; c < nc; c++) {
+        char sl[64];
+        short_label(bc->labels[c], sl, sizeof sl);
+        label_w = fmax(label_w, text_width(sl));
     }
     /* rotate the category labels when they do not fit side by side */
     int rotate = label_w + 6 > (W - 78 - 16) / (double)nc;
     double legend_h = ns > 1 ? 22 : 0;
-    double ml = 78, mr = 16, mt = 14 + legend_h;
+    /* rotated labels of the first categories must not run off the left edge */
+    double ml = rotate ? fmax(78, label_w * 0.7072 - (W - 78 - 16) / (2.0 * nc) + 8) : 78;
+    double mr = 16, mt = 14 + legend_h;
     double mb = (rotate ? label_w * 0.7072 + 14 : 18) + 26;
     int H = (int)ceil(300 + mt + mb);
     double pw = W - ml - mr, ph = H - mt - mb;
 
-    vs_buf svg = {0};
+    vs_buf svg = {0}, tx = {0};
     cairo_surface_t *surf = cairo_svg_surface_create_for_stream(svg_write, &svg, W, H);
     cairo_t *cr = cairo_create(surf);
-    cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_font_size(cr, 11);
     cairo_set_line_width(cr, 1);
 #define YPX(v) (mt + ph * (1 - ((v) - y0) / (y1 - y0)))
     /* grid and value axis */
@@ -496,22 +513,12 @@ vs_status vs_report_add_bar_chart(vs_ctx *ctx, vs_report *r, const vs_report_bar
         cairo_move_to(cr, ml, y);
         cairo_line_to(cr, ml + pw, y);
         cairo_stroke(cr);
-        cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
-        text_at(cr, ml - 6, y, fmt_human(fabs(t) < step * 1e-9 ? 0 : t, bc->unit, lab, sizeof lab),
-                1, 0.5);
+        text_at(&tx, ml - 6, y, fmt_human(fabs(t) < step * 1e-9 ? 0 : t, bc->unit, lab, sizeof lab),
+                1, 0.5, 0);
     }
     /* unit label, rotated */
-    if (bc->unit && *bc->unit) {
-        cairo_save(cr);
-        cairo_move_to(cr, 14, mt + ph / 2);
-        cairo_rotate(cr, -M_PI / 2);
-        cairo_text_extents_t e;
-        const char *u = is_share(bc->unit) ? "percent" : bc->unit;
-        cairo_text_extents(cr, u, &e);
-        cairo_rel_move_to(cr, -e.width / 2, 0);
-        cairo_show_text(cr, u);
-        cairo_restore(cr);
-    }
+    if (bc->unit && *bc->unit)
+        text_at(&tx, 14, mt + ph / 2, is_share(bc->unit) ? "percent" : bc->unit, 0.5, 0.5, -90);
     /* bars */
     double slot = pw / nc, gw = slot * 0.8, bw = gw / ns;
     for (int c = 0; c < nc; c++) {
@@ -541,19 +548,11 @@ vs_status vs_report_add_bar_chart(vs_ctx *ctx, vs_report *r, const vs_report_bar
         /* category label */
         char sl[64];
         short_label(bc->labels[c], sl, sizeof sl);
-        cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
         double xc = ml + (c + 0.5) * slot;
-        if (rotate) {
-            cairo_save(cr);
-            cairo_text_extents_t e;
-            cairo_text_extents(cr, sl, &e);
-            cairo_move_to(cr, xc + 3, mt + ph + 8);
-            cairo_rotate(cr, -M_PI / 4);
-            cairo_rel_move_to(cr, -e.width, 0);
-            cairo_show_text(cr, sl);
-            cairo_restore(cr);
-        } else
-            text_at(cr, xc, mt + ph + 6, sl, 0.5, 0);
+        if (rotate)
+            text_at(&tx, xc + 3, mt + ph + 8, sl, 1, 0.5, -45);
+        else
+            text_at(&tx, xc, mt + ph + 6, sl, 0.5, 0, 0);
     }
     /* zero line and x axis title */
     cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
@@ -561,7 +560,7 @@ vs_status vs_report_add_bar_chart(vs_ctx *ctx, vs_report *r, const vs_report_bar
     cairo_line_to(cr, ml + pw, round(YPX(0)) + 0.5);
     cairo_stroke(cr);
     if (bc->x_label && *bc->x_label)
-        text_at(cr, ml + pw / 2, H - 6, bc->x_label, 0.5, 1);
+        text_at(&tx, ml + pw / 2, H - 6, bc->x_label, 0.5, 1, 0);
     /* legend */
     if (ns > 1) {
         double x = ml;
@@ -570,25 +569,26 @@ vs_status vs_report_add_bar_chart(vs_ctx *ctx, vs_report *r, const vs_report_bar
             cairo_set_source_rgb(cr, col[0], col[1], col[2]);
             cairo_rectangle(cr, x, 6, 12, 12);
             cairo_fill(cr);
-            cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
             char sl[64];
             short_label(bc->series[s], sl, sizeof sl);
-            cairo_text_extents_t e;
-            cairo_text_extents(cr, sl, &e);
-            text_at(cr, x + 16, 12, sl, 0, 0.5);
-            x += 16 + e.x_advance + 18;
+            text_at(&tx, x + 16, 12, sl, 0, 0.5, 0);
+            x += 16 + text_width(sl) + 18;
         }
     }
 #undef YPX
     vs_status st = draw_finish(ctx, cr, surf, &svg);
+    if (!st && tx.failed)
+        st = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory drawing a chart");
     if (st) {
         free(svg.s);
+        free(tx.s);
         return st;
     }
     vs_buf *b = &r->body;
     figure_open(b, "bar-chart", bc->id, bc->title);
-    inline_svg(b, &svg, bc->id, W, H, "vs-chart", bc->title);
+    inline_svg(b, &svg, &tx, bc->id, W, H, "vs-chart", bc->title);
     free(svg.s);
+    free(tx.s);
     figure_note(b, bc->note);
     /* the data behind the chart */
     vs_buf_printf(b, "<details><summary>data</summary>\n<table class=\"table chart-data\" "
@@ -664,7 +664,7 @@ vs_status vs_report_add_map(vs_ctx *ctx, vs_report *r, const vs_report_geo *geo,
     double sc = fmin((W - legend_w - 2 * pad) / gw, (H - 2 * pad) / gh);
     double ox = pad + ((W - legend_w - 2 * pad) - gw * sc) / 2, oy = pad + ((H - 2 * pad) - gh * sc) / 2;
 
-    vs_buf svg = {0};
+    vs_buf svg = {0}, tx = {0};
     cairo_surface_t *surf = cairo_svg_surface_create_for_stream(svg_write, &svg, W, H);
     cairo_t *cr = cairo_create(surf);
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
@@ -699,11 +699,8 @@ vs_status vs_report_add_map(vs_ctx *ctx, vs_report *r, const vs_report_geo *geo,
         cairo_fill(cr);
     }
     /* legend */
-    cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_font_size(cr, 11);
     double lx = W - legend_w + 10, ly = 24;
-    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-    text_at(cr, lx, ly, is_share(m->unit) ? "percent" : (m->unit ? m->unit : ""), 0, 0.5);
+    text_at(&tx, lx, ly, is_share(m->unit) ? "percent" : (m->unit ? m->unit : ""), 0, 0.5, 0);
     ly += 16;
     for (int c = 0; c < 7; c++) {
         double lo = c == 0 ? vmin : brk[c - 1], hi = c == 6 ? vmax : brk[c];
@@ -717,27 +714,29 @@ vs_status vs_report_add_map(vs_ctx *ctx, vs_report *r, const vs_report_geo *geo,
         char a[48], b[48], t[110];
         snprintf(t, sizeof t, "%s \xe2\x80\x93 %s", fmt_human(lo, m->unit, a, sizeof a),
                  fmt_human(hi, m->unit, b, sizeof b));
-        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-        text_at(cr, lx + 22, ly + 7, t, 0, 0.5);
+        text_at(&tx, lx + 22, ly + 7, t, 0, 0.5, 0);
         ly += 20;
     }
     cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
     cairo_rectangle(cr, lx, ly, 16, 14);
     cairo_fill(cr);
-    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-    text_at(cr, lx + 22, ly + 7, "no value", 0, 0.5);
+    text_at(&tx, lx + 22, ly + 7, "no value", 0, 0.5, 0);
     ly += 28;
-    text_at(cr, lx, ly, "classes: septiles", 0, 0.5);
+    text_at(&tx, lx, ly, "classes: septiles", 0, 0.5, 0);
     vs_status st = draw_finish(ctx, cr, surf, &svg);
+    if (!st && tx.failed)
+        st = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory drawing a map");
     if (st) {
         free(fv);
         free(svg.s);
+        free(tx.s);
         return st;
     }
     vs_buf *bf = &r->body;
     figure_open(bf, "map", m->id, m->title);
-    inline_svg(bf, &svg, m->id, W, H, "vs-map", m->title);
+    inline_svg(bf, &svg, &tx, m->id, W, H, "vs-map", m->title);
     free(svg.s);
+    free(tx.s);
     figure_note(bf, m->note);
     if (unmatched)
         vs_buf_printf(bf, "<p class=\"note warn\">%d values name areas without a polygon and "
