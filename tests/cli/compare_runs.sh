@@ -15,6 +15,12 @@ export SOURCE_DATE_EPOCH=1735689600
 grep -q '"population": 2440027' "$T/run.json" || fail "run --json: population"
 grep -q '"created_at": "2025-01-01T00:00:00Z"' "$T/run.json" || fail "run --json: created_at"
 
+# same scenario and SOURCE_DATE_EPOCH: byte-identical exports and report
+"$VS" run "$SRC/scenarios/today.yaml" --out "$T/today2" >/dev/null || fail "run today again"
+for f in "$T"/today/*.csv "$T/today/report.html"; do
+    cmp -s "$f" "$T/today2/$(basename "$f")" || fail "$(basename "$f") differs between two runs"
+done
+
 "$VS" compare "$T/today" "$T/policy" >"$T/human" || fail "compare"
 grep -Eq '^population +persons +2,440,027 +2,440,027$' "$T/human" || fail "human: population row"
 grep -Eq '^agency_staff_2027 +<= 25.0 % +100.0 % NOT +25.0 % met$' "$T/human" || fail "human: scorecard row"
