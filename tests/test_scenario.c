@@ -35,7 +35,7 @@ static void test_shipped(void)
     VT_NEAR(t->beds.occupancy_target, 0.90, 0);
     VT_NEAR(t->beds.closed_bed_share, 0.10, 0);
     VT_NEAR(t->beds.asih_share, 0.46, 0);
-    VT_EQ_INT(t->queues.discipline, VS_QUEUE_INSURANCE);
+    VT_EQ_INT(t->queues.discipline, VS_SCENARIO_QUEUE_INSURANCE);
     VT_NEAR(t->queues.insured_share, 0.072, 0);
     VT_EQ_INT(t->allocation.cni_support, 0);
     VT_CHECK(isnan(t->allocation.cni_share));
@@ -56,7 +56,7 @@ static void test_shipped(void)
     VT_EQ_INT(p->primary_care.area_responsibility, 1);
     VT_EQ_INT(p->allocation.cni_support, 1);
     VT_NEAR(p->allocation.cni_support_threshold, 1.7, 0);
-    VT_EQ_INT(p->queues.discipline, VS_QUEUE_NEED);
+    VT_EQ_INT(p->queues.discipline, VS_SCENARIO_QUEUE_NEED);
     VT_CHECK(isnan(p->queues.insured_share));
     VT_NEAR(p->workforce.agency_reduction_2027, 0.75, 0);
     VT_EQ_INT(p->workforce.agency_stop_year, 2028);
@@ -111,7 +111,7 @@ static void test_defaults(void)
         VT_NEAR(s->allocation.cni_support_threshold, 1.7, 0);
         VT_NEAR(s->beds.occupancy_target, 0.90, 0);
         VT_NEAR(s->beds.closed_bed_share, 0, 0);
-        VT_EQ_INT(s->queues.discipline, VS_QUEUE_NEED);
+        VT_EQ_INT(s->queues.discipline, VS_SCENARIO_QUEUE_NEED);
         VT_NEAR(s->care_guarantee.contact_days, 0, 0);
         VT_NEAR(s->care_guarantee.treatment_days, 90, 0);
         VT_NEAR(s->workforce.agency_premium, 0.30, 0);

@@ -52,9 +52,9 @@ typedef enum vs_listing_rule {
 
 /* Queue discipline of every queue in the simulation. */
 typedef enum vs_queue_discipline {
-    VS_QUEUE_NEED = 0,      /* by medical need (urgency class), then arrival */
-    VS_QUEUE_FIFO = 1,      /* first come, first served */
-    VS_QUEUE_INSURANCE = 2  /* by need, with privately insured patients served
+    VS_SCENARIO_QUEUE_NEED = 0,      /* by medical need (urgency class), then arrival */
+    VS_SCENARIO_QUEUE_FIFO = 1,      /* first come, first served */
+    VS_SCENARIO_QUEUE_INSURANCE = 2  /* by need, with privately insured patients served
                                ahead within their class */
 } vs_queue_discipline;
 

@@ -14,5 +14,8 @@
 #include "vardsim/rng.h"
 #include "vardsim/stats.h"
 #include "vardsim/sim.h"
+#include "vardsim/scenario.h"
+#include "vardsim/store.h"
+#include "vardsim/report.h"
 
 #endif

@@ -138,7 +138,7 @@ static void set_defaults(vs_scenario *sc)
     sc->allocation.cni_support_threshold = 1.7;
     sc->allocation.cni_support_share = NAN;
     sc->beds.occupancy_target = 0.90;
-    sc->queues.discipline = VS_QUEUE_NEED;
+    sc->queues.discipline = VS_SCENARIO_QUEUE_NEED;
     sc->queues.insured_share = NAN;
     sc->care_guarantee.contact_days = 0;
     sc->care_guarantee.assessment_days = 3;
