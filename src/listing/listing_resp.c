@@ -18,8 +18,10 @@
  * Greedy heuristic (start and fallback): areas in decreasing order of units
  * (ties by index) go to the nearest centre with room for the whole area; if
  * none, to the admissible centre with most room left (the overload it causes
- * is least).  Then improvement passes move an area to a nearer centre that
- * has room for it, until no move helps (at most 100 passes).
+ * is least).  Then improvement passes (at most 100, until no move helps):
+ * shift an area to another admissible centre, or swap two areas between
+ * their centres, when the total overload falls, or stays and resident-km
+ * falls.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -81,27 +83,76 @@ static vs_status greedy(vs_ctx *ctx, const vs_listing_areas *areas, int nc, cons
             load[pp->site[pick]] += u;
         }
     }
+    /* improvement: shift an area to another admissible centre, or swap two
+     * areas between their centres, when total overload does not grow and
+     * resident-km falls (or overload falls) */
+    int *at = lst_calloc((size_t)na, sizeof *at); /* centre of each area, -1 none */
+    if (!at) {
+        free(load);
+        free(ord);
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    }
+    for (int a = 0; a < na; a++)
+        at[a] = h->assign[a] >= 0 ? pp->site[h->assign[a]] : -1;
+#define OVER(c, l) fmax(0.0, (l) - rcap[c])
     for (int pass = 0; pass < 100; pass++) {
         int moved = 0;
         for (int i = 0; i < na; i++) {
             int a = ord[i].a, cur = h->assign[a];
             if (cur < 0)
                 continue;
-            double u = ord[i].u;
-            for (int p = pp->off[a]; p < cur; p++) { /* pairs are nearest first */
-                int c = pp->site[p];
-                if (pp->km[p] < pp->km[cur] && load[c] + u <= rcap[c] + 1e-9) {
-                    load[pp->site[cur]] -= u;
-                    load[c] += u;
+            double u = ord[i].u, pop = (double)areas->v[a].population;
+            int c1 = pp->site[cur];
+            for (int p = pp->off[a]; p < pp->off[a + 1] && h->assign[a] == cur; p++) {
+                int c2 = pp->site[p];
+                if (c2 == c1)
+                    continue;
+                double dkm = pop * (pp->km[p] - pp->km[cur]);
+                double dov = OVER(c1, load[c1] - u) + OVER(c2, load[c2] + u) -
+                             OVER(c1, load[c1]) - OVER(c2, load[c2]);
+                if (dov < -1e-9 || (dov <= 1e-9 && dkm < -1e-9)) {
+                    load[c1] -= u;
+                    load[c2] += u;
                     h->assign[a] = p;
+                    at[a] = c2;
                     moved = 1;
                     break;
+                }
+                if (!(dkm < 0))
+                    continue;
+                /* swap with an area b at c2 that may go to c1 */
+                for (int b = 0; b < na; b++) {
+                    if (at[b] != c2 || b == a)
+                        continue;
+                    int q2 = -1;
+                    for (int q = pp->off[b]; q < pp->off[b + 1]; q++)
+                        if (pp->site[q] == c1)
+                            q2 = q;
+                    if (q2 < 0)
+                        continue;
+                    double ub = (double)areas->v[b].population * areas->v[b].weight;
+                    double dk = dkm + (double)areas->v[b].population *
+                                          (pp->km[q2] - pp->km[h->assign[b]]);
+                    double dv = OVER(c1, load[c1] - u + ub) + OVER(c2, load[c2] + u - ub) -
+                                OVER(c1, load[c1]) - OVER(c2, load[c2]);
+                    if (dv < -1e-9 || (dv <= 1e-9 && dk < -1e-9)) {
+                        load[c1] += ub - u;
+                        load[c2] += u - ub;
+                        h->assign[a] = p;
+                        at[a] = c2;
+                        h->assign[b] = q2;
+                        at[b] = c1;
+                        moved = 1;
+                        break;
+                    }
                 }
             }
         }
         if (!moved)
             break;
     }
+#undef OVER
+    free(at);
     h->overload = 0;
     h->km = 0;
     for (int c = 0; c < nc; c++)

@@ -22,7 +22,12 @@
  *      fewer than K are open, open the candidate within reach of the most
  *      unlisted residents and solve again;
  *   3. while fewer than K are open, open the best saving candidate if the
- *      saving exceeds the opening cost and the objective improves.
+ *      saving exceeds the opening cost and the objective improves (only when
+ *      K is given or the opening cost is positive).
+ * Without a given K the greedy start may open as many candidates as it needs
+ * to list everyone; with no opening cost the MIP is then held to that number
+ * (more centres would always shorten distances), with a positive opening
+ * cost it may open any number.
  * New centres get gp_fte = units listed / cap (fractional FTE) or its ceiling
  * (whole_fte); opened centres that list nobody are dropped.
  */
@@ -138,8 +143,8 @@ static int best_cover(const site_ctx *S)
 }
 
 /* The greedy start.  *ok is 0 when it cannot list everyone with K sites. */
-static vs_status greedy_sites(vs_ctx *ctx, site_ctx *S, int n_min, int K, double cost, int *ok,
-                              double *obj)
+static vs_status greedy_sites(vs_ctx *ctx, site_ctx *S, int n_min, int K, int grow, double cost,
+                              int *ok, double *obj, int *n_open)
 {
     int na = S->areas->n, nopen = 0;
     double *d = lst_calloc((size_t)na, sizeof *d);
@@ -178,7 +183,7 @@ static vs_status greedy_sites(vs_ctx *ctx, site_ctx *S, int n_min, int K, double
     }
     *ok = !st && unl <= 0;
     double cur = km + cost * nopen;
-    while (!st && *ok && nopen < K) {
+    while (!st && *ok && grow && nopen < K) {
         nearest_open(S, d);
         int b = best_saving(S, d, &gain);
         if (b < 0 || gain <= cost)
@@ -197,6 +202,7 @@ static vs_status greedy_sites(vs_ctx *ctx, site_ctx *S, int n_min, int K, double
         cur = k2 + cost * nopen;
     }
     *obj = cur;
+    *n_open = nopen;
     free(d);
     return st;
 }
@@ -281,7 +287,10 @@ vs_status vs_listing_site(vs_ctx *ctx, const vs_listing_areas *areas,
         }
     double need = U - cap_exist;
     int n_min = need > 0 ? (int)ceil(need / Q - 1e-9) : 0;
-    int K = sp->max_new > 0 ? sp->max_new : n_min;
+    /* K: the user's limit; by default the greedy start may open as many as it
+     * needs (at least n_min) and the MIP then keeps that number (no opening
+     * cost) or is bounded by the candidates (opening cost > 0). */
+    int K = sp->max_new > 0 ? sp->max_new : nk;
     if (K > nk)
         K = nk;
     if (n_min > K) {
@@ -302,7 +311,11 @@ vs_status vs_listing_site(vs_ctx *ctx, const vs_listing_areas *areas,
     int old_term = glp_term_out(GLP_OFF);
     int ok = 0;
     double hobj = INFINITY;
-    st = greedy_sites(ctx, &S, n_min, K, sp->opening_cost_km, &ok, &hobj);
+    int n_greedy = 0;
+    st = greedy_sites(ctx, &S, n_min, K, sp->max_new > 0 || sp->opening_cost_km > 0,
+                      sp->opening_cost_km, &ok, &hobj, &n_greedy);
+    if (!st && ok && sp->max_new == 0 && !(sp->opening_cost_km > 0))
+        K = n_greedy;
     if (st) {
         glp_term_out(old_term);
         goto done;
