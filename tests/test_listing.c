@@ -295,6 +295,7 @@ static void test_resp_brute(void)
                 VT_CHECK(r->resp_bound <= bk + 1e-6);
             }
             VT_CHECK(r->resp_gap >= 0);
+            VT_CHECK(isnan(r->resp_heuristic_gap) || r->resp_heuristic_gap == r->resp_gap);
         }
         vs_listing_result_destroy(r);
         vs_listing_areas_destroy(A);

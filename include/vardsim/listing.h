@@ -134,8 +134,8 @@ typedef struct vs_listing_result {
     double resp_bound;        /* lower bound on resp_person_km (MIP or LP relaxation) */
     double resp_gap;          /* (resp_person_km - resp_bound) / resp_person_km */
     double resp_heuristic_km; /* resident-km of the greedy heuristic */
-    double resp_heuristic_gap;/* its gap against resp_bound (meaningful when its overload
-                                 equals resp_overload) */
+    double resp_heuristic_gap;/* its gap against resp_bound; NaN when its overload is
+                                 larger than resp_overload (not comparable) */
     double resp_heuristic_overload; /* overload of the greedy heuristic */
     double resp_seconds;      /* time spent in the MIP (informative, not for tests) */
 } vs_listing_result;

@@ -344,7 +344,10 @@ vs_status lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
     (void)overload;
     r->resp_bound = bound;
     r->resp_gap = lst_gap(r->resp_person_km, bound);
-    r->resp_heuristic_gap = lst_gap(r->resp_heuristic_km, bound);
+    /* the heuristic's gap is comparable only at the same overload */
+    r->resp_heuristic_gap = h.overload > r->resp_overload + 1e-6 * fmax(1.0, r->resp_overload)
+                                ? NAN
+                                : lst_gap(r->resp_heuristic_km, bound);
     r->resp_seconds = lst_now() - t0;
 done:
     free(ia);
