@@ -165,11 +165,13 @@ static int run(int argc, char **argv)
                    "FTE\n",
                    r->n_new, r->new_gp_fte, sp.whole_fte ? "whole FTE" : "fractional FTE",
                    cost_new / 1e6, costs.annual_cost_per_fte / 1e6);
-            printf("objective %.0f resident-km%s; %s, bound %.0f, gap %.3f %%; greedy start "
-                   "%.0f (gap %.3f %%)\n\n",
-                   r->objective, sp.opening_cost_km > 0 ? " + opening cost" : "",
-                   method_name(r->method), r->bound, 100 * r->gap, r->heuristic_objective,
-                   100 * r->heuristic_gap);
+            printf("objective %.0f resident-km%s; %s", r->objective,
+                   sp.opening_cost_km > 0 ? " + opening cost" : "", method_name(r->method));
+            if (isfinite(r->bound))
+                printf(", bound %.0f, gap %.3f %%; greedy start %.0f (gap %.3f %%)\n\n",
+                       r->bound, 100 * r->gap, r->heuristic_objective, 100 * r->heuristic_gap);
+            else
+                printf(" (no MIP, so no bound)\n\n");
             listing_report_print(A, r->network, r->listing, &sp.listing, &costs, all);
         }
     }
