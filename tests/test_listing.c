@@ -593,8 +593,46 @@ static void test_site_existing(void)
     vs_ctx_destroy(ctx);
 }
 
+/* The greenfield API for the simulation, on a 4-area test region. */
+static void test_greenfield_region(void)
+{
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    vs_region *reg = NULL;
+    VT_EQ_INT(vs_region_load(ctx, D "region", &reg), VS_OK);
+    for (int k = 0; k < 2 && reg; k++) {
+        double per = k ? 2000.0 : 1100.0;
+        vs_listing_site_result *r = NULL;
+        VT_EQ_INT(vs_listing_design_greenfield(ctx, reg, per, 2.0, INFINITY, 10.0, &r), VS_OK);
+        if (!r)
+            continue;
+        double fte = 0;
+        for (int c = 0; c < r->network->n; c++) {
+            VT_CHECK(r->network->v[c].is_new);
+            VT_CHECK(r->network->v[c].gp_fte > 0 && r->network->v[c].gp_fte <= 2.0 + 1e-12);
+            fte += r->network->v[c].gp_fte;
+        }
+        VT_NEAR(fte, 4000.0 / per, 1e-9);
+        VT_NEAR(r->new_gp_fte, 4000.0 / per, 1e-9);
+        VT_NEAR(r->listing->unlisted, 0, 1e-9);
+        /* shares per area sum to 1 */
+        double share[4] = {0};
+        for (int f = 0; f < r->listing->n_flows; f++)
+            share[r->listing->flows[f].area] +=
+                r->listing->flows[f].residents / (double)reg->areas[r->listing->flows[f].area].population;
+        for (int a = 0; a < 4; a++) {
+            VT_NEAR(share[a], 1.0, 1e-9);
+            VT_CHECK(r->listing->area_centre[a] >= 0 && r->listing->area_centre[a] < r->network->n);
+        }
+        vs_listing_site_result_destroy(r);
+    }
+    vs_region_destroy(reg);
+    vs_ctx_destroy(ctx);
+}
+
 int main(void)
 {
+    test_greenfield_region();
     test_listing_brute();
     test_extra_fte();
     test_resp_brute();
