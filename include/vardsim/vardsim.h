@@ -11,6 +11,7 @@
 #include "vardsim/erlang.h"
 #include "vardsim/beds.h"
 #include "vardsim/need.h"
+#include "vardsim/listing.h"
 #include "vardsim/rng.h"
 #include "vardsim/stats.h"
 #include "vardsim/sim.h"
