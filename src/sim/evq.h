@@ -159,8 +159,10 @@ static inline size_t vsi_heap_min_child(const vsi_hkey *key, size_t c, size_t n)
     if (c + 3 < n) {
         size_t m1 = c + (size_t)vsi_hkey_less(key[c + 1], key[c]);
         size_t m2 = c + 2 + (size_t)vsi_hkey_less(key[c + 3], key[c + 2]);
-        size_t lt = (size_t)vsi_hkey_less(key[m2], key[m1]);
-        return m1 + lt * (m2 - m1);
+        /* a mask select: GCC turns the multiply form into an unpredictable
+         * branch */
+        size_t mask = (size_t)0 - (size_t)vsi_hkey_less(key[m2], key[m1]);
+        return m1 ^ ((m1 ^ m2) & mask);
     }
     size_t m = c;
     for (size_t k = c + 1; k < n; k++)
@@ -223,6 +225,35 @@ static inline double vsi_evq_peek_time(vsi_evq *q)
         return vsi_hkey_time(q->key[0]);
     }
     return q->root->ev.t;
+}
+
+/* If the queue is not empty and its minimum event is not later than until,
+ * remove it into *out and return 1; otherwise return 0 (the event loop's
+ * peek-then-pop in one step). */
+static inline int vsi_evq_pop_until(vsi_evq *q, double until, vsi_ev *out)
+{
+    if (q->n == 0)
+        return 0;
+    if (q->kind == VSI_EVQ_HEAP4) {
+        if (q->hole)
+            vsi_evq_heap_fill_hole(q);
+        vsi_hkey k = q->key[0];
+        double t = vsi_hkey_time(k);
+        if (t > until)
+            return 0;
+        out->t = t;
+        out->seq = k.s >> 1;
+        out->p = q->pay[0].p;
+        out->kind = q->pay[0].kind;
+        out->a = q->pay[0].a;
+        q->n--;
+        q->hole = 1;
+        return 1;
+    }
+    if (q->root->ev.t > until)
+        return 0;
+    vsi_evq_pair_pop(q, out);
+    return 1;
 }
 
 /* Remove the minimum event into *out.  Returns 0, or -1 when empty. */
