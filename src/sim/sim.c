@@ -236,14 +236,28 @@ static inline vs_status entity_new(vs_sim *sim, int cls, vs_entity **out)
     }
     vs_entity *e = sim->free_list;
     sim->free_list = e->k_next;
-    uint32_t tok = e->k_token;
-    memset(e, 0, sizeof *e);
-    e->k_token = tok + 1; /* tokens survive reuse, so stale queue entries stay stale */
+    /* Field by field rather than memset (which GCC turns into "rep stos",
+     * slow to start for 160 bytes).  Every field of vs_entity is set here. */
     e->id = sim->next_id++;
     e->cls = cls;
     e->created_days = sim->now;
+    for (int i = 0; i < VS_SIM_ATTRS; i++)
+        e->attr[i] = 0.0;
+    e->user = NULL;
+    e->k_token++; /* tokens survive reuse, so stale queue entries stay stale */
     e->k_state = ST_IDLE;
-    e->k_res = e->k_req = -1;
+    e->k_res = -1;
+    e->k_req = -1;
+    e->k_slot = 0;
+    e->k_qseq = 0;
+    e->k_arrive = 0.0;
+    e->k_service = 0.0;
+    e->k_depart = 0.0;
+    e->k_started = 0;
+    e->k_wait = 0.0;
+    e->k_hold_fn = NULL;
+    e->k_hold_user = NULL;
+    e->k_next = NULL;
     sim->live_entities++;
     *out = e;
     return VS_OK;
