@@ -66,34 +66,6 @@ int vsi_evq_heap_grow(vsi_evq *q)
     return 0;
 }
 
-/* Fill the root hole: the events are in [1, n]; move the last one out,
- * carry the hole down to a leaf along the smallest children ("bottom-up",
- * Wegener 1993: the last element usually belongs near the bottom, so this
- * saves the comparison with it at every level), then sift it up. */
-void vsi_evq_heap_fill_hole(vsi_evq *q)
-{
-    size_t n = q->n;
-    q->hole = 0;
-    if (n == 0)
-        return;
-    vsi_hkey *key = q->key;
-    vsi_hpay *pay = q->pay;
-    vsi_hkey last = key[n];
-    vsi_hpay lastp = pay[n];
-    /* slots [0, n): 0 is the hole */
-    size_t i = 0;
-    for (;;) {
-        size_t c = 4 * i + 1;
-        if (c >= n)
-            break;
-        size_t m = vsi_heap_min_child(key, c, n);
-        key[i] = key[m];
-        pay[i] = pay[m];
-        i = m;
-    }
-    vsi_heap_sift_up(key, pay, i, last, lastp);
-}
-
 /* ---- pairing heap ----------------------------------------------------------- */
 static vsi_pnode *pair_link(vsi_pnode *x, vsi_pnode *y)
 {

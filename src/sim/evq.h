@@ -94,7 +94,6 @@ size_t vsi_evq_bytes(const vsi_evq *q);
 
 /* Out-of-line parts (evq.c). */
 int vsi_evq_heap_grow(vsi_evq *q);
-void vsi_evq_heap_fill_hole(vsi_evq *q);
 int vsi_evq_pair_push(vsi_evq *q, const vsi_ev *e);
 void vsi_evq_pair_pop(vsi_evq *q, vsi_ev *out);
 
@@ -189,6 +188,34 @@ static inline void vsi_heap_sift_down(vsi_hkey *key, vsi_hpay *pay, size_t n, vs
     }
     key[i] = e;
     pay[i] = ep;
+}
+
+/* Fill the root hole: the events are in [1, n]; move the last one out,
+ * carry the hole down to a leaf along the smallest children ("bottom-up",
+ * Wegener 1993: the last element usually belongs near the bottom, so this
+ * saves the comparison with it at every level), then sift it up. */
+static inline void vsi_evq_heap_fill_hole(vsi_evq *q)
+{
+    size_t n = q->n;
+    q->hole = 0;
+    if (n == 0)
+        return;
+    vsi_hkey *key = q->key;
+    vsi_hpay *pay = q->pay;
+    vsi_hkey last = key[n];
+    vsi_hpay lastp = pay[n];
+    /* slots [0, n): 0 is the hole */
+    size_t i = 0;
+    for (;;) {
+        size_t c = 4 * i + 1;
+        if (c >= n)
+            break;
+        size_t m = vsi_heap_min_child(key, c, n);
+        key[i] = key[m];
+        pay[i] = pay[m];
+        i = m;
+    }
+    vsi_heap_sift_up(key, pay, i, last, lastp);
 }
 
 /* Insert an event (its seq is assigned here).  Returns 0, or -1 when out of memory. */
