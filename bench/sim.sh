@@ -10,6 +10,7 @@ PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 DIR=$(dirname "$0")
 echo "machine: $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores"
+echo "load: $(uptime | sed 's/.*load average/load average/')"
 echo
 echo "== pending-event hold test =="
 "$B/bench/bench_sim_evq"
@@ -24,3 +25,4 @@ p=$(awk '/^patients_per_second/ {print $2}' /tmp/vs_bench_py.$$)
 rm -f /tmp/vs_bench_c.$$ /tmp/vs_bench_py.$$
 echo
 awk -v c="$c" -v p="$p" 'BEGIN { printf "ratio vardsim/SimPy patients per second: %.0fx\n", c / p }'
+echo "load at the end: $(uptime | sed 's/.*load average/load average/')"

@@ -1,10 +1,12 @@
 /*
- * evq.c: the pending-event set: an implicit 4-ary heap and a pairing heap.
+ * evq.c: the pending-event set: an implicit 4-ary heap (hot paths inline in
+ * evq.h) and a pairing heap.
  *
  * 4-ary heap: children of i are 4i+1..4i+4, parent (i-1)/4.  Compared with a
- * binary heap it halves the depth, and the four children share one or two
- * cache lines (32-byte nodes), which makes delete-min cheaper; sifting moves a
- * hole instead of swapping.
+ * binary heap it halves the depth, and the keys of the four children share
+ * one cache line (16-byte keys, the key array offset so that index 1 starts
+ * a line), which makes delete-min cheaper; sifting moves a hole instead of
+ * swapping, and delete-min is lazy (see evq.h).
  *
  * Pairing heap: insert links the new node with the root (O(1)); delete-min
  * merges the root's children pairwise left to right, then right to left
@@ -15,6 +17,7 @@
 #include <stdlib.h>
 
 #define PAIR_BLOCK 4096
+#define KEY_OFFSET 3 /* key[1] starts a 64-byte line: 3 keys of 16 bytes before it */
 
 void vsi_evq_init(vsi_evq *q, vsi_evq_kind kind)
 {
@@ -23,7 +26,8 @@ void vsi_evq_init(vsi_evq *q, vsi_evq_kind kind)
 
 void vsi_evq_free(vsi_evq *q)
 {
-    free(q->a);
+    free(q->key_block);
+    free(q->pay);
     for (size_t i = 0; i < q->nblocks; i++)
         free(q->blocks[i]);
     free(q->blocks);
@@ -32,80 +36,34 @@ void vsi_evq_free(vsi_evq *q)
 
 size_t vsi_evq_bytes(const vsi_evq *q)
 {
-    return q->cap * sizeof(vsi_ev) + q->nblocks * PAIR_BLOCK * sizeof(vsi_pnode) +
-           q->capblocks * sizeof(vsi_pnode *);
+    return q->cap * (sizeof(vsi_hkey) + sizeof(vsi_hpay)) +
+           q->nblocks * PAIR_BLOCK * sizeof(vsi_pnode) + q->capblocks * sizeof(vsi_pnode *);
 }
 
 /* ---- 4-ary heap ----------------------------------------------------------- */
-static int heap_push(vsi_evq *q, const vsi_ev *e)
+int vsi_evq_heap_grow(vsi_evq *q)
 {
-    if (q->n == q->cap) {
-        size_t nc = q->cap ? 2 * q->cap : 256;
-        vsi_ev *na = realloc(q->a, nc * sizeof *na);
-        if (!na)
-            return -1;
-        q->a = na;
-        q->cap = nc;
+    size_t nc = q->cap ? 2 * q->cap : 256;
+    size_t bytes = (nc + KEY_OFFSET) * sizeof(vsi_hkey);
+    bytes = (bytes + 63) & ~(size_t)63; /* aligned_alloc wants a multiple of 64 */
+    void *kb = aligned_alloc(64, bytes);
+    if (!kb)
+        return -1;
+    vsi_hpay *np = realloc(q->pay, nc * sizeof *np);
+    if (!np) {
+        free(kb);
+        return -1;
     }
-    size_t i = q->n++;
-    vsi_ev *a = q->a;
-    while (i > 0) {
-        size_t p = (i - 1) >> 2;
-        if (!vsi_ev_less(e, &a[p]))
-            break;
-        a[i] = a[p];
-        i = p;
-    }
-    a[i] = *e;
+    q->pay = np;
+    vsi_hkey *nk = (vsi_hkey *)kb + KEY_OFFSET;
+    size_t used = q->n + (size_t)q->hole;
+    if (used)
+        memcpy(nk, q->key, used * sizeof *nk);
+    free(q->key_block);
+    q->key_block = kb;
+    q->key = nk;
+    q->cap = nc;
     return 0;
-}
-
-/* Index of the smaller of a[i] and a[j], without a data-dependent branch
- * (the time comparison is unpredictable; a conditional move is not). */
-static inline size_t min_idx(const vsi_ev *a, size_t i, size_t j)
-{
-    size_t lt = (size_t)vsi_ev_less(&a[j], &a[i]);
-    return i + lt * (j - i);
-}
-
-/* Delete-min "bottom-up" (Wegener): move the hole from the root down to a
- * leaf along the smallest children, then drop the last element into the
- * hole and sift it up.  The last element usually belongs near the bottom,
- * so this saves the comparison with it at every level. */
-static void heap_pop(vsi_evq *q, vsi_ev *out)
-{
-    vsi_ev *a = q->a;
-    *out = a[0];
-    size_t n = --q->n;
-    if (n == 0)
-        return;
-    vsi_ev last = a[n];
-    size_t i = 0;
-    for (;;) {
-        size_t c = 4 * i + 1;
-        if (c + 3 < n) {
-            size_t m1 = min_idx(a, c, c + 1), m2 = min_idx(a, c + 2, c + 3);
-            size_t m = min_idx(a, m1, m2);
-            a[i] = a[m];
-            i = m;
-        } else {
-            if (c >= n)
-                break;
-            size_t m = c;
-            for (size_t k = c + 1; k < n; k++)
-                m = min_idx(a, m, k);
-            a[i] = a[m];
-            i = m;
-        }
-    }
-    while (i > 0) {
-        size_t p = (i - 1) >> 2;
-        if (!vsi_ev_less(&last, &a[p]))
-            break;
-        a[i] = a[p];
-        i = p;
-    }
-    a[i] = last;
 }
 
 /* ---- pairing heap ----------------------------------------------------------- */
@@ -121,7 +79,7 @@ static vsi_pnode *pair_link(vsi_pnode *x, vsi_pnode *y)
     return x;
 }
 
-static int pair_push(vsi_evq *q, const vsi_ev *e)
+int vsi_evq_pair_push(vsi_evq *q, const vsi_ev *e)
 {
     if (!q->free) {
         if (q->nblocks == q->capblocks) {
@@ -150,7 +108,7 @@ static int pair_push(vsi_evq *q, const vsi_ev *e)
     return 0;
 }
 
-static int pair_pop(vsi_evq *q, vsi_ev *out)
+void vsi_evq_pair_pop(vsi_evq *q, vsi_ev *out)
 {
     vsi_pnode *r = q->root;
     *out = r->ev;
@@ -181,25 +139,4 @@ static int pair_pop(vsi_evq *q, vsi_ev *out)
     r->sibling = q->free;
     q->free = r;
     q->n--;
-    return 0;
-}
-
-int vsi_evq_push(vsi_evq *q, double t, void *p, uint32_t kind, uint32_t a)
-{
-    vsi_ev e = {t, q->next_seq, p, kind, a};
-    int rc = q->kind == VSI_EVQ_HEAP4 ? heap_push(q, &e) : pair_push(q, &e);
-    if (rc == 0)
-        q->next_seq++;
-    return rc;
-}
-
-int vsi_evq_pop(vsi_evq *q, vsi_ev *out)
-{
-    if (q->n == 0)
-        return -1;
-    if (q->kind == VSI_EVQ_HEAP4) {
-        heap_pop(q, out);
-        return 0;
-    }
-    return pair_pop(q, out);
 }

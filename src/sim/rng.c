@@ -252,7 +252,7 @@ void vs_dist_destroy(vs_dist *d)
     free(d);
 }
 
-double vs_dist_sample(const vs_dist *d, vs_rng *rng)
+double vsi_dist_sample_slow(const vs_dist *d, vs_rng *rng)
 {
     switch (d->kind) {
     case VS_DIST_CONST: return d->a;
@@ -264,6 +264,8 @@ double vs_dist_sample(const vs_dist *d, vs_rng *rng)
     }
     return 0.0;
 }
+
+double vs_dist_sample(const vs_dist *d, vs_rng *rng) { return vsi_dist_sample(d, rng); }
 
 double vs_dist_mean(const vs_dist *d) { return d->mean; }
 double vs_dist_second_moment(const vs_dist *d) { return d->m2; }

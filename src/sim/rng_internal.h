@@ -51,6 +51,15 @@ static inline double vsi_exponential(vs_rng *r, double mean)
     return -mean * log(1.0 - vsi_uniform(r));
 }
 
+/* vs_dist_sample without the call (the kernel's service times). */
+double vsi_dist_sample_slow(const vs_dist *d, vs_rng *rng);
+static inline double vsi_dist_sample(const vs_dist *d, vs_rng *rng)
+{
+    if (__builtin_expect(d->kind == VS_DIST_EXPONENTIAL, 1))
+        return vsi_exponential(rng, d->a);
+    return vsi_dist_sample_slow(d, rng);
+}
+
 void vsi_rng_init(vs_rng *r, uint64_t seed, uint64_t replication, uint64_t substream);
 
 #endif

@@ -197,48 +197,80 @@ static vs_status fail(vs_sim *sim, vs_status st, const char *fmt, const char *a)
     return st;
 }
 
-vs_status vs_sim_entity_new(vs_sim *sim, int cls, vs_entity **out)
+/* A new block of entities on the free list (the pool's slow path). */
+static __attribute__((noinline)) vs_status entity_block(vs_sim *sim)
+{
+    if (sim->n_blocks == sim->cap_blocks) {
+        size_t nc = sim->cap_blocks ? 2 * sim->cap_blocks : 16;
+        vs_entity **nb = realloc(sim->blocks, nc * sizeof *nb);
+        if (!nb)
+            return fail(sim, VS_ENOMEM, "out of memory allocating entities%s", "");
+        sim->blocks = nb;
+        sim->cap_blocks = nc;
+    }
+    vs_entity *b = calloc(ENTITY_BLOCK, sizeof *b);
+    if (!b)
+        return fail(sim, VS_ENOMEM, "out of memory allocating entities%s", "");
+    sim->blocks[sim->n_blocks++] = b;
+    for (size_t i = ENTITY_BLOCK; i-- > 0;) {
+        b[i].k_state = ST_FREE;
+        b[i].k_next = sim->free_list;
+        sim->free_list = &b[i];
+    }
+    return VS_OK;
+}
+
+/* The public functions below have static inline bodies that the kernel
+ * calls directly: a public (default-visibility) function of a shared
+ * library may be interposed, so the compiler neither inlines it nor calls
+ * it without the PLT. */
+static inline vs_status entity_new(vs_sim *sim, int cls, vs_entity **out)
 {
     *out = NULL;
-    if (cls < 0 || cls >= sim->classes)
+    if (__builtin_expect(cls < 0 || cls >= sim->classes, 0))
         return fail(sim, VS_EUSAGE, "entity class out of range%s", "");
-    if (!sim->free_list) {
-        if (sim->n_blocks == sim->cap_blocks) {
-            size_t nc = sim->cap_blocks ? 2 * sim->cap_blocks : 16;
-            vs_entity **nb = realloc(sim->blocks, nc * sizeof *nb);
-            if (!nb)
-                return fail(sim, VS_ENOMEM, "out of memory allocating entities%s", "");
-            sim->blocks = nb;
-            sim->cap_blocks = nc;
-        }
-        vs_entity *b = calloc(ENTITY_BLOCK, sizeof *b);
-        if (!b)
-            return fail(sim, VS_ENOMEM, "out of memory allocating entities%s", "");
-        sim->blocks[sim->n_blocks++] = b;
-        for (size_t i = ENTITY_BLOCK; i-- > 0;) {
-            b[i].k_state = ST_FREE;
-            b[i].k_next = sim->free_list;
-            sim->free_list = &b[i];
-        }
+    if (__builtin_expect(!sim->free_list, 0)) {
+        vs_status st = entity_block(sim);
+        if (st)
+            return st;
     }
     vs_entity *e = sim->free_list;
     sim->free_list = e->k_next;
-    uint32_t tok = e->k_token;
-    memset(e, 0, sizeof *e);
-    e->k_token = tok + 1; /* tokens survive reuse, so stale queue entries stay stale */
+    /* Field by field rather than memset (which GCC turns into "rep stos",
+     * slow to start for 160 bytes).  Every field of vs_entity is set here. */
     e->id = sim->next_id++;
     e->cls = cls;
     e->created_days = sim->now;
+    for (int i = 0; i < VS_SIM_ATTRS; i++)
+        e->attr[i] = 0.0;
+    e->user = NULL;
+    e->k_token++; /* tokens survive reuse, so stale queue entries stay stale */
     e->k_state = ST_IDLE;
-    e->k_res = e->k_req = -1;
+    e->k_res = -1;
+    e->k_req = -1;
+    e->k_slot = 0;
+    e->k_qseq = 0;
+    e->k_arrive = 0.0;
+    e->k_service = 0.0;
+    e->k_depart = 0.0;
+    e->k_started = 0;
+    e->k_wait = 0.0;
+    e->k_hold_fn = NULL;
+    e->k_hold_user = NULL;
+    e->k_next = NULL;
     sim->live_entities++;
     *out = e;
     return VS_OK;
 }
 
-vs_status vs_sim_entity_free(vs_sim *sim, vs_entity *e)
+vs_status vs_sim_entity_new(vs_sim *sim, int cls, vs_entity **out)
 {
-    if (e->k_state != ST_IDLE)
+    return entity_new(sim, cls, out);
+}
+
+static inline vs_status entity_free(vs_sim *sim, vs_entity *e)
+{
+    if (__builtin_expect(e->k_state != ST_IDLE, 0))
         return fail(sim, VS_EUSAGE, "entity freed while queued, in service or holding%s", "");
     e->k_state = ST_FREE;
     e->k_token++;
@@ -247,6 +279,8 @@ vs_status vs_sim_entity_free(vs_sim *sim, vs_entity *e)
     sim->live_entities--;
     return VS_OK;
 }
+
+vs_status vs_sim_entity_free(vs_sim *sim, vs_entity *e) { return entity_free(sim, e); }
 
 /* ---- statistics ---------------------------------------------------------- */
 static inline void integrate(vsi_res *r, double now)
@@ -398,7 +432,7 @@ static void remove_insvc(vsi_res *r, vs_entity *e)
     r->insvc[i]->k_slot = i;
 }
 
-vs_status vs_sim_request(vs_sim *sim, vs_entity *e, int ri, double service_days)
+static vs_status request(vs_sim *sim, vs_entity *e, int ri, double service_days)
 {
     if (ri < 0 || ri >= sim->n_res)
         return fail(sim, VS_EUSAGE, "request of an unknown resource%s", "");
@@ -410,7 +444,7 @@ vs_status vs_sim_request(vs_sim *sim, vs_entity *e, int ri, double service_days)
         if (!d)
             return fail(sim, VS_EUSAGE, "resource %s has no service-time distribution",
                         r->name);
-        service_days = vs_dist_sample(d, &r->rng);
+        service_days = vsi_dist_sample(d, &r->rng);
     }
     if (!isfinite(service_days))
         return fail(sim, VS_EUSAGE, "non-finite service time at resource %s", r->name);
@@ -457,6 +491,11 @@ vs_status vs_sim_request(vs_sim *sim, vs_entity *e, int ri, double service_days)
     return enqueue(sim, r, ri, e, 0);
 }
 
+vs_status vs_sim_request(vs_sim *sim, vs_entity *e, int ri, double service_days)
+{
+    return request(sim, e, ri, service_days);
+}
+
 /* e leaves the resource it requested: statistics, then the callback, then
  * the pool (unless the callback routed it onward). */
 static void leave(vs_sim *sim, vs_entity *e, int served_at, vs_outcome oc, double wait)
@@ -476,7 +515,7 @@ static void leave(vs_sim *sim, vs_entity *e, int served_at, vs_outcome oc, doubl
         r->on_leave(sim, e, &info, r->leave_user);
     }
     if (e->k_state == ST_IDLE)
-        vs_sim_entity_free(sim, e);
+        entity_free(sim, e);
 }
 
 static void on_depart(vs_sim *sim, vs_entity *e)
@@ -531,7 +570,7 @@ static vs_status src_schedule(vs_sim *sim, int si, double t)
     if (s->rate <= 0 || s->stopped)
         return VS_OK;
     for (;;) {
-        t += vsi_exponential(&s->rng, 1.0 / s->rate);
+        t += vsi_exponential(&s->rng, s->mean_gap);
         if (!s->profile || vsi_uniform(&s->rng) * s->rate < src_rate_at(s, t))
             break;
     }
@@ -557,14 +596,14 @@ static void on_arrival(vs_sim *sim, int si)
     if (!s->stopped && src_schedule(sim, si, sim->now))
         return;
     vs_entity *e;
-    if (vs_sim_entity_new(sim, cls, &e))
+    if (entity_new(sim, cls, &e))
         return;
     if (s->on_arrival) {
         s->on_arrival(sim, e, si, s->user);
         if (e->k_state == ST_IDLE)
-            vs_sim_entity_free(sim, e);
+            entity_free(sim, e);
     } else {
-        vs_sim_request(sim, e, s->target, -1.0);
+        request(sim, e, s->target, -1.0);
     }
 }
 
@@ -814,6 +853,7 @@ vs_status vs_sim_add_source(vs_ctx *ctx, vs_sim *sim, const vs_source_spec *spec
     s.user = spec->user;
     s.start = spec->start_days;
     s.limit = spec->limit;
+    s.mean_gap = s.rate > 0 ? 1.0 / s.rate : 0.0; /* the same division as before, once */
     s.stop_run = spec->stop_run_at_limit;
     s.rng = sim->next_stream;
     vs_rng_jump(&sim->next_stream);
@@ -900,21 +940,25 @@ vs_status vs_sim_run(vs_ctx *ctx, vs_sim *sim, double until_days)
     sim->stop = 0;
     vsi_ev ev;
     while (!sim->stop && sim->evq.n > 0) {
-        if (vsi_evq_peek_time(&sim->evq) > until_days) {
+        if (!vsi_evq_pop_until(&sim->evq, until_days, &ev)) {
             sim->now = until_days;
             break;
         }
-        vsi_evq_pop(&sim->evq, &ev);
         sim->now = ev.t;
         sim->events++;
-        switch (ev.kind) {
-        case EV_ARRIVAL: on_arrival(sim, (int)ev.a); break;
-        case EV_DEPART: {
+        /* the two common kinds first, as plain branches (a jump table costs an
+         * indirect branch per event) */
+        if (ev.kind == EV_DEPART) {
             vs_entity *e = ev.p;
             if (e->k_token == ev.a && e->k_state == ST_SERVICE)
                 on_depart(sim, e);
-            break;
+            continue;
         }
+        if (ev.kind == EV_ARRIVAL) {
+            on_arrival(sim, (int)ev.a);
+            continue;
+        }
+        switch (ev.kind) {
         case EV_RENEGE: {
             vs_entity *e = ev.p;
             if (e->k_token == ev.a && e->k_state == ST_QUEUED)
@@ -931,12 +975,12 @@ vs_status vs_sim_run(vs_ctx *ctx, vs_sim *sim, double until_days)
                 int timer = e->cls < 0;
                 if (timer) {
                     e->cls = 0;
-                    vs_sim_entity_free(sim, e);
+                    entity_free(sim, e);
                     fn(sim, NULL, u);
                 } else {
                     fn(sim, e, u);
                     if (e->k_state == ST_IDLE)
-                        vs_sim_entity_free(sim, e);
+                        entity_free(sim, e);
                 }
             }
             break;
@@ -985,12 +1029,12 @@ vs_status vs_sim_hold(vs_sim *sim, vs_entity *e, double delay_days, vs_hold_fn f
 vs_status vs_sim_timer(vs_sim *sim, double delay_days, vs_hold_fn fn, void *user)
 {
     vs_entity *e;
-    vs_status st = vs_sim_entity_new(sim, 0, &e);
+    vs_status st = entity_new(sim, 0, &e);
     if (st)
         return st;
     st = vs_sim_hold(sim, e, delay_days, fn, user);
     if (st) {
-        vs_sim_entity_free(sim, e);
+        entity_free(sim, e);
         return st;
     }
     e->cls = -1; /* marks a timer */

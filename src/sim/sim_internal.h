@@ -78,6 +78,7 @@ typedef struct vsi_res {
 typedef struct vsi_src {
     char *name;
     double rate;                /* homogeneous rate, or max for thinning */
+    double mean_gap;            /* 1 / rate, days between candidates     */
     double *profile;            /* 168 rates per day by hour of week     */
     double cls_cum[VS_SIM_MAX_CLASSES]; /* cumulative class shares       */
     int target;
