@@ -478,7 +478,7 @@ static void test_model_pipeline(void)
     int n = 0;
     VT_EQ_INT(vs_run_models_create(ctx, &mo, &models), VS_OK);
     VT_EQ_INT(vs_run_models_stages(ctx, models, stages, 16, &n), VS_OK);
-    VT_EQ_INT(n, 4);
+    VT_EQ_INT(n, 5);
     vs_run_options o;
     memset(&o, 0, sizeof o);
     o.scenario_path = "scenarios/policy.yaml";
@@ -488,10 +488,10 @@ static void test_model_pipeline(void)
     o.n_stages = n;
     vs_run_result res;
     VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_OK);
-    VT_EQ_INT(res.n_scorecard, 4);
+    VT_EQ_INT(res.n_scorecard, 6);
     /* charts: region 5 (3 bars, 2 maps), need 3 (2 bars, CNI map), allocation
-     * 2 (bar, map), beds 2 bars */
-    check_report_matches_store(out, (expect){12, 8, 4, 4});
+     * 2 (bar, map), listing 1 bar, beds 2 bars */
+    check_report_matches_store(out, (expect){13, 9, 4, 6});
     vs_run_models_destroy(models);
     vs_ctx_destroy(ctx);
     rm_rf(parent);

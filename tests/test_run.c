@@ -170,6 +170,18 @@ static void test_mapping(void)
     vs_beds_plan_destroy(plan);
     vs_beds_demand_destroy(d);
 
+    /* listing: defaults 1,100 per GP FTE and a named GP for everyone */
+    VT_NEAR(metric(ml, "gp_fte_needed"), 2440027.0 / 1100.0, 1e-9);
+    VT_NEAR(metric(ml, "gp_fte_extra"), 2440027.0 / 1100.0 - 2440027.0 / 2000.0, 1e-9);
+    const vs_score_row *lp = score(sl, "listed_per_gp");
+    const vs_score_row *cv = score(sl, "fixed_gp_coverage");
+    VT_CHECK(lp && cv);
+    if (lp && cv) {
+        VT_NEAR(lp->value, 1100, 0);
+        VT_EQ_INT(lp->met, 1);
+        VT_NEAR(cv->value, 1, 0);
+    }
+
     /* notes: the ASIH note and the listing/simulation notes are there */
     vs_param_list *nl = NULL;
     VT_EQ_INT(vs_store_read_notes(ctx, st, 1, &nl), VS_OK);

@@ -10,6 +10,8 @@
  *   allocation  the husläkaruppdrag budget split by vs_need_allocate with the
  *               scenario's CNI share and CNI support; primary-care share of
  *               the health budget (vs_need_pc_share)
+ *   listing     GP FTE at the scenario's GP supply, listed per GP and fixed-GP
+ *               coverage (listing engine totals, vardsim/listing.h)
  *   beds        the bed plan with the scenario's occupancy target, closed-bed
  *               share and ASIH share (vardsim/beds.h)
  *   notes       what the scenario sets that no model uses yet
@@ -36,6 +38,7 @@ enum {
     VS_RUN_STAGE_NEED = 1u << 0,
     VS_RUN_STAGE_ALLOCATION = 1u << 1, /* needs NEED */
     VS_RUN_STAGE_BEDS = 1u << 2,
+    VS_RUN_STAGE_LISTING = 1u << 3,
     VS_RUN_STAGE_ALL = 0xFFFFu
 };
 

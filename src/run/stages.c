@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "vardsim/beds.h"
+#include "vardsim/listing.h"
 #include "vardsim/need.h"
 #include "vardsim/store.h"
 
@@ -25,6 +26,8 @@ struct vs_run_models {
     vs_need_params *np;       /* need parameters (need, allocation) */
     vs_need_reference *ref;   /* national CNI reference */
     vs_beds_params bp;        /* bed parameters as read */
+    vs_listing_costs costs;   /* GP workforce parameters (listing) */
+    char workforce_path[1200];
     /* results of the current run, kept for later stages */
     vs_need_result *need;
     int note_pos;             /* next free position in notes */
@@ -62,6 +65,9 @@ vs_status vs_run_models_create(vs_ctx *ctx, const vs_run_models_options *opt,
     }
     if (!s && (m->stages & VS_RUN_STAGE_BEDS))
         s = vs_beds_params_load(ctx, m->param_dir, &m->bp);
+    snprintf(m->workforce_path, sizeof m->workforce_path, "%s/gp_workforce.csv", m->param_dir);
+    if (!s && (m->stages & VS_RUN_STAGE_LISTING))
+        s = vs_listing_costs_load(ctx, m->workforce_path, &m->costs);
     if (s) {
         vs_run_models_destroy(m);
         return s;
@@ -527,6 +533,83 @@ done:
     return s;
 }
 
+/* ---- listing -------------------------------------------------------------------- */
+
+/* The scenario's GP supply against the documents' 1,100, the GP FTE and cost
+ * it takes, and coverage with a fixed GP.  The listing engine's greenfield
+ * design lists every resident at exactly the GP supply it is sized for
+ * (docs/listing.md), so the region-level figures are closed forms of the
+ * engine's own totals ("GP FTE at the cap" = residents / cap); the network
+ * design itself (a MIP, minutes on the default region) is not re-solved in
+ * the run. */
+static vs_status stage_listing(vs_ctx *ctx, const vs_scenario *sc, const vs_region *rg,
+                               vs_store *st, int64_t run_id, void *user)
+{
+    vs_run_models *m = user;
+    const vs_listing_costs *c = &m->costs;
+    double cap = sc->primary_care.gp_cap, pop = (double)rg->population;
+    double fte = pop / cap, fte_base = pop / c->baseline_per_gp;
+    double extra = fte - fte_base;
+    int named = sc->primary_care.listing_rule == VS_LISTING_NAMED_GP;
+    double coverage = named ? 1.0 : sc->primary_care.fixed_gp_share;
+    char src[1500];
+    snprintf(src, sizeof src,
+             "listing engine totals (docs/listing.md): GP FTE = residents / the scenario's "
+             "residents per GP FTE (policies.primary_care.gp_cap = %g %s); baseline %g per GP "
+             "(seed 002:51), cost %.0f SEK per FTE and year (DERIVED, %s)",
+             cap, vs_gp_cap_unit_name(sc->primary_care.gp_cap_unit), c->baseline_per_gp,
+             c->annual_cost_per_fte, m->workforce_path);
+    vs_status s;
+    if ((s = put_metric(ctx, st, run_id, "gp_fte_needed", fte, "GP FTE", src))
+        || (s = put_metric(ctx, st, run_id, "gp_fte_baseline_2000", fte_base, "GP FTE", src))
+        || (s = put_metric(ctx, st, run_id, "gp_fte_extra", extra, "GP FTE", src))
+        || (s = put_metric(ctx, st, run_id, "gp_extra_cost_sek_per_year",
+                           extra * c->annual_cost_per_fte, "SEK per year", src))
+        || (s = put_metric(ctx, st, run_id, "fixed_gp_coverage", coverage, "share", src)))
+        return s;
+    char lsrc[1700];
+    snprintf(lsrc, sizeof lsrc,
+             "target: at most %g listed residents per full-time GP (Socialstyrelsen 2022, seed "
+             "000:440-442, 004:1285-1287); value: the scenario's GP supply, which the listing "
+             "engine's design lists every resident at; %s",
+             c->guideline_per_fte, src);
+    vs_score_row lp = {10,  "listed_per_gp", "Listed residents per GP full-time equivalent",
+                       cap, "persons per GP FTE", "<=", c->guideline_per_fte, 0, lsrc};
+    if ((s = vs_store_put_score(ctx, st, run_id, &lp)))
+        return s;
+    char csrc[900];
+    snprintf(csrc, sizeof csrc,
+             "target: every patient listed with a named doctor (seed 002:51); today about 30 %% "
+             "have a fixed GP (Vårdanalys, seed 000:450-452); value: %s",
+             named ? "listing_rule named_gp, and the listing engine lists every resident"
+                   : "policies.primary_care.fixed_gp_share of the scenario (listing_rule centre)");
+    vs_score_row cv = {20,       "fixed_gp_coverage", "Residents with a fixed (named) GP",
+                       coverage, "share",             ">=",
+                       1.0,      0,                   csrc};
+    if ((s = vs_store_put_score(ctx, st, run_id, &cv)))
+        return s;
+    for (int k = 0; !s && k < 2; k++) {
+        s = vs_store_put_series(ctx, st, run_id, "gp_fte", "GP FTE", k,
+                                k ? "scenario's GP supply" : "today's 2,000 per GP",
+                                k ? fte : fte_base, NAN, NAN);
+    }
+    vs_chart_def ch = {"gp_fte", 60, "bar", "GP full-time equivalents: today's supply and the scenario's",
+                       "GP supply", "GP FTE", NULL, src};
+    if (!s)
+        s = vs_store_put_chart(ctx, st, run_id, &ch);
+    if (!s && sc->primary_care.gp_cap_unit == VS_GP_CAP_PER_HEAD)
+        s = note(ctx, st, run_id, m, "listing",
+                 "gp_cap_unit per_head: the listing engine works per GP FTE only; the cap is "
+                 "used as if per FTE.");
+    if (!s)
+        s = note(ctx, st, run_id, m, "listing",
+                 "Listed per GP and GP FTE are region totals of the listing engine's design at the "
+                 "scenario's GP supply; the care-centre network itself (a MIP of minutes on the "
+                 "default region) is not designed in the run, so there is no per-area "
+                 "listed-per-GP map. area_responsibility is stored but changes no figure here.");
+    return s;
+}
+
 /* ---- notes on scenario values without a model counterpart --------------------- */
 
 static vs_status stage_notes(vs_ctx *ctx, const vs_scenario *sc, const vs_region *rg,
@@ -536,10 +619,6 @@ static vs_status stage_notes(vs_ctx *ctx, const vs_scenario *sc, const vs_region
     (void)rg;
     vs_run_models *m = user;
     static const char *const pending[][2] = {
-        {"primary care",
-         "policies.primary_care.gp_cap, gp_cap_unit, listing_rule, fixed_gp_share and "
-         "area_responsibility go to the listing engine, which this version does not include "
-         "yet: listed residents per GP and fixed-GP coverage are not computed."},
         {"simulation",
          "policies.queues (discipline, insured_share), policies.primary_care.admin_hours_per_day, "
          "further_training_share and further_training_days_per_year, policies.care_guarantee "
@@ -568,6 +647,8 @@ vs_status vs_run_models_stages(vs_ctx *ctx, vs_run_models *m, vs_run_stage *stag
         *o++ = (vs_run_stage){"need", stage_need, m};
     if (m->stages & VS_RUN_STAGE_ALLOCATION)
         *o++ = (vs_run_stage){"allocation", stage_allocation, m};
+    if (m->stages & VS_RUN_STAGE_LISTING)
+        *o++ = (vs_run_stage){"listing", stage_listing, m};
     if (m->stages & VS_RUN_STAGE_BEDS)
         *o++ = (vs_run_stage){"beds", stage_beds, m};
     *o++ = (vs_run_stage){"notes", stage_notes, m};

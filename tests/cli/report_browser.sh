@@ -26,17 +26,18 @@ timeout 120 "$CHROMIUM" "${FLAGS[@]}" --user-data-dir="$T/profile1" \
     || fail "chromium --dump-dom failed: $(tail -5 "$T/chromium1.log")"
 
 count() { grep -o -- "$1" "$T/dom.html" | wc -l; }
-[ "$(count '<svg')" -ge 12 ] || fail "expected at least 12 SVG charts, found $(count '<svg')"
+[ "$(count '<svg')" -ge 13 ] || fail "expected at least 13 SVG charts, found $(count '<svg')"
 for id in age_bands density_map share65_map municipality_population hospital_beds \
           cni_map cni_deciles need_deciles allocation_deciles allocation_map bed_plan \
-          bed_occupancy; do
+          bed_occupancy gp_fte; do
     grep -q "<figure class=\"chart [a-z-]*\" id=\"$id\"" "$T/dom.html" || fail "chart $id missing"
 done
 [ "$(count '<figure class="chart map"')" -eq 4 ] || fail "expected 4 maps"
-[ "$(count '<figure class="chart bar-chart"')" -eq 8 ] || fail "expected 8 bar charts"
+[ "$(count '<figure class="chart bar-chart"')" -eq 9 ] || fail "expected 9 bar charts"
 grep -q '<table id="scorecard" class="table scorecard">' "$T/dom.html" || fail "scorecard missing"
 # today's scorecard: every row computed by this version, none met
-for t in primary_care_share_2030 occupancy overflow agency_staff_2027; do
+for t in listed_per_gp fixed_gp_coverage primary_care_share_2030 occupancy overflow \
+         agency_staff_2027; do
     grep -q "data-target=\"$t\" data-met=\"0\"" "$T/dom.html" || fail "scorecard row $t missing"
 done
 grep -q '<table id="notes" class="table' "$T/dom.html" || fail "notes table missing"
