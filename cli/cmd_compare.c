@@ -156,6 +156,172 @@ static void fmt_value(double v, const char *unit, char *buf, size_t cap)
         snprintf(buf, cap, "%.6g", v);
 }
 
+/* Tables of the comparison report: scorecard (value and met per run) and
+ * metrics (value per run). */
+static vs_status compare_tables(vs_ctx *ctx, vs_report *rep, const loaded *ls, int n,
+                                const char **mnames, int nm, const char **snames, int nsc)
+{
+    int cols = n + 3;
+    int rows = nsc > nm ? nsc : nm;
+    const char **hdr = calloc((size_t)cols, sizeof *hdr);
+    const char **cells = calloc((size_t)cols * (size_t)(rows + 1), sizeof *cells);
+    char (*buf)[96] = calloc((size_t)cols * (size_t)(rows + 1), sizeof *buf);
+    vs_status s = hdr && cells && buf ? VS_OK : vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    if (!s)
+        s = vs_report_add_heading(ctx, rep, "compare-scorecard-table", 2,
+                                  "Scorecard: the documents' targets, one column per run");
+    if (!s) {
+        hdr[0] = "target";
+        hdr[1] = "target value";
+        for (int r = 0; r < n; r++)
+            hdr[2 + r] = ls[r].run.scenario;
+        hdr[2 + n] = "source (first run that has the row)";
+        for (int k = 0; k < nsc; k++) {
+            const vs_score_row *x0 = NULL;
+            for (int r = 0; r < n && !x0; r++)
+                x0 = find_score(&ls[r], snames[k]);
+            size_t base = (size_t)k * (size_t)cols;
+            cells[base] = x0->label;
+            char tv[48];
+            fmt_value(x0->target_value, x0->unit, tv, sizeof tv);
+            snprintf(buf[base + 1], sizeof buf[0], "%s %s", x0->op, tv);
+            cells[base + 1] = buf[base + 1];
+            for (int r = 0; r < n; r++) {
+                const vs_score_row *x = find_score(&ls[r], snames[k]);
+                char v[48];
+                fmt_value(x ? x->value : NAN, x0->unit, v, sizeof v);
+                snprintf(buf[base + 2 + (size_t)r], sizeof buf[0], "%s%s", v,
+                         !x ? " (not computed)" : x->met ? " met" : " not met");
+                cells[base + 2 + (size_t)r] = buf[base + 2 + (size_t)r];
+            }
+            cells[base + 2 + (size_t)n] = x0->source;
+        }
+        s = vs_report_add_table(ctx, rep, "compare-scorecard-rows", cols, hdr, nsc, cells);
+    }
+    if (!s)
+        s = vs_report_add_heading(ctx, rep, "compare-metrics-table", 2,
+                                  "Key figures, one column per run");
+    if (!s) {
+        hdr[0] = "metric";
+        hdr[1] = "unit";
+        hdr[2 + n] = "differs";
+        for (int i = 0; i < nm; i++) {
+            size_t base = (size_t)i * (size_t)cols;
+            const vs_metric *m0 = NULL;
+            for (int r = 0; r < n && !m0; r++)
+                m0 = find_metric(&ls[r], mnames[i]);
+            cells[base] = mnames[i];
+            cells[base + 1] = m0->unit;
+            int differs = 0;
+            for (int r = 0; r < n; r++) {
+                const vs_metric *m = find_metric(&ls[r], mnames[i]);
+                fmt_value(m ? m->value : NAN, m0->unit, buf[base + 2 + (size_t)r],
+                          sizeof buf[0]);
+                cells[base + 2 + (size_t)r] = buf[base + 2 + (size_t)r];
+                differs |= !m || m->value != m0->value;
+            }
+            cells[base + 2 + (size_t)n] = differs ? "yes" : "";
+        }
+        s = vs_report_add_table(ctx, rep, "compare-metrics", cols, hdr, nm, cells);
+    }
+    free(hdr);
+    free(cells);
+    free(buf);
+    return s;
+}
+
+/* For every bar chart of the first run that every run has with the same
+ * categories: one grouped chart with the series that differ between runs,
+ * named "scenario: series".  Charts equal in every run are listed by title. */
+static vs_status compare_charts(vs_ctx *ctx, vs_report *rep, const loaded *ls, int n)
+{
+    vs_chart_list *cl = NULL;
+    vs_series_table *t[MAX_RUNS] = {0};
+    int64_t id0 = ls[0].run.run_id;
+    vs_status s = vs_store_read_charts(ctx, ls[0].st, id0, &cl);
+    if (!s)
+        s = vs_report_add_heading(ctx, rep, "compare-charts", 2,
+                                  "Charts side by side (series that differ between runs)");
+    char same[4000] = "";
+    for (int i = 0; !s && cl && i < cl->n; i++) {
+        const vs_chart_def *c = &cl->items[i];
+        if (strcmp(c->kind, "bar") != 0)
+            continue;
+        int ok = 1;
+        for (int r = 0; !s && r < n; r++) {
+            t[r] = NULL;
+            s = vs_store_read_series(ctx, ls[r].st, ls[r].run.run_id, c->chart_id, &t[r]);
+            if (!s && (t[r]->n_cat != t[0]->n_cat || t[r]->n_series == 0))
+                ok = 0;
+            for (int k = 0; !s && ok && k < t[0]->n_cat; k++)
+                ok = strcmp(t[r]->labels[k], t[0]->labels[k]) == 0;
+        }
+        int nc = ok && !s ? t[0]->n_cat : 0, nser = 0, differ = 0;
+        const char **names = NULL;
+        double *vals = NULL;
+        char (*nbuf)[160] = NULL;
+        if (nc > 0) {
+            int cap = n * t[0]->n_series;
+            names = calloc((size_t)cap, sizeof *names);
+            nbuf = calloc((size_t)cap, sizeof *nbuf);
+            vals = calloc((size_t)cap * (size_t)nc, sizeof *vals);
+            if (!names || !nbuf || !vals)
+                s = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+            for (int j = 0; !s && j < t[0]->n_series; j++) {
+                int idx[MAX_RUNS], d = 0;
+                for (int r = 0; r < n; r++) {
+                    idx[r] = -1;
+                    for (int q = 0; q < t[r]->n_series; q++)
+                        if (strcmp(t[r]->series[q], t[0]->series[j]) == 0)
+                            idx[r] = q;
+                    for (int k = 0; idx[r] >= 0 && k < nc; k++) {
+                        double a = t[r]->value[idx[r] * nc + k], b = t[0]->value[j * nc + k];
+                        d |= !(a == b || (isnan(a) && isnan(b)));
+                    }
+                    d |= idx[r] < 0;
+                }
+                if (!d)
+                    continue;
+                differ = 1;
+                for (int r = 0; r < n; r++) {
+                    snprintf(nbuf[nser], sizeof nbuf[0], "%s: %s", ls[r].run.scenario,
+                             t[0]->series[j]);
+                    names[nser] = nbuf[nser];
+                    for (int k = 0; k < nc; k++)
+                        vals[(size_t)nser * (size_t)nc + (size_t)k] =
+                            idx[r] >= 0 ? t[r]->value[idx[r] * nc + k] : NAN;
+                    nser++;
+                }
+            }
+        }
+        if (!s && nc > 0 && differ) {
+            char id[200];
+            snprintf(id, sizeof id, "compare-%s", c->chart_id);
+            vs_report_bars b = {id,   c->title, c->x_label, c->unit, c->note, nser, nc,
+                                names, t[0]->labels, vals, NULL, NULL};
+            s = vs_report_add_bar_chart(ctx, rep, &b);
+        } else if (!s && nc > 0 && strlen(same) + strlen(c->title) + 4 < sizeof same) {
+            strcat(same, same[0] ? "; " : "");
+            strcat(same, c->title);
+        }
+        free(names);
+        free(nbuf);
+        free(vals);
+        for (int r = 0; r < n; r++) {
+            vs_series_table_free(t[r]);
+            t[r] = NULL;
+        }
+    }
+    if (!s && same[0]) {
+        char para[4200];
+        snprintf(para, sizeof para, "Charts with the same values in every run (not repeated): %s.",
+                 same);
+        s = vs_report_add_paragraph(ctx, rep, para);
+    }
+    vs_chart_list_free(cl);
+    return s;
+}
+
 static int write_html(const char *path, const loaded *ls, int n, const char **mnames, int nm,
                       const char **snames, int nsc)
 {
@@ -209,6 +375,12 @@ static int write_html(const char *path, const loaded *ls, int n, const char **mn
             s = vs_report_add_bar_chart(ctx, rep, &b);
         }
     }
+    /* scorecard and metrics as tables, one column per run */
+    if (!s)
+        s = compare_tables(ctx, rep, ls, n, mnames, nm, snames, nsc);
+    /* every bar chart of the runs, side by side */
+    if (!s)
+        s = compare_charts(ctx, rep, ls, n);
     if (!s)
         s = vs_report_write(ctx, rep, path);
     int rc = s ? cli_fail(ctx, s) : 0;

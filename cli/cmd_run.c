@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "vardsim/run.h"
 #include "vardsim/scenario.h"
 
 static const char usage[] =
@@ -112,8 +113,23 @@ static int run(int argc, char **argv)
     vs_ctx *ctx;
     if (vs_ctx_create(&ctx))
         return 1;
+    vs_run_models_options mo = {cli_data_dir(), 0};
+    vs_run_models *models = NULL;
+    vs_run_stage stages[16];
+    int n_stages = 0;
+    vs_status st = vs_run_models_create(ctx, &mo, &models);
+    if (!st)
+        st = vs_run_models_stages(ctx, models, stages, 16, &n_stages);
+    if (st) {
+        rc = cli_fail(ctx, st);
+        vs_run_models_destroy(models);
+        vs_ctx_destroy(ctx);
+        return rc;
+    }
     vs_run_options o;
     memset(&o, 0, sizeof o);
+    o.stages = stages;
+    o.n_stages = n_stages;
     o.scenario_path = scenario;
     o.out_dir = out;
     o.default_region = cli_default_region();
@@ -122,7 +138,8 @@ static int run(int argc, char **argv)
     o.cancel = &g_cancel;
     o.test_pause_after = pause;
     vs_run_result res;
-    vs_status st = vs_run_execute(ctx, &o, &res);
+    st = vs_run_execute(ctx, &o, &res);
+    vs_run_models_destroy(models);
     if (st) {
         rc = cli_fail(ctx, st);
         vs_ctx_destroy(ctx);

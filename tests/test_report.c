@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "vardsim/report.h"
+#include "vardsim/run.h"
 #include "vardsim/scenario.h"
 #include "vardsim/store.h"
 #include "vt.h"
@@ -182,7 +183,27 @@ static const char *next_value(const char *p, char *out, size_t cap)
     return q;
 }
 
-static void check_report_matches_store(const char *dir)
+/* HTML text escaping as the report does it. */
+static void html_escape(const char *in, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (; *in && n + 8 < cap; in++) {
+        const char *rep = *in == '&' ? "&amp;" : *in == '<' ? "&lt;" : *in == '>' ? "&gt;"
+                          : *in == '"' ? "&quot;" : *in == '\'' ? "&#39;" : NULL;
+        if (rep)
+            n += (size_t)snprintf(out + n, cap - n, "%s", rep);
+        else
+            out[n++] = *in;
+    }
+    out[n] = '\0';
+}
+
+/* Expected row counts of a run's report. */
+typedef struct expect {
+    int charts, bars, maps, scorecard;
+} expect;
+
+static void check_report_matches_store(const char *dir, expect ex)
 {
     char db[512], html_path[512];
     snprintf(db, sizeof db, "%s/results.sqlite", dir);
@@ -212,7 +233,7 @@ static void check_report_matches_store(const char *dir)
     /* charts: every cell of every bar chart, every value of every map */
     vs_chart_list *cl;
     VT_EQ_INT(vs_store_read_charts(ctx, st, 1, &cl), VS_OK);
-    VT_EQ_INT(cl->n, 5);
+    VT_EQ_INT(cl->n, ex.charts);
     int maps = 0, bars = 0;
     for (int i = 0; i < cl->n; i++) {
         char key[200];
@@ -256,13 +277,13 @@ static void check_report_matches_store(const char *dir)
             vs_unit_values_free(uv);
         }
     }
-    VT_EQ_INT(bars, 3);
-    VT_EQ_INT(maps, 2);
+    VT_EQ_INT(bars, ex.bars);
+    VT_EQ_INT(maps, ex.maps);
     vs_chart_list_free(cl);
     /* scorecard */
     vs_score_list *sl;
     VT_EQ_INT(vs_store_read_scorecard(ctx, st, 1, &sl), VS_OK);
-    VT_EQ_INT(sl->n, 1);
+    VT_EQ_INT(sl->n, ex.scorecard);
     for (int i = 0; i < sl->n; i++) {
         char key[200];
         snprintf(key, sizeof key, "data-target=\"%s\" data-met=\"%d\">", sl->items[i].target_id,
@@ -277,6 +298,25 @@ static void check_report_matches_store(const char *dir)
         }
     }
     vs_score_list_free(sl);
+    /* notes: every note's topic and text, in order, in the notes table */
+    vs_param_list *nl;
+    VT_EQ_INT(vs_store_read_notes(ctx, st, 1, &nl), VS_OK);
+    const char *np = strstr(html, "<table id=\"notes\"");
+    VT_CHECK(nl->n == 0 ? np == NULL : np != NULL);
+    for (int i = 0; np && i < nl->n; i++) {
+        char cell[2400], esc[2300];
+        html_escape(nl->items[i].key, esc, sizeof esc);
+        snprintf(cell, sizeof cell, "<td>%s</td>", esc);
+        np = strstr(np, cell);
+        VT_CHECK(np != NULL);
+        if (np) {
+            html_escape(nl->items[i].value, esc, sizeof esc);
+            snprintf(cell, sizeof cell, "<td>%s</td>", esc);
+            np = strstr(np, cell);
+            VT_CHECK(np != NULL);
+        }
+    }
+    vs_param_list_free(nl);
     /* self-contained: no external resources */
     VT_CHECK(strstr(html, "src=") == NULL);
     VT_CHECK(strstr(html, "<link") == NULL);
@@ -373,7 +413,7 @@ static void test_pipeline(void)
     VT_EQ_INT(count_entries(parent, "today.tmp-OLD"), 0);
     VT_EQ_INT(count_entries(parent, "today.tmp-LIVE"), 1);
     rm_rf(live);
-    check_report_matches_store(out);
+    check_report_matches_store(out, (expect){5, 3, 2, 1});
 
     /* existing directory without force: refused, untouched */
     snprintf(marker, sizeof marker, "%s/marker", out);
@@ -421,10 +461,47 @@ static void test_pipeline(void)
     rm_rf(parent);
 }
 
+/* The full pipeline with the model stages (need, allocation, beds): the
+ * report still holds exactly what the store holds, for every chart, map,
+ * metric, scorecard row and note. */
+static void test_model_pipeline(void)
+{
+    char parent[] = "test_report_models_XXXXXX";
+    VT_CHECK(mkdtemp(parent) != NULL);
+    char out[256];
+    snprintf(out, sizeof out, "%s/policy", parent);
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    vs_run_models_options mo = {"data", 0};
+    vs_run_models *models = NULL;
+    vs_run_stage stages[16];
+    int n = 0;
+    VT_EQ_INT(vs_run_models_create(ctx, &mo, &models), VS_OK);
+    VT_EQ_INT(vs_run_models_stages(ctx, models, stages, 16, &n), VS_OK);
+    VT_EQ_INT(n, 5);
+    vs_run_options o;
+    memset(&o, 0, sizeof o);
+    o.scenario_path = "scenarios/policy.yaml";
+    o.out_dir = out;
+    o.created_at = "2025-01-01T00:00:00Z";
+    o.stages = stages;
+    o.n_stages = n;
+    vs_run_result res;
+    VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_OK);
+    VT_EQ_INT(res.n_scorecard, 6);
+    /* charts: region 5 (3 bars, 2 maps), need 3 (2 bars, CNI map), allocation
+     * 2 (bar, map), listing 1 bar, beds 2 bars */
+    check_report_matches_store(out, (expect){13, 9, 4, 6});
+    vs_run_models_destroy(models);
+    vs_ctx_destroy(ctx);
+    rm_rf(parent);
+}
+
 int main(void)
 {
     test_geo();
     test_charts();
     test_pipeline();
+    test_model_pipeline();
     return vt_done();
 }

@@ -26,6 +26,7 @@ static const struct {
     {"charts", "run_id,chart_id,position,kind,title,x_label,unit,metric,note"},
     {"series", "run_id,chart_id,series,position,label,value,ci_low,ci_high"},
     {"scorecard", "run_id,position,target_id,label,value,unit,op,target_value,met,source"},
+    {"notes", "run_id,position,topic,text"},
 };
 
 static void test_schema(void)
@@ -204,7 +205,8 @@ static void test_roundtrip(void)
                    "1,wait,0.3333333333333333,0.25,0.5,days,<= 3,1,sim\n");
     static const char *const tables[] = {"runs", "parameters", "metrics", "area_results",
                                          "municipality_results", "hospital_results",
-                                         "centre_results", "charts", "series", "scorecard"};
+                                         "centre_results", "charts", "series", "scorecard",
+                                         "notes"};
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         snprintf(path, sizeof path, "%s/%s.csv", dir, tables[i]);
         VT_CHECK(access(path, R_OK) == 0);
@@ -269,11 +271,50 @@ static void test_helpers(void)
         VT_CHECK(strtod(vs_store_format_real(xs[i], b, sizeof b), NULL) == xs[i]);
 }
 
+/* Notes: written in any order, read back by position; duplicates refused;
+ * a store without the notes table (an earlier version) reads as no notes. */
+static void test_notes(void)
+{
+    remove(DB);
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    vs_store *st;
+    VT_EQ_INT(vs_store_open(ctx, DB, 1, &st), VS_OK);
+    vs_store_run run = {0, "n", "n.yaml", "0", "x", "r", "d", 1, 1, 1, "v", "t"};
+    VT_EQ_INT(vs_store_add_run(ctx, st, &run), VS_OK);
+    VT_EQ_INT(vs_store_put_note(ctx, st, run.run_id, 2, "beds", "second"), VS_OK);
+    VT_EQ_INT(vs_store_put_note(ctx, st, run.run_id, 1, "need", "first"), VS_OK);
+    VT_EQ_INT(vs_store_put_note(ctx, st, run.run_id, 1, "need", "again"), VS_EINPUT);
+    VT_EQ_INT(vs_store_put_note(ctx, st, run.run_id, 3, "", "no topic"), VS_EUSAGE);
+    vs_param_list *nl;
+    VT_EQ_INT(vs_store_read_notes(ctx, st, run.run_id, &nl), VS_OK);
+    VT_EQ_INT(nl->n, 2);
+    if (nl->n == 2) {
+        VT_EQ_STR(nl->items[0].key, "need");
+        VT_EQ_STR(nl->items[0].value, "first");
+        VT_EQ_STR(nl->items[1].value, "second");
+    }
+    vs_param_list_free(nl);
+    vs_store_close(st);
+    sqlite3 *db;
+    VT_EQ_INT(sqlite3_open(DB, &db), SQLITE_OK);
+    VT_EQ_INT(sqlite3_exec(db, "DROP TABLE notes", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    VT_EQ_INT(vs_store_open(ctx, DB, 0, &st), VS_OK);
+    VT_EQ_INT(vs_store_read_notes(ctx, st, 1, &nl), VS_OK);
+    VT_EQ_INT(nl->n, 0);
+    vs_param_list_free(nl);
+    vs_store_close(st);
+    remove(DB);
+    vs_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     test_schema();
     test_roundtrip();
     test_foreign_files();
     test_helpers();
+    test_notes();
     return vt_done();
 }

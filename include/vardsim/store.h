@@ -15,6 +15,8 @@
  *   series(run_id, chart_id, series, position, label, value, ci_low, ci_high)
  *   scorecard(run_id, position, target_id, label, value, unit, op,
  *             target_value, met, source)
+ *   notes(run_id, position, topic, text)            what a stage could not
+ *                                                   compute or assumed
  * The store holds numbers as computed; the report is drawn from what is read
  * back from the store, so the two always agree.  Writers group their rows in
  * one transaction (vs_store_begin / vs_store_commit); a failed run rolls back.
@@ -144,6 +146,11 @@ VS_API vs_status vs_store_put_series(vs_ctx *ctx, vs_store *st, int64_t run_id,
 VS_API vs_status vs_store_put_score(vs_ctx *ctx, vs_store *st, int64_t run_id,
                                     const vs_score_row *row);
 
+/* A note for the report: a scenario value with no model counterpart, a
+ * parameter left unset, a modelling choice.  position orders the notes. */
+VS_API vs_status vs_store_put_note(vs_ctx *ctx, vs_store *st, int64_t run_id, int position,
+                                   const char *topic, const char *text);
+
 /* 1 when `value op target` holds, 0 when not, -1 for an unknown op or NaN. */
 VS_API int vs_store_target_met(double value, const char *op, double target);
 
@@ -166,6 +173,10 @@ VS_API vs_status vs_store_read_series(vs_ctx *ctx, vs_store *st, int64_t run_id,
                                       const char *chart_id, vs_series_table **out);
 VS_API vs_status vs_store_read_scorecard(vs_ctx *ctx, vs_store *st, int64_t run_id,
                                          vs_score_list **out);
+/* Notes in position order as (key = topic, value = text, source = "");
+ * a store without the notes table (written by an earlier version) has none. */
+VS_API vs_status vs_store_read_notes(vs_ctx *ctx, vs_store *st, int64_t run_id,
+                                     vs_param_list **out);
 VS_API void vs_metric_list_free(vs_metric_list *l);
 VS_API void vs_param_list_free(vs_param_list *l);
 VS_API void vs_unit_values_free(vs_unit_values *l);

@@ -370,7 +370,7 @@ static const struct {
     {"primary_care_share_2030", "primary-care share of the health budget >= 25 % by 2030 "
                                 "(allocation)"},
     {"occupancy", "bed occupancy < 90 % (bed plan)"},
-    {"overflow", "overflow (utlokalisering) patient-days (simulation)"},
+    {"overflow", "overflow (utlokalisering) at today's open beds (bed plan)"},
     {"insurance_ahead", "insurance never moving anyone ahead (simulation)"},
     {"agency_staff_2027", "agency staff cut by 75 % by the end of 2027"},
 };
@@ -383,7 +383,7 @@ vs_status vs_run_write_report(vs_ctx *ctx, vs_store *st, int64_t run_id, const c
     vs_metric_list *ml = NULL;
     vs_score_list *sl = NULL;
     vs_chart_list *cl = NULL;
-    vs_param_list *pl = NULL;
+    vs_param_list *pl = NULL, *nl = NULL;
     vs_report *rep = NULL;
     vs_report_geo *geo = NULL;
     vs_status s = vs_store_read_run(ctx, st, run_id, &run, &run_strings);
@@ -395,6 +395,8 @@ vs_status vs_run_write_report(vs_ctx *ctx, vs_store *st, int64_t run_id, const c
         s = vs_store_read_charts(ctx, st, run_id, &cl);
     if (!s)
         s = vs_store_read_parameters(ctx, st, run_id, &pl);
+    if (!s)
+        s = vs_store_read_notes(ctx, st, run_id, &nl);
     int has_map = 0;
     for (int i = 0; !s && i < cl->n; i++)
         has_map |= strcmp(cl->items[i].kind, "map") == 0;
@@ -453,6 +455,21 @@ vs_status vs_run_write_report(vs_ctx *ctx, vs_store *st, int64_t run_id, const c
                      pending);
             s = vs_report_add_paragraph(ctx, rep, para);
         }
+    }
+    /* notes: what the stages could not compute, assumptions */
+    if (!s && nl->n > 0) {
+        s = vs_report_add_heading(ctx, rep, "notes-section", 2, "Notes on this run");
+        const char **cells = malloc(((size_t)nl->n * 2 + 1) * sizeof *cells);
+        if (!s && !cells)
+            s = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+        for (int i = 0; !s && i < nl->n; i++) {
+            cells[2 * i] = nl->items[i].key;
+            cells[2 * i + 1] = nl->items[i].value;
+        }
+        const char *hdr[] = {"topic", "note"};
+        if (!s)
+            s = vs_report_add_table(ctx, rep, "notes", 2, hdr, nl->n, cells);
+        free(cells);
     }
     /* metrics */
     if (!s)
@@ -519,6 +536,7 @@ vs_status vs_run_write_report(vs_ctx *ctx, vs_store *st, int64_t run_id, const c
     vs_report_destroy(rep);
     vs_report_geo_destroy(geo);
     vs_param_list_free(pl);
+    vs_param_list_free(nl);
     vs_chart_list_free(cl);
     vs_score_list_free(sl);
     vs_metric_list_free(ml);

@@ -79,7 +79,11 @@ static const char schema_sql[] =
     "  op TEXT NOT NULL CHECK(op IN ('<', '<=', '>', '>=', '==')),\n"
     "  target_value REAL NOT NULL, met INTEGER NOT NULL CHECK(met IN (0, 1)),\n"
     "  source TEXT NOT NULL,\n"
-    "  PRIMARY KEY(run_id, target_id));\n";
+    "  PRIMARY KEY(run_id, target_id));\n"
+    "CREATE TABLE IF NOT EXISTS notes(\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(run_id),\n"
+    "  position INTEGER NOT NULL, topic TEXT NOT NULL, text TEXT NOT NULL,\n"
+    "  PRIMARY KEY(run_id, position));\n";
 
 /* Tables exported to CSV, with their ORDER BY. */
 static const struct {
@@ -95,6 +99,7 @@ static const struct {
     {"charts", "run_id, position, chart_id"},
     {"series", "run_id, chart_id, series, position"},
     {"scorecard", "run_id, position, target_id"},
+    {"notes", "run_id, position"},
 };
 
 static const char *const unit_table[] = {"area_results", "municipality_results",
@@ -321,6 +326,22 @@ vs_status vs_store_put_parameter(vs_ctx *ctx, vs_store *st, int64_t run_id, cons
     bind_text(s, 3, value ? value : "");
     bind_text(s, 4, source ? source : "");
     return step_done(ctx, st, s, "write parameter");
+}
+
+vs_status vs_store_put_note(vs_ctx *ctx, vs_store *st, int64_t run_id, int position,
+                            const char *topic, const char *text)
+{
+    vs_status r;
+    if ((r = need_text(ctx, "note topic", topic)) || (r = need_text(ctx, "note text", text)))
+        return r;
+    sqlite3_stmt *s;
+    if ((r = prepare(ctx, st, "INSERT INTO notes VALUES(?,?,?,?)", &s)))
+        return r;
+    sqlite3_bind_int64(s, 1, run_id);
+    sqlite3_bind_int(s, 2, position);
+    bind_text(s, 3, topic);
+    bind_text(s, 4, text);
+    return step_done(ctx, st, s, "write note");
 }
 
 vs_status vs_store_put_metric(vs_ctx *ctx, vs_store *st, int64_t run_id, const vs_metric *m)
@@ -708,6 +729,55 @@ vs_status vs_store_read_parameters(vs_ctx *ctx, vs_store *st, int64_t run_id,
         vs_param_list_free(l);
         return rc == SQLITE_ROW ? vs_ctx_fail(ctx, VS_ENOMEM, "out of memory")
                                 : db_fail(ctx, st, "read parameters");
+    }
+    *out = l;
+    return VS_OK;
+}
+
+vs_status vs_store_read_notes(vs_ctx *ctx, vs_store *st, int64_t run_id, vs_param_list **out)
+{
+    *out = NULL;
+    sqlite3_stmt *s;
+    /* a store written before the notes table existed has no notes */
+    vs_status r = prepare(ctx, st,
+                          "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                          "name = 'notes'",
+                          &s);
+    if (r)
+        return r;
+    int has = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
+    sqlite3_finalize(s);
+    vs_param_list *l = list_new(sizeof *l);
+    if (!l)
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    if (!has) {
+        *out = l;
+        return VS_OK;
+    }
+    if ((r = prepare(ctx, st,
+                     "SELECT topic, text FROM notes WHERE run_id = ? ORDER BY position", &s))) {
+        vs_param_list_free(l);
+        return r;
+    }
+    sqlite3_bind_int64(s, 1, run_id);
+    list_hdr *h = hdr_of(l);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (!grow(h, (void **)&l->items, l->n, sizeof *l->items))
+            break;
+        vs_param *p = &l->items[l->n];
+        p->key = KEEP(h, s, 0);
+        p->value = KEEP(h, s, 1);
+        p->source = "";
+        if (!p->key || !p->value)
+            break;
+        l->n++;
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        vs_param_list_free(l);
+        return rc == SQLITE_ROW ? vs_ctx_fail(ctx, VS_ENOMEM, "out of memory")
+                                : db_fail(ctx, st, "read notes");
     }
     *out = l;
     return VS_OK;

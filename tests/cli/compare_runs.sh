@@ -45,6 +45,20 @@ assert {"policies.primary_care.gp_cap", "policies.queues.discipline"} <= keys, k
 assert "simulation.seed" not in keys
 PY
 grep -q 'id="compare-scorecard"' "$T/cmp.html" || fail "compare --html: no grouped chart"
+grep -q '<table id="compare-scorecard-rows"' "$T/cmp.html" || fail "compare --html: no scorecard table"
+grep -q '<table id="compare-metrics"' "$T/cmp.html" || fail "compare --html: no metrics table"
+# both runs' scorecard rows side by side: the agency row is met only under the policy
+python3 - "$T/cmp.html" <<'PY' || fail "compare --html: scorecard rows"
+import re, sys
+h = open(sys.argv[1]).read()
+t = h[h.index('<table id="compare-scorecard-rows"'):]
+t = t[:t.index('</table>')]
+rows = re.findall(r'<tr>(.*?)</tr>', t, re.S)
+ag = [r for r in rows if 'Agency staff' in r]
+assert len(ag) == 1 and '100.0 % not met' in ag[0] and '25.0 % met' in ag[0], ag
+for tid in ("Primary-care share", "Bed occupancy", "overflowing"):
+    assert any(tid in r for r in rows), tid
+PY
 # errors
 "$VS" compare "$T/today" 2>/dev/null
 [ $? -eq 2 ] || fail "one directory: expected exit 2"

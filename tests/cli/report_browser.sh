@@ -26,20 +26,27 @@ timeout 120 "$CHROMIUM" "${FLAGS[@]}" --user-data-dir="$T/profile1" \
     || fail "chromium --dump-dom failed: $(tail -5 "$T/chromium1.log")"
 
 count() { grep -o -- "$1" "$T/dom.html" | wc -l; }
-[ "$(count '<svg')" -ge 5 ] || fail "expected at least 5 SVG charts, found $(count '<svg')"
-for id in age_bands density_map share65_map municipality_population hospital_beds; do
+[ "$(count '<svg')" -ge 13 ] || fail "expected at least 13 SVG charts, found $(count '<svg')"
+for id in age_bands density_map share65_map municipality_population hospital_beds \
+          cni_map cni_deciles need_deciles allocation_deciles allocation_map bed_plan \
+          bed_occupancy gp_fte; do
     grep -q "<figure class=\"chart [a-z-]*\" id=\"$id\"" "$T/dom.html" || fail "chart $id missing"
 done
-[ "$(count '<figure class="chart map"')" -eq 2 ] || fail "expected 2 maps"
-[ "$(count '<figure class="chart bar-chart"')" -eq 3 ] || fail "expected 3 bar charts"
+[ "$(count '<figure class="chart map"')" -eq 4 ] || fail "expected 4 maps"
+[ "$(count '<figure class="chart bar-chart"')" -eq 9 ] || fail "expected 9 bar charts"
 grep -q '<table id="scorecard" class="table scorecard">' "$T/dom.html" || fail "scorecard missing"
-grep -q 'data-target="agency_staff_2027" data-met="0"' "$T/dom.html" || fail "scorecard row missing"
+# today's scorecard: every row computed by this version, none met
+for t in listed_per_gp fixed_gp_coverage primary_care_share_2030 occupancy overflow \
+         agency_staff_2027; do
+    grep -q "data-target=\"$t\" data-met=\"0\"" "$T/dom.html" || fail "scorecard row $t missing"
+done
+grep -q '<table id="notes" class="table' "$T/dom.html" || fail "notes table missing"
 grep -q '<table id="metrics" class="table metrics">' "$T/dom.html" || fail "metrics table missing"
 # each map: one filled path per area (1,287 DeSO) besides glyph paths
 python3 - "$T/dom.html" <<'PY' || fail "map paths"
 import re, sys
 dom = open(sys.argv[1]).read()
-for fid in ("density_map", "share65_map"):
+for fid in ("density_map", "share65_map", "cni_map", "allocation_map"):
     start = dom.index('id="%s"' % fid)
     svg = dom[start:dom.index("</svg>", start)]
     fills = len(re.findall(r'<path[^>]*fill:rgb', svg))

@@ -1,0 +1,657 @@
+/*
+ * stages.c: the model stages of "vardsim run" (need, allocation, beds, notes).
+ *
+ * Every stage computes with its module's public API and writes what it
+ * computed into the store: metrics, per-unit results, chart definitions and
+ * their series, scorecard rows and notes.  The report is drawn from the store
+ * afterwards, so nothing here formats numbers for people.  Mapping of the
+ * scenario's fields to module parameters: docs/report.md.
+ */
+#include "vardsim/run.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vardsim/beds.h"
+#include "vardsim/listing.h"
+#include "vardsim/need.h"
+#include "vardsim/store.h"
+
+struct vs_run_models {
+    unsigned stages;
+    char param_dir[1100];
+    char reference_path[1100];
+    vs_need_params *np;       /* need parameters (need, allocation) */
+    vs_need_reference *ref;   /* national CNI reference */
+    vs_beds_params bp;        /* bed parameters as read */
+    vs_listing_costs costs;   /* GP workforce parameters (listing) */
+    char workforce_path[1200];
+    /* results of the current run, kept for later stages */
+    vs_need_result *need;
+    int note_pos;             /* next free position in notes */
+};
+
+void vs_run_models_destroy(vs_run_models *m)
+{
+    if (!m)
+        return;
+    vs_need_result_destroy(m->need);
+    vs_need_reference_destroy(m->ref);
+    vs_need_params_destroy(m->np);
+    free(m);
+}
+
+vs_status vs_run_models_create(vs_ctx *ctx, const vs_run_models_options *opt,
+                               vs_run_models **out)
+{
+    *out = NULL;
+    if (!opt || !opt->data_dir || !*opt->data_dir)
+        return vs_ctx_fail(ctx, VS_EUSAGE, "run: the data directory is required for the models");
+    vs_run_models *m = calloc(1, sizeof *m);
+    if (!m)
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    m->stages = opt->stages ? opt->stages : VS_RUN_STAGE_ALL;
+    if (m->stages & VS_RUN_STAGE_ALLOCATION)
+        m->stages |= VS_RUN_STAGE_NEED;
+    snprintf(m->param_dir, sizeof m->param_dir, "%s/parameters", opt->data_dir);
+    snprintf(m->reference_path, sizeof m->reference_path, "%s/national/deso_2022.csv",
+             opt->data_dir);
+    vs_status s = VS_OK;
+    if (m->stages & VS_RUN_STAGE_NEED) {
+        if (!(s = vs_need_params_load(ctx, m->param_dir, &m->np)))
+            s = vs_need_reference_load(ctx, m->reference_path, &m->ref);
+    }
+    if (!s && (m->stages & VS_RUN_STAGE_BEDS))
+        s = vs_beds_params_load(ctx, m->param_dir, &m->bp);
+    snprintf(m->workforce_path, sizeof m->workforce_path, "%s/gp_workforce.csv", m->param_dir);
+    if (!s && (m->stages & VS_RUN_STAGE_LISTING))
+        s = vs_listing_costs_load(ctx, m->workforce_path, &m->costs);
+    if (s) {
+        vs_run_models_destroy(m);
+        return s;
+    }
+    *out = m;
+    return VS_OK;
+}
+
+/* ---- helpers ------------------------------------------------------------------ */
+
+static vs_status put_metric(vs_ctx *ctx, vs_store *st, int64_t run_id, const char *name,
+                            double value, const char *unit, const char *source)
+{
+    vs_metric mt = {name, value, NAN, NAN, unit, NULL, -1, source};
+    return vs_store_put_metric(ctx, st, run_id, &mt);
+}
+
+static vs_status note(vs_ctx *ctx, vs_store *st, int64_t run_id, vs_run_models *m,
+                      const char *topic, const char *text)
+{
+    return vs_store_put_note(ctx, st, run_id, m->note_pos++, topic, text);
+}
+
+static const char *const decile_labels[10] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "10"};
+
+/* ---- need --------------------------------------------------------------------- */
+
+static vs_status stage_need(vs_ctx *ctx, const vs_scenario *sc, const vs_region *rg,
+                            vs_store *st, int64_t run_id, void *user)
+{
+    (void)sc;
+    vs_run_models *m = user;
+    vs_need_result_destroy(m->need);
+    m->need = NULL;
+    m->note_pos = m->note_pos < 1 ? 1 : m->note_pos;
+    vs_need_options o;
+    vs_need_options_init(&o);
+    o.reference = m->ref;
+    vs_status s = vs_need_compute(ctx, rg, m->np, &o, &m->need);
+    if (s)
+        return s;
+    const vs_need_result *r = m->need;
+    char used[300] = "";
+    char missing[300] = "";
+    for (int v = 0; v < VS_CNI_NVARS; v++) {
+        char *dst = r->used[v] ? used : missing;
+        size_t len = strlen(dst);
+        snprintf(dst + len, 300 - len, "%s%s%s", len ? ", " : "", vs_cni_var_name(v),
+                 r->used[v] && r->proxy[v] ? " (proxy)" : "");
+    }
+    char src[1400];
+    snprintf(src, sizeof src,
+             "Care Need Index, SCB method with the Sundquist-Malmström weights "
+             "(%s/care_need_index.csv), standardised on %d areas of Sweden (%s); criteria used: "
+             "%s; docs/need.md",
+             m->param_dir, r->reference_areas, m->reference_path, used);
+    char dsrc[1400];
+    snprintf(dsrc, sizeof dsrc,
+             "expected demand = residents by age band x national rates (%s/demand_rates.csv) x "
+             "need factor CNI^e / M (docs/need.md)",
+             m->param_dir);
+    double pop = (double)rg->population;
+    if ((s = put_metric(ctx, st, run_id, "cni_mean", r->cni_mean, "index (Sweden = 1)", src))
+        || (s = put_metric(ctx, st, run_id, "cni_areas_above_threshold", r->n_above_threshold,
+                           "areas", src))
+        || (s = put_metric(ctx, st, run_id, "cni_share_above_threshold",
+                           pop > 0 ? (double)r->pop_above_threshold / pop : NAN, "share", src)))
+        return s;
+    for (int v = 0; !s && v < VS_SERVICES; v++) {
+        if (!r->service_available[v])
+            continue;
+        char name[80];
+        snprintf(name, sizeof name, "expected_%s_per_year", vs_need_service_name(v));
+        s = put_metric(ctx, st, run_id, name, r->total[v], "per year", dsrc);
+    }
+    int doctor = r->service_available[VS_SERVICE_DOCTOR];
+    for (int a = 0; !s && a < rg->n_areas; a++) {
+        const vs_need_area *na = &r->areas[a];
+        const char *id = rg->areas[a].area_id;
+        s = vs_store_put_unit_value(ctx, st, VS_STORE_AREA, run_id, id, "cni", na->cni);
+        if (!s)
+            s = vs_store_put_unit_value(ctx, st, VS_STORE_AREA, run_id, id, "cni_decile",
+                                        na->decile > 0 ? na->decile : NAN);
+        if (!s && doctor)
+            s = vs_store_put_unit_value(
+                ctx, st, VS_STORE_AREA, run_id, id, "expected_doctor_visits_per_resident",
+                rg->areas[a].population > 0
+                    ? na->expected[VS_SERVICE_DOCTOR] / (double)rg->areas[a].population
+                    : NAN);
+    }
+    for (int i = 0; !s && i < rg->n_municipalities; i++)
+        s = vs_store_put_unit_value(ctx, st, VS_STORE_MUNICIPALITY, run_id,
+                                    rg->municipalities[i].municipality_id, "cni",
+                                    r->municipalities[i].cni);
+    /* by decile */
+    for (int k = 0; !s && k < 10; k++) {
+        const vs_need_decile *d = &r->deciles[k];
+        s = vs_store_put_series(ctx, st, run_id, "cni_deciles", "mean CNI", k, decile_labels[k],
+                                d->cni_mean, NAN, NAN);
+        static const int svc[] = {VS_SERVICE_DOCTOR, VS_SERVICE_NURSE, VS_SERVICE_ED};
+        for (size_t j = 0; !s && j < sizeof svc / sizeof svc[0]; j++) {
+            if (!r->service_available[svc[j]])
+                continue;
+            s = vs_store_put_series(ctx, st, run_id, "need_deciles",
+                                    vs_need_service_name(svc[j]), k, decile_labels[k],
+                                    d->population > 0
+                                        ? d->expected[svc[j]] / (double)d->population
+                                        : NAN,
+                                    NAN, NAN);
+        }
+    }
+    vs_chart_def charts[] = {
+        {"cni_map", 100, "map", "Care Need Index (CNI) by area, Sweden = 1", "",
+         "index (Sweden = 1)", "cni", src},
+        {"cni_deciles", 105, "bar", "Mean CNI by CNI decile of the population",
+         "CNI decile (1 = lowest need)", "index (Sweden = 1)", NULL, src},
+        {"need_deciles", 110, "bar", "Expected visits per resident and year by CNI decile",
+         "CNI decile (1 = lowest need)", "visits per resident and year", NULL, dsrc},
+    };
+    for (size_t i = 0; !s && i < sizeof charts / sizeof charts[0]; i++)
+        s = vs_store_put_chart(ctx, st, run_id, &charts[i]);
+    if (!s && missing[0]) {
+        char t[700];
+        snprintf(t, sizeof t,
+                 "CNI criteria not in the region data and left out (the remaining weights are "
+                 "rescaled, docs/need.md): %s. foreign_born is approximated by foreign "
+                 "background.",
+                 missing);
+        s = note(ctx, st, run_id, m, "need", t);
+    }
+    return s;
+}
+
+/* ---- allocation ----------------------------------------------------------------- */
+
+static double or_default(double scenario, double param)
+{
+    return !isnan(scenario) ? scenario : isnan(param) ? 0.0 : param;
+}
+
+static vs_status stage_allocation(vs_ctx *ctx, const vs_scenario *sc, const vs_region *rg,
+                                  vs_store *st, int64_t run_id, void *user)
+{
+    vs_run_models *m = user;
+    const vs_need_params *p = m->np;
+    const vs_need_result *r = m->need;
+    if (!r)
+        return vs_ctx_fail(ctx, VS_EUSAGE, "run: the allocation stage needs the need stage");
+    vs_alloc_params ap;
+    ap.cni_share = or_default(sc->allocation.cni_share, p->alloc_cni_share);
+    ap.distance_share = or_default(sc->allocation.distance_share, p->alloc_distance_share);
+    ap.supplement_share = sc->allocation.cni_support
+                              ? or_default(sc->allocation.cni_support_share,
+                                           p->alloc_supplement_share)
+                              : 0.0;
+    ap.threshold = sc->allocation.cni_support_threshold;
+    vs_status s = VS_OK;
+    if (ap.cni_share + ap.distance_share + ap.supplement_share > 1 + 1e-12)
+        return vs_ctx_fail(ctx, VS_EINPUT,
+                           "%s: field policies.allocation: the CNI, distance and support shares "
+                           "add up to %g (> 1) with the defaults of %s/allocation.csv",
+                           sc->path, ap.cni_share + ap.distance_share + ap.supplement_share,
+                           m->param_dir);
+    int n = rg->n_areas;
+    double *pop = calloc((size_t)n + 1, sizeof *pop), *aw = calloc((size_t)n + 1, sizeof *aw),
+           *cni = calloc((size_t)n + 1, sizeof *cni), *dist = calloc((size_t)n + 1, sizeof *dist),
+           *visits = calloc((size_t)n + 1, sizeof *visits);
+    vs_alloc_result *al = NULL;
+    if (!pop || !aw || !cni || !dist || !visits) {
+        s = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+        goto done;
+    }
+    int doctor = r->service_available[VS_SERVICE_DOCTOR], has_dist = 1;
+    for (int a = 0; a < n; a++) {
+        const vs_area *ra = &rg->areas[a];
+        const vs_municipality *mu = &rg->municipalities[ra->municipality];
+        const vs_need_area *na = &r->areas[a];
+        pop[a] = (double)ra->population;
+        cni[a] = isnan(na->cni) ? 0.0 : na->cni; /* NaN only for empty areas */
+        aw[a] = doctor ? na->age_expected[VS_SERVICE_DOCTOR] : pop[a];
+        visits[a] = doctor ? na->expected[VS_SERVICE_DOCTOR] : 0;
+        if (isnan(mu->lat) || isnan(mu->lon))
+            has_dist = 0;
+        else
+            dist[a] = vs_distance_km(ra->lat, ra->lon, mu->lat, mu->lon);
+    }
+    if (!has_dist && ap.distance_share > 0) {
+        s = vs_ctx_fail(ctx, VS_EINPUT,
+                        "%s: field policies.allocation.distance_share: the region has no "
+                        "municipal centres (municipalities.csv lat, lon) to measure distance",
+                        sc->path);
+        goto done;
+    }
+    double budget_msek = p->huslakaruppdrag_msek;
+    if (!(budget_msek > 0)) {
+        s = vs_ctx_fail(ctx, VS_EINPUT, "%s/budget.csv: field budget_huslakaruppdrag: missing",
+                        m->param_dir);
+        goto done;
+    }
+    int64_t budget = (int64_t)llround(budget_msek * 1e6);
+    vs_alloc_units u = {n, pop, aw, cni, has_dist ? dist : NULL, doctor ? visits : NULL};
+    if ((s = vs_need_allocate(ctx, &u, &ap, budget, &al)))
+        goto done;
+    char src[1200];
+    snprintf(src, sizeof src,
+             "budget: the husläkaruppdrag, %.0f MSEK (HSN budget %d, %s/budget.csv); split by "
+             "vs_need_allocate: capitation by age-weighted residents, %.3g by residents x CNI, "
+             "%.3g by residents x (CNI - %.3g) above the threshold, %.3g by distance "
+             "(docs/need.md)",
+             budget_msek, p->huslakaruppdrag_year, m->param_dir, ap.cni_share,
+             ap.supplement_share, ap.threshold, ap.distance_share);
+    /* deciles */
+    double dpop[10] = {0}, dsek[3][10] = {{0}};
+    for (int a = 0; a < n; a++) {
+        int k = r->areas[a].decile - 1;
+        if (k < 0 || k > 9)
+            continue;
+        dpop[k] += pop[a];
+        dsek[0][k] += (double)al->allocation_sek[a];
+        dsek[1][k] += (double)al->equal_per_capita_sek[a];
+        if (al->visit_based_sek)
+            dsek[2][k] += (double)al->visit_based_sek[a];
+    }
+    const char *models[3] = {"needs-based (scenario)", "equal per resident",
+                             "by expected doctor visits"};
+    for (int k = 0; !s && k < 10; k++)
+        for (int j = 0; !s && j < 3; j++) {
+            if (j == 2 && !al->visit_based_sek)
+                continue;
+            s = vs_store_put_series(ctx, st, run_id, "allocation_deciles", models[j], k,
+                                    decile_labels[k], dpop[k] > 0 ? dsek[j][k] / dpop[k] : NAN,
+                                    NAN, NAN);
+        }
+    for (int a = 0; !s && a < n; a++) {
+        const char *id = rg->areas[a].area_id;
+        s = vs_store_put_unit_value(ctx, st, VS_STORE_AREA, run_id, id, "allocation_sek",
+                                    (double)al->allocation_sek[a]);
+        if (!s)
+            s = vs_store_put_unit_value(ctx, st, VS_STORE_AREA, run_id, id,
+                                        "allocation_sek_per_resident",
+                                        pop[a] > 0 ? (double)al->allocation_sek[a] / pop[a]
+                                                   : NAN);
+    }
+    if (!s)
+        s = put_metric(ctx, st, run_id, "allocation_budget_sek", (double)al->total_sek, "SEK",
+                       src);
+    static const char *const part_metric[VS_ALLOC_PARTS] = {
+        "allocation_capitation_sek", "allocation_cni_sek", "allocation_support_sek",
+        "allocation_distance_sek"};
+    for (int c = 0; !s && c < VS_ALLOC_PARTS; c++)
+        s = put_metric(ctx, st, run_id, part_metric[c], al->part_total_sek[c], "SEK", src);
+    if (!s)
+        s = put_metric(ctx, st, run_id, "allocation_concentration_index", al->ci_allocation,
+                       "concentration index (0 = none, > 0 towards high CNI)", src);
+    if (!s)
+        s = put_metric(ctx, st, run_id, "allocation_decile10_to_decile1",
+                       dpop[0] > 0 && dpop[9] > 0 && dsek[0][0] > 0
+                           ? (dsek[0][9] / dpop[9]) / (dsek[0][0] / dpop[0])
+                           : NAN,
+                       "ratio of SEK per resident", src);
+    vs_chart_def charts[] = {
+        {"allocation_deciles", 120, "bar",
+         "Primary-care budget per resident by CNI decile: needs-based model and two comparisons",
+         "CNI decile (1 = lowest need)", "SEK per resident and year", NULL, src},
+        {"allocation_map", 125, "map", "Needs-based primary-care budget per resident, by area", "",
+         "SEK per resident and year", "allocation_sek_per_resident", src},
+    };
+    for (size_t i = 0; !s && i < sizeof charts / sizeof charts[0]; i++)
+        s = vs_store_put_chart(ctx, st, run_id, &charts[i]);
+    if (!s && sc->allocation.cni_support && isnan(sc->allocation.cni_support_share)
+        && isnan(p->alloc_supplement_share)) {
+        char t[600];
+        snprintf(t, sizeof t,
+                 "CNI support above %.3g is switched on, but neither the scenario "
+                 "(policies.allocation.cni_support_share) nor %s/allocation.csv gives its size "
+                 "(the documents give none, 004:1325-1327): the support part is 0 SEK.",
+                 ap.threshold, m->param_dir);
+        s = note(ctx, st, run_id, m, "allocation", t);
+    }
+    if (!s && al->part_total_sek[VS_ALLOC_SUPPLEMENT] == 0 && ap.supplement_share > 0)
+        s = note(ctx, st, run_id, m, "allocation",
+                 "No area is above the CNI support threshold: the support share went to "
+                 "capitation.");
+    /* primary-care share of the health budget */
+    if (!s) {
+        vs_pc_share ps;
+        if ((s = vs_need_pc_share(ctx, p, 0, NAN, &ps)))
+            goto done;
+        int last = -1;
+        for (int i = 0; i < p->n_budget_years; i++)
+            if (!isnan(p->budget_hsn_msek[i]) && !isnan(p->budget_pvn_msek[i])
+                && (last < 0 || p->budget_year[i] > p->budget_year[last]))
+                last = i;
+        double share_last =
+            last < 0 ? NAN
+                     : p->budget_pvn_msek[last] / (p->budget_hsn_msek[last]
+                                                   + p->budget_pvn_msek[last]);
+        char ssrc[900], label[300];
+        snprintf(ssrc, sizeof ssrc,
+                 "target: 25 %% of the health-care budget to primary care by %d (seed "
+                 "004:1259-1260, 002:52); value: PVN / (HSN + PVN) appropriations of the budget "
+                 "plan, %s/budget.csv (the documents do not define the denominator); the "
+                 "scenario file has no budget field, so every scenario shows the same value",
+                 ps.target_year, m->param_dir);
+        snprintf(label, sizeof label,
+                 "Primary-care share of the health budget in %d, the last budget plan year "
+                 "(target by %d)",
+                 last >= 0 ? p->budget_year[last] : 0, ps.target_year);
+        vs_score_row row = {30,         "primary_care_share_2030", label, share_last, "share",
+                            ">=",       ps.target,                 0,     ssrc};
+        if (!(s = vs_store_put_score(ctx, st, run_id, &row))
+            && !(s = put_metric(ctx, st, run_id, "primary_care_share_base", ps.share, "share",
+                                ssrc))
+            && !(s = put_metric(ctx, st, run_id, "primary_care_share_last_plan_year",
+                                share_last, "share", ssrc)))
+            s = put_metric(ctx, st, run_id, "pvn_growth_required_per_year",
+                           ps.pvn_growth_required, "share per year",
+                           "DERIVED: yearly growth of the PVN appropriation that reaches the "
+                           "25 % share in the target year with HSN + PVN growing as in the "
+                           "budget plan (vs_need_pc_share, docs/need.md)");
+    }
+done:
+    vs_alloc_result_destroy(al);
+    free(pop);
+    free(aw);
+    free(cni);
+    free(dist);
+    free(visits);
+    return s;
+}
+
+/* ---- beds ----------------------------------------------------------------------- */
+
+static vs_status stage_beds(vs_ctx *ctx, const vs_scenario *sc, const vs_region *rg,
+                            vs_store *st, int64_t run_id, void *user)
+{
+    vs_run_models *m = user;
+    if (rg->n_hospitals == 0)
+        return note(ctx, st, run_id, m, "beds", "The region has no hospitals: no bed plan.");
+    vs_beds_params p = m->bp;
+    p.occupancy_target = sc->beds.occupancy_target;
+    p.closure_share = sc->beds.closed_bed_share;
+    /* ASIH: the scenario gives the ASIH share of the region's care places;
+     * at a constant total of places, the share of hospital bed-days moved
+     * to ASIH relative to 2016 is 1 - (1 - share) / (1 - share_2016). */
+    double asih = sc->beds.asih_share;
+    p.asih_shift = asih > p.asih_share_before ? 1 - (1 - asih) / (1 - p.asih_share_before) : 0;
+    vs_status s = vs_beds_params_check(ctx, &p);
+    vs_beds_demand *d = NULL;
+    vs_bed_plan *plan = NULL;
+    if (s || (s = vs_beds_demand_derive(ctx, rg, &p, &d)) || (s = vs_beds_plan(ctx, rg, d, &p, &plan)))
+        goto done;
+    const vs_bed_plan_row *t = &plan->total;
+    char src[1400];
+    snprintf(src, sizeof src,
+             "bed plan (Erlang loss model, docs/beds.md): %.0f admissions a year (%g per 1,000 "
+             "residents x acute share %.4g) x mean stay %.3g days, spread over the hospitals by "
+             "staffed beds (%s/hospital_beds.csv, inpatient_care.csv); occupancy target %.3g, "
+             "closed share %.3g, ASIH shift %.4g of bed-days",
+             t->admissions_per_year, p.admissions_per_1000, p.acute_share, p.mean_los_days,
+             m->param_dir, p.occupancy_target, p.closure_share, p.asih_shift);
+    struct {
+        const char *name;
+        double v;
+        const char *unit;
+    } ms[] = {
+        {"beds_offered_load", t->offered_load, "beds (mean occupied if every patient had one)"},
+        {"beds_occupancy_staffed", t->occupancy_today, "share"},
+        {"beds_open_after_closure", (double)t->beds_after_closure, "beds"},
+        {"beds_occupancy_open", t->occupancy_after_closure, "share"},
+        {"beds_overflow_open", t->overflow_after_closure, "share"},
+        {"beds_overflow_admissions_open", t->admissions_per_year * t->overflow_after_closure,
+         "admissions per year"},
+        {"beds_needed", (double)t->beds_needed, "beds"},
+        {"beds_shortage", (double)t->shortage, "beds"},
+        {"beds_planned_needed", (double)t->planned_needed, "beds"},
+        {"beds_needed_asih", (double)t->beds_needed_asih, "beds"},
+        {"beds_shortage_asih", (double)t->shortage_asih, "beds"},
+        {"beds_needed_pooled_region", (double)plan->region_beds_for_overflow_pooled, "beds"},
+    };
+    for (size_t i = 0; !s && i < sizeof ms / sizeof ms[0]; i++)
+        s = put_metric(ctx, st, run_id, ms[i].name, ms[i].v, ms[i].unit, src);
+    for (int h = 0; !s && h < plan->n_hospitals; h++) {
+        const vs_bed_plan_row *b = &plan->hospitals[h];
+        const char *name = rg->hospitals[h].name;
+        struct {
+            const char *metric;
+            double v;
+        } hv[] = {{"beds_needed", (double)b->beds_needed},
+                  {"beds_open_after_closure", (double)b->beds_after_closure},
+                  {"beds_needed_asih", (double)b->beds_needed_asih},
+                  {"occupancy_open", b->occupancy_after_closure},
+                  {"overflow_open", b->overflow_after_closure},
+                  {"offered_load", b->offered_load}};
+        for (size_t i = 0; !s && i < sizeof hv / sizeof hv[0]; i++)
+            s = vs_store_put_unit_value(ctx, st, VS_STORE_HOSPITAL, run_id, b->hospital_id,
+                                        hv[i].metric, hv[i].v);
+        struct {
+            const char *series;
+            double v;
+        } bars[] = {{"staffed today", (double)b->beds_staffed},
+                    {"open after closures", (double)b->beds_after_closure},
+                    {"needed (occupancy and overflow targets)", (double)b->beds_needed},
+                    {"needed with the ASIH shift", (double)b->beds_needed_asih}};
+        for (size_t i = 0; !s && i < sizeof bars / sizeof bars[0]; i++)
+            s = vs_store_put_series(ctx, st, run_id, "bed_plan", bars[i].series, h, name,
+                                    bars[i].v, NAN, NAN);
+        if (!s)
+            s = vs_store_put_series(ctx, st, run_id, "bed_occupancy", "at today's open beds", h,
+                                    name, b->occupancy_after_closure, NAN, NAN);
+        if (!s)
+            s = vs_store_put_series(ctx, st, run_id, "bed_occupancy", "at the planned beds", h,
+                                    name, b->occupancy_at_needed, NAN, NAN);
+    }
+    vs_chart_def charts[] = {
+        {"bed_plan", 140, "bar", "Bed plan: staffed, open and needed beds per hospital",
+         "hospital", "beds", NULL, src},
+        {"bed_occupancy", 145, "bar", "Bed occupancy per hospital: today's open beds and the plan",
+         "hospital", "share", NULL, src},
+    };
+    for (size_t i = 0; !s && i < sizeof charts / sizeof charts[0]; i++)
+        s = vs_store_put_chart(ctx, st, run_id, &charts[i]);
+    if (!s) {
+        char osrc[1700];
+        snprintf(osrc, sizeof osrc,
+                 "target: occupancy below 90 %% (seed 003:185-192, 004:1520-1522); value: "
+                 "offered load / beds left open after closing %.3g of the staffed beds; %s",
+                 p.closure_share, src);
+        vs_score_row occ = {40, "occupancy", "Bed occupancy at today's open beds (region)",
+                            t->occupancy_after_closure, "share", "<", 0.90, 0, osrc};
+        s = vs_store_put_score(ctx, st, run_id, &occ);
+    }
+    if (!s) {
+        char fsrc[1900];
+        snprintf(fsrc, sizeof fsrc,
+                 "target: the documents give no number (outplacement has risen and carries a "
+                 "60 %% higher risk of care injury, seed 002:105, 004:1539-1544); %.3g is the "
+                 "national share of utlokaliserade in 2015 (SKL, %s/hospital_beds.csv); value: "
+                 "Erlang B overflow probability at today's open beds, admission-weighted over "
+                 "the hospitals; %s",
+                 p.overflow_target, m->param_dir, src);
+        vs_score_row ovf = {50, "overflow",
+                            "Share of admissions overflowing (utlokaliserade) at today's open "
+                            "beds",
+                            t->overflow_after_closure, "share", "<=", p.overflow_target, 0, fsrc};
+        s = vs_store_put_score(ctx, st, run_id, &ovf);
+    }
+    if (!s && !(asih > p.asih_share_before)) {
+        char tx[400];
+        snprintf(tx, sizeof tx,
+                 "policies.beds.asih_share %.3g is not above the 2016 share %.3g: no bed-days "
+                 "are moved to ASIH in the bed plan.",
+                 asih, p.asih_share_before);
+        s = note(ctx, st, run_id, m, "beds", tx);
+    }
+    if (!s)
+        s = note(ctx, st, run_id, m, "beds",
+                 "The scenario files set no bed investment: today's open beds are the same in "
+                 "every scenario; the plan shows the beds needed to meet the targets.");
+done:
+    vs_beds_plan_destroy(plan);
+    vs_beds_demand_destroy(d);
+    return s;
+}
+
+/* ---- listing -------------------------------------------------------------------- */
+
+/* The scenario's GP supply against the documents' 1,100, the GP FTE and cost
+ * it takes, and coverage with a fixed GP.  The listing engine's greenfield
+ * design lists every resident at exactly the GP supply it is sized for
+ * (docs/listing.md), so the region-level figures are closed forms of the
+ * engine's own totals ("GP FTE at the cap" = residents / cap); the network
+ * design itself (a MIP, minutes on the default region) is not re-solved in
+ * the run. */
+static vs_status stage_listing(vs_ctx *ctx, const vs_scenario *sc, const vs_region *rg,
+                               vs_store *st, int64_t run_id, void *user)
+{
+    vs_run_models *m = user;
+    const vs_listing_costs *c = &m->costs;
+    double cap = sc->primary_care.gp_cap, pop = (double)rg->population;
+    double fte = pop / cap, fte_base = pop / c->baseline_per_gp;
+    double extra = fte - fte_base;
+    int named = sc->primary_care.listing_rule == VS_LISTING_NAMED_GP;
+    double coverage = named ? 1.0 : sc->primary_care.fixed_gp_share;
+    char src[1500];
+    snprintf(src, sizeof src,
+             "listing engine totals (docs/listing.md): GP FTE = residents / the scenario's "
+             "residents per GP FTE (policies.primary_care.gp_cap = %g %s); baseline %g per GP "
+             "(seed 002:51), cost %.0f SEK per FTE and year (DERIVED, %s)",
+             cap, vs_gp_cap_unit_name(sc->primary_care.gp_cap_unit), c->baseline_per_gp,
+             c->annual_cost_per_fte, m->workforce_path);
+    vs_status s;
+    if ((s = put_metric(ctx, st, run_id, "gp_fte_needed", fte, "GP FTE", src))
+        || (s = put_metric(ctx, st, run_id, "gp_fte_baseline_2000", fte_base, "GP FTE", src))
+        || (s = put_metric(ctx, st, run_id, "gp_fte_extra", extra, "GP FTE", src))
+        || (s = put_metric(ctx, st, run_id, "gp_extra_cost_sek_per_year",
+                           extra * c->annual_cost_per_fte, "SEK per year", src))
+        || (s = put_metric(ctx, st, run_id, "fixed_gp_coverage", coverage, "share", src)))
+        return s;
+    char lsrc[1700];
+    snprintf(lsrc, sizeof lsrc,
+             "target: at most %g listed residents per full-time GP (Socialstyrelsen 2022, seed "
+             "000:440-442, 004:1285-1287); value: the scenario's GP supply, which the listing "
+             "engine's design lists every resident at; %s",
+             c->guideline_per_fte, src);
+    vs_score_row lp = {10,  "listed_per_gp", "Listed residents per GP full-time equivalent",
+                       cap, "persons per GP FTE", "<=", c->guideline_per_fte, 0, lsrc};
+    if ((s = vs_store_put_score(ctx, st, run_id, &lp)))
+        return s;
+    char csrc[900];
+    snprintf(csrc, sizeof csrc,
+             "target: every patient listed with a named doctor (seed 002:51); today about 30 %% "
+             "have a fixed GP (Vårdanalys, seed 000:450-452); value: %s",
+             named ? "listing_rule named_gp, and the listing engine lists every resident"
+                   : "policies.primary_care.fixed_gp_share of the scenario (listing_rule centre)");
+    vs_score_row cv = {20,       "fixed_gp_coverage", "Residents with a fixed (named) GP",
+                       coverage, "share",             ">=",
+                       1.0,      0,                   csrc};
+    if ((s = vs_store_put_score(ctx, st, run_id, &cv)))
+        return s;
+    for (int k = 0; !s && k < 2; k++) {
+        s = vs_store_put_series(ctx, st, run_id, "gp_fte", "GP FTE", k,
+                                k ? "scenario's GP supply" : "today's 2,000 per GP",
+                                k ? fte : fte_base, NAN, NAN);
+    }
+    vs_chart_def ch = {"gp_fte", 60, "bar", "GP full-time equivalents: today's supply and the scenario's",
+                       "GP supply", "GP FTE", NULL, src};
+    if (!s)
+        s = vs_store_put_chart(ctx, st, run_id, &ch);
+    if (!s && sc->primary_care.gp_cap_unit == VS_GP_CAP_PER_HEAD)
+        s = note(ctx, st, run_id, m, "listing",
+                 "gp_cap_unit per_head: the listing engine works per GP FTE only; the cap is "
+                 "used as if per FTE.");
+    if (!s)
+        s = note(ctx, st, run_id, m, "listing",
+                 "Listed per GP and GP FTE are region totals of the listing engine's design at the "
+                 "scenario's GP supply; the care-centre network itself (a MIP of minutes on the "
+                 "default region) is not designed in the run, so there is no per-area "
+                 "listed-per-GP map. area_responsibility is stored but changes no figure here.");
+    return s;
+}
+
+/* ---- notes on scenario values without a model counterpart --------------------- */
+
+static vs_status stage_notes(vs_ctx *ctx, const vs_scenario *sc, const vs_region *rg,
+                             vs_store *st, int64_t run_id, void *user)
+{
+    (void)sc;
+    (void)rg;
+    vs_run_models *m = user;
+    static const char *const pending[][2] = {
+        {"simulation",
+         "policies.queues (discipline, insured_share), policies.primary_care.admin_hours_per_day, "
+         "further_training_share and further_training_days_per_year, policies.care_guarantee "
+         "and the simulation settings go to the region patient-flow simulation, which this "
+         "version does not include yet: waits by urgency class and CNI decile, and whether "
+         "insurance moves anyone ahead, are not computed."},
+        {"workforce",
+         "policies.workforce.agency_staff_share and agency_premium are stored as parameters; no "
+         "model uses them (the scorecard's agency row uses the planned reduction only)."},
+    };
+    vs_status s = VS_OK;
+    for (size_t i = 0; !s && i < sizeof pending / sizeof pending[0]; i++)
+        s = note(ctx, st, run_id, m, pending[i][0], pending[i][1]);
+    return s;
+}
+
+vs_status vs_run_models_stages(vs_ctx *ctx, vs_run_models *m, vs_run_stage *stages, int cap,
+                               int *n)
+{
+    *n = 0;
+    if (!m || !stages || cap < 8)
+        return vs_ctx_fail(ctx, VS_EUSAGE, "run: room for at least 8 stages is required");
+    m->note_pos = 1;
+    vs_run_stage *o = stages;
+    if (m->stages & VS_RUN_STAGE_NEED)
+        *o++ = (vs_run_stage){"need", stage_need, m};
+    if (m->stages & VS_RUN_STAGE_ALLOCATION)
+        *o++ = (vs_run_stage){"allocation", stage_allocation, m};
+    if (m->stages & VS_RUN_STAGE_LISTING)
+        *o++ = (vs_run_stage){"listing", stage_listing, m};
+    if (m->stages & VS_RUN_STAGE_BEDS)
+        *o++ = (vs_run_stage){"beds", stage_beds, m};
+    *o++ = (vs_run_stage){"notes", stage_notes, m};
+    *n = (int)(o - stages);
+    return VS_OK;
+}

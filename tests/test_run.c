@@ -1,0 +1,238 @@
+/* Tests of the model stages of "vardsim run": each scenario field reaches its
+ * module parameter (tests/data/run/mapping.yaml sets every mapped field away
+ * from the shipped values), and what the store holds equals what the module
+ * computes with those parameters, or a closed form from the parameter files. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "vardsim/beds.h"
+#include "vardsim/need.h"
+#include "vardsim/run.h"
+#include "vardsim/scenario.h"
+#include "vardsim/store.h"
+#include "vt.h"
+
+static void rm_rf(const char *dir)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", dir);
+}
+
+static double metric(vs_metric_list *ml, const char *name)
+{
+    for (int i = 0; i < ml->n; i++)
+        if (strcmp(ml->items[i].name, name) == 0)
+            return ml->items[i].value;
+    fprintf(stderr, "metric %s missing\n", name);
+    return NAN;
+}
+
+static const vs_score_row *score(vs_score_list *sl, const char *id)
+{
+    for (int i = 0; i < sl->n; i++)
+        if (strcmp(sl->items[i].target_id, id) == 0)
+            return &sl->items[i];
+    return NULL;
+}
+
+static void run_scenario(vs_ctx *ctx, const char *scenario, const char *out)
+{
+    vs_run_models_options mo = {"data", 0};
+    vs_run_models *models = NULL;
+    vs_run_stage stages[16];
+    int n = 0;
+    VT_EQ_INT(vs_run_models_create(ctx, &mo, &models), VS_OK);
+    VT_EQ_INT(vs_run_models_stages(ctx, models, stages, 16, &n), VS_OK);
+    vs_run_options o;
+    memset(&o, 0, sizeof o);
+    o.scenario_path = scenario;
+    o.out_dir = out;
+    o.created_at = "2025-01-01T00:00:00Z";
+    o.stages = stages;
+    o.n_stages = n;
+    vs_run_result res;
+    VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_OK);
+    vs_run_models_destroy(models);
+}
+
+static void test_mapping(void)
+{
+    char parent[] = "test_run_XXXXXX";
+    VT_CHECK(mkdtemp(parent) != NULL);
+    char out[256], db[300];
+    snprintf(out, sizeof out, "%s/mapping", parent);
+    snprintf(db, sizeof db, "%s/results.sqlite", out);
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    run_scenario(ctx, "tests/data/run/mapping.yaml", out);
+    vs_store *st = NULL;
+    VT_EQ_INT(vs_store_open(ctx, db, 0, &st), VS_OK);
+    vs_metric_list *ml = NULL;
+    vs_score_list *sl = NULL;
+    VT_EQ_INT(vs_store_read_metrics(ctx, st, 1, &ml), VS_OK);
+    VT_EQ_INT(vs_store_read_scorecard(ctx, st, 1, &sl), VS_OK);
+
+    /* allocation: husläkaruppdrag 6,669 MSEK (budget.csv); the scenario's
+     * CNI share 0.2 and support share 0.05 are the parts' exact shares */
+    double budget = 6669e6;
+    VT_NEAR(metric(ml, "allocation_budget_sek"), budget, 0);
+    VT_NEAR(metric(ml, "allocation_cni_sek"), 0.2 * budget, 1e-3);
+    VT_NEAR(metric(ml, "allocation_support_sek"), 0.05 * budget, 1e-3);
+    VT_NEAR(metric(ml, "allocation_capitation_sek"), 0.75 * budget, 1e-3);
+    VT_NEAR(metric(ml, "allocation_distance_sek"), 0, 0);
+    /* the allocation by decile integrates back to the budget: sum over
+     * deciles of residents x SEK per resident (every area has a decile) */
+    vs_series_table *t = NULL;
+    VT_EQ_INT(vs_store_read_series(ctx, st, 1, "allocation_deciles", &t), VS_OK);
+    VT_EQ_INT(t->n_cat, 10);
+    VT_EQ_INT(t->n_series, 3);
+    vs_unit_values *alloc = NULL, *cni = NULL;
+    VT_EQ_INT(vs_store_read_unit_values(ctx, st, VS_STORE_AREA, 1, "allocation_sek", &alloc),
+              VS_OK);
+    double sum = 0;
+    for (int i = 0; i < alloc->n; i++)
+        sum += alloc->items[i].value;
+    VT_NEAR(sum, budget, 0); /* whole kronor, largest remainder: exact */
+    vs_unit_values_free(alloc);
+    vs_series_table_free(t);
+
+    /* primary-care share: PVN / (HSN + PVN) in 2027, budget.csv */
+    const vs_score_row *pc = score(sl, "primary_care_share_2030");
+    VT_CHECK(pc != NULL);
+    if (pc) {
+        VT_NEAR(pc->value, 17159.9 / (76697.6 + 17159.9), 1e-15);
+        VT_EQ_INT(pc->met, 0);
+    }
+
+    /* CNI per area equals the need module's own result */
+    vs_region *rg = NULL;
+    vs_need_params *np = NULL;
+    vs_need_reference *ref = NULL;
+    vs_need_result *nr = NULL;
+    VT_EQ_INT(vs_region_load(ctx, "data/stockholm", &rg), VS_OK);
+    VT_EQ_INT(vs_need_params_load(ctx, "data/parameters", &np), VS_OK);
+    VT_EQ_INT(vs_need_reference_load(ctx, "data/national/deso_2022.csv", &ref), VS_OK);
+    vs_need_options no;
+    vs_need_options_init(&no);
+    no.reference = ref;
+    VT_EQ_INT(vs_need_compute(ctx, rg, np, &no, &nr), VS_OK);
+    VT_EQ_INT(vs_store_read_unit_values(ctx, st, VS_STORE_AREA, 1, "cni", &cni), VS_OK);
+    VT_EQ_INT(cni->n, rg->n_areas);
+    int bad = 0;
+    for (int i = 0; i < cni->n; i++) {
+        int a = vs_region_find_area(rg, cni->items[i].id);
+        bad += a < 0 || cni->items[i].value != nr->areas[a].cni;
+    }
+    VT_EQ_INT(bad, 0);
+    VT_NEAR(metric(ml, "cni_mean"), nr->cni_mean, 0);
+    vs_unit_values_free(cni);
+
+    /* beds: occupancy target 0.85, closed share 0.2, ASIH share 0.38 = the
+     * 2016 share, so no bed-days move to ASIH */
+    vs_beds_params bp;
+    VT_EQ_INT(vs_beds_params_load(ctx, "data/parameters", &bp), VS_OK);
+    bp.occupancy_target = 0.85;
+    bp.closure_share = 0.2;
+    bp.asih_shift = 0;
+    vs_beds_demand *d = NULL;
+    vs_bed_plan *plan = NULL;
+    VT_EQ_INT(vs_beds_demand_derive(ctx, rg, &bp, &d), VS_OK);
+    VT_EQ_INT(vs_beds_plan(ctx, rg, d, &bp, &plan), VS_OK);
+    int64_t open = 0;
+    for (int h = 0; h < rg->n_hospitals; h++)
+        open += rg->hospitals[h].beds_staffed - llround(0.2 * rg->hospitals[h].beds_staffed);
+    VT_NEAR(metric(ml, "beds_open_after_closure"), (double)open, 0);
+    VT_NEAR(metric(ml, "beds_needed"), (double)plan->total.beds_needed, 0);
+    VT_NEAR(metric(ml, "beds_needed_asih"), (double)plan->total.beds_needed, 0); /* no shift */
+    VT_NEAR(metric(ml, "beds_occupancy_open"), plan->total.offered_load / (double)open, 1e-12);
+    const vs_score_row *occ = score(sl, "occupancy");
+    VT_CHECK(occ != NULL);
+    if (occ) {
+        VT_NEAR(occ->value, plan->total.occupancy_after_closure, 0);
+        VT_NEAR(occ->target_value, 0.90, 0); /* the documents' target, not the scenario's */
+        VT_EQ_INT(occ->met, occ->value < 0.90);
+    }
+    const vs_score_row *ovf = score(sl, "overflow");
+    VT_CHECK(ovf != NULL);
+    if (ovf)
+        VT_NEAR(ovf->value, plan->total.overflow_after_closure, 0);
+    /* a 0.85 target needs more beds than the shipped 0.90 */
+    vs_bed_plan *plan90 = NULL;
+    bp.occupancy_target = 0.90;
+    VT_EQ_INT(vs_beds_plan(ctx, rg, d, &bp, &plan90), VS_OK);
+    VT_CHECK(metric(ml, "beds_needed") >= (double)plan90->total.beds_needed);
+    vs_beds_plan_destroy(plan90);
+    vs_beds_plan_destroy(plan);
+    vs_beds_demand_destroy(d);
+
+    /* listing: defaults 1,100 per GP FTE and a named GP for everyone */
+    VT_NEAR(metric(ml, "gp_fte_needed"), 2440027.0 / 1100.0, 1e-9);
+    VT_NEAR(metric(ml, "gp_fte_extra"), 2440027.0 / 1100.0 - 2440027.0 / 2000.0, 1e-9);
+    const vs_score_row *lp = score(sl, "listed_per_gp");
+    const vs_score_row *cv = score(sl, "fixed_gp_coverage");
+    VT_CHECK(lp && cv);
+    if (lp && cv) {
+        VT_NEAR(lp->value, 1100, 0);
+        VT_EQ_INT(lp->met, 1);
+        VT_NEAR(cv->value, 1, 0);
+    }
+
+    /* notes: the ASIH note and the listing/simulation notes are there */
+    vs_param_list *nl = NULL;
+    VT_EQ_INT(vs_store_read_notes(ctx, st, 1, &nl), VS_OK);
+    int asih = 0, listing = 0;
+    for (int i = 0; i < nl->n; i++) {
+        asih += strstr(nl->items[i].value, "no bed-days are moved to ASIH") != NULL;
+        listing += strstr(nl->items[i].value, "listing engine") != NULL;
+    }
+    VT_EQ_INT(asih, 1);
+    VT_EQ_INT(listing, 1);
+    vs_param_list_free(nl);
+
+    vs_need_result_destroy(nr);
+    vs_need_reference_destroy(ref);
+    vs_need_params_destroy(np);
+    vs_region_destroy(rg);
+    vs_score_list_free(sl);
+    vs_metric_list_free(ml);
+    vs_store_close(st);
+    vs_ctx_destroy(ctx);
+    rm_rf(parent);
+}
+
+/* Missing parameter files are reported before anything is written. */
+static void test_models_errors(void)
+{
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    vs_run_models *m = NULL;
+    vs_run_models_options mo = {"no/such/dir", 0};
+    VT_EQ_INT(vs_run_models_create(ctx, &mo, &m), VS_EIO);
+    VT_CHECK(m == NULL);
+    vs_run_models_options none = {NULL, 0};
+    VT_EQ_INT(vs_run_models_create(ctx, &none, &m), VS_EUSAGE);
+    /* only the beds: one model stage plus the notes */
+    vs_run_models_options beds = {"data", VS_RUN_STAGE_BEDS};
+    VT_EQ_INT(vs_run_models_create(ctx, &beds, &m), VS_OK);
+    vs_run_stage st[8];
+    int n = 0;
+    VT_EQ_INT(vs_run_models_stages(ctx, m, st, 8, &n), VS_OK);
+    VT_EQ_INT(n, 2);
+    VT_EQ_STR(st[0].name, "beds");
+    VT_EQ_INT(vs_run_models_stages(ctx, m, st, 2, &n), VS_EUSAGE);
+    vs_run_models_destroy(m);
+    vs_run_models_destroy(NULL);
+    vs_ctx_destroy(ctx);
+}
+
+int main(void)
+{
+    test_mapping();
+    test_models_errors();
+    return vt_done();
+}
