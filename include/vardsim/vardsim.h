@@ -18,5 +18,6 @@
 #include "vardsim/scenario.h"
 #include "vardsim/store.h"
 #include "vardsim/report.h"
+#include "vardsim/run.h"
 
 #endif
