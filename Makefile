@@ -23,7 +23,11 @@ build: $(BUILD)/CMakeCache.txt
 
 run: deps
 	@$(MAKE) --no-print-directory build
-	./$(BUILD)/vardsim region
+	mkdir -p runs
+	./$(BUILD)/vardsim run scenarios/today.yaml --out runs/today --force
+	./$(BUILD)/vardsim run scenarios/policy.yaml --out runs/policy --force
+	./$(BUILD)/vardsim compare runs/today runs/policy --html runs/compare.html
+	@echo "reports: runs/today/report.html runs/policy/report.html runs/compare.html"
 
 test: deps
 	@$(MAKE) --no-print-directory build

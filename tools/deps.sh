@@ -2,7 +2,7 @@
 # Install the Debian packages vardsim needs, only those that are missing.
 # Usage: tools/deps.sh [--bench]   (--bench adds what the benchmarks compare against)
 set -e
-PKGS="build-essential cmake pkg-config libgsl-dev libglpk-dev libsqlite3-dev libjansson-dev libfyaml-dev libcairo2-dev python3"
+PKGS="build-essential cmake pkg-config libgsl-dev libglpk-dev libsqlite3-dev libjansson-dev libfyaml-dev libcairo2-dev python3 chromium"
 if [ "$1" = "--bench" ]; then
   PKGS="$PKGS python3-simpy glpk-utils"
 fi

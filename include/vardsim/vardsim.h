@@ -11,8 +11,12 @@
 #include "vardsim/erlang.h"
 #include "vardsim/beds.h"
 #include "vardsim/need.h"
+#include "vardsim/listing.h"
 #include "vardsim/rng.h"
 #include "vardsim/stats.h"
 #include "vardsim/sim.h"
+#include "vardsim/scenario.h"
+#include "vardsim/store.h"
+#include "vardsim/report.h"
 
 #endif

@@ -1,0 +1,229 @@
+/*
+ * vardsim/scenario.h: scenario files (schema_version 1) and the run pipeline
+ * that turns a scenario into a run directory.
+ *
+ * A scenario is a YAML file (schema in docs/scenario.md) naming a region
+ * directory, base and horizon years, the policies of the package (GP cap,
+ * listing rule, area responsibility, allocation weights and CNI support, bed
+ * occupancy target, closed beds, ASIH, queue discipline, administration and
+ * further-training time, agency staff, care-guarantee limits) and simulation
+ * settings.  The reader is strict: unknown keys, wrong types and values out
+ * of range are input errors reported as
+ *     FILE:LINE:COLUMN: field KEY: what is wrong
+ * where KEY is the dotted path of the key (e.g. policies.beds.occupancy_target)
+ * and LINE/COLUMN are 1-based.  Values the file leaves out take the defaults
+ * documented in docs/scenario.md; the few values with no cited default are NaN
+ * ("not set": the module that uses them falls back to its own cited parameter
+ * file) and say so in the stored parameters.
+ *
+ * The pipeline (vs_run_execute) loads the scenario and its region, writes the
+ * run into a SQLite results store (vardsim/store.h), runs the stages in order
+ * (each stage is a function receiving the scenario, the region and the store),
+ * reads the results back from the store to draw report.html (vardsim/report.h),
+ * exports CSV tables, and renames the finished directory into place.
+ */
+#ifndef VARDSIM_SCENARIO_H
+#define VARDSIM_SCENARIO_H
+
+#include <signal.h>
+
+#include "vardsim/core.h"
+#include "vardsim/region.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define VS_SCENARIO_SCHEMA_VERSION 1
+#define VS_SCENARIO_PATH_MAX 1024
+
+/* Denominator of the GP cap (the documents never say which; seed digest 1.1). */
+typedef enum vs_gp_cap_unit {
+    VS_GP_CAP_PER_FTE = 0,  /* listed residents per full-time-equivalent GP */
+    VS_GP_CAP_PER_HEAD = 1  /* listed residents per GP, head count */
+} vs_gp_cap_unit;
+
+/* How residents are listed. */
+typedef enum vs_listing_rule {
+    VS_LISTING_NAMED_GP = 0, /* every resident listed with a named GP (002:51) */
+    VS_LISTING_CENTRE = 1    /* listed with a care centre; only a share has a
+                                fixed GP (today: about 30 %, 000:450-452) */
+} vs_listing_rule;
+
+/* Queue discipline of every queue in the simulation. */
+typedef enum vs_queue_discipline {
+    VS_SCENARIO_QUEUE_NEED = 0,      /* by medical need (urgency class), then arrival */
+    VS_SCENARIO_QUEUE_FIFO = 1,      /* first come, first served */
+    VS_SCENARIO_QUEUE_INSURANCE = 2  /* by need, with privately insured patients served
+                               ahead within their class */
+} vs_queue_discipline;
+
+/* A scenario as read from its file.  Fields marked "NaN = not set" have no
+ * default in the schema. */
+typedef struct vs_scenario {
+    int schema_version;                 /* always 1 */
+    char name[64];                      /* identifier: [A-Za-z0-9_.-]+ */
+    char description[512];              /* free text ("" when absent) */
+    char path[VS_SCENARIO_PATH_MAX];    /* the file as given to the loader */
+    char region_dir[VS_SCENARIO_PATH_MAX]; /* resolved against the file's
+                                           directory; "" = the caller's default */
+    int base_year;                      /* 0 = the region's base year */
+    int horizon_year;                   /* 0 = the base year */
+
+    struct {
+        double gp_cap;                  /* listed residents per GP (unit below) */
+        vs_gp_cap_unit gp_cap_unit;
+        vs_listing_rule listing_rule;
+        double fixed_gp_share;          /* share of residents with a fixed GP
+                                           (listing_rule centre; 1 for named_gp) */
+        int area_responsibility;        /* 1: every area has one responsible centre */
+        double admin_hours_per_day;     /* GP hours of administration per working day */
+        double further_training_share;  /* share of working time for further training */
+        double further_training_days;   /* external further-training days per year */
+    } primary_care;
+
+    struct {
+        double cni_share;               /* share of capitation paid by CNI; NaN = not set */
+        double distance_share;          /* share paid as distance supplement; NaN = not set */
+        int cni_support;                /* 1: extra support above the threshold */
+        double cni_support_threshold;   /* CNI above which support is paid */
+        double cni_support_share;       /* share of the budget for it; NaN = not set */
+    } allocation;
+
+    struct {
+        double occupancy_target;        /* staffed-bed occupancy target (fraction) */
+        double closed_bed_share;        /* share of staffed beds closed for lack of staff */
+        double asih_share;              /* share of care places that are ASIH places */
+    } beds;
+
+    struct {
+        vs_queue_discipline discipline;
+        double insured_share;           /* share of residents privately insured;
+                                           NaN = not set */
+    } queues;
+
+    struct {
+        double contact_days;            /* primary care contact (days) */
+        double assessment_days;         /* medical assessment in primary care (days) */
+        double specialist_days;         /* first specialist visit (days) */
+        double treatment_days;          /* treatment after decision (days) */
+    } care_guarantee;
+
+    struct {
+        double agency_share;            /* agency staff share of personnel costs */
+        double agency_premium;          /* agency cost premium over own staff */
+        double agency_reduction_2027;   /* planned cut of agency staff by end of 2027
+                                           relative to 2023 (0 = none) */
+        int agency_stop_year;           /* first year with no agency staff; 0 = none */
+    } workforce;
+
+    struct {
+        int replications;               /* independent replications (>= 1) */
+        uint64_t seed;                  /* base seed of the random streams */
+        int threads;                    /* worker threads; 0 = all cores */
+        int days;                       /* simulated days per replication */
+    } simulation;
+
+    char *text;                         /* the file's bytes (NUL-terminated) */
+    size_t text_len;
+    char hash[17];                      /* FNV-1a 64-bit hash of text, hex */
+} vs_scenario;
+
+/* Read and validate a scenario file.  *out is owned by the caller and freed
+ * with vs_scenario_destroy.  Errors: VS_EIO (cannot read), VS_EINPUT (syntax,
+ * unknown key, wrong type, out of range; message FILE:LINE:COLUMN: field KEY:
+ * ...), VS_ENOMEM. */
+VS_API vs_status vs_scenario_load(vs_ctx *ctx, const char *path, vs_scenario **out);
+
+/* Free a scenario; NULL is allowed. */
+VS_API void vs_scenario_destroy(vs_scenario *sc);
+
+/* Names of the enum values as written in the file ("per_fte", "named_gp",
+ * "need", ...). */
+VS_API const char *vs_gp_cap_unit_name(vs_gp_cap_unit u);
+VS_API const char *vs_listing_rule_name(vs_listing_rule r);
+VS_API const char *vs_queue_discipline_name(vs_queue_discipline d);
+
+/* Visit every effective parameter of the scenario (defaults filled in) as a
+ * (key, value, source) triple: key is the dotted schema path, value its text
+ * ("not set" for NaN), source the citation of the default or "scenario file"
+ * when the file sets it.  Stops at the first non-VS_OK return of fn. */
+typedef vs_status (*vs_scenario_param_fn)(vs_ctx *ctx, void *user, const char *key,
+                                          const char *value, const char *source);
+VS_API vs_status vs_scenario_each_parameter(vs_ctx *ctx, const vs_scenario *sc,
+                                            vs_scenario_param_fn fn, void *user);
+
+/* ---------------------------------------------------------------------------
+ * Running a scenario
+ * ------------------------------------------------------------------------- */
+
+struct vs_store; /* vardsim/store.h */
+
+/* One stage of the pipeline: computes its results and writes them into the
+ * open store (inside the run's transaction) under run_id.  Returns VS_OK or a
+ * failure with a message on ctx; any failure aborts the whole run. */
+typedef vs_status (*vs_run_stage_fn)(vs_ctx *ctx, const vs_scenario *sc, const vs_region *region,
+                                     struct vs_store *store, int64_t run_id, void *user);
+
+typedef struct vs_run_stage {
+    const char *name;    /* short identifier, e.g. "need" */
+    vs_run_stage_fn fn;
+    void *user;          /* passed to fn */
+} vs_run_stage;
+
+typedef struct vs_run_options {
+    const char *scenario_path;   /* scenario file (required) */
+    const char *out_dir;         /* run directory to create (required) */
+    const char *default_region;  /* region directory when the scenario names none */
+    int force;                   /* 1: replace an existing run directory */
+    const char *created_at;      /* ISO 8601 UTC time recorded in runs.created_at
+                                    (required; the CLI passes the clock or
+                                    SOURCE_DATE_EPOCH) */
+    const vs_run_stage *stages;  /* extra stages run after the built-in "region"
+                                    stage, in order (may be NULL) */
+    int n_stages;
+    volatile sig_atomic_t *cancel; /* when non-NULL and set, the run stops at the
+                                      next check, cleans up and fails */
+    const char *test_pause_after; /* test hook: after this stage ("region",
+                                     "report", "export", ...) print a line to
+                                     stderr and wait up to 60 s (cancellable) */
+} vs_run_options;
+
+/* What a finished run produced. */
+typedef struct vs_run_result {
+    int64_t run_id;
+    int64_t population;       /* residents of the region */
+    int n_metrics;            /* rows in metrics */
+    int n_scorecard;          /* rows in scorecard */
+    char report_path[VS_SCENARIO_PATH_MAX + 32];
+    char store_path[VS_SCENARIO_PATH_MAX + 32];
+} vs_run_result;
+
+/* Run a scenario into opt->out_dir atomically: everything is written into a
+ * fresh temporary directory OUT.tmp-XXXXXX beside the target, which is renamed
+ * into place only when complete.  An existing OUT is replaced only with
+ * opt->force and only when it looks like a run directory (it holds
+ * results.sqlite) or is empty; the swap is atomic (renameat2 RENAME_EXCHANGE,
+ * else two renames).  On any failure or cancellation the temporary directory
+ * is removed and OUT is untouched.  Stale OUT.tmp-* directories left by a
+ * killed earlier run (their owner process is gone) are removed first.
+ * Errors: VS_EUSAGE (OUT exists without force, or is not a run directory),
+ * VS_EINPUT, VS_EIO, VS_ENOMEM, VS_ERUNTIME (cancelled). */
+VS_API vs_status vs_run_execute(vs_ctx *ctx, const vs_run_options *opt, vs_run_result *result);
+
+/* The built-in "region" stage: population, age structure, density and beds
+ * of the region into metrics, area/municipality/hospital results and charts.
+ * Exposed so that tests and other pipelines can call it. */
+VS_API vs_status vs_run_stage_region(vs_ctx *ctx, const vs_scenario *sc, const vs_region *region,
+                                     struct vs_store *store, int64_t run_id, void *user);
+
+/* Build report.html at `path` from what the store holds for run_id (nothing
+ * else): metrics, charts, maps (polygons from geojson_path, may be NULL for no
+ * maps), scorecard and parameters. */
+VS_API vs_status vs_run_write_report(vs_ctx *ctx, struct vs_store *store, int64_t run_id,
+                                     const char *geojson_path, const char *path);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,80 @@
+/*
+ * listing_int.h: internals shared by the listing engine's files: the sparse
+ * list of admissible area-centre pairs, capacities, GLPK helpers.
+ */
+#ifndef VS_LISTING_INT_H
+#define VS_LISTING_INT_H
+
+#include <glpk.h>
+
+#include "vardsim/listing.h"
+
+/* Admissible pairs: for area a, pairs off[a] .. off[a+1]-1, each a site index
+ * and a distance, nearest first (ties by site index). */
+typedef struct lst_pairs {
+    int n_areas;
+    int n;          /* number of pairs */
+    int *off;       /* [n_areas + 1] */
+    int *site;      /* [n] site index */
+    double *km;     /* [n] distance in km, circuity applied */
+} lst_pairs;
+
+/* Build the pairs of `na` areas with `ns` sites within max_km, at most k per
+ * area (k <= 0: all). */
+vs_status lst_pairs_build(vs_ctx *ctx, const vs_listing_area *areas, int na, const double *lat,
+                          const double *lon, int ns, double max_km, double circuity, int k,
+                          lst_pairs *out);
+void lst_pairs_free(lst_pairs *p);
+
+/* Capacity of a centre in listing units: gp_fte x cap, or max_listed when
+ * that is smaller. */
+double lst_capacity(const vs_listing_centre *c, double cap);
+
+/* Check a policy (VS_EUSAGE with a message). */
+vs_status lst_check_policy(vs_ctx *ctx, const vs_listing_policy *p);
+/* Check areas and centres: unique ids, finite coordinates, counts >= 0
+ * (VS_EINPUT naming the source and the record). */
+vs_status lst_check_areas(vs_ctx *ctx, const vs_listing_areas *areas);
+vs_status lst_check_centres(vs_ctx *ctx, const vs_listing_centres *centres, int sites);
+
+/* GLPK parameter blocks with terminal output off. */
+void lst_smcp(glp_smcp *p);
+void lst_iocp(glp_iocp *p, double time_limit_s, double mip_gap);
+
+/* Monotonic wall-clock seconds. */
+double lst_now(void);
+
+/* Allocate zeroed memory for n elements of size sz (n may be 0). */
+void *lst_calloc(size_t n, size_t sz);
+
+/* Data shared with a GLPK branch-and-cut callback: an incumbent to offer once
+ * and the best bound seen. */
+typedef struct lst_cb {
+    const double *start;  /* [1..ncols] integer-feasible solution or NULL */
+    int offered;
+    double bound;         /* best global bound seen (minimisation) */
+    int have_bound;
+} lst_cb;
+void lst_callback(glp_tree *tree, void *info);
+
+/* Run glp_intopt after an LP relaxation has been solved, offering `start`.
+ * On return *bound is the best proven lower bound (minimisation), *found 1 if
+ * an integer solution exists in the problem, *optimal 1 if the search ended
+ * within the gap target. */
+vs_status lst_intopt(vs_ctx *ctx, glp_prob *lp, const double *start, double time_limit_s,
+                     double mip_gap, double *bound, int *found, int *optimal);
+
+/* The listing LP over the pairs with the given site capacities (listing
+ * units): x[p] for every pair (residents), max listed then least km. */
+vs_status lst_transport(vs_ctx *ctx, const vs_listing_areas *areas, const double *capacity,
+                        int ns, const lst_pairs *pp, double cap_per_fte, double *x);
+
+/* Area responsibility on a listing result (listing_resp.c). */
+vs_status lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
+                             const vs_listing_centres *centres, const vs_listing_policy *pol,
+                             const lst_pairs *pp, vs_listing_result *r);
+
+/* Relative gap (obj - bound) / |obj| (0 when obj is 0 and bound >= obj). */
+double lst_gap(double obj, double bound);
+
+#endif

@@ -1,0 +1,411 @@
+/*
+ * listing_solve.c: the listing LP and the least-extra-GP-FTE LP.
+ *
+ * Listing (two phases on one GLPK problem, the second warm-started from the
+ * first):
+ *   x[p] >= 0 residents of area a(p) listed at centre c(p), for the pairs p
+ *   within max_km (and among the K nearest when k_nearest > 0);
+ *   sum_{p: a(p)=a} x[p]            <= pop[a]          (area rows)
+ *   sum_{p: c(p)=c} w[a(p)] x[p]    <= cap_c           (centre rows)
+ *   phase 1: maximise L = sum_p x[p];
+ *   phase 2: add sum_p x[p] >= L* (1 - 1e-9), minimise sum_p km[p] x[p].
+ * cap_c = gp_fte[c] x cap_per_gp_fte, or max_listed[c] when smaller.
+ *
+ * Least extra GP FTE (only when someone reachable is unlisted):
+ *   sum_{p: a(p)=a} x[p] = pop[a] for every area with a pair,
+ *   sum_{p: c(p)=c} w x[p] - cap_per_gp_fte e[c] <= cap_c, e >= 0;
+ *   phase 1 minimise E = sum_c e[c]; phase 2 fix E <= E*(1+1e-9), minimise km.
+ *
+ * Every result is checked: per area listed + unlisted = population with
+ * listed in [0, pop], per centre listed units <= capacity, within 1e-6
+ * relative; a violation is reported as VS_ENUMERIC, never returned.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "listing_int.h"
+
+void vs_listing_result_destroy(vs_listing_result *r)
+{
+    if (!r)
+        return;
+    free(r->area_listed);
+    free(r->area_unlisted);
+    free(r->area_reachable);
+    free(r->centre_listed);
+    free(r->centre_units);
+    free(r->centre_capacity);
+    free(r->centre_areas);
+    free(r->flows);
+    free(r->centre_extra_gp_fte);
+    free(r->area_centre);
+    free(r->area_km);
+    free(r->centre_resp_units);
+    free(r->centre_resp_capacity);
+    free(r);
+}
+
+static vs_listing_result *result_alloc(int na, int nc)
+{
+    vs_listing_result *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->n_areas = na;
+    r->n_centres = nc;
+    size_t a = (size_t)na, c = (size_t)nc;
+    r->area_listed = lst_calloc(a, sizeof(double));
+    r->area_unlisted = lst_calloc(a, sizeof(double));
+    r->area_reachable = lst_calloc(a, sizeof(int));
+    r->centre_listed = lst_calloc(c, sizeof(double));
+    r->centre_units = lst_calloc(c, sizeof(double));
+    r->centre_capacity = lst_calloc(c, sizeof(double));
+    r->centre_areas = lst_calloc(c, sizeof(int));
+    r->centre_extra_gp_fte = lst_calloc(c, sizeof(double));
+    r->area_centre = lst_calloc(a, sizeof(int));
+    r->area_km = lst_calloc(a, sizeof(double));
+    r->centre_resp_units = lst_calloc(c, sizeof(double));
+    r->centre_resp_capacity = lst_calloc(c, sizeof(double));
+    if (!r->area_listed || !r->area_unlisted || !r->area_reachable || !r->centre_listed ||
+        !r->centre_units || !r->centre_capacity || !r->centre_areas || !r->centre_extra_gp_fte ||
+        !r->area_centre || !r->area_km || !r->centre_resp_units || !r->centre_resp_capacity) {
+        vs_listing_result_destroy(r);
+        return NULL;
+    }
+    for (int i = 0; i < na; i++) {
+        r->area_centre[i] = -1;
+        r->area_km[i] = NAN;
+    }
+    return r;
+}
+
+/* Build the transport LP over the pairs: columns 1..np are x[p]; with
+ * `extra` also columns np+1..np+nc are e[c].  Rows: areas, centres, one
+ * total row (free).  Returns NULL on allocation failure. */
+static glp_prob *build_lp(const vs_listing_areas *areas, const double *capacity, int nc,
+                          const lst_pairs *pp, double cap_per_fte, int extra,
+                          const int *reachable)
+{
+    int na = areas->n, np = pp->n;
+    int ncol = np + (extra ? nc : 0);
+    size_t nnz = 3 * (size_t)np + (extra ? 2 * (size_t)nc : 0);
+    int *ia = malloc((nnz + 1) * sizeof *ia), *ja = malloc((nnz + 1) * sizeof *ja);
+    double *ar = malloc((nnz + 1) * sizeof *ar);
+    if (!ia || !ja || !ar) {
+        free(ia);
+        free(ja);
+        free(ar);
+        return NULL;
+    }
+    glp_prob *lp = glp_create_prob();
+    glp_add_rows(lp, na + nc + 1);
+    if (ncol > 0)
+        glp_add_cols(lp, ncol);
+    for (int a = 0; a < na; a++) {
+        double pop = (double)areas->v[a].population;
+        if (extra)
+            glp_set_row_bnds(lp, a + 1, reachable[a] ? GLP_FX : GLP_FR, pop, pop);
+        else
+            glp_set_row_bnds(lp, a + 1, GLP_UP, 0.0, pop);
+    }
+    for (int c = 0; c < nc; c++)
+        glp_set_row_bnds(lp, na + c + 1, GLP_UP, 0.0, capacity[c]);
+    glp_set_row_bnds(lp, na + nc + 1, GLP_FR, 0.0, 0.0);
+    size_t k = 0;
+    for (int a = 0; a < na; a++)
+        for (int p = pp->off[a]; p < pp->off[a + 1]; p++) {
+            glp_set_col_bnds(lp, p + 1, GLP_LO, 0.0, 0.0);
+            ia[++k] = a + 1, ja[k] = p + 1, ar[k] = 1.0;
+            ia[++k] = na + pp->site[p] + 1, ja[k] = p + 1, ar[k] = areas->v[a].weight;
+            if (!extra)
+                ia[++k] = na + nc + 1, ja[k] = p + 1, ar[k] = 1.0;
+        }
+    if (extra)
+        for (int c = 0; c < nc; c++) {
+            glp_set_col_bnds(lp, np + c + 1, GLP_LO, 0.0, 0.0);
+            ia[++k] = na + c + 1, ja[k] = np + c + 1, ar[k] = -cap_per_fte;
+            ia[++k] = na + nc + 1, ja[k] = np + c + 1, ar[k] = 1.0;
+        }
+    glp_load_matrix(lp, (int)k, ia, ja, ar);
+    free(ia);
+    free(ja);
+    free(ar);
+    return lp;
+}
+
+static vs_status simplex(vs_ctx *ctx, glp_prob *lp, const char *what)
+{
+    glp_smcp p;
+    lst_smcp(&p);
+    int rc = glp_simplex(lp, &p);
+    if (rc != 0) {
+        /* retry from a fresh basis (numerical trouble after a warm start) */
+        glp_adv_basis(lp, 0);
+        rc = glp_simplex(lp, &p);
+    }
+    if (rc != 0)
+        return vs_ctx_fail(ctx, VS_ENUMERIC, "%s: GLPK simplex failed (code %d)", what, rc);
+    if (glp_get_status(lp) != GLP_OPT)
+        return vs_ctx_fail(ctx, VS_ENUMERIC, "%s: GLPK simplex status %d (not optimal)", what,
+                           glp_get_status(lp));
+    return VS_OK;
+}
+
+/* Phase 1 optimises the current objective.  Phase 2 restricts the problem to
+ * the optimal face of phase 1 and minimises km over the x columns: every row
+ * with a non-zero dual is fixed at its active bound and every column with a
+ * non-zero reduced cost at zero (complementary slackness: any feasible point
+ * of that face is optimal for phase 1), so no tolerance on the phase-1 value
+ * is needed. */
+static vs_status two_phase(vs_ctx *ctx, glp_prob *lp, const lst_pairs *pp, int maximise,
+                           const char *what, double *phase1)
+{
+    glp_set_obj_dir(lp, maximise ? GLP_MAX : GLP_MIN);
+    glp_scale_prob(lp, GLP_SF_AUTO);
+    vs_status st = simplex(ctx, lp, what);
+    if (st)
+        return st;
+    *phase1 = glp_get_obj_val(lp);
+    int nrow = glp_get_num_rows(lp), ncol = glp_get_num_cols(lp);
+    for (int i = 1; i <= nrow; i++) {
+        int t = glp_get_row_type(lp, i);
+        if (fabs(glp_get_row_dual(lp, i)) > 1e-9 && t == GLP_UP) {
+            double ub = glp_get_row_ub(lp, i);
+            glp_set_row_bnds(lp, i, GLP_FX, ub, ub);
+        }
+    }
+    for (int j = 1; j <= ncol; j++) {
+        if (fabs(glp_get_col_dual(lp, j)) > 1e-9)
+            glp_set_col_bnds(lp, j, GLP_FX, 0.0, 0.0);
+        glp_set_obj_coef(lp, j, j <= pp->n ? pp->km[j - 1] : 0.0);
+    }
+    glp_set_obj_dir(lp, GLP_MIN);
+    return simplex(ctx, lp, what);
+}
+
+static double clean(double v)
+{
+    return fabs(v) < 1e-9 ? 0.0 : v;
+}
+
+vs_status lst_transport(vs_ctx *ctx, const vs_listing_areas *areas, const double *capacity,
+                        int ns, const lst_pairs *pp, double cap_per_fte, double *x)
+{
+    glp_prob *lp = build_lp(areas, capacity, ns, pp, cap_per_fte, 0, NULL);
+    if (!lp)
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    for (int p = 0; p < pp->n; p++)
+        glp_set_obj_coef(lp, p + 1, 1.0);
+    double lmax;
+    vs_status st = two_phase(ctx, lp, pp, 1, "listing LP", &lmax);
+    if (!st)
+        for (int p = 0; p < pp->n; p++) {
+            double v = clean(glp_get_col_prim(lp, p + 1));
+            x[p] = v > 0 ? v : 0;
+        }
+    glp_delete_prob(lp);
+    return st;
+}
+
+static vs_status solve_listing(vs_ctx *ctx, const vs_listing_areas *areas, int nc,
+                               const lst_pairs *pp, vs_listing_result *r)
+{
+    int na = areas->n;
+    double *xs = lst_calloc((size_t)pp->n, sizeof *xs);
+    if (!xs)
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    vs_status st = lst_transport(ctx, areas, r->centre_capacity, nc, pp, r->cap_per_gp_fte, xs);
+    if (st) {
+        free(xs);
+        return st;
+    }
+    int nf = 0;
+    for (int p = 0; p < pp->n; p++)
+        if (xs[p] > 0)
+            nf++;
+    r->flows = lst_calloc((size_t)nf, sizeof *r->flows);
+    if (!r->flows) {
+        free(xs);
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    }
+    r->n_flows = 0;
+    r->total_person_km = 0;
+    for (int a = 0; a < na; a++) {
+        for (int p = pp->off[a]; p < pp->off[a + 1]; p++) {
+            double x = xs[p];
+            if (x == 0)
+                continue;
+            int c = pp->site[p];
+            r->flows[r->n_flows++] = (vs_listing_flow){a, c, x, pp->km[p]};
+            r->area_listed[a] += x;
+            r->centre_listed[c] += x;
+            r->centre_units[c] += x * areas->v[a].weight;
+            r->centre_areas[c]++;
+            r->total_person_km += x * pp->km[p];
+        }
+    }
+    free(xs);
+    return VS_OK;
+}
+
+static vs_status solve_extra(vs_ctx *ctx, const vs_listing_areas *areas, int nc,
+                             const lst_pairs *pp, vs_listing_result *r)
+{
+    glp_prob *lp = build_lp(areas, r->centre_capacity, nc, pp, r->cap_per_gp_fte, 1,
+                            r->area_reachable);
+    if (!lp)
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    for (int c = 0; c < nc; c++)
+        glp_set_obj_coef(lp, pp->n + c + 1, 1.0);
+    double e;
+    vs_status st = two_phase(ctx, lp, pp, 0, "extra GP FTE LP", &e);
+    if (!st) {
+        r->extra_gp_fte = 0;
+        for (int c = 0; c < nc; c++) {
+            double v = clean(glp_get_col_prim(lp, pp->n + c + 1));
+            r->centre_extra_gp_fte[c] = v > 0 ? v : 0;
+            r->extra_gp_fte += r->centre_extra_gp_fte[c];
+        }
+        r->extra_solved = 1;
+    }
+    glp_delete_prob(lp);
+    return st;
+}
+
+/* The invariants every run must satisfy. */
+static vs_status check_result(vs_ctx *ctx, const vs_listing_areas *areas, int nc,
+                              const vs_listing_result *r)
+{
+    double tot = 0;
+    for (int a = 0; a < areas->n; a++) {
+        double pop = (double)areas->v[a].population, tol = 1e-6 * fmax(1.0, pop);
+        if (r->area_listed[a] < -tol || r->area_listed[a] > pop + tol ||
+            fabs(r->area_listed[a] + r->area_unlisted[a] - pop) > tol)
+            return vs_ctx_fail(ctx, VS_ENUMERIC,
+                               "internal check failed: area '%s' listed %.9g + unlisted %.9g != "
+                               "population %.0f",
+                               areas->v[a].area_id, r->area_listed[a], r->area_unlisted[a], pop);
+        tot += r->area_listed[a];
+    }
+    for (int c = 0; c < nc; c++)
+        if (r->centre_units[c] > r->centre_capacity[c] + 1e-6 * fmax(1.0, r->centre_capacity[c]))
+            return vs_ctx_fail(ctx, VS_ENUMERIC,
+                               "internal check failed: centre %d lists %.9g units above its "
+                               "capacity %.9g",
+                               c + 1, r->centre_units[c], r->centre_capacity[c]);
+    if (fabs(tot - r->listed) > 1e-6 * fmax(1.0, r->population) ||
+        fabs(r->listed + r->unlisted - r->population) > 1e-6 * fmax(1.0, r->population))
+        return vs_ctx_fail(ctx, VS_ENUMERIC, "internal check failed: totals do not add up");
+    return VS_OK;
+}
+
+vs_status vs_listing_solve(vs_ctx *ctx, const vs_listing_areas *areas,
+                           const vs_listing_centres *centres, const vs_listing_policy *pol,
+                           vs_listing_result **out)
+{
+    *out = NULL;
+    vs_status st;
+    if ((st = lst_check_policy(ctx, pol)) || (st = lst_check_areas(ctx, areas)) ||
+        (st = lst_check_centres(ctx, centres, 0)))
+        return st;
+    int na = areas->n, nc = centres->n;
+    vs_listing_result *r = result_alloc(na, nc);
+    double *lat = lst_calloc((size_t)nc, sizeof *lat), *lon = lst_calloc((size_t)nc, sizeof *lon);
+    lst_pairs pp = {0};
+    if (!r || !lat || !lon) {
+        st = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+        goto fail;
+    }
+    r->cap_per_gp_fte = pol->cap_per_gp_fte;
+    for (int c = 0; c < nc; c++) {
+        lat[c] = centres->v[c].lat;
+        lon[c] = centres->v[c].lon;
+        r->centre_capacity[c] = lst_capacity(&centres->v[c], pol->cap_per_gp_fte);
+        r->capacity_units += r->centre_capacity[c];
+    }
+    if (!(r->capacity_units > 0)) {
+        st = vs_ctx_fail(ctx, VS_EINFEASIBLE,
+                         "%s: every care centre has zero capacity (gp_fte 0 or max_listed 0): no "
+                         "resident can be listed",
+                         centres->source[0] ? centres->source : "centres");
+        goto fail;
+    }
+    if ((st = lst_pairs_build(ctx, areas->v, na, lat, lon, nc, pol->max_km, pol->circuity,
+                              pol->k_nearest, &pp)))
+        goto fail;
+    if (pp.n == 0) {
+        double best = INFINITY;
+        int ba = 0, bc = 0;
+        for (int a = 0; a < na; a++)
+            for (int c = 0; c < nc; c++) {
+                double d = pol->circuity * vs_distance_km(areas->v[a].lat, areas->v[a].lon,
+                                                          lat[c], lon[c]);
+                if (d < best)
+                    best = d, ba = a, bc = c;
+            }
+        st = vs_ctx_fail(ctx, VS_EINFEASIBLE,
+                         "no care centre lies within the maximum distance %g km of any area "
+                         "(nearest pair: area '%s' to centre '%s', %.2f km)",
+                         pol->max_km, areas->v[ba].area_id, centres->v[bc].centre_id, best);
+        goto fail;
+    }
+    double reach_pop = 0;
+    for (int a = 0; a < na; a++) {
+        r->population += (double)areas->v[a].population;
+        r->units += (double)areas->v[a].population * areas->v[a].weight;
+        r->area_reachable[a] = pp.off[a + 1] > pp.off[a];
+        if (r->area_reachable[a])
+            reach_pop += (double)areas->v[a].population;
+        else
+            r->unreachable += (double)areas->v[a].population;
+    }
+    int old_term = glp_term_out(GLP_OFF);
+    st = solve_listing(ctx, areas, nc, &pp, r);
+    if (!st) {
+        r->listed = 0;
+        for (int a = 0; a < na; a++) {
+            double pop = (double)areas->v[a].population;
+            r->area_unlisted[a] = pop - r->area_listed[a];
+            if (fabs(r->area_unlisted[a]) < 1e-7 * fmax(1.0, pop) && r->area_listed[a] > 0) {
+                /* round-off of the simplex: the area is fully listed */
+                double f = pop / r->area_listed[a];
+                for (int i = 0; i < r->n_flows; i++)
+                    if (r->flows[i].area == a) {
+                        double d = r->flows[i].residents * (f - 1);
+                        int c = r->flows[i].centre;
+                        r->flows[i].residents += d;
+                        r->centre_listed[c] += d;
+                        r->centre_units[c] += d * areas->v[a].weight;
+                        r->total_person_km += d * r->flows[i].km;
+                    }
+                r->area_unlisted[a] = 0;
+                r->area_listed[a] = pop;
+            }
+            r->listed += r->area_listed[a];
+        }
+        r->unlisted = r->population - r->listed;
+        st = check_result(ctx, areas, nc, r);
+    }
+    if (!st && pol->extra_fte) {
+        if (r->listed >= reach_pop - 1e-6 * fmax(1.0, reach_pop))
+            r->extra_solved = 1; /* nobody reachable is unlisted: no extra FTE */
+        else
+            st = solve_extra(ctx, areas, nc, &pp, r);
+    }
+    if (!st && pol->responsibility)
+        st = lst_responsibility(ctx, areas, centres, pol, &pp, r);
+    glp_term_out(old_term);
+    if (st)
+        goto fail;
+    lst_pairs_free(&pp);
+    free(lat);
+    free(lon);
+    *out = r;
+    return VS_OK;
+fail:
+    lst_pairs_free(&pp);
+    free(lat);
+    free(lon);
+    vs_listing_result_destroy(r);
+    return st;
+}

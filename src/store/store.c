@@ -1,0 +1,1081 @@
+/*
+ * store.c: the SQLite results store (schema in vardsim/store.h and
+ * docs/store.md).  Every statement is prepared with bound parameters; NaN is
+ * stored as NULL and read back as NaN.  Read functions copy every string into
+ * one allocation per list so that the caller frees a list with one call.
+ */
+#include "vardsim/store.h"
+
+#include <errno.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct vs_store {
+    sqlite3 *db;
+    char path[1024];
+    int in_tx; /* 1 inside vs_store_begin .. commit/rollback */
+};
+
+static const char schema_sql[] =
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
+    "CREATE TABLE IF NOT EXISTS runs(\n"
+    "  run_id INTEGER PRIMARY KEY,\n"
+    "  scenario TEXT NOT NULL,\n"
+    "  scenario_file TEXT NOT NULL,\n"
+    "  scenario_hash TEXT NOT NULL,\n"
+    "  scenario_text TEXT NOT NULL,\n"
+    "  region TEXT NOT NULL,\n"
+    "  region_dir TEXT NOT NULL,\n"
+    "  seed INTEGER NOT NULL,\n"
+    "  replications INTEGER NOT NULL,\n"
+    "  threads INTEGER NOT NULL,\n"
+    "  version TEXT NOT NULL,\n"
+    "  created_at TEXT NOT NULL);\n"
+    "CREATE TABLE IF NOT EXISTS parameters(\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(run_id),\n"
+    "  key TEXT NOT NULL, value TEXT NOT NULL, source TEXT NOT NULL,\n"
+    "  PRIMARY KEY(run_id, key));\n"
+    "CREATE TABLE IF NOT EXISTS metrics(\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(run_id),\n"
+    "  name TEXT NOT NULL, value REAL, ci_low REAL, ci_high REAL,\n"
+    "  unit TEXT NOT NULL, target TEXT, met INTEGER CHECK(met IN (0, 1)),\n"
+    "  source TEXT NOT NULL,\n"
+    "  PRIMARY KEY(run_id, name));\n"
+    "CREATE TABLE IF NOT EXISTS area_results(\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(run_id),\n"
+    "  area_id TEXT NOT NULL, metric TEXT NOT NULL, value REAL,\n"
+    "  PRIMARY KEY(run_id, area_id, metric));\n"
+    "CREATE TABLE IF NOT EXISTS municipality_results(\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(run_id),\n"
+    "  municipality_id TEXT NOT NULL, metric TEXT NOT NULL, value REAL,\n"
+    "  PRIMARY KEY(run_id, municipality_id, metric));\n"
+    "CREATE TABLE IF NOT EXISTS hospital_results(\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(run_id),\n"
+    "  hospital_id TEXT NOT NULL, metric TEXT NOT NULL, value REAL,\n"
+    "  PRIMARY KEY(run_id, hospital_id, metric));\n"
+    "CREATE TABLE IF NOT EXISTS centre_results(\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(run_id),\n"
+    "  centre_id TEXT NOT NULL, metric TEXT NOT NULL, value REAL,\n"
+    "  PRIMARY KEY(run_id, centre_id, metric));\n"
+    "CREATE TABLE IF NOT EXISTS charts(\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(run_id),\n"
+    "  chart_id TEXT NOT NULL, position INTEGER NOT NULL,\n"
+    "  kind TEXT NOT NULL CHECK(kind IN ('bar', 'map')),\n"
+    "  title TEXT NOT NULL, x_label TEXT NOT NULL, unit TEXT NOT NULL,\n"
+    "  metric TEXT, note TEXT NOT NULL,\n"
+    "  PRIMARY KEY(run_id, chart_id));\n"
+    "CREATE TABLE IF NOT EXISTS series(\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(run_id),\n"
+    "  chart_id TEXT NOT NULL, series TEXT NOT NULL, position INTEGER NOT NULL,\n"
+    "  label TEXT NOT NULL, value REAL, ci_low REAL, ci_high REAL,\n"
+    "  PRIMARY KEY(run_id, chart_id, series, position));\n"
+    "CREATE TABLE IF NOT EXISTS scorecard(\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(run_id),\n"
+    "  position INTEGER NOT NULL, target_id TEXT NOT NULL, label TEXT NOT NULL,\n"
+    "  value REAL, unit TEXT NOT NULL,\n"
+    "  op TEXT NOT NULL CHECK(op IN ('<', '<=', '>', '>=', '==')),\n"
+    "  target_value REAL NOT NULL, met INTEGER NOT NULL CHECK(met IN (0, 1)),\n"
+    "  source TEXT NOT NULL,\n"
+    "  PRIMARY KEY(run_id, target_id));\n";
+
+/* Tables exported to CSV, with their ORDER BY. */
+static const struct {
+    const char *table, *order;
+} export_tables[] = {
+    {"runs", "run_id"},
+    {"parameters", "run_id, key"},
+    {"metrics", "run_id, name"},
+    {"area_results", "run_id, area_id, metric"},
+    {"municipality_results", "run_id, municipality_id, metric"},
+    {"hospital_results", "run_id, hospital_id, metric"},
+    {"centre_results", "run_id, centre_id, metric"},
+    {"charts", "run_id, position, chart_id"},
+    {"series", "run_id, chart_id, series, position"},
+    {"scorecard", "run_id, position, target_id"},
+};
+
+static const char *const unit_table[] = {"area_results", "municipality_results",
+                                         "hospital_results", "centre_results"};
+static const char *const unit_column[] = {"area_id", "municipality_id", "hospital_id",
+                                          "centre_id"};
+
+static vs_status db_fail(vs_ctx *ctx, vs_store *st, const char *what)
+{
+    return vs_ctx_fail(ctx, VS_EIO, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+}
+
+static vs_status exec(vs_ctx *ctx, vs_store *st, const char *sql)
+{
+    char *err = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+        vs_status s = vs_ctx_fail(ctx, VS_EIO, "%s: %s", st->path, err ? err : "SQL error");
+        sqlite3_free(err);
+        return s;
+    }
+    return VS_OK;
+}
+
+static vs_status prepare(vs_ctx *ctx, vs_store *st, const char *sql, sqlite3_stmt **stmt)
+{
+    if (sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL) != SQLITE_OK)
+        return db_fail(ctx, st, "prepare");
+    return VS_OK;
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *t)
+{
+    if (t)
+        sqlite3_bind_text(s, i, t, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+static void bind_real(sqlite3_stmt *s, int i, double v)
+{
+    if (isnan(v))
+        sqlite3_bind_null(s, i);
+    else
+        sqlite3_bind_double(s, i, v);
+}
+
+/* Step a write statement to completion and finalize it. */
+static vs_status step_done(vs_ctx *ctx, vs_store *st, sqlite3_stmt *s, const char *what)
+{
+    int rc = sqlite3_step(s);
+    vs_status r = VS_OK;
+    if (rc != SQLITE_DONE) {
+        if (rc == SQLITE_CONSTRAINT)
+            r = vs_ctx_fail(ctx, VS_EINPUT, "%s: %s: %s", st->path, what,
+                            sqlite3_errmsg(st->db));
+        else
+            r = db_fail(ctx, st, what);
+    }
+    sqlite3_finalize(s);
+    return r;
+}
+
+vs_status vs_store_open(vs_ctx *ctx, const char *path, int create, vs_store **out)
+{
+    *out = NULL;
+    vs_store *st = calloc(1, sizeof *st);
+    if (!st)
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    snprintf(st->path, sizeof st->path, "%s", path);
+    int flags = create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READWRITE;
+    if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+        vs_status r = vs_ctx_fail(ctx, VS_EIO, "%s: cannot open results store: %s", path,
+                                  st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        sqlite3_close(st->db);
+        free(st);
+        return r;
+    }
+    sqlite3_busy_timeout(st->db, 5000);
+    vs_status r = exec(ctx, st, "PRAGMA foreign_keys = ON;");
+    sqlite3_stmt *s = NULL;
+    /* Is it a vardsim store already? */
+    int has_meta = 0;
+    if (!r) {
+        r = prepare(ctx, st,
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+                    &s);
+        if (!r) {
+            if (sqlite3_step(s) == SQLITE_ROW)
+                has_meta = sqlite3_column_int(s, 0);
+            else
+                r = db_fail(ctx, st, "read schema (not a SQLite database?)");
+            sqlite3_finalize(s);
+        }
+    }
+    if (!r && !has_meta) {
+        int n_tables = 0;
+        if (prepare(ctx, st, "SELECT count(*) FROM sqlite_master", &s) == VS_OK) {
+            if (sqlite3_step(s) == SQLITE_ROW)
+                n_tables = sqlite3_column_int(s, 0);
+            sqlite3_finalize(s);
+        }
+        if (n_tables > 0 || !create)
+            r = vs_ctx_fail(ctx, VS_EINPUT, "%s: not a vardsim results store (no meta table)",
+                            path);
+        else {
+            char sql[sizeof schema_sql + 200];
+            snprintf(sql, sizeof sql,
+                     "BEGIN;\n%sINSERT INTO meta VALUES('store_schema_version', '%d');\n"
+                     "INSERT INTO meta VALUES('producer', 'vardsim');\nCOMMIT;",
+                     schema_sql, VS_STORE_SCHEMA_VERSION);
+            r = exec(ctx, st, sql);
+        }
+    } else if (!r) {
+        r = prepare(ctx, st, "SELECT value FROM meta WHERE key = 'store_schema_version'", &s);
+        if (!r) {
+            int ok = sqlite3_step(s) == SQLITE_ROW
+                     && atoi((const char *)sqlite3_column_text(s, 0)) == VS_STORE_SCHEMA_VERSION;
+            sqlite3_finalize(s);
+            if (!ok)
+                r = vs_ctx_fail(ctx, VS_EINPUT,
+                                "%s: results store schema version is not %d (made by another "
+                                "vardsim version?)",
+                                path, VS_STORE_SCHEMA_VERSION);
+        }
+    }
+    if (r) {
+        sqlite3_close(st->db);
+        free(st);
+        return r;
+    }
+    *out = st;
+    return VS_OK;
+}
+
+void vs_store_close(vs_store *st)
+{
+    if (!st)
+        return;
+    if (st->in_tx)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(st->db);
+    free(st);
+}
+
+vs_status vs_store_begin(vs_ctx *ctx, vs_store *st)
+{
+    if (st->in_tx)
+        return vs_ctx_fail(ctx, VS_EUSAGE, "%s: a transaction is already open", st->path);
+    vs_status r = exec(ctx, st, "BEGIN IMMEDIATE");
+    if (!r)
+        st->in_tx = 1;
+    return r;
+}
+
+vs_status vs_store_commit(vs_ctx *ctx, vs_store *st)
+{
+    if (!st->in_tx)
+        return vs_ctx_fail(ctx, VS_EUSAGE, "%s: no transaction to commit", st->path);
+    vs_status r = exec(ctx, st, "COMMIT");
+    if (!r)
+        st->in_tx = 0;
+    return r;
+}
+
+vs_status vs_store_rollback(vs_ctx *ctx, vs_store *st)
+{
+    if (!st->in_tx)
+        return VS_OK;
+    st->in_tx = 0;
+    return exec(ctx, st, "ROLLBACK");
+}
+
+static vs_status need_text(vs_ctx *ctx, const char *what, const char *s)
+{
+    if (!s || !*s)
+        return vs_ctx_fail(ctx, VS_EUSAGE, "results store: %s is empty", what);
+    return VS_OK;
+}
+
+vs_status vs_store_add_run(vs_ctx *ctx, vs_store *st, vs_store_run *run)
+{
+    vs_status r;
+    if ((r = need_text(ctx, "scenario name", run->scenario))
+        || (r = need_text(ctx, "created_at", run->created_at))
+        || (r = need_text(ctx, "version", run->version)))
+        return r;
+    sqlite3_stmt *s;
+    if ((r = prepare(ctx, st,
+                     "INSERT INTO runs(scenario, scenario_file, scenario_hash, scenario_text, "
+                     "region, region_dir, seed, replications, threads, version, created_at) "
+                     "VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+                     &s)))
+        return r;
+    bind_text(s, 1, run->scenario);
+    bind_text(s, 2, run->scenario_file ? run->scenario_file : "");
+    bind_text(s, 3, run->scenario_hash ? run->scenario_hash : "");
+    bind_text(s, 4, run->scenario_text ? run->scenario_text : "");
+    bind_text(s, 5, run->region ? run->region : "");
+    bind_text(s, 6, run->region_dir ? run->region_dir : "");
+    /* SQLite integers are signed 64-bit: seeds above INT64_MAX are stored as
+     * their two's-complement image and read back unchanged */
+    sqlite3_bind_int64(s, 7, (sqlite3_int64)run->seed);
+    sqlite3_bind_int(s, 8, run->replications);
+    sqlite3_bind_int(s, 9, run->threads);
+    bind_text(s, 10, run->version);
+    bind_text(s, 11, run->created_at);
+    if ((r = step_done(ctx, st, s, "write run")))
+        return r;
+    run->run_id = sqlite3_last_insert_rowid(st->db);
+    return VS_OK;
+}
+
+vs_status vs_store_put_parameter(vs_ctx *ctx, vs_store *st, int64_t run_id, const char *key,
+                                 const char *value, const char *source)
+{
+    vs_status r;
+    if ((r = need_text(ctx, "parameter key", key)))
+        return r;
+    sqlite3_stmt *s;
+    if ((r = prepare(ctx, st, "INSERT INTO parameters VALUES(?,?,?,?)", &s)))
+        return r;
+    sqlite3_bind_int64(s, 1, run_id);
+    bind_text(s, 2, key);
+    bind_text(s, 3, value ? value : "");
+    bind_text(s, 4, source ? source : "");
+    return step_done(ctx, st, s, "write parameter");
+}
+
+vs_status vs_store_put_metric(vs_ctx *ctx, vs_store *st, int64_t run_id, const vs_metric *m)
+{
+    vs_status r;
+    if ((r = need_text(ctx, "metric name", m->name)))
+        return r;
+    sqlite3_stmt *s;
+    if ((r = prepare(ctx, st, "INSERT INTO metrics VALUES(?,?,?,?,?,?,?,?,?)", &s)))
+        return r;
+    sqlite3_bind_int64(s, 1, run_id);
+    bind_text(s, 2, m->name);
+    bind_real(s, 3, m->value);
+    bind_real(s, 4, m->ci_low);
+    bind_real(s, 5, m->ci_high);
+    bind_text(s, 6, m->unit ? m->unit : "");
+    bind_text(s, 7, m->target && *m->target ? m->target : NULL);
+    if (m->met == 0 || m->met == 1)
+        sqlite3_bind_int(s, 8, m->met);
+    else
+        sqlite3_bind_null(s, 8);
+    bind_text(s, 9, m->source ? m->source : "");
+    return step_done(ctx, st, s, "write metric");
+}
+
+vs_status vs_store_put_unit_value(vs_ctx *ctx, vs_store *st, vs_store_unit unit, int64_t run_id,
+                                  const char *id, const char *metric, double value)
+{
+    vs_status r;
+    if ((unsigned)unit > VS_STORE_CENTRE)
+        return vs_ctx_fail(ctx, VS_EUSAGE, "results store: unknown unit table %d", (int)unit);
+    if ((r = need_text(ctx, "unit id", id)) || (r = need_text(ctx, "metric name", metric)))
+        return r;
+    char sql[128];
+    snprintf(sql, sizeof sql, "INSERT INTO %s VALUES(?,?,?,?)", unit_table[unit]);
+    sqlite3_stmt *s;
+    if ((r = prepare(ctx, st, sql, &s)))
+        return r;
+    sqlite3_bind_int64(s, 1, run_id);
+    bind_text(s, 2, id);
+    bind_text(s, 3, metric);
+    bind_real(s, 4, value);
+    return step_done(ctx, st, s, "write unit result");
+}
+
+vs_status vs_store_put_chart(vs_ctx *ctx, vs_store *st, int64_t run_id, const vs_chart_def *c)
+{
+    vs_status r;
+    if ((r = need_text(ctx, "chart id", c->chart_id)) || (r = need_text(ctx, "chart kind", c->kind))
+        || (r = need_text(ctx, "chart title", c->title)))
+        return r;
+    if (strcmp(c->kind, "map") == 0 && (r = need_text(ctx, "map metric", c->metric)))
+        return r;
+    sqlite3_stmt *s;
+    if ((r = prepare(ctx, st, "INSERT INTO charts VALUES(?,?,?,?,?,?,?,?,?)", &s)))
+        return r;
+    sqlite3_bind_int64(s, 1, run_id);
+    bind_text(s, 2, c->chart_id);
+    sqlite3_bind_int(s, 3, c->position);
+    bind_text(s, 4, c->kind);
+    bind_text(s, 5, c->title);
+    bind_text(s, 6, c->x_label ? c->x_label : "");
+    bind_text(s, 7, c->unit ? c->unit : "");
+    bind_text(s, 8, c->metric);
+    bind_text(s, 9, c->note ? c->note : "");
+    return step_done(ctx, st, s, "write chart");
+}
+
+vs_status vs_store_put_series(vs_ctx *ctx, vs_store *st, int64_t run_id, const char *chart_id,
+                              const char *series, int position, const char *label, double value,
+                              double ci_low, double ci_high)
+{
+    vs_status r;
+    if ((r = need_text(ctx, "chart id", chart_id)) || (r = need_text(ctx, "series", series))
+        || (r = need_text(ctx, "category label", label)))
+        return r;
+    sqlite3_stmt *s;
+    if ((r = prepare(ctx, st, "INSERT INTO series VALUES(?,?,?,?,?,?,?,?)", &s)))
+        return r;
+    sqlite3_bind_int64(s, 1, run_id);
+    bind_text(s, 2, chart_id);
+    bind_text(s, 3, series);
+    sqlite3_bind_int(s, 4, position);
+    bind_text(s, 5, label);
+    bind_real(s, 6, value);
+    bind_real(s, 7, ci_low);
+    bind_real(s, 8, ci_high);
+    return step_done(ctx, st, s, "write series");
+}
+
+int vs_store_target_met(double value, const char *op, double target)
+{
+    if (!op || isnan(value) || isnan(target))
+        return -1;
+    if (strcmp(op, "<") == 0)
+        return value < target;
+    if (strcmp(op, "<=") == 0)
+        return value <= target;
+    if (strcmp(op, ">") == 0)
+        return value > target;
+    if (strcmp(op, ">=") == 0)
+        return value >= target;
+    if (strcmp(op, "==") == 0)
+        return value == target;
+    return -1;
+}
+
+vs_status vs_store_put_score(vs_ctx *ctx, vs_store *st, int64_t run_id, const vs_score_row *row)
+{
+    vs_status r;
+    if ((r = need_text(ctx, "target id", row->target_id))
+        || (r = need_text(ctx, "target label", row->label))
+        || (r = need_text(ctx, "target source", row->source)))
+        return r;
+    int met = vs_store_target_met(row->value, row->op, row->target_value);
+    if (met < 0)
+        return vs_ctx_fail(ctx, VS_EUSAGE,
+                           "results store: scorecard row %s: value, operator '%s' or target "
+                           "cannot be evaluated",
+                           row->target_id, row->op ? row->op : "");
+    sqlite3_stmt *s;
+    if ((r = prepare(ctx, st, "INSERT INTO scorecard VALUES(?,?,?,?,?,?,?,?,?,?)", &s)))
+        return r;
+    sqlite3_bind_int64(s, 1, run_id);
+    sqlite3_bind_int(s, 2, row->position);
+    bind_text(s, 3, row->target_id);
+    bind_text(s, 4, row->label);
+    bind_real(s, 5, row->value);
+    bind_text(s, 6, row->unit ? row->unit : "");
+    bind_text(s, 7, row->op);
+    bind_real(s, 8, row->target_value);
+    sqlite3_bind_int(s, 9, met);
+    bind_text(s, 10, row->source);
+    return step_done(ctx, st, s, "write scorecard row");
+}
+
+/* ---- reading ----------------------------------------------------------- */
+
+/* A growable arena of strings that lives as long as the list it serves.
+ * Strings are kept in separately allocated chunks so that earlier pointers
+ * stay valid. */
+typedef struct chunk {
+    struct chunk *next;
+    char data[];
+} chunk;
+
+static const char *keep(chunk **head, const unsigned char *s)
+{
+    const char *t = s ? (const char *)s : "";
+    size_t n = strlen(t) + 1;
+    chunk *c = malloc(sizeof *c + n);
+    if (!c)
+        return NULL;
+    memcpy(c->data, t, n);
+    c->next = *head;
+    *head = c;
+    return c->data;
+}
+
+static void free_chunks(chunk *c)
+{
+    while (c) {
+        chunk *n = c->next;
+        free(c);
+        c = n;
+    }
+}
+
+static double col_real(sqlite3_stmt *s, int i)
+{
+    return sqlite3_column_type(s, i) == SQLITE_NULL ? NAN : sqlite3_column_double(s, i);
+}
+
+/* Every list type starts with {int n; T *items;} and keeps its chunks in a
+ * hidden header placed before it. */
+typedef struct list_hdr {
+    chunk *strings;
+    size_t cap;
+} list_hdr;
+
+static void *list_new(size_t list_size)
+{
+    list_hdr *h = calloc(1, sizeof(list_hdr) + list_size);
+    return h ? (void *)(h + 1) : NULL;
+}
+
+static list_hdr *hdr_of(void *list) { return (list_hdr *)list - 1; }
+
+static void list_free(void *list, void *items)
+{
+    if (!list)
+        return;
+    list_hdr *h = hdr_of(list);
+    free_chunks(h->strings);
+    free(items);
+    free(h);
+}
+
+/* Make room for one more item of size sz in *items (count n). */
+static int grow(list_hdr *h, void **items, int n, size_t sz)
+{
+    if ((size_t)n < h->cap)
+        return 1;
+    size_t cap = h->cap ? 2 * h->cap : 16;
+    void *p = realloc(*items, cap * sz);
+    if (!p)
+        return 0;
+    *items = p;
+    h->cap = cap;
+    return 1;
+}
+
+#define KEEP(h, s, i) keep(&(h)->strings, sqlite3_column_text((s), (i)))
+
+vs_status vs_store_run_ids(vs_ctx *ctx, vs_store *st, int64_t **ids, int *n)
+{
+    *ids = NULL;
+    *n = 0;
+    sqlite3_stmt *s;
+    vs_status r = prepare(ctx, st, "SELECT run_id FROM runs ORDER BY run_id", &s);
+    if (r)
+        return r;
+    int cap = 0, rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 8;
+            int64_t *p = realloc(*ids, (size_t)cap * sizeof *p);
+            if (!p) {
+                sqlite3_finalize(s);
+                free(*ids);
+                *ids = NULL;
+                *n = 0;
+                return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+            }
+            *ids = p;
+        }
+        (*ids)[(*n)++] = sqlite3_column_int64(s, 0);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        free(*ids);
+        *ids = NULL;
+        *n = 0;
+        return db_fail(ctx, st, "read runs");
+    }
+    return VS_OK;
+}
+
+vs_status vs_store_read_run(vs_ctx *ctx, vs_store *st, int64_t run_id, vs_store_run *run,
+                            char **run_strings)
+{
+    *run_strings = NULL;
+    memset(run, 0, sizeof *run);
+    sqlite3_stmt *s;
+    vs_status r = prepare(ctx, st,
+                          "SELECT scenario, scenario_file, scenario_hash, scenario_text, region, "
+                          "region_dir, seed, replications, threads, version, created_at FROM runs "
+                          "WHERE run_id = ?",
+                          &s);
+    if (r)
+        return r;
+    sqlite3_bind_int64(s, 1, run_id);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        return vs_ctx_fail(ctx, VS_EINPUT, "%s: no run with run_id %lld", st->path,
+                           (long long)run_id);
+    }
+    /* one buffer holding the 8 strings back to back */
+    static const int cols[] = {0, 1, 2, 3, 4, 5, 9, 10};
+    size_t total = 0;
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+        const unsigned char *t = sqlite3_column_text(s, cols[i]);
+        total += (t ? strlen((const char *)t) : 0) + 1;
+    }
+    char *buf = malloc(total), *p = buf;
+    if (!buf) {
+        sqlite3_finalize(s);
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    }
+    const char *out[8];
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+        const unsigned char *t = sqlite3_column_text(s, cols[i]);
+        size_t n = (t ? strlen((const char *)t) : 0) + 1;
+        memcpy(p, t ? (const char *)t : "", n);
+        out[i] = p;
+        p += n;
+    }
+    run->run_id = run_id;
+    run->scenario = out[0];
+    run->scenario_file = out[1];
+    run->scenario_hash = out[2];
+    run->scenario_text = out[3];
+    run->region = out[4];
+    run->region_dir = out[5];
+    run->seed = (uint64_t)sqlite3_column_int64(s, 6);
+    run->replications = sqlite3_column_int(s, 7);
+    run->threads = sqlite3_column_int(s, 8);
+    run->version = out[6];
+    run->created_at = out[7];
+    sqlite3_finalize(s);
+    *run_strings = buf;
+    return VS_OK;
+}
+
+vs_status vs_store_read_metrics(vs_ctx *ctx, vs_store *st, int64_t run_id, vs_metric_list **out)
+{
+    *out = NULL;
+    sqlite3_stmt *s;
+    vs_status r = prepare(ctx, st,
+                          "SELECT name, value, ci_low, ci_high, unit, target, met, source FROM "
+                          "metrics WHERE run_id = ? ORDER BY rowid",
+                          &s);
+    if (r)
+        return r;
+    sqlite3_bind_int64(s, 1, run_id);
+    vs_metric_list *l = list_new(sizeof *l);
+    if (!l) {
+        sqlite3_finalize(s);
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    }
+    list_hdr *h = hdr_of(l);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (!grow(h, (void **)&l->items, l->n, sizeof *l->items))
+            break;
+        vs_metric *m = &l->items[l->n];
+        m->name = KEEP(h, s, 0);
+        m->value = col_real(s, 1);
+        m->ci_low = col_real(s, 2);
+        m->ci_high = col_real(s, 3);
+        m->unit = KEEP(h, s, 4);
+        m->target = sqlite3_column_type(s, 5) == SQLITE_NULL ? NULL : KEEP(h, s, 5);
+        m->met = sqlite3_column_type(s, 6) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 6);
+        m->source = KEEP(h, s, 7);
+        if (!m->name || !m->unit || !m->source)
+            break;
+        l->n++;
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        vs_metric_list_free(l);
+        return rc == SQLITE_ROW ? vs_ctx_fail(ctx, VS_ENOMEM, "out of memory")
+                                : db_fail(ctx, st, "read metrics");
+    }
+    *out = l;
+    return VS_OK;
+}
+
+void vs_metric_list_free(vs_metric_list *l)
+{
+    if (l)
+        list_free(l, l->items);
+}
+
+vs_status vs_store_read_parameters(vs_ctx *ctx, vs_store *st, int64_t run_id,
+                                   vs_param_list **out)
+{
+    *out = NULL;
+    sqlite3_stmt *s;
+    vs_status r = prepare(
+        ctx, st, "SELECT key, value, source FROM parameters WHERE run_id = ? ORDER BY rowid", &s);
+    if (r)
+        return r;
+    sqlite3_bind_int64(s, 1, run_id);
+    vs_param_list *l = list_new(sizeof *l);
+    if (!l) {
+        sqlite3_finalize(s);
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    }
+    list_hdr *h = hdr_of(l);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (!grow(h, (void **)&l->items, l->n, sizeof *l->items))
+            break;
+        vs_param *p = &l->items[l->n];
+        p->key = KEEP(h, s, 0);
+        p->value = KEEP(h, s, 1);
+        p->source = KEEP(h, s, 2);
+        if (!p->key || !p->value || !p->source)
+            break;
+        l->n++;
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        vs_param_list_free(l);
+        return rc == SQLITE_ROW ? vs_ctx_fail(ctx, VS_ENOMEM, "out of memory")
+                                : db_fail(ctx, st, "read parameters");
+    }
+    *out = l;
+    return VS_OK;
+}
+
+void vs_param_list_free(vs_param_list *l)
+{
+    if (l)
+        list_free(l, l->items);
+}
+
+vs_status vs_store_read_unit_values(vs_ctx *ctx, vs_store *st, vs_store_unit unit, int64_t run_id,
+                                    const char *metric, vs_unit_values **out)
+{
+    *out = NULL;
+    if ((unsigned)unit > VS_STORE_CENTRE)
+        return vs_ctx_fail(ctx, VS_EUSAGE, "results store: unknown unit table %d", (int)unit);
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "SELECT %s, value FROM %s WHERE run_id = ? AND metric = ? ORDER BY %s",
+             unit_column[unit], unit_table[unit], unit_column[unit]);
+    sqlite3_stmt *s;
+    vs_status r = prepare(ctx, st, sql, &s);
+    if (r)
+        return r;
+    sqlite3_bind_int64(s, 1, run_id);
+    bind_text(s, 2, metric);
+    vs_unit_values *l = list_new(sizeof *l);
+    if (!l) {
+        sqlite3_finalize(s);
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    }
+    list_hdr *h = hdr_of(l);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (!grow(h, (void **)&l->items, l->n, sizeof *l->items))
+            break;
+        vs_unit_value *v = &l->items[l->n];
+        v->id = KEEP(h, s, 0);
+        v->value = col_real(s, 1);
+        if (!v->id)
+            break;
+        l->n++;
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        vs_unit_values_free(l);
+        return rc == SQLITE_ROW ? vs_ctx_fail(ctx, VS_ENOMEM, "out of memory")
+                                : db_fail(ctx, st, "read unit results");
+    }
+    *out = l;
+    return VS_OK;
+}
+
+void vs_unit_values_free(vs_unit_values *l)
+{
+    if (l)
+        list_free(l, l->items);
+}
+
+vs_status vs_store_read_charts(vs_ctx *ctx, vs_store *st, int64_t run_id, vs_chart_list **out)
+{
+    *out = NULL;
+    sqlite3_stmt *s;
+    vs_status r = prepare(ctx, st,
+                          "SELECT chart_id, position, kind, title, x_label, unit, metric, note "
+                          "FROM charts WHERE run_id = ? ORDER BY position, chart_id",
+                          &s);
+    if (r)
+        return r;
+    sqlite3_bind_int64(s, 1, run_id);
+    vs_chart_list *l = list_new(sizeof *l);
+    if (!l) {
+        sqlite3_finalize(s);
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    }
+    list_hdr *h = hdr_of(l);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (!grow(h, (void **)&l->items, l->n, sizeof *l->items))
+            break;
+        vs_chart_def *c = &l->items[l->n];
+        c->chart_id = KEEP(h, s, 0);
+        c->position = sqlite3_column_int(s, 1);
+        c->kind = KEEP(h, s, 2);
+        c->title = KEEP(h, s, 3);
+        c->x_label = KEEP(h, s, 4);
+        c->unit = KEEP(h, s, 5);
+        c->metric = sqlite3_column_type(s, 6) == SQLITE_NULL ? NULL : KEEP(h, s, 6);
+        c->note = KEEP(h, s, 7);
+        if (!c->chart_id || !c->kind || !c->title || !c->x_label || !c->unit || !c->note)
+            break;
+        l->n++;
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        vs_chart_list_free(l);
+        return rc == SQLITE_ROW ? vs_ctx_fail(ctx, VS_ENOMEM, "out of memory")
+                                : db_fail(ctx, st, "read charts");
+    }
+    *out = l;
+    return VS_OK;
+}
+
+void vs_chart_list_free(vs_chart_list *l)
+{
+    if (l)
+        list_free(l, l->items);
+}
+
+/* Series table: one allocation for the struct, then filled in two passes
+ * (distinct series and categories, then the cells). */
+struct series_owner {
+    vs_series_table t;
+    chunk *strings;
+};
+
+void vs_series_table_free(vs_series_table *t)
+{
+    if (!t)
+        return;
+    struct series_owner *o = (struct series_owner *)t;
+    free_chunks(o->strings);
+    free(t->series);
+    free(t->labels);
+    free(t->value);
+    free(t->ci_low);
+    free(t->ci_high);
+    free(o);
+}
+
+static int index_of(const char **list, int n, const char *s)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(list[i], s) == 0)
+            return i;
+    return -1;
+}
+
+vs_status vs_store_read_series(vs_ctx *ctx, vs_store *st, int64_t run_id, const char *chart_id,
+                               vs_series_table **out)
+{
+    *out = NULL;
+    sqlite3_stmt *s;
+    vs_status r = prepare(ctx, st,
+                          "SELECT series, position, label, value, ci_low, ci_high FROM series "
+                          "WHERE run_id = ? AND chart_id = ? ORDER BY position, rowid",
+                          &s);
+    if (r)
+        return r;
+    sqlite3_bind_int64(s, 1, run_id);
+    bind_text(s, 2, chart_id);
+    struct series_owner *o = calloc(1, sizeof *o);
+    int cap_rows = 0, n_rows = 0, rc;
+    struct row {
+        int s, c;
+        double v, lo, hi;
+    } *rows = NULL;
+    vs_series_table *t = o ? &o->t : NULL;
+    int cap_s = 0, cap_c = 0, oom = !o;
+    while (!oom && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *sn = (const char *)sqlite3_column_text(s, 0);
+        const char *lb = (const char *)sqlite3_column_text(s, 2);
+        int si = index_of(t->series, t->n_series, sn ? sn : "");
+        if (si < 0) {
+            if (t->n_series == cap_s) {
+                cap_s = cap_s ? 2 * cap_s : 4;
+                const char **p = realloc(t->series, (size_t)cap_s * sizeof *p);
+                if (!p) {
+                    oom = 1;
+                    break;
+                }
+                t->series = p;
+            }
+            const char *k = keep(&o->strings, (const unsigned char *)sn);
+            if (!k) {
+                oom = 1;
+                break;
+            }
+            t->series[si = t->n_series++] = k;
+        }
+        int ci = index_of(t->labels, t->n_cat, lb ? lb : "");
+        if (ci < 0) {
+            if (t->n_cat == cap_c) {
+                cap_c = cap_c ? 2 * cap_c : 16;
+                const char **p = realloc(t->labels, (size_t)cap_c * sizeof *p);
+                if (!p) {
+                    oom = 1;
+                    break;
+                }
+                t->labels = p;
+            }
+            const char *k = keep(&o->strings, (const unsigned char *)lb);
+            if (!k) {
+                oom = 1;
+                break;
+            }
+            t->labels[ci = t->n_cat++] = k;
+        }
+        if (n_rows == cap_rows) {
+            cap_rows = cap_rows ? 2 * cap_rows : 32;
+            struct row *p = realloc(rows, (size_t)cap_rows * sizeof *p);
+            if (!p) {
+                oom = 1;
+                break;
+            }
+            rows = p;
+        }
+        rows[n_rows++] = (struct row){si, ci, col_real(s, 3), col_real(s, 4), col_real(s, 5)};
+    }
+    sqlite3_finalize(s);
+    if (!oom && rc != SQLITE_DONE) {
+        free(rows);
+        vs_series_table_free(t);
+        return db_fail(ctx, st, "read series");
+    }
+    if (!oom) {
+        size_t cells = (size_t)t->n_series * (size_t)t->n_cat;
+        t->value = malloc((cells ? cells : 1) * sizeof(double));
+        t->ci_low = malloc((cells ? cells : 1) * sizeof(double));
+        t->ci_high = malloc((cells ? cells : 1) * sizeof(double));
+        oom = !t->value || !t->ci_low || !t->ci_high;
+        for (size_t i = 0; !oom && i < cells; i++)
+            t->value[i] = t->ci_low[i] = t->ci_high[i] = NAN;
+        for (int i = 0; !oom && i < n_rows; i++) {
+            size_t k = (size_t)rows[i].s * (size_t)t->n_cat + (size_t)rows[i].c;
+            t->value[k] = rows[i].v;
+            t->ci_low[k] = rows[i].lo;
+            t->ci_high[k] = rows[i].hi;
+        }
+    }
+    free(rows);
+    if (oom) {
+        vs_series_table_free(t);
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    }
+    *out = t;
+    return VS_OK;
+}
+
+vs_status vs_store_read_scorecard(vs_ctx *ctx, vs_store *st, int64_t run_id, vs_score_list **out)
+{
+    *out = NULL;
+    sqlite3_stmt *s;
+    vs_status r = prepare(ctx, st,
+                          "SELECT position, target_id, label, value, unit, op, target_value, met, "
+                          "source FROM scorecard WHERE run_id = ? ORDER BY position, target_id",
+                          &s);
+    if (r)
+        return r;
+    sqlite3_bind_int64(s, 1, run_id);
+    vs_score_list *l = list_new(sizeof *l);
+    if (!l) {
+        sqlite3_finalize(s);
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    }
+    list_hdr *h = hdr_of(l);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (!grow(h, (void **)&l->items, l->n, sizeof *l->items))
+            break;
+        vs_score_row *x = &l->items[l->n];
+        x->position = sqlite3_column_int(s, 0);
+        x->target_id = KEEP(h, s, 1);
+        x->label = KEEP(h, s, 2);
+        x->value = col_real(s, 3);
+        x->unit = KEEP(h, s, 4);
+        x->op = KEEP(h, s, 5);
+        x->target_value = col_real(s, 6);
+        x->met = sqlite3_column_int(s, 7);
+        x->source = KEEP(h, s, 8);
+        if (!x->target_id || !x->label || !x->unit || !x->op || !x->source)
+            break;
+        l->n++;
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        vs_score_list_free(l);
+        return rc == SQLITE_ROW ? vs_ctx_fail(ctx, VS_ENOMEM, "out of memory")
+                                : db_fail(ctx, st, "read scorecard");
+    }
+    *out = l;
+    return VS_OK;
+}
+
+void vs_score_list_free(vs_score_list *l)
+{
+    if (l)
+        list_free(l, l->items);
+}
+
+/* ---- CSV export --------------------------------------------------------- */
+
+const char *vs_store_format_real(double v, char *buf, size_t cap)
+{
+    if (isnan(v)) {
+        snprintf(buf, cap, "%s", "");
+        return buf;
+    }
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, cap, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    return buf;
+}
+
+static int csv_field(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\n\r"))
+        return fputs(s, f) < 0;
+    if (fputc('"', f) == EOF)
+        return 1;
+    for (const char *p = s; *p; p++) {
+        if (*p == '"' && fputc('"', f) == EOF)
+            return 1;
+        if (fputc(*p, f) == EOF)
+            return 1;
+    }
+    return fputc('"', f) == EOF;
+}
+
+vs_status vs_store_export_csv(vs_ctx *ctx, vs_store *st, const char *dir)
+{
+    for (size_t t = 0; t < sizeof export_tables / sizeof export_tables[0]; t++) {
+        char path[1400], sql[200];
+        snprintf(path, sizeof path, "%s/%s.csv", dir, export_tables[t].table);
+        snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY %s", export_tables[t].table,
+                 export_tables[t].order);
+        sqlite3_stmt *s;
+        vs_status r = prepare(ctx, st, sql, &s);
+        if (r)
+            return r;
+        FILE *f = fopen(path, "w");
+        if (!f) {
+            sqlite3_finalize(s);
+            return vs_ctx_fail(ctx, VS_EIO, "%s: cannot create: %s", path, strerror(errno));
+        }
+        int ncol = sqlite3_column_count(s), bad = 0, rc = SQLITE_DONE;
+        for (int i = 0; i < ncol; i++)
+            bad |= (i && fputc(',', f) == EOF) || csv_field(f, sqlite3_column_name(s, i));
+        bad |= fputc('\n', f) == EOF;
+        while (!bad && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+            for (int i = 0; i < ncol; i++) {
+                char num[40];
+                if (i)
+                    bad |= fputc(',', f) == EOF;
+                switch (sqlite3_column_type(s, i)) {
+                case SQLITE_NULL: break;
+                case SQLITE_INTEGER:
+                    bad |= fprintf(f, "%lld", (long long)sqlite3_column_int64(s, i)) < 0;
+                    break;
+                case SQLITE_FLOAT:
+                    bad |= fputs(vs_store_format_real(sqlite3_column_double(s, i), num,
+                                                      sizeof num),
+                                 f) < 0;
+                    break;
+                default:
+                    bad |= csv_field(f, (const char *)sqlite3_column_text(s, i));
+                }
+            }
+            bad |= fputc('\n', f) == EOF;
+        }
+        sqlite3_finalize(s);
+        if (fclose(f) != 0 || bad)
+            return vs_ctx_fail(ctx, VS_EIO, "%s: write error", path);
+        if (rc != SQLITE_DONE)
+            return db_fail(ctx, st, "export");
+    }
+    return VS_OK;
+}

@@ -1,0 +1,55 @@
+#!/bin/bash
+# "vardsim compare": the two shipped scenarios side by side, human and JSON,
+# with values equal to those in each run's results.sqlite.
+# Usage: compare_runs.sh VARDSIM SOURCE_DIR
+set -u
+VS=$1
+SRC=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+export SOURCE_DATE_EPOCH=1735689600
+
+"$VS" run "$SRC/scenarios/today.yaml" --out "$T/today" >/dev/null || fail "run today"
+"$VS" run "$SRC/scenarios/policy.yaml" --out "$T/policy" --json >"$T/run.json" || fail "run policy"
+grep -q '"population": 2440027' "$T/run.json" || fail "run --json: population"
+grep -q '"created_at": "2025-01-01T00:00:00Z"' "$T/run.json" || fail "run --json: created_at"
+
+# same scenario and SOURCE_DATE_EPOCH: byte-identical exports and report
+"$VS" run "$SRC/scenarios/today.yaml" --out "$T/today2" >/dev/null || fail "run today again"
+for f in "$T"/today/*.csv "$T/today/report.html"; do
+    cmp -s "$f" "$T/today2/$(basename "$f")" || fail "$(basename "$f") differs between two runs"
+done
+
+"$VS" compare "$T/today" "$T/policy" >"$T/human" || fail "compare"
+grep -Eq '^population +persons +2,440,027 +2,440,027$' "$T/human" || fail "human: population row"
+grep -Eq '^agency_staff_2027 +<= 25.0 % +100.0 % NOT +25.0 % met$' "$T/human" || fail "human: scorecard row"
+grep -Eq '^policies.queues.discipline +insurance +need$' "$T/human" || fail "human: differing parameter"
+
+"$VS" compare "$T/today" "$T/policy" --json --html "$T/cmp.html" >"$T/cmp.json" || fail "compare --json"
+python3 - "$T/cmp.json" "$T/today/metrics.csv" "$T/policy/metrics.csv" <<'PY' || fail "compare --json content"
+import csv, json, sys
+j = json.load(open(sys.argv[1]))
+assert [r["scenario"] for r in j["runs"]] == ["today", "policy"], j["runs"]
+assert all(r["seed"] == 20250101 for r in j["runs"])
+m = {x["name"]: x for x in j["metrics"]}
+for k, path in enumerate(sys.argv[2:]):
+    for row in csv.DictReader(open(path)):
+        v = m[row["name"]]["values"][k]
+        assert v == float(row["value"]), (row["name"], v, row["value"])
+s = {x["target_id"]: x for x in j["scorecard"]}
+a = s["agency_staff_2027"]
+assert a["values"] == [1.0, 0.25] and a["met"] == [False, True] and a["op"] == "<=", a
+keys = {p["key"] for p in j["parameters_differing"]}
+assert {"policies.primary_care.gp_cap", "policies.queues.discipline"} <= keys, keys
+assert "simulation.seed" not in keys
+PY
+grep -q 'id="compare-scorecard"' "$T/cmp.html" || fail "compare --html: no grouped chart"
+# errors
+"$VS" compare "$T/today" 2>/dev/null
+[ $? -eq 2 ] || fail "one directory: expected exit 2"
+mkdir "$T/empty"
+"$VS" compare "$T/today" "$T/empty" 2>"$T/err"
+[ $? -eq 1 ] || fail "missing results.sqlite: expected exit 1"
+grep -q "empty/results.sqlite" "$T/err" || fail "missing store: message $(cat "$T/err")"
+echo "ok"

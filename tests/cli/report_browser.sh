@@ -1,0 +1,57 @@
+#!/bin/bash
+# Open the report of a run in headless Chromium (Debian package "chromium"):
+# the dumped DOM must hold the charts, the maps (one path per area) and the
+# scorecard; a screenshot is kept as artifacts/report.png in the build
+# directory.  A missing Chromium is a failure, not a skip.
+# Usage: report_browser.sh VARDSIM SOURCE_DIR   (run from the build directory)
+set -u
+VS=$1
+SRC=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+export SOURCE_DATE_EPOCH=1735689600
+
+CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
+[ -n "$CHROMIUM" ] || fail "chromium is not installed (Debian package 'chromium'; tools/deps.sh)"
+
+"$VS" run "$SRC/scenarios/today.yaml" --out "$T/run" >/dev/null || fail "run"
+REPORT="$T/run/report.html"
+FLAGS=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
+       --disable-background-networking --disable-component-update --disable-sync
+       --disable-dev-shm-usage)
+
+timeout 120 "$CHROMIUM" "${FLAGS[@]}" --user-data-dir="$T/profile1" \
+    --dump-dom "file://$REPORT" >"$T/dom.html" 2>"$T/chromium1.log" \
+    || fail "chromium --dump-dom failed: $(tail -5 "$T/chromium1.log")"
+
+count() { grep -o -- "$1" "$T/dom.html" | wc -l; }
+[ "$(count '<svg')" -ge 5 ] || fail "expected at least 5 SVG charts, found $(count '<svg')"
+for id in age_bands density_map share65_map municipality_population hospital_beds; do
+    grep -q "<figure class=\"chart [a-z-]*\" id=\"$id\"" "$T/dom.html" || fail "chart $id missing"
+done
+[ "$(count '<figure class="chart map"')" -eq 2 ] || fail "expected 2 maps"
+[ "$(count '<figure class="chart bar-chart"')" -eq 3 ] || fail "expected 3 bar charts"
+grep -q '<table id="scorecard" class="table scorecard">' "$T/dom.html" || fail "scorecard missing"
+grep -q 'data-target="agency_staff_2027" data-met="0"' "$T/dom.html" || fail "scorecard row missing"
+grep -q '<table id="metrics" class="table metrics">' "$T/dom.html" || fail "metrics table missing"
+# each map: one filled path per area (1,287 DeSO) besides glyph paths
+python3 - "$T/dom.html" <<'PY' || fail "map paths"
+import re, sys
+dom = open(sys.argv[1]).read()
+for fid in ("density_map", "share65_map"):
+    start = dom.index('id="%s"' % fid)
+    svg = dom[start:dom.index("</svg>", start)]
+    fills = len(re.findall(r'<path[^>]*fill:rgb', svg))
+    assert fills >= 1287, (fid, fills)
+PY
+
+mkdir -p artifacts
+rm -f artifacts/report.png
+timeout 120 "$CHROMIUM" "${FLAGS[@]}" --user-data-dir="$T/profile2" --hide-scrollbars \
+    --window-size=1100,5200 --screenshot="$PWD/artifacts/report.png" "file://$REPORT" \
+    >"$T/chromium2.log" 2>&1 || fail "chromium --screenshot failed: $(tail -5 "$T/chromium2.log")"
+[ -s artifacts/report.png ] || fail "no screenshot written"
+[ "$(head -c 8 artifacts/report.png | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] \
+    || fail "screenshot is not a PNG"
+echo "ok: screenshot $PWD/artifacts/report.png"

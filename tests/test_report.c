@@ -1,0 +1,430 @@
+/* Unit tests of the report module and the run pipeline:
+ *  - polygon areas against closed forms (planar square, holes, multipolygons)
+ *    and against an independent spherical-excess computation for a real DeSO;
+ *  - charts: inline SVG with ids prefixed per chart, maps with one path per
+ *    area, self-contained HTML (no external references);
+ *  - the pipeline: report.html contents equal results.sqlite (every metric,
+ *    chart cell, map value and scorecard row), and the run directory rules
+ *    (refuse without force, atomic replace, no partial output on failure or
+ *    cancellation, stale temporary directories removed). */
+#include <dirent.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "vardsim/report.h"
+#include "vardsim/scenario.h"
+#include "vardsim/store.h"
+#include "vt.h"
+
+#define R_KM 6371.0088
+#define DEG (M_PI / 180.0)
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = malloc((size_t)n + 1);
+    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
+        free(s);
+        s = NULL;
+    }
+    if (s)
+        s[n] = '\0';
+    fclose(f);
+    return s;
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+}
+
+static int count(const char *s, const char *needle)
+{
+    int n = 0;
+    for (const char *p = s; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+static void test_geo(void)
+{
+    const char *path = "test_report_geo.json";
+    /* A: 1 x 1 degree square at the equator (lat 0..1); B: 2 x 1 degree at
+     * lat 59..60 with a 1 x 0.5 hole; C: multipolygon of two A-like squares */
+    write_file(path,
+               "{\"type\":\"FeatureCollection\",\"features\":["
+               "{\"type\":\"Feature\",\"properties\":{\"area_id\":\"A\"},\"geometry\":{\"type\":"
+               "\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}},"
+               "{\"type\":\"Feature\",\"properties\":{\"area_id\":\"B\"},\"geometry\":{\"type\":"
+               "\"Polygon\",\"coordinates\":[[[10,59],[12,59],[12,60],[10,60],[10,59]],"
+               "[[10.5,59.25],[11.5,59.25],[11.5,59.75],[10.5,59.75],[10.5,59.25]]]}},"
+               "{\"type\":\"Feature\",\"properties\":{\"area_id\":\"C\"},\"geometry\":{\"type\":"
+               "\"MultiPolygon\",\"coordinates\":[[[[0,0],[1,0],[1,1],[0,1],[0,0]]],"
+               "[[[2,0],[3,0],[3,1],[2,1],[2,0]]]]}}]}");
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    vs_report_geo *g = NULL;
+    VT_EQ_INT(vs_report_geo_load(ctx, path, &g), VS_OK);
+    if (g) {
+        VT_EQ_INT(vs_report_geo_count(g), 3);
+        VT_EQ_INT(vs_report_geo_find(g, "B"), 1);
+        VT_EQ_INT(vs_report_geo_find(g, "Z"), -1);
+        VT_EQ_STR(vs_report_geo_id(g, 2), "C");
+        /* planar area at the feature's mid-latitude phi0:
+         * (R pi/180)^2 * dlon * cos(phi0) * dlat */
+        double unit = (R_KM * DEG) * (R_KM * DEG);
+        VT_NEAR(vs_report_geo_area_km2(g, 0), unit * cos(0.5 * DEG), 1e-12);
+        /* B: mid-latitude (59 + 60) / 2 */
+        double phiB = 59.5;
+        VT_NEAR(vs_report_geo_area_km2(g, 1), unit * cos(phiB * DEG) * (2 * 1 - 1 * 0.5), 1e-12);
+        VT_NEAR(vs_report_geo_area_km2(g, 2), 2 * unit * cos(0.5 * DEG), 1e-12);
+    }
+    vs_report_geo_destroy(g);
+    /* errors */
+    write_file(path, "{\"type\":\"FeatureCollection\",\"features\":[{\"properties\":{},"
+                     "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[]}}]}");
+    VT_EQ_INT(vs_report_geo_load(ctx, path, &g), VS_EINPUT);
+    VT_EQ_STR(vs_ctx_message(ctx), "test_report_geo.json: field features[0].properties.area_id: "
+                                   "missing or not a non-empty string");
+    write_file(path, "{\"features\": [\n{]}");
+    VT_EQ_INT(vs_report_geo_load(ctx, path, &g), VS_EINPUT);
+    VT_CHECK(strncmp(vs_ctx_message(ctx), "test_report_geo.json:2: invalid JSON", 36) == 0);
+    write_file(path, "{\"features\":[{\"properties\":{\"area_id\":\"A\"},\"geometry\":{\"type\":"
+                     "\"Point\",\"coordinates\":[0,0]}}]}");
+    VT_EQ_INT(vs_report_geo_load(ctx, path, &g), VS_EINPUT);
+    VT_EQ_STR(vs_ctx_message(ctx), "test_report_geo.json: field features[0].geometry: expected "
+                                   "a Polygon or MultiPolygon");
+    remove(path);
+
+    /* A real DeSO against the spherical area of the same polygon computed
+     * independently (Chamberlain & Duquette line integral, Python, R = 6371.0088):
+     * 0114A0010 = 50.34895 km^2.  Tolerance 5e-4: the planar approximation
+     * over a ~7 km area at 59.5 N. */
+    VT_EQ_INT(vs_report_geo_load(ctx, "data/stockholm/areas.geojson", &g), VS_OK);
+    if (g) {
+        VT_EQ_INT(vs_report_geo_count(g), 1287);
+        int f = vs_report_geo_find(g, "0114A0010");
+        VT_CHECK(f >= 0);
+        VT_NEAR(vs_report_geo_area_km2(g, f), 50.34895, 5e-4);
+        double total = 0;
+        for (int i = 0; i < vs_report_geo_count(g); i++)
+            total += vs_report_geo_area_km2(g, i);
+        /* same independent method over all 1,287 polygons: 11,492.58 km^2 */
+        VT_NEAR(total, 11492.58, 1e-3);
+    }
+    vs_report_geo_destroy(g);
+    vs_ctx_destroy(ctx);
+}
+
+static void test_charts(void)
+{
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    vs_report *r;
+    VT_EQ_INT(vs_report_create(ctx, "T <&>", &r), VS_OK);
+    const char *series[] = {"today", "policy"};
+    const char *labels[] = {"a", "b", "c"};
+    const double v[] = {1, 2, 3, 4, NAN, 6};
+    vs_report_bars b = {"bars1", "Bars", "x", "persons", "note", 2, 3, series, labels, v, NULL,
+                        NULL};
+    VT_EQ_INT(vs_report_add_bar_chart(ctx, r, &b), VS_OK);
+    vs_report_bars b2 = b;
+    b2.id = "bars2";
+    VT_EQ_INT(vs_report_add_bar_chart(ctx, r, &b2), VS_OK);
+    vs_report_bars bad = b;
+    bad.id = "no spaces";
+    VT_EQ_INT(vs_report_add_bar_chart(ctx, r, &bad), VS_EUSAGE);
+    const char *html = vs_report_html(r);
+    /* every id and reference of cairo's SVG is prefixed by its chart */
+    VT_CHECK(count(html, "id=\"surface") == 0);
+    VT_CHECK(count(html, "id=\"glyph") == 0);
+    VT_CHECK(count(html, "id=\"bars1-surface") > 0);
+    VT_CHECK(count(html, "id=\"bars2-surface") > 0);
+    VT_CHECK(strstr(html, ">policy</text>") != NULL); /* legend label as SVG text */
+    VT_EQ_INT(count(html, "<svg"), 2);
+    VT_EQ_INT(count(html, "<figure class=\"chart bar-chart\""), 2);
+    VT_CHECK(strstr(html, "data-value=\"6\">6</td>") != NULL);
+    VT_CHECK(strstr(html, "data-value=\"\">n/a</td>") != NULL);
+    vs_score_row rows[] = {{1, "t1", "x <= 1,100", 2000, "persons", "<=", 1100, 0, "002:51"}};
+    VT_EQ_INT(vs_report_add_scorecard(ctx, r, rows, 1), VS_OK);
+    VT_CHECK(strstr(vs_report_html(r), "data-target=\"t1\" data-met=\"0\"") != NULL);
+    const char *path = "test_report_out.html";
+    VT_EQ_INT(vs_report_write(ctx, r, path), VS_OK);
+    char *doc = slurp(path);
+    VT_CHECK(doc && strncmp(doc, "<!DOCTYPE html>", 15) == 0);
+    VT_CHECK(doc && strstr(doc, "<title>T &lt;&amp;&gt;</title>") != NULL);
+    free(doc);
+    remove(path);
+    vs_report_destroy(r);
+    vs_ctx_destroy(ctx);
+}
+
+/* ---- pipeline ------------------------------------------------------------------ */
+
+/* The data-value attribute following position p. */
+static const char *next_value(const char *p, char *out, size_t cap)
+{
+    p = strstr(p, "data-value=\"");
+    if (!p)
+        return NULL;
+    p += 12;
+    const char *q = strchr(p, '"');
+    snprintf(out, cap, "%.*s", (int)(q - p), p);
+    return q;
+}
+
+static void check_report_matches_store(const char *dir)
+{
+    char db[512], html_path[512];
+    snprintf(db, sizeof db, "%s/results.sqlite", dir);
+    snprintf(html_path, sizeof html_path, "%s/report.html", dir);
+    char *html = slurp(html_path);
+    VT_CHECK(html != NULL);
+    if (!html)
+        return;
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    vs_store *st;
+    VT_EQ_INT(vs_store_open(ctx, db, 0, &st), VS_OK);
+    char want[40], got[40];
+    /* metrics */
+    vs_metric_list *ml;
+    VT_EQ_INT(vs_store_read_metrics(ctx, st, 1, &ml), VS_OK);
+    VT_CHECK(ml->n >= 9);
+    for (int i = 0; i < ml->n; i++) {
+        char key[200];
+        snprintf(key, sizeof key, "<tr class=\"metric\" data-name=\"%s\">", ml->items[i].name);
+        const char *p = strstr(html, key);
+        VT_CHECK(p != NULL);
+        if (p && next_value(p, got, sizeof got))
+            VT_EQ_STR(got, vs_store_format_real(ml->items[i].value, want, sizeof want));
+    }
+    vs_metric_list_free(ml);
+    /* charts: every cell of every bar chart, every value of every map */
+    vs_chart_list *cl;
+    VT_EQ_INT(vs_store_read_charts(ctx, st, 1, &cl), VS_OK);
+    VT_EQ_INT(cl->n, 5);
+    int maps = 0, bars = 0;
+    for (int i = 0; i < cl->n; i++) {
+        char key[200];
+        snprintf(key, sizeof key, "<table class=\"table chart-data\" data-chart=\"%s\">",
+                 cl->items[i].chart_id);
+        const char *p = strstr(html, key);
+        VT_CHECK(p != NULL);
+        if (!p)
+            continue;
+        if (strcmp(cl->items[i].kind, "bar") == 0) {
+            bars++;
+            vs_series_table *t;
+            VT_EQ_INT(vs_store_read_series(ctx, st, 1, cl->items[i].chart_id, &t), VS_OK);
+            for (int c = 0; c < t->n_cat; c++)
+                for (int s = 0; s < t->n_series; s++) {
+                    p = next_value(p, got, sizeof got);
+                    VT_CHECK(p != NULL);
+                    if (!p)
+                        break;
+                    VT_EQ_STR(got, vs_store_format_real(t->value[s * t->n_cat + c], want,
+                                                        sizeof want));
+                }
+            vs_series_table_free(t);
+        } else {
+            maps++;
+            vs_unit_values *uv;
+            VT_EQ_INT(vs_store_read_unit_values(ctx, st, VS_STORE_AREA, 1, cl->items[i].metric,
+                                                &uv),
+                      VS_OK);
+            VT_EQ_INT(uv->n, 1287);
+            int bad = 0;
+            for (int k = 0; k < uv->n && p; k++) {
+                char idkey[64];
+                snprintf(idkey, sizeof idkey, "<tr><td>%s</td>", uv->items[k].id);
+                const char *q = strstr(p, idkey);
+                p = q ? next_value(q, got, sizeof got) : NULL;
+                bad += !p || strcmp(got, vs_store_format_real(uv->items[k].value, want,
+                                                              sizeof want)) != 0;
+            }
+            VT_EQ_INT(bad, 0);
+            vs_unit_values_free(uv);
+        }
+    }
+    VT_EQ_INT(bars, 3);
+    VT_EQ_INT(maps, 2);
+    vs_chart_list_free(cl);
+    /* scorecard */
+    vs_score_list *sl;
+    VT_EQ_INT(vs_store_read_scorecard(ctx, st, 1, &sl), VS_OK);
+    VT_EQ_INT(sl->n, 1);
+    for (int i = 0; i < sl->n; i++) {
+        char key[200];
+        snprintf(key, sizeof key, "data-target=\"%s\" data-met=\"%d\">", sl->items[i].target_id,
+                 sl->items[i].met);
+        const char *p = strstr(html, key);
+        VT_CHECK(p != NULL);
+        if (p && (p = next_value(p, got, sizeof got))) {
+            VT_EQ_STR(got, vs_store_format_real(sl->items[i].value, want, sizeof want));
+            if (next_value(p, got, sizeof got))
+                VT_EQ_STR(got, vs_store_format_real(sl->items[i].target_value, want,
+                                                    sizeof want));
+        }
+    }
+    vs_score_list_free(sl);
+    /* self-contained: no external resources */
+    VT_CHECK(strstr(html, "src=") == NULL);
+    VT_CHECK(strstr(html, "<link") == NULL);
+    VT_CHECK(strstr(html, "href=\"http") == NULL);
+    VT_CHECK(strstr(html, "<script") == NULL);
+    /* each map draws one path per area (plus legend boxes and glyphs) */
+    VT_CHECK(count(html, "<path") > 2 * 1287);
+    vs_store_close(st);
+    vs_ctx_destroy(ctx);
+    free(html);
+}
+
+/* Number of entries of `parent` whose name starts with prefix. */
+static int count_entries(const char *parent, const char *prefix)
+{
+    DIR *d = opendir(parent);
+    int n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        n += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static void rm_rf(const char *dir)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", dir);
+}
+
+static vs_status stage_fail(vs_ctx *ctx, const vs_scenario *sc, const vs_region *rg,
+                            vs_store *st, int64_t run_id, void *user)
+{
+    (void)sc;
+    (void)rg;
+    (void)st;
+    (void)run_id;
+    (void)user;
+    return vs_ctx_fail(ctx, VS_ENUMERIC, "stage failed on purpose");
+}
+
+static vs_status stage_extra(vs_ctx *ctx, const vs_scenario *sc, const vs_region *rg,
+                             vs_store *st, int64_t run_id, void *user)
+{
+    (void)rg;
+    (*(int *)user)++;
+    vs_metric m = {"extra_gp_cap", sc->primary_care.gp_cap, NAN, NAN, "persons per GP", NULL, -1,
+                   "test stage"};
+    return vs_store_put_metric(ctx, st, run_id, &m);
+}
+
+static void test_pipeline(void)
+{
+    char parent[] = "test_report_runs_XXXXXX";
+    VT_CHECK(mkdtemp(parent) != NULL);
+    char out[256], marker[300];
+    snprintf(out, sizeof out, "%s/today", parent);
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    int calls = 0;
+    vs_run_stage extra = {"extra", stage_extra, &calls};
+    vs_run_options o;
+    memset(&o, 0, sizeof o);
+    o.scenario_path = "scenarios/today.yaml";
+    o.out_dir = out;
+    o.created_at = "2025-01-01T00:00:00Z";
+    o.stages = &extra;
+    o.n_stages = 1;
+    /* a stale temporary directory of a dead run (no owner process) */
+    char stale[300];
+    snprintf(stale, sizeof stale, "%s/today.tmp-OLD123", parent);
+    mkdir(stale, 0777);
+    char owner[400];
+    snprintf(owner, sizeof owner, "%s/.vardsim-owner", stale);
+    write_file(owner, "999999999\n");
+    /* another live process's temporary directory is left alone */
+    char live[300];
+    snprintf(live, sizeof live, "%s/today.tmp-LIVE12", parent);
+    mkdir(live, 0777);
+    snprintf(owner, sizeof owner, "%s/.vardsim-owner", live);
+    char pid[32];
+    snprintf(pid, sizeof pid, "%ld\n", (long)getppid());
+    write_file(owner, pid);
+
+    vs_run_result res;
+    VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_OK);
+    VT_EQ_INT(calls, 1);
+    VT_EQ_INT(res.population, 2440027);
+    VT_EQ_INT(res.n_metrics, 12);
+    VT_EQ_INT(res.n_scorecard, 1);
+    VT_EQ_INT(count_entries(parent, "today.tmp-OLD"), 0);
+    VT_EQ_INT(count_entries(parent, "today.tmp-LIVE"), 1);
+    rm_rf(live);
+    check_report_matches_store(out);
+
+    /* existing directory without force: refused, untouched */
+    snprintf(marker, sizeof marker, "%s/marker", out);
+    write_file(marker, "x");
+    VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_EUSAGE);
+    VT_CHECK(strstr(vs_ctx_message(ctx), "use --force") != NULL);
+    VT_CHECK(access(marker, F_OK) == 0);
+    /* a failing stage: nothing replaced, no temporary directory left */
+    vs_run_stage failing = {"fail", stage_fail, NULL};
+    o.force = 1;
+    o.stages = &failing;
+    VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_ENUMERIC);
+    VT_CHECK(access(marker, F_OK) == 0);
+    VT_EQ_INT(count_entries(parent, "today.tmp-"), 0);
+    /* cancelled (as by SIGINT): same */
+    volatile sig_atomic_t cancel = 1;
+    o.stages = NULL;
+    o.n_stages = 0;
+    o.cancel = &cancel;
+    VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_ERUNTIME);
+    VT_CHECK(access(marker, F_OK) == 0);
+    VT_EQ_INT(count_entries(parent, "today.tmp-"), 0);
+    /* bad scenario: input error, nothing written */
+    o.cancel = NULL;
+    o.scenario_path = "tests/data/scenario/bad_unknown_key.yaml";
+    VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_EINPUT);
+    VT_CHECK(access(marker, F_OK) == 0);
+    VT_EQ_INT(count_entries(parent, "today.tmp-"), 0);
+    /* with force: replaced by a complete new run (the marker is gone) */
+    o.scenario_path = "scenarios/policy.yaml";
+    VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_OK);
+    VT_CHECK(access(marker, F_OK) != 0);
+    VT_EQ_INT(res.n_metrics, 11);
+    VT_EQ_INT(count_entries(parent, "today."), 0); /* no .tmp- or .old- left */
+    /* a directory that is not a run directory is never replaced */
+    char other[300];
+    snprintf(other, sizeof other, "%s/other", parent);
+    mkdir(other, 0777);
+    snprintf(marker, sizeof marker, "%s/keep.txt", other);
+    write_file(marker, "x");
+    o.out_dir = other;
+    VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_EUSAGE);
+    VT_CHECK(access(marker, F_OK) == 0);
+    vs_ctx_destroy(ctx);
+    rm_rf(parent);
+}
+
+int main(void)
+{
+    test_geo();
+    test_charts();
+    test_pipeline();
+    return vt_done();
+}
