@@ -203,6 +203,7 @@ static json_t *to_json(const vs_region *r, const vs_flow_result *res)
     json_object_set_new(o, "conservation", c);
     json_object_set_new(o, "events", json_integer((json_int_t)res->events));
     json_object_set_new(o, "wall_seconds", json_real(res->wall_seconds));
+    json_object_set_new(o, "network_seconds", json_real(res->network_seconds));
     return o;
 }
 
@@ -268,7 +269,8 @@ static void print_text(const vs_region *r, const vs_flow_result *res)
     printf("\nConservation: arrivals %.0f = departures %.0f + in system %.0f: %s\n",
            res->arrivals.mean, res->departures.mean, res->in_system.mean,
            res->conservation_ok ? "ok in every replication" : "VIOLATED");
-    printf("%llu events, %.2f s wall\n", (unsigned long long)res->events, res->wall_seconds);
+    printf("%llu events, %.2f s wall (of which %.2f s designing the network)\n",
+           (unsigned long long)res->events, res->wall_seconds, res->network_seconds);
 }
 
 static int run(int argc, char **argv)

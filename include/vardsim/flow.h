@@ -229,7 +229,8 @@ typedef struct vs_flow_result {
                                      and in_system = the stage counts in
                                      every replication                       */
     uint64_t events;              /* kernel events, all replications         */
-    double wall_seconds;          /* informative                             */
+    double wall_seconds;          /* informative: the whole call             */
+    double network_seconds;       /* informative: designing the network      */
 } vs_flow_result;
 
 /* Progress callback: called from the calling thread after each finished

@@ -225,7 +225,13 @@ vs_status flow_network(vs_ctx *ctx, flow_plan *plan, const double *area_requests
 #if FLOW_HAVE_LISTING
     else {
         vs_listing_site_result *sr = NULL;
-        st = vs_listing_design_greenfield(ctx, r, p->residents_per_gp, rpc / p->residents_per_gp,
+        /* the engine opens at most one centre per area: a centre must hold at
+         * least the mean area population */
+        int n_pop = 0;
+        for (int a = 0; a < n; a++)
+            n_pop += r->areas[a].population > 0;
+        double rpc_l = fmax(rpc, 1.0001 * (double)r->population / (n_pop ? n_pop : 1));
+        st = vs_listing_design_greenfield(ctx, r, p->residents_per_gp, rpc_l / p->residents_per_gp,
                                           INFINITY, p->listing_time_limit_s, &sr);
         if (!st) {
             const vs_listing_result *L = sr->listing;

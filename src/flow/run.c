@@ -128,8 +128,12 @@ static vs_status prepare(vs_ctx *ctx, const vs_region *region, flow_plan *P, vs_
         if (!st && adm_total > 0)
             st = vs_dist_create_empirical(ctx, (size_t)n, vals, adm, &P->el_area_dist);
     }
+    struct timespec n0, n1;
+    clock_gettime(CLOCK_MONOTONIC, &n0);
     if (!st)
         st = flow_network(ctx, P, req, res);
+    clock_gettime(CLOCK_MONOTONIC, &n1);
+    res->network_seconds = (double)(n1.tv_sec - n0.tv_sec) + 1e-9 * (double)(n1.tv_nsec - n0.tv_nsec);
     if (!st) {
         double pc = 0;
         for (int a = 0; a < n; a++)
