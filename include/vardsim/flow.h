@@ -1,0 +1,258 @@
+/*
+ * vardsim/flow.h: the region patient-flow simulation.  A region's year of
+ * primary care, emergency departments, hospital beds, ASIH and the elective
+ * waiting list, under one of three queue disciplines, with replications and
+ * 95 % confidence intervals.  Built on the simulation kernel (vardsim/sim.h),
+ * the need model (vardsim/need.h) and the bed plan's derived demand
+ * (vardsim/beds.h).  Method, parameters and sources: docs/flow.md.
+ *
+ * Patient paths (no entity per resident: requests are Poisson arrivals and a
+ * request's area and insurance status are drawn when it arrives):
+ *   primary care  request (area's expected doctor visits, need model) with an
+ *                 urgency class -> the listed care centre's appointment queue
+ *                 -> visit (own GP or another) -> home;
+ *   ED            arrival (hour-of-day x weekday profile) with a triage
+ *                 level -> ED stay (lognormal) -> home, or admitted -> bed at
+ *                 the hospital, boarding in the ED while no bed is free, after
+ *                 the maximum boarding time placed on another ward or in a
+ *                 corridor (utlokalisering) for the whole stay;
+ *   elective      decision to treat -> waiting list at the hospital -> bed,
+ *                 or care elsewhere when the care-guarantee limit is reached;
+ *   ASIH          a share of admissions cared for at home instead.
+ *
+ * Determinism: replication r uses random stream (seed, r); results are
+ * aggregated in replication order, so they are bit-identical for any number
+ * of threads.
+ */
+#ifndef VARDSIM_FLOW_H
+#define VARDSIM_FLOW_H
+
+#include "vardsim/core.h"
+#include "vardsim/region.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Queue disciplines of the simulation. */
+typedef enum vs_flow_discipline {
+    VS_FLOW_NEED = 0,  /* urgency class, then arrival time                   */
+    VS_FLOW_FIFO,      /* arrival time only                                 */
+    VS_FLOW_INSURANCE  /* urgency class, then insured first, then arrival   */
+} vs_flow_discipline;
+
+/* Name ("need", "fifo", "insurance") and parsing (-1 when unknown). */
+VS_API const char *vs_flow_discipline_name(int d);
+VS_API int vs_flow_discipline_parse(const char *name);
+
+/* Primary-care urgency classes (also the order of need). */
+enum {
+    VS_PC_SAME_DAY = 0,   /* same day                                */
+    VS_PC_WITHIN_3_DAYS,  /* within 3 days                           */
+    VS_PC_ROUTINE,        /* routine                                 */
+    VS_PC_PLANNED,        /* planned follow-up of chronic illness    */
+    VS_PC_CLASSES
+};
+VS_API const char *vs_flow_pc_class_name(int c);
+
+/* ED triage levels (RETTS), most urgent first; elective patients are the
+ * lowest-need class of the bed queue. */
+enum { VS_TRIAGE_LEVELS = 5, VS_BED_ELECTIVE = 5, VS_BED_CLASSES = 6 };
+VS_API const char *vs_flow_bed_class_name(int c);
+
+/* How the primary-care network is made. */
+typedef enum vs_flow_network {
+    VS_NETWORK_AUTO = 0,   /* the listing engine when built in, else FALLBACK */
+    VS_NETWORK_LISTING,    /* vs_listing_design_greenfield (GLPK)              */
+    VS_NETWORK_FALLBACK    /* internal: recursive population bisection per
+                              municipality (docs/flow.md)                      */
+} vs_flow_network;
+
+/* Every input of a run.  vs_flow_params_init fills each field from the cited
+ * parameter files (data/parameters/flow.csv, inpatient_care.csv,
+ * hospital_beds.csv and the need model's files); the caller (CLI, scenario
+ * layer) may then change any field.  Policy knobs are marked (policy). */
+typedef struct vs_flow_params {
+    /* run */
+    vs_flow_discipline discipline; /* (policy) default need                          */
+    int replications;              /* >= 1, default 1                                */
+    int threads;                   /* >= 1, default 1                                */
+    uint64_t seed;                 /* default 1                                      */
+    double days;                   /* observed horizon after the warm-up, default 365 */
+    double warmup_days;            /* default ceil(7 x mean stay) (method setting)   */
+    /* primary care */
+    double residents_per_gp;       /* (policy) GP supply: residents per GP FTE, 2000 */
+    double care_centres;           /* centres in the region today, 200 (sizes the
+                                      designed network)                              */
+    double residents_per_centre;   /* designed centre size; NaN (default) =
+                                      population / care_centres                      */
+    vs_flow_network network;       /* default AUTO                                   */
+    double listing_time_limit_s;   /* MIP time limit of the listing engine, 20 s     */
+    double pc_class_share[VS_PC_CLASSES]; /* urgency classes (proxy, see flow.csv) */
+    double gp_hours_per_week;      /* 40                                             */
+    double gp_admin_hours_per_day; /* (policy) 4                                     */
+    double gp_training_share;      /* (policy) 0.10 of working time                  */
+    double gp_training_days;       /* (policy) 10 days a year                        */
+    double gp_visits_per_fte_year; /* 3042 (defines visits per clinical hour)        */
+    double open_hour;              /* 8: the working day starts 08:00 (convention)   */
+    double named_gp_share;         /* (policy) 0.30 today                            */
+    double visits_per_clinical_hour; /* DERIVED at init; NaN = derive again at run   */
+    /* care guarantee (HSL 9 kap. 1 §, HSF 6 kap. 1 §) */
+    double cg_primary_care_days;   /* 3: medical assessment                          */
+    double cg_treatment_days;      /* 90: decision to treatment                      */
+    double cg_first_visit_days;    /* 90: first specialist visit (reported only)     */
+    /* insurance */
+    double insured_share;          /* region mean share of residents insured, 0.0723 */
+    /* emergency department */
+    double ed_triage_share[VS_TRIAGE_LEVELS];
+    double ed_share_admitted;      /* 0.333                                          */
+    double ed_los_median_min;      /* 220                                            */
+    double ed_los_p90_min;         /* 469                                            */
+    double ed_hour_block_share[4]; /* 00-06, 06-12, 12-18, 18-24                     */
+    double ed_monday_share;        /* 0.16                                           */
+    double max_boarding_hours;     /* (policy) 4                                     */
+    /* beds */
+    double bed_closure_share;      /* (policy) share of staffed beds closed, 0       */
+    double extra_beds_share;       /* (policy) extra staffed beds, share, 0          */
+    double asih_share;             /* (policy) share of admissions to ASIH, 0        */
+    double admissions_per_1000;    /* 131 (beds module)                              */
+    double acute_share;            /* 0.7214 (beds module, derived)                  */
+    double mean_los_days;          /* 4.3                                            */
+    double los_cv;                 /* 1.16                                           */
+    double injury_rate_per_admission; /* 0.08                                        */
+    double injury_rr_outplaced;    /* 1.6                                            */
+    /* need model */
+    double need_elasticity;        /* NaN: the need parameters' value                */
+    char param_dir[1024];          /* directory of the parameter files               */
+    char reference_path[1024];     /* national reference areas ("" = region itself)  */
+} vs_flow_params;
+
+/* Defaults from the parameter files in param_dir (normally data/parameters);
+ * reference_path is set to param_dir/../national/deso_2022.csv when that file
+ * exists.  Errors: VS_EIO, VS_EINPUT ("FILE:LINE: field NAME: ..."). */
+VS_API vs_status vs_flow_params_init(vs_ctx *ctx, const char *param_dir, vs_flow_params *out);
+
+/* Check ranges (VS_EUSAGE naming the field). */
+VS_API vs_status vs_flow_params_check(vs_ctx *ctx, const vs_flow_params *p);
+
+/* Clinical hours per GP FTE and weekday, and visits per clinical hour:
+ *   h = (40/5 - admin) x (1 - training_share - training_days / 260.89)
+ *   v = gp_visits_per_fte_year / (260.89 x h at the file's default deductions)
+ * 260.89 = 365.25 x 5/7 weekdays a year. */
+VS_API vs_status vs_flow_clinical_hours(vs_ctx *ctx, const vs_flow_params *p,
+                                        double *hours_per_weekday);
+
+/* One estimate across replications. */
+typedef struct vs_flow_est {
+    double mean;  /* mean over replications                          */
+    double ci95;  /* half-width of the 95 % CI (NaN with one replication) */
+} vs_flow_est;
+
+/* A care centre of the network. */
+typedef struct vs_flow_centre {
+    char centre_id[VS_ID_MAX];
+    double lat, lon;
+    double gp_fte;          /* GP full-time equivalents                    */
+    double residents;       /* residents listed                            */
+    double requests_per_year; /* expected doctor-visit requests            */
+    int municipality;       /* of its largest area                         */
+} vs_flow_centre;
+
+/* Per-hospital results. */
+typedef struct vs_flow_hospital {
+    int beds;                     /* staffed beds simulated                 */
+    vs_flow_est occupancy;        /* busy beds / beds (time average)        */
+    vs_flow_est admissions;       /* admitted to a bed or outplaced         */
+    vs_flow_est outplaced;        /* admissions placed off the home ward    */
+    vs_flow_est overflow_days;    /* outplaced patient-days                 */
+    vs_flow_est boarding_hours;   /* mean ED boarding of admitted ED patients */
+    vs_flow_est elective_wait_days; /* mean wait of electives admitted      */
+    double offered_load;          /* erlangs (expected, for the Erlang check) */
+    double erlang_b;              /* Erlang B at (beds, load): overflow
+                                     share of a loss system, for comparison */
+} vs_flow_hospital;
+
+/* Results of vs_flow_run: every estimate over the replications. */
+typedef struct vs_flow_result {
+    vs_flow_params params;        /* the parameters used                    */
+    int network_method;           /* VS_NETWORK_LISTING or _FALLBACK used   */
+    int n_centres;
+    vs_flow_centre *centres;
+    double gp_fte_total;
+    double clinical_hours_per_weekday;
+    double visits_per_clinical_hour;
+    double pc_capacity_per_year;  /* appointments a year                    */
+    double pc_demand_per_year;    /* expected requests a year               */
+    double ed_visits_per_year;    /* expected                               */
+    double admissions_per_year;   /* expected, acute hospitals              */
+    double elective_per_year;     /* expected elective admissions           */
+    /* primary care */
+    vs_flow_est pc_requests;      /* requests after the warm-up             */
+    vs_flow_est pc_visits;        /* visits (service started) after warm-up */
+    vs_flow_est pc_wait_days[VS_PC_CLASSES]; /* mean wait, days             */
+    vs_flow_est pc_wait_days_all;
+    vs_flow_est pc_within_days[VS_PC_CLASSES]; /* share served within the
+                                     class limit: 0, 3, 3, (none: 90) calendar days */
+    vs_flow_est pc_within_guarantee; /* classes 0-2 within cg_primary_care_days */
+    vs_flow_est pc_within_7_days; /* classes 0-2 within 7 days (old rule)   */
+    vs_flow_est pc_wait_insured[VS_PC_CLASSES];   /* mean wait of insured   */
+    vs_flow_est pc_wait_uninsured[VS_PC_CLASSES]; /* and of the others      */
+    vs_flow_est pc_wait_decile[10];  /* by CNI decile (1 = lowest need)     */
+    vs_flow_est pc_within_decile[10];
+    int n_municipalities;
+    vs_flow_est *pc_wait_municipality;   /* [n_municipalities]              */
+    vs_flow_est *pc_within_municipality; /* [n_municipalities]              */
+    vs_flow_est continuity;       /* share of visits with the own GP        */
+    vs_flow_est pc_inversions;    /* lower class served while a higher one waited */
+    /* emergency department and beds */
+    vs_flow_est ed_arrivals;
+    vs_flow_est ed_admitted;
+    vs_flow_est ed_boarding_hours;   /* mean boarding of admitted ED patients */
+    vs_flow_est ed_boarding_share;   /* share of admitted ED patients who boarded */
+    vs_flow_est ed_boarding_mean_patients; /* time-average patients boarding */
+    vs_flow_est bed_inversions;   /* bed given to a lower class while a higher one waited */
+    vs_flow_est elective_decisions;
+    vs_flow_est elective_wait_days;
+    vs_flow_est elective_within_guarantee; /* of electives admitted or sent elsewhere */
+    vs_flow_est elective_elsewhere;  /* sent to care elsewhere at the limit   */
+    vs_flow_est asih_episodes;
+    vs_flow_est occupancy;        /* region: busy beds / beds                */
+    vs_flow_est overflow_days;    /* outplaced patient-days                  */
+    vs_flow_est extra_injuries;   /* overflow_days x rate/day x (RR - 1)     */
+    int n_hospitals;
+    vs_flow_hospital *hospitals;  /* [n_hospitals]                           */
+    /* conservation (whole run, warm-up included) */
+    vs_flow_est arrivals;         /* patients created                        */
+    vs_flow_est departures;       /* patients who left the system            */
+    vs_flow_est in_system;        /* patients present at the end             */
+    int conservation_ok;          /* 1 when arrivals = departures + in_system
+                                     and in_system = the stage counts in
+                                     every replication                       */
+    uint64_t events;              /* kernel events, all replications         */
+    double wall_seconds;          /* informative: the whole call             */
+    double network_seconds;       /* informative: designing the network      */
+} vs_flow_result;
+
+/* Progress callback: called from the calling thread after each finished
+ * replication (done of total); may be NULL. */
+typedef void (*vs_flow_progress_fn)(int done, int total, void *user);
+
+/* Simulate.  The primary-care network is designed once (listing engine or
+ * fallback, see vs_flow_network), the replications run on params->threads
+ * threads.  Errors: VS_EUSAGE (parameters), VS_EINPUT/VS_EIO (parameter
+ * files), VS_EINFEASIBLE (no population, no hospital), VS_ENOMEM. */
+VS_API vs_status vs_flow_run(vs_ctx *ctx, const vs_region *region, const vs_flow_params *params,
+                             vs_flow_result **out);
+
+/* As vs_flow_run with a progress callback. */
+VS_API vs_status vs_flow_run_progress(vs_ctx *ctx, const vs_region *region,
+                                      const vs_flow_params *params, vs_flow_progress_fn progress,
+                                      void *progress_user, vs_flow_result **out);
+
+/* Free a result; NULL is allowed. */
+VS_API void vs_flow_result_destroy(vs_flow_result *result);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

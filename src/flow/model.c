@@ -1,0 +1,778 @@
+/*
+ * model.c: one replication of the region patient-flow model on the
+ * simulation kernel.  See vardsim/flow.h for the patient paths and
+ * docs/flow.md for the method.
+ *
+ * Resources: one per care centre (appointment slots: capacity schedule of
+ * GPs, queue by the discipline, explicit appointment length), one bed pool
+ * per hospital (a loss resource: a patient who finds no bed goes to the
+ * hospital's waiting list kept here) and one "outplaced" pool per hospital
+ * (unbounded: other wards and corridors).  The bed waiting list is kept here
+ * rather than in the kernel because its patients have different patience (an
+ * ED patient boards until the maximum boarding time, an elective patient
+ * waits until the care-guarantee limit) and because each admission from it
+ * must be checked for need inversions at the moment it happens.
+ *
+ * Need inversions in primary care: the appointment length d is the same for
+ * every visit, so visits end in the order they started; within one (class,
+ * insured) pair every discipline serves in arrival order.  A visit that ends
+ * at time t started at s = t - d, and a more urgent patient was waiting at s
+ * exactly when the oldest not-yet-finished patient of some more urgent
+ * (class, insured) pair arrived before s.  The arrival times of unfinished
+ * patients are kept in one FIFO ring per (centre, class, insured).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flow_internal.h"
+
+typedef struct ring_item {
+    double t;  /* arrival time, days */
+    int area;
+} ring_item;
+
+typedef struct ring {
+    ring_item *v;
+    size_t cap, head, n;
+} ring;
+
+enum { BR_NEW = 0, BR_WAIT, BR_BED, BR_OUT, BR_GONE };
+
+struct rep;
+
+typedef struct bedrec {
+    double arrive;     /* request for a bed, days */
+    double los;        /* length of stay, days */
+    int area, cls, ins, hosp, ed, state;
+    uint64_t seq;
+    struct rep *rep;
+} bedrec;
+
+typedef struct wl_item {
+    int k1;            /* discipline key (class, insured) */
+    uint64_t seq;      /* arrival order */
+    bedrec *r;
+} wl_item;
+
+typedef struct wlist {
+    wl_item *h;
+    size_t n, cap;
+    long cnt[VS_BED_CLASSES]; /* patients waiting (state BR_WAIT) per class */
+} wlist;
+
+#define REC_BLOCK 4096
+
+typedef struct rep {
+    const flow_plan *plan;
+    vs_sim *sim;
+    vs_rng *rng;
+    int nC, nH, bed0, out0;
+    int *src_kind;          /* per source: 0 centre, 1 ED, 2 elective */
+    int *src_index;         /* centre or hospital */
+    ring *rings;            /* [nC][classes][2] */
+    wlist *wl;              /* [nH] */
+    bedrec **blocks;
+    size_t nblocks, nrec;
+    uint64_t seq;
+    double warm, end;
+    vs_status err;
+    /* conservation */
+    double created, departed, ed_in;
+    /* primary care */
+    double pc_req, pc_vis, pc_inv;
+    double wsum[VS_PC_CLASSES], wn[VS_PC_CLASSES];
+    double win[VS_PC_CLASSES], win_n[VS_PC_CLASSES];
+    double guar, guar_n, d7, d7_n;
+    double isum[2][VS_PC_CLASSES], in_[2][VS_PC_CLASSES];
+    double dsum[10], dn[10], din[10], din_n[10];
+    double *msum, *mn, *min_, *min_n;
+    double cont, cont_n;
+    /* ED, beds */
+    double ed_arr, ed_adm, board_sum, board_n, board_pos, bed_inv;
+    double el_dec, el_wsum, el_wn, el_in, el_in_n, el_else, asih;
+    double *h_adm, *h_out, *h_bsum, *h_bn, *h_esum, *h_en;
+} rep;
+
+/* ---- small containers ----------------------------------------------------- */
+
+static int ring_push(ring *q, double t, int area)
+{
+    if (q->n == q->cap) {
+        size_t nc = q->cap ? 2 * q->cap : 16;
+        ring_item *v = malloc(nc * sizeof *v);
+        if (!v)
+            return -1;
+        for (size_t i = 0; i < q->n; i++)
+            v[i] = q->v[(q->head + i) % q->cap];
+        free(q->v);
+        q->v = v;
+        q->cap = nc;
+        q->head = 0;
+    }
+    q->v[(q->head + q->n) % q->cap] = (ring_item){t, area};
+    q->n++;
+    return 0;
+}
+
+static void ring_pop(ring *q)
+{
+    q->head = (q->head + 1) % q->cap;
+    q->n--;
+}
+
+static int wl_less(const wl_item *a, const wl_item *b)
+{
+    return a->k1 != b->k1 ? a->k1 < b->k1 : a->seq < b->seq;
+}
+
+static int wl_push(wlist *w, wl_item it)
+{
+    if (w->n == w->cap) {
+        size_t nc = w->cap ? 2 * w->cap : 64;
+        wl_item *h = realloc(w->h, nc * sizeof *h);
+        if (!h)
+            return -1;
+        w->h = h;
+        w->cap = nc;
+    }
+    size_t i = w->n++;
+    while (i > 0) {
+        size_t p = (i - 1) / 2;
+        if (!wl_less(&it, &w->h[p]))
+            break;
+        w->h[i] = w->h[p];
+        i = p;
+    }
+    w->h[i] = it;
+    return 0;
+}
+
+static void wl_pop(wlist *w)
+{
+    wl_item last = w->h[--w->n];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= w->n)
+            break;
+        if (c + 1 < w->n && wl_less(&w->h[c + 1], &w->h[c]))
+            c++;
+        if (!wl_less(&w->h[c], &last))
+            break;
+        w->h[i] = w->h[c];
+        i = c;
+    }
+    if (w->n)
+        w->h[i] = last;
+}
+
+static bedrec *rec_new(rep *R)
+{
+    if (R->nrec == R->nblocks * REC_BLOCK) {
+        bedrec **b = realloc(R->blocks, (R->nblocks + 1) * sizeof *b);
+        if (!b)
+            return NULL;
+        R->blocks = b;
+        b[R->nblocks] = malloc(REC_BLOCK * sizeof **b);
+        if (!b[R->nblocks])
+            return NULL;
+        R->nblocks++;
+    }
+    bedrec *r = &R->blocks[R->nrec / REC_BLOCK][R->nrec % REC_BLOCK];
+    R->nrec++;
+    memset(r, 0, sizeof *r);
+    r->rep = R;
+    return r;
+}
+
+static void fail(rep *R, vs_status st)
+{
+    if (st && !R->err) {
+        R->err = st;
+        vs_sim_stop(R->sim);
+    }
+}
+
+/* ---- primary care ------------------------------------------------------------ */
+
+static ring *pc_ring(rep *R, int c, int cls, int ins)
+{
+    return &R->rings[((size_t)c * VS_PC_CLASSES + (size_t)cls) * 2 + (size_t)ins];
+}
+
+static double pc_limit(const rep *R, int cls)
+{
+    return cls == VS_PC_SAME_DAY ? 0.0 : R->plan->p.cg_primary_care_days;
+}
+
+static void pc_arrival(vs_sim *sim, vs_entity *e, int c, rep *R)
+{
+    const flow_plan *P = R->plan;
+    int area = (int)vs_dist_sample(P->centres[c].area_dist, R->rng);
+    int ins = vs_rng_uniform(R->rng) < P->areas[area].insured_share;
+    int named = vs_rng_uniform(R->rng) < P->p.named_gp_share;
+    e->attr[0] = area;
+    e->attr[1] = ins;
+    e->attr[2] = named;
+    double now = vs_sim_now(sim);
+    R->created++;
+    if (now >= R->warm)
+        R->pc_req++;
+    if (ring_push(pc_ring(R, c, e->cls, ins), now, area))
+        fail(R, VS_ENOMEM);
+    else
+        fail(R, vs_sim_request(sim, e, c, P->visit_days));
+}
+
+/* Count a patient whose wait is known to exceed (within = 0) or to be within
+ * (within = 1) the class limit. */
+static void pc_within(rep *R, int cls, int area, int within, double days_waited)
+{
+    const flow_plan *P = R->plan;
+    R->win_n[cls]++;
+    R->win[cls] += within;
+    if (cls <= VS_PC_ROUTINE) {
+        R->guar_n++;
+        R->guar += days_waited <= P->p.cg_primary_care_days;
+        R->d7_n++;
+        R->d7 += days_waited <= 7;
+    }
+    int d = P->areas[area].decile, m = P->areas[area].municipality;
+    R->din_n[d]++;
+    R->din[d] += within;
+    R->min_n[m]++;
+    R->min_[m] += within;
+}
+
+static void pc_leave(vs_sim *sim, vs_entity *e, const vs_leave_info *info, void *user)
+{
+    rep *R = user;
+    const flow_plan *P = R->plan;
+    int c = info->resource, cls = e->cls, ins = (int)e->attr[1], area = (int)e->attr[0];
+    double now = vs_sim_now(sim);
+    double start = now - P->visit_days, arrive = start - info->wait_days;
+    ring *q = pc_ring(R, c, cls, ins);
+    if (q->n)
+        ring_pop(q);
+    R->departed++;
+    if (start >= R->warm) {
+        for (int cc = 0; cc < cls; cc++) {
+            ring *a = pc_ring(R, c, cc, 0), *b = pc_ring(R, c, cc, 1);
+            if ((a->n && a->v[a->head].t < start) || (b->n && b->v[b->head].t < start)) {
+                R->pc_inv++;
+                break;
+            }
+        }
+    }
+    if (arrive < R->warm)
+        return;
+    double w = info->wait_days;
+    double days = floor(start) - floor(arrive);
+    R->pc_vis++;
+    R->wsum[cls] += w;
+    R->wn[cls]++;
+    R->isum[ins][cls] += w;
+    R->in_[ins][cls]++;
+    int d = P->areas[area].decile, m = P->areas[area].municipality;
+    R->dsum[d] += w;
+    R->dn[d]++;
+    R->msum[m] += w;
+    R->mn[m]++;
+    pc_within(R, cls, area, days <= pc_limit(R, cls), days);
+    /* continuity: a patient with a named GP books that GP for routine and
+     * planned visits; for same-day and 3-day visits the first free GP is
+     * taken, the own GP with probability 1 / GPs at the centre */
+    R->cont_n++;
+    if (e->attr[2] > 0) {
+        int n_gp = P->centres[c].n_gp > 0 ? P->centres[c].n_gp : 1;
+        if (cls >= VS_PC_ROUTINE || vs_rng_uniform(R->rng) * n_gp < 1.0)
+            R->cont++;
+    }
+}
+
+/* ---- beds ---------------------------------------------------------------------- */
+
+static bedrec *rec_at(rep *R, double idx)
+{
+    size_t i = (size_t)idx;
+    return &R->blocks[i / REC_BLOCK][i % REC_BLOCK];
+}
+
+/* A patient gets a bed (or an outplaced place) now. */
+static void record_start(rep *R, bedrec *r, double now, int outplaced)
+{
+    if (r->arrive < R->warm)
+        return;
+    double w = now - r->arrive;
+    int h = r->hosp;
+    R->h_adm[h]++;
+    if (outplaced)
+        R->h_out[h]++;
+    if (r->ed) {
+        R->board_sum += w;
+        R->board_n++;
+        R->board_pos += w > 0;
+        R->h_bsum[h] += w;
+        R->h_bn[h]++;
+    } else {
+        R->el_wsum += w;
+        R->el_wn++;
+        R->el_in_n++;
+        R->el_in += w <= R->plan->p.cg_treatment_days;
+        R->h_esum[h] += w;
+        R->h_en[h]++;
+    }
+}
+
+static void to_resource(rep *R, bedrec *r, int res)
+{
+    vs_entity *e;
+    vs_status st = vs_sim_entity_new(R->sim, r->cls, &e);
+    if (st) {
+        fail(R, st);
+        return;
+    }
+    e->attr[0] = r->area;
+    e->attr[1] = r->ins;
+    e->attr[2] = r->hosp;
+    e->attr[3] = (double)(r->seq);
+    fail(R, vs_sim_request(R->sim, e, res, r->los));
+}
+
+static void wl_timeout(vs_sim *sim, vs_entity *unused, void *user)
+{
+    (void)unused;
+    bedrec *r = user;
+    rep *R = r->rep;
+    if (r->state != BR_WAIT)
+        return;
+    R->wl[r->hosp].cnt[r->cls]--;
+    double now = vs_sim_now(sim);
+    if (r->ed) {
+        r->state = BR_OUT;
+        record_start(R, r, now, 1);
+        to_resource(R, r, R->out0 + r->hosp);
+    } else {
+        r->state = BR_GONE;
+        R->departed++;
+        if (r->arrive >= R->warm) {
+            R->el_else++;
+            R->el_in_n++;
+        }
+    }
+}
+
+static void bed_leave(vs_sim *sim, vs_entity *e, const vs_leave_info *info, void *user)
+{
+    rep *R = user;
+    const flow_plan *P = R->plan;
+    bedrec *r = rec_at(R, e->attr[3]);
+    int h = r->hosp;
+    double now = vs_sim_now(sim);
+    if (info->outcome == VS_OUTCOME_BLOCKED) {
+        r->state = BR_WAIT;
+        int k1 = P->p.discipline == VS_FLOW_FIFO        ? 0
+                 : P->p.discipline == VS_FLOW_INSURANCE ? 2 * r->cls + (r->ins ? 0 : 1)
+                                                        : r->cls;
+        if (wl_push(&R->wl[h], (wl_item){k1, r->seq, r})) {
+            fail(R, VS_ENOMEM);
+            return;
+        }
+        R->wl[h].cnt[r->cls]++;
+        double deadline = r->ed ? r->arrive + P->p.max_boarding_hours / 24.0
+                                : r->arrive + P->p.cg_treatment_days;
+        fail(R, vs_sim_timer(sim, fmax(0.0, deadline - now), wl_timeout, r));
+        return;
+    }
+    /* discharged: the bed is free, admit the first patient of the list */
+    r->state = BR_GONE;
+    R->departed++;
+    wlist *w = &R->wl[h];
+    while (w->n && w->h[0].r->state != BR_WAIT)
+        wl_pop(w);
+    if (!w->n)
+        return;
+    bedrec *nx = w->h[0].r;
+    wl_pop(w);
+    w->cnt[nx->cls]--;
+    if (now >= R->warm)
+        for (int c = 0; c < nx->cls; c++)
+            if (w->cnt[c] > 0) {
+                R->bed_inv++;
+                break;
+            }
+    record_start(R, nx, now, 0);
+    nx->state = BR_NEW;
+    to_resource(R, nx, R->bed0 + h);
+    if (nx->state == BR_NEW)
+        nx->state = BR_BED;
+}
+
+static void out_leave(vs_sim *sim, vs_entity *e, const vs_leave_info *info, void *user)
+{
+    (void)sim;
+    (void)info;
+    rep *R = user;
+    bedrec *r = rec_at(R, e->attr[3]);
+    r->state = BR_GONE;
+    R->departed++;
+}
+
+/* A patient needs a bed at hospital h now (entity e; ed = from the ED). */
+static void admit(rep *R, vs_entity *e, int h, int ed)
+{
+    const flow_plan *P = R->plan;
+    if (P->p.asih_share > 0 && vs_rng_uniform(R->rng) < P->p.asih_share) {
+        R->departed++;
+        if (vs_sim_now(R->sim) >= R->warm)
+            R->asih++;
+        return; /* the kernel frees e */
+    }
+    bedrec *r = rec_new(R);
+    if (!r) {
+        fail(R, VS_ENOMEM);
+        return;
+    }
+    r->arrive = vs_sim_now(R->sim);
+    r->los = vs_dist_sample(P->bed_los, R->rng);
+    r->area = (int)e->attr[0];
+    r->ins = (int)e->attr[1];
+    r->cls = e->cls;
+    r->hosp = h;
+    r->ed = ed;
+    r->seq = R->nrec - 1;
+    r->state = BR_NEW;
+    e->attr[3] = (double)r->seq;
+    fail(R, vs_sim_request(R->sim, e, R->bed0 + h, r->los));
+    if (r->state == BR_NEW) {
+        r->state = BR_BED;
+        record_start(R, r, r->arrive, 0);
+    }
+}
+
+static void ed_done(vs_sim *sim, vs_entity *e, void *user)
+{
+    rep *R = user;
+    R->ed_in--;
+    if (vs_rng_uniform(R->rng) < R->plan->p.ed_share_admitted) {
+        if (vs_sim_now(sim) >= R->warm)
+            R->ed_adm++;
+        admit(R, e, (int)e->attr[2], 1);
+    } else {
+        R->departed++;
+    }
+}
+
+static void on_arrival(vs_sim *sim, vs_entity *e, int source, void *user)
+{
+    rep *R = user;
+    const flow_plan *P = R->plan;
+    int k = R->src_kind[source], i = R->src_index[source];
+    if (k == 0) {
+        pc_arrival(sim, e, i, R);
+        return;
+    }
+    const vs_dist *ad = k == 1 ? P->ed_area_dist : P->el_area_dist;
+    int area = (int)vs_dist_sample(ad, R->rng);
+    e->attr[0] = area;
+    e->attr[1] = vs_rng_uniform(R->rng) < P->areas[area].insured_share;
+    e->attr[2] = i;
+    R->created++;
+    double now = vs_sim_now(sim);
+    if (k == 1) {
+        if (now >= R->warm)
+            R->ed_arr++;
+        R->ed_in++;
+        fail(R, vs_sim_hold(sim, e, vs_dist_sample(P->ed_los, R->rng), ed_done, R));
+    } else {
+        if (now >= R->warm)
+            R->el_dec++;
+        admit(R, e, i, 0);
+    }
+}
+
+/* ---- the replication ------------------------------------------------------------ */
+
+static double ratio(double a, double b) { return b > 0 ? a / b : NAN; }
+
+static void rep_free(rep *R)
+{
+    if (R->rings)
+        for (size_t i = 0; i < (size_t)R->nC * VS_PC_CLASSES * 2; i++)
+            free(R->rings[i].v);
+    free(R->rings);
+    if (R->wl)
+        for (int h = 0; h < R->nH; h++)
+            free(R->wl[h].h);
+    free(R->wl);
+    for (size_t b = 0; b < R->nblocks; b++)
+        free(R->blocks[b]);
+    free(R->blocks);
+    free(R->src_kind);
+    free(R->src_index);
+    free(R->msum);
+    free(R->h_adm);
+}
+
+/* The insurance lane: urgency class first, then insured before uninsured;
+ * ties (same class and status) are served in arrival order by the kernel. */
+static int cmp_insurance(const vs_entity *a, const vs_entity *b, void *user)
+{
+    (void)user;
+    if (a->cls != b->cls)
+        return a->cls < b->cls ? -1 : 1;
+    int ia = a->attr[1] > 0, ib = b->attr[1] > 0;
+    return ib - ia;
+}
+
+static vs_status build(vs_ctx *ctx, rep *R, int rep_no)
+{
+    const flow_plan *P = R->plan;
+    const vs_flow_params *p = &P->p;
+    int nm = P->region->n_municipalities;
+    R->nC = P->n_centres;
+    R->nH = P->n_hosp;
+    R->rings = calloc((size_t)(R->nC ? R->nC : 1) * VS_PC_CLASSES * 2, sizeof *R->rings);
+    R->wl = calloc((size_t)(R->nH ? R->nH : 1), sizeof *R->wl);
+    int nsrc = R->nC + 2 * R->nH;
+    R->src_kind = malloc((size_t)(nsrc ? nsrc : 1) * sizeof(int));
+    R->src_index = malloc((size_t)(nsrc ? nsrc : 1) * sizeof(int));
+    R->msum = calloc((size_t)(4 * (nm ? nm : 1)), sizeof(double));
+    R->h_adm = calloc((size_t)(6 * (R->nH ? R->nH : 1)), sizeof(double));
+    if (!R->rings || !R->wl || !R->src_kind || !R->src_index || !R->msum || !R->h_adm)
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory (flow replication)");
+    R->mn = R->msum + nm;
+    R->min_ = R->mn + nm;
+    R->min_n = R->min_ + nm;
+    R->h_out = R->h_adm + R->nH;
+    R->h_bsum = R->h_out + R->nH;
+    R->h_bn = R->h_bsum + R->nH;
+    R->h_esum = R->h_bn + R->nH;
+    R->h_en = R->h_esum + R->nH;
+    R->warm = p->warmup_days;
+    R->end = p->warmup_days + p->days;
+
+    vs_sim_spec spec = {.seed = p->seed,
+                        .replication = (uint64_t)rep_no,
+                        .classes = VS_BED_CLASSES,
+                        .warmup_days = p->warmup_days,
+                        .user_streams = 1};
+    vs_status st = vs_sim_create(ctx, &spec, &R->sim);
+    if (st)
+        return st;
+    R->rng = vs_sim_rng(R->sim, 0);
+    vs_discipline disc = p->discipline == VS_FLOW_FIFO        ? VS_QUEUE_FIFO
+                         : p->discipline == VS_FLOW_INSURANCE ? VS_QUEUE_COMPARATOR
+                                                              : VS_QUEUE_PRIORITY;
+    for (int c = 0; c < R->nC; c++) {
+        vs_resource_spec rs = VS_RESOURCE_SPEC_INIT;
+        rs.name = "care centre";
+        rs.capacity = 0;
+        rs.discipline = disc;
+        rs.cmp = NULL;
+        rs.on_leave = pc_leave;
+        rs.leave_user = R;
+        if (disc == VS_QUEUE_COMPARATOR)
+            rs.cmp = cmp_insurance;
+        int idx;
+        if ((st = vs_sim_add_resource(ctx, R->sim, &rs, &idx)))
+            return st;
+        const flow_centre *fc = &P->centres[c];
+        if (fc->n_sched > 0 &&
+            (st = vs_sim_set_capacity_schedule(ctx, R->sim, idx, fc->n_sched, fc->sched_t,
+                                               fc->sched_c, 7.0)))
+            return st;
+    }
+    R->bed0 = R->nC;
+    for (int h = 0; h < R->nH; h++) {
+        vs_resource_spec rs = VS_RESOURCE_SPEC_INIT;
+        rs.name = "beds";
+        rs.capacity = P->hosp[h].beds;
+        rs.queue_limit = 0;
+        rs.on_leave = bed_leave;
+        rs.leave_user = R;
+        int idx;
+        if ((st = vs_sim_add_resource(ctx, R->sim, &rs, &idx)))
+            return st;
+    }
+    R->out0 = R->bed0 + R->nH;
+    for (int h = 0; h < R->nH; h++) {
+        vs_resource_spec rs = VS_RESOURCE_SPEC_INIT;
+        rs.name = "outplaced";
+        rs.capacity = 1 << 30;
+        rs.on_leave = out_leave;
+        rs.leave_user = R;
+        int idx;
+        if ((st = vs_sim_add_resource(ctx, R->sim, &rs, &idx)))
+            return st;
+    }
+    int s = 0;
+    double rates[168];
+    for (int c = 0; c < R->nC; c++) {
+        const flow_centre *fc = &P->centres[c];
+        if (!(fc->rate_per_year > 0) || !fc->area_dist)
+            continue;
+        for (int i = 0; i < 168; i++)
+            rates[i] = fc->rate_per_year / 365.0 * P->pc_rate_week[i];
+        vs_source_spec ss = VS_SOURCE_SPEC_INIT;
+        ss.name = "primary care";
+        ss.rate_by_hour = rates;
+        ss.n_rates = 168;
+        ss.class_share = P->pc_share;
+        ss.on_arrival = on_arrival;
+        ss.user = R;
+        int idx;
+        if ((st = vs_sim_add_source(ctx, R->sim, &ss, &idx)))
+            return st;
+        R->src_kind[idx] = 0;
+        R->src_index[idx] = c;
+        s++;
+    }
+    for (int k = 1; k <= 2; k++)
+        for (int h = 0; h < R->nH; h++) {
+            double rate = k == 1 ? P->hosp[h].ed_per_year : P->hosp[h].elective_per_year;
+            if (!(rate > 0))
+                continue;
+            vs_source_spec ss = VS_SOURCE_SPEC_INIT;
+            double hr[24];
+            if (k == 1) {
+                for (int i = 0; i < 24; i++)
+                    hr[i] = rate / 365.0 * P->ed_rate_hour[i];
+                ss.rate_by_hour = hr;
+                ss.n_rates = 24;
+                ss.weekday_factor = P->ed_weekday;
+                ss.class_share = P->ed_share;
+                ss.name = "emergency department";
+            } else {
+                ss.rate_per_day = rate / 365.0;
+                ss.class_share = P->el_share;
+                ss.name = "elective";
+            }
+            ss.on_arrival = on_arrival;
+            ss.user = R;
+            int idx;
+            if ((st = vs_sim_add_source(ctx, R->sim, &ss, &idx)))
+                return st;
+            R->src_kind[idx] = k;
+            R->src_index[idx] = h;
+        }
+    (void)s;
+    return VS_OK;
+}
+
+
+vs_status flow_replicate(vs_ctx *ctx, const flow_plan *P, int rep_no, double *rec)
+{
+    rep R;
+    memset(&R, 0, sizeof R);
+    R.plan = P;
+    vs_status st = build(ctx, &R, rep_no);
+    if (!st) {
+        st = vs_sim_run(ctx, R.sim, R.end);
+        if (!st && R.err)
+            st = R.err;
+    }
+    if (st) {
+        vs_sim_destroy(R.sim);
+        rep_free(&R);
+        return st;
+    }
+    int nm = P->region->n_municipalities;
+    /* patients still waiting whose wait already exceeds their limit */
+    double today = floor(R.end);
+    for (int c = 0; c < R.nC; c++)
+        for (int cls = 0; cls < VS_PC_CLASSES; cls++)
+            for (int ins = 0; ins < 2; ins++) {
+                ring *q = pc_ring(&R, c, cls, ins);
+                for (size_t i = 0; i < q->n; i++) {
+                    const ring_item *it = &q->v[(q->head + i) % q->cap];
+                    double days = today - floor(it->t);
+                    if (it->t >= R.warm && days > pc_limit(&R, cls))
+                        pc_within(&R, cls, it->area, 0, days);
+                }
+            }
+    /* stage counts and kernel statistics */
+    double stages = R.ed_in, busy = 0, cap = 0, ovf = 0;
+    for (int c = 0; c < R.nC; c++) {
+        vs_resource_stats rs;
+        if ((st = vs_sim_resource_stats(ctx, R.sim, c, &rs)))
+            break;
+        stages += rs.busy_now + rs.queue_now;
+    }
+    for (int h = 0; !st && h < R.nH; h++) {
+        vs_resource_stats b, o;
+        if ((st = vs_sim_resource_stats(ctx, R.sim, R.bed0 + h, &b)) ||
+            (st = vs_sim_resource_stats(ctx, R.sim, R.out0 + h, &o)))
+            break;
+        for (int c = 0; c < VS_BED_CLASSES; c++)
+            stages += (double)R.wl[h].cnt[c];
+        stages += b.busy_now + o.busy_now;
+        busy += b.busy_mean;
+        cap += b.capacity_mean;
+        double od = o.busy_mean * o.observed_days;
+        ovf += od;
+        double *hr = rec + P->off_hosp + (size_t)h * RH_N;
+        hr[RH_OCC] = b.occupancy;
+        hr[RH_ADM] = R.h_adm[h];
+        hr[RH_OUT] = R.h_out[h];
+        hr[RH_OVF] = od;
+        hr[RH_BOARD] = ratio(R.h_bsum[h], R.h_bn[h]) * 24.0;
+        hr[RH_ELWAIT] = ratio(R.h_esum[h], R.h_en[h]);
+    }
+    vs_sim_info info;
+    if (!st)
+        st = vs_sim_get_info(ctx, R.sim, &info);
+    if (st) {
+        vs_sim_destroy(R.sim);
+        rep_free(&R);
+        return st;
+    }
+    double all_w = 0, all_n = 0;
+    for (int c = 0; c < VS_PC_CLASSES; c++) {
+        rec[R_PC_WAIT + c] = ratio(R.wsum[c], R.wn[c]);
+        rec[R_PC_WITHIN + c] = ratio(R.win[c], R.win_n[c]);
+        rec[R_PC_WAIT_INS + c] = ratio(R.isum[1][c], R.in_[1][c]);
+        rec[R_PC_WAIT_UNINS + c] = ratio(R.isum[0][c], R.in_[0][c]);
+        all_w += R.wsum[c];
+        all_n += R.wn[c];
+    }
+    rec[R_PC_REQ] = R.pc_req;
+    rec[R_PC_VISITS] = R.pc_vis;
+    rec[R_PC_WAIT_ALL] = ratio(all_w, all_n);
+    rec[R_PC_GUAR] = ratio(R.guar, R.guar_n);
+    rec[R_PC_7D] = ratio(R.d7, R.d7_n);
+    for (int d = 0; d < 10; d++) {
+        rec[R_DEC_WAIT + d] = ratio(R.dsum[d], R.dn[d]);
+        rec[R_DEC_WITHIN + d] = ratio(R.din[d], R.din_n[d]);
+    }
+    for (int m = 0; m < nm; m++) {
+        rec[P->off_muni + (size_t)m * RM_N + RM_WAIT] = ratio(R.msum[m], R.mn[m]);
+        rec[P->off_muni + (size_t)m * RM_N + RM_WITHIN] = ratio(R.min_[m], R.min_n[m]);
+    }
+    rec[R_CONT] = ratio(R.cont, R.cont_n);
+    rec[R_PC_INV] = R.pc_inv;
+    rec[R_ED_ARR] = R.ed_arr;
+    rec[R_ED_ADM] = R.ed_adm;
+    rec[R_ED_BOARD_H] = ratio(R.board_sum, R.board_n) * 24.0;
+    rec[R_ED_BOARD_SHARE] = ratio(R.board_pos, R.board_n);
+    rec[R_ED_BOARD_PAT] = R.board_sum / P->p.days;
+    rec[R_BED_INV] = R.bed_inv;
+    rec[R_EL_DEC] = R.el_dec;
+    rec[R_EL_WAIT] = ratio(R.el_wsum, R.el_wn);
+    rec[R_EL_WITHIN] = ratio(R.el_in, R.el_in_n);
+    rec[R_EL_ELSEWHERE] = R.el_else;
+    rec[R_ASIH] = R.asih;
+    rec[R_OCC] = ratio(busy, cap);
+    rec[R_OVF_DAYS] = ovf;
+    rec[R_INJ] = ovf * P->p.injury_rate_per_admission / P->p.mean_los_days *
+                 (P->p.injury_rr_outplaced - 1.0);
+    rec[R_ARR] = R.created;
+    rec[R_DEP] = R.departed;
+    rec[R_INSYS] = stages;
+    rec[R_CONS_OK] = (R.created - R.departed == stages) ? 1.0 : 0.0;
+    rec[R_EVENTS] = (double)info.events;
+    vs_sim_destroy(R.sim);
+    rep_free(&R);
+    return VS_OK;
+}

@@ -1,0 +1,283 @@
+/*
+ * params.c: the flow simulation's parameters.  Defaults come from the cited
+ * rows of data/parameters/flow.csv, inpatient_care.csv, hospital_beds.csv
+ * (through the bed plan's loader) and the care guarantee; every derived value
+ * is computed here with its formula in the comment (and in docs/flow.md).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "vardsim/beds.h"
+#include "vardsim/csv.h"
+#include "vardsim/flow.h"
+
+/* Weekdays a year: 365.25 x 5 / 7. */
+#define WEEKDAYS_PER_YEAR (365.25 * 5.0 / 7.0)
+
+const char *vs_flow_discipline_name(int d)
+{
+    switch (d) {
+    case VS_FLOW_NEED: return "need";
+    case VS_FLOW_FIFO: return "fifo";
+    case VS_FLOW_INSURANCE: return "insurance";
+    default: return "?";
+    }
+}
+
+int vs_flow_discipline_parse(const char *name)
+{
+    for (int d = 0; d < 3; d++)
+        if (name && strcmp(name, vs_flow_discipline_name(d)) == 0)
+            return d;
+    return -1;
+}
+
+const char *vs_flow_pc_class_name(int c)
+{
+    static const char *n[] = {"same_day", "within_3_days", "routine", "planned_followup"};
+    return c >= 0 && c < VS_PC_CLASSES ? n[c] : "?";
+}
+
+const char *vs_flow_bed_class_name(int c)
+{
+    static const char *n[] = {"red", "orange", "yellow", "green", "blue", "elective"};
+    return c >= 0 && c < VS_BED_CLASSES ? n[c] : "?";
+}
+
+typedef struct want {
+    const char *name;
+    double min, max;
+    double *dst;
+    int found;
+} want;
+
+/* Read the rows named in w[0..n) from dir/file: each exactly once (empty
+ * values are not accepted for these rows); other rows are ignored. */
+static vs_status read_params(vs_ctx *ctx, const char *dir, const char *file, want *w, int n)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    vs_csv *csv;
+    vs_status st = vs_csv_open(ctx, path, &csv);
+    if (st)
+        return st;
+    int c_par, c_val;
+    if ((st = vs_csv_require(ctx, csv, "parameter", &c_par)) ||
+        (st = vs_csv_require(ctx, csv, "value", &c_val))) {
+        vs_csv_close(csv);
+        return st;
+    }
+    int has;
+    while (!(st = vs_csv_next(ctx, csv, &has)) && has) {
+        const char *name = vs_csv_field(csv, c_par);
+        for (int i = 0; i < n; i++) {
+            if (strcmp(name, w[i].name) != 0)
+                continue;
+            if (w[i].found) {
+                st = vs_csv_fail(ctx, csv, c_par, "parameter '%s' appears twice", name);
+                break;
+            }
+            st = vs_csv_double(ctx, csv, c_val, w[i].min, w[i].max, w[i].dst);
+            w[i].found = 1;
+            break;
+        }
+        if (st)
+            break;
+    }
+    for (int i = 0; !st && i < n; i++)
+        if (!w[i].found)
+            st = vs_ctx_fail_at(ctx, path, 0, "parameter", "no row for parameter '%s'",
+                                w[i].name);
+    vs_csv_close(csv);
+    return st;
+}
+
+/* Clinical hours per FTE and weekday with the given deductions. */
+static double clinical_hours(double hours_week, double admin, double tshare, double tdays)
+{
+    return (hours_week / 5.0 - admin) * (1.0 - tshare - tdays / WEEKDAYS_PER_YEAR);
+}
+
+vs_status vs_flow_clinical_hours(vs_ctx *ctx, const vs_flow_params *p, double *hours)
+{
+    double h = clinical_hours(p->gp_hours_per_week, p->gp_admin_hours_per_day,
+                              p->gp_training_share, p->gp_training_days);
+    if (!(h > 0) || !isfinite(h))
+        return vs_ctx_fail(ctx, VS_EUSAGE,
+                           "no clinical time left: %g h a week, %g h administration a day, "
+                           "training %g of the time plus %g days",
+                           p->gp_hours_per_week, p->gp_admin_hours_per_day, p->gp_training_share,
+                           p->gp_training_days);
+    *hours = h;
+    return VS_OK;
+}
+
+vs_status vs_flow_params_init(vs_ctx *ctx, const char *param_dir, vs_flow_params *out)
+{
+    vs_flow_params p;
+    memset(&p, 0, sizeof p);
+    if (!param_dir || strlen(param_dir) >= sizeof p.param_dir)
+        return vs_ctx_fail(ctx, VS_EUSAGE, "parameter directory missing or too long");
+    snprintf(p.param_dir, sizeof p.param_dir, "%s", param_dir);
+    want w[] = {
+        {"pc_class_share_same_day", 0, 1, &p.pc_class_share[0], 0},
+        {"pc_class_share_within_3_days", 0, 1, &p.pc_class_share[1], 0},
+        {"pc_class_share_routine", 0, 1, &p.pc_class_share[2], 0},
+        {"pc_class_share_planned_followup", 0, 1, &p.pc_class_share[3], 0},
+        {"gp_full_time_hours_per_week", 1, 168, &p.gp_hours_per_week, 0},
+        {"gp_admin_hours_per_day", 0, 24, &p.gp_admin_hours_per_day, 0},
+        {"gp_training_share", 0, 1, &p.gp_training_share, 0},
+        {"gp_training_days_per_year", 0, 365, &p.gp_training_days, 0},
+        {"gp_visits_per_fte_year", 1, 1e6, &p.gp_visits_per_fte_year, 0},
+        {"residents_per_gp_today", 1, 1e9, &p.residents_per_gp, 0},
+        {"pc_care_centres_region", 1, 1e7, &p.care_centres, 0},
+        {"named_gp_share", 0, 1, &p.named_gp_share, 0},
+        {"cg_medical_assessment_primary_care_days", 0, 3650, &p.cg_primary_care_days, 0},
+        {"cg_specialist_first_visit_days", 0, 3650, &p.cg_first_visit_days, 0},
+        {"cg_treatment_after_decision_days", 0, 3650, &p.cg_treatment_days, 0},
+        {"insured_share_of_population", 0, 1, &p.insured_share, 0},
+        {"ed_triage_share_red", 0, 1, &p.ed_triage_share[0], 0},
+        {"ed_triage_share_orange", 0, 1, &p.ed_triage_share[1], 0},
+        {"ed_triage_share_yellow", 0, 1, &p.ed_triage_share[2], 0},
+        {"ed_triage_share_green", 0, 1, &p.ed_triage_share[3], 0},
+        {"ed_triage_share_blue", 0, 1, &p.ed_triage_share[4], 0},
+        {"ed_share_admitted", 0, 1, &p.ed_share_admitted, 0},
+        {"ed_length_of_stay_median", 1, 10080, &p.ed_los_median_min, 0},
+        {"ed_length_of_stay_p90", 1, 10080, &p.ed_los_p90_min, 0},
+        {"ed_target_max_length_of_stay", 0, 720, &p.max_boarding_hours, 0},
+        {"ed_arrival_share_00_06_england", 0, 1, &p.ed_hour_block_share[0], 0},
+        {"ed_arrival_share_06_12_england", 0, 1, &p.ed_hour_block_share[1], 0},
+        {"ed_arrival_share_12_18_england", 0, 1, &p.ed_hour_block_share[2], 0},
+        {"ed_arrival_share_18_24_england", 0, 1, &p.ed_hour_block_share[3], 0},
+        {"ed_arrival_share_monday_england", 0, 1, &p.ed_monday_share, 0},
+        {"ip_los_cv", 0.01, 10, &p.los_cv, 0},
+        {"vardskada_share_admissions", 0, 1, &p.injury_rate_per_admission, 0},
+        {"rr_vardskada_misplaced_seed", 0, 100, &p.injury_rr_outplaced, 0},
+    };
+    vs_status st = read_params(ctx, param_dir, "flow.csv", w, (int)(sizeof w / sizeof w[0]));
+    if (st)
+        return st;
+    vs_beds_params bp;
+    if ((st = vs_beds_params_load(ctx, param_dir, &bp)))
+        return st;
+    p.admissions_per_1000 = bp.admissions_per_1000;
+    p.acute_share = bp.acute_share;
+    p.mean_los_days = bp.mean_los_days;
+
+    p.discipline = VS_FLOW_NEED;
+    p.replications = 1;
+    p.threads = 1;
+    p.seed = 1;
+    p.days = 365;
+    /* Warm-up (a method setting, not data): seven mean stays, by then an
+     * empty hospital is within e^-7 of its steady-state occupancy. */
+    p.warmup_days = ceil(7.0 * p.mean_los_days);
+    /* Residents per centre: population / care_centres, at run time. */
+    p.residents_per_centre = NAN;
+    p.network = VS_NETWORK_AUTO;
+    p.listing_time_limit_s = 20;
+    p.open_hour = 8;
+    /* Visits per clinical hour: the cited visits per FTE-year over the
+     * clinical hours per FTE-year at today's deductions. */
+    double h = clinical_hours(p.gp_hours_per_week, p.gp_admin_hours_per_day, p.gp_training_share,
+                              p.gp_training_days);
+    if (!(h > 0))
+        return vs_ctx_fail_at(ctx, param_dir, 0, "gp_admin_hours_per_day",
+                              "the deductions leave no clinical time");
+    p.visits_per_clinical_hour = p.gp_visits_per_fte_year / (WEEKDAYS_PER_YEAR * h);
+    p.bed_closure_share = 0;
+    p.extra_beds_share = 0;
+    p.asih_share = 0;
+    p.need_elasticity = NAN;
+    char ref[1200];
+    snprintf(ref, sizeof ref, "%s/../national/deso_2022.csv", param_dir);
+    struct stat sb;
+    if (stat(ref, &sb) == 0 && strlen(ref) < sizeof p.reference_path)
+        snprintf(p.reference_path, sizeof p.reference_path, "%s", ref);
+    *out = p;
+    return VS_OK;
+}
+
+#define CHECK(cond, field, ...)                                                    \
+    do {                                                                           \
+        if (!(cond))                                                               \
+            return vs_ctx_fail(ctx, VS_EUSAGE, "parameter " field ": " __VA_ARGS__); \
+    } while (0)
+
+vs_status vs_flow_params_check(vs_ctx *ctx, const vs_flow_params *p)
+{
+    CHECK(p->discipline >= VS_FLOW_NEED && p->discipline <= VS_FLOW_INSURANCE, "discipline",
+          "unknown discipline %d", (int)p->discipline);
+    CHECK(p->replications >= 1 && p->replications <= 100000, "replications",
+          "must be 1..100000, got %d", p->replications);
+    CHECK(p->threads >= 1 && p->threads <= 1024, "threads", "must be 1..1024, got %d",
+          p->threads);
+    CHECK(p->days > 0 && p->days <= 3650, "days", "must be in (0, 3650], got %g", p->days);
+    CHECK(p->warmup_days >= 0 && p->warmup_days <= 3650, "warmup_days",
+          "must be in [0, 3650], got %g", p->warmup_days);
+    CHECK(p->residents_per_gp > 0 && isfinite(p->residents_per_gp), "residents_per_gp",
+          "must be > 0, got %g", p->residents_per_gp);
+    CHECK(isnan(p->residents_per_centre) || p->residents_per_centre > 0, "residents_per_centre",
+          "must be > 0 (or NaN: population / care_centres), got %g", p->residents_per_centre);
+    CHECK(p->care_centres >= 1, "care_centres", "must be >= 1, got %g", p->care_centres);
+    CHECK(p->network >= VS_NETWORK_AUTO && p->network <= VS_NETWORK_FALLBACK, "network",
+          "unknown network method %d", (int)p->network);
+    double s = 0;
+    for (int c = 0; c < VS_PC_CLASSES; c++) {
+        CHECK(p->pc_class_share[c] >= 0 && p->pc_class_share[c] <= 1, "pc_class_share",
+              "class %d share %g outside [0, 1]", c, p->pc_class_share[c]);
+        s += p->pc_class_share[c];
+    }
+    CHECK(s > 0, "pc_class_share", "shares sum to 0");
+    s = 0;
+    for (int c = 0; c < VS_TRIAGE_LEVELS; c++) {
+        CHECK(p->ed_triage_share[c] >= 0 && p->ed_triage_share[c] <= 1, "ed_triage_share",
+              "level %d share %g outside [0, 1]", c, p->ed_triage_share[c]);
+        s += p->ed_triage_share[c];
+    }
+    CHECK(s > 0, "ed_triage_share", "shares sum to 0");
+    s = 0;
+    for (int b = 0; b < 4; b++) {
+        CHECK(p->ed_hour_block_share[b] >= 0, "ed_hour_block_share", "negative share");
+        s += p->ed_hour_block_share[b];
+    }
+    CHECK(s > 0, "ed_hour_block_share", "shares sum to 0");
+    CHECK(p->ed_monday_share >= 0 && p->ed_monday_share <= 1, "ed_monday_share",
+          "outside [0, 1]: %g", p->ed_monday_share);
+    CHECK(p->gp_visits_per_fte_year > 0, "gp_visits_per_fte_year", "must be > 0");
+    CHECK(p->visits_per_clinical_hour > 0 && isfinite(p->visits_per_clinical_hour),
+          "visits_per_clinical_hour", "must be > 0, got %g", p->visits_per_clinical_hour);
+    CHECK(p->open_hour >= 0 && p->open_hour + p->gp_hours_per_week / 5.0 <= 24, "open_hour",
+          "the working day %g + %g h must end by 24:00", p->open_hour,
+          p->gp_hours_per_week / 5.0);
+    double h;
+    vs_status st = vs_flow_clinical_hours(ctx, p, &h);
+    if (st)
+        return st;
+    CHECK(p->named_gp_share >= 0 && p->named_gp_share <= 1, "named_gp_share",
+          "outside [0, 1]: %g", p->named_gp_share);
+    CHECK(p->cg_primary_care_days >= 0, "cg_primary_care_days", "negative");
+    CHECK(p->cg_treatment_days >= 0, "cg_treatment_days", "negative");
+    CHECK(p->insured_share >= 0 && p->insured_share <= 1, "insured_share", "outside [0, 1]");
+    CHECK(p->ed_share_admitted >= 0 && p->ed_share_admitted <= 1, "ed_share_admitted",
+          "outside [0, 1]");
+    CHECK(p->ed_los_median_min > 0 && p->ed_los_p90_min > p->ed_los_median_min,
+          "ed_length_of_stay", "need 0 < median < p90 (got %g, %g)", p->ed_los_median_min,
+          p->ed_los_p90_min);
+    CHECK(p->max_boarding_hours >= 0 && isfinite(p->max_boarding_hours), "max_boarding_hours",
+          "must be >= 0");
+    CHECK(p->bed_closure_share >= 0 && p->bed_closure_share < 1, "bed_closure_share",
+          "outside [0, 1)");
+    CHECK(p->extra_beds_share >= 0 && p->extra_beds_share <= 10, "extra_beds_share",
+          "outside [0, 10]");
+    CHECK(p->asih_share >= 0 && p->asih_share <= 1, "asih_share", "outside [0, 1]");
+    CHECK(p->admissions_per_1000 >= 0 && p->acute_share >= 0 && p->acute_share <= 1,
+          "admissions", "bad admissions rate or acute share");
+    CHECK(p->mean_los_days > 0 && p->los_cv > 0, "mean_los_days", "must be > 0");
+    CHECK(p->injury_rate_per_admission >= 0 && p->injury_rr_outplaced >= 0, "injury",
+          "negative rate or relative risk");
+    CHECK(p->listing_time_limit_s > 0, "listing_time_limit_s", "must be > 0");
+    return VS_OK;
+}

@@ -1,0 +1,303 @@
+/*
+ * test_flow.c: the region patient-flow simulation on a small synthetic
+ * region (tests/data/flow/region, 27,592 residents, 2 hospitals).
+ *
+ *   golden       fixed seed, results against tests/data/flow/golden_need.txt
+ *                (VS_UPDATE_GOLDEN=1 rewrites it; compare with %.17g, exact)
+ *   conservation arrivals = departures + in system, on every run below
+ *   need         no lower-urgency patient served while a more urgent one
+ *                waited (primary care and beds); fifo shows inversions, so
+ *                the check can fail
+ *   insurance    insured patients wait less than others in each class
+ *   GP cap       1,100 residents per GP (more GPs) shortens primary-care waits
+ *   threads      1 and 2 threads give bit-identical results
+ *   Erlang B     with no boarding and no elective waiting, the bed pools are
+ *                loss systems: blocked share = load-weighted Erlang B
+ *   errors       bad parameters and parameter files
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vardsim/flow.h"
+#include "vt.h"
+
+#define REGION "tests/data/flow/region"
+#define GOLDEN "tests/data/flow/golden_need.txt"
+
+static vs_region *load_region(vs_ctx *ctx)
+{
+    vs_region *r = NULL;
+    VT_EQ_INT(vs_region_load(ctx, REGION, &r), VS_OK);
+    return r;
+}
+
+static void base_params(vs_ctx *ctx, vs_flow_params *p)
+{
+    VT_EQ_INT(vs_flow_params_init(ctx, "data/parameters", p), VS_OK);
+    p->reference_path[0] = 0; /* standardise CNI on the test region */
+    p->network = VS_NETWORK_FALLBACK;
+    p->days = 120;
+    p->warmup_days = 14;
+    p->seed = 42;
+    p->replications = 2;
+}
+
+static vs_flow_result *run(vs_ctx *ctx, const vs_region *r, const vs_flow_params *p)
+{
+    vs_flow_result *res = NULL;
+    vs_status st = vs_flow_run(ctx, r, p, &res);
+    if (st)
+        fprintf(stderr, "vs_flow_run: %s\n", vs_ctx_message(ctx));
+    VT_EQ_INT(st, VS_OK);
+    if (res) {
+        /* conservation on every run */
+        VT_EQ_INT(res->conservation_ok, 1);
+        VT_NEAR(res->arrivals.mean, res->departures.mean + res->in_system.mean, 1e-9);
+        VT_CHECK(res->pc_requests.mean > 0);
+        VT_CHECK(res->ed_arrivals.mean > 0);
+    }
+    return res;
+}
+
+/* The numbers the golden file holds, in order. */
+static int golden_values(const vs_flow_result *r, double *v)
+{
+    int n = 0;
+    v[n++] = r->pc_requests.mean;
+    v[n++] = r->pc_visits.mean;
+    for (int c = 0; c < VS_PC_CLASSES; c++)
+        v[n++] = r->pc_wait_days[c].mean;
+    v[n++] = r->pc_within_guarantee.mean;
+    v[n++] = r->continuity.mean;
+    v[n++] = r->ed_arrivals.mean;
+    v[n++] = r->ed_admitted.mean;
+    v[n++] = r->ed_boarding_hours.mean;
+    v[n++] = r->occupancy.mean;
+    v[n++] = r->overflow_days.mean;
+    v[n++] = r->elective_wait_days.mean;
+    v[n++] = r->arrivals.mean;
+    v[n++] = r->departures.mean;
+    v[n++] = r->in_system.mean;
+    for (int d = 0; d < 10; d++)
+        v[n++] = r->pc_wait_decile[d].mean;
+    return n;
+}
+
+static void test_golden(vs_ctx *ctx, const vs_region *r)
+{
+    vs_flow_params p;
+    base_params(ctx, &p);
+    vs_flow_result *res = run(ctx, r, &p);
+    if (!res)
+        return;
+    double v[64];
+    int n = golden_values(res, v);
+    const char *upd = getenv("VS_UPDATE_GOLDEN");
+    if (upd && *upd == '1') {
+        FILE *f = fopen(GOLDEN, "w");
+        VT_CHECK(f != NULL);
+        if (f) {
+            fprintf(f, "# test_flow golden: region %s, discipline need, seed 42, 2 replications,\n"
+                       "# 120 days after 14 days warm-up, fallback network; VS_UPDATE_GOLDEN=1 "
+                       "rewrites\n", REGION);
+            for (int i = 0; i < n; i++)
+                fprintf(f, "%.17g\n", v[i]);
+            fclose(f);
+        }
+    } else {
+        FILE *f = fopen(GOLDEN, "r");
+        VT_CHECK(f != NULL);
+        if (f) {
+            char line[256];
+            int i = 0;
+            while (fgets(line, sizeof line, f)) {
+                if (line[0] == '#')
+                    continue;
+                double g = strtod(line, NULL);
+                if (i < n) {
+                    if (!(g == v[i] || (isnan(g) && isnan(v[i]))))
+                        fprintf(stderr, "golden value %d: %.17g, now %.17g\n", i, g, v[i]);
+                    VT_CHECK(g == v[i] || (isnan(g) && isnan(v[i])));
+                }
+                i++;
+            }
+            VT_EQ_INT(i, n);
+            fclose(f);
+        }
+    }
+    vs_flow_result_destroy(res);
+}
+
+static void test_need_fifo(vs_ctx *ctx, const vs_region *r)
+{
+    vs_flow_params p;
+    base_params(ctx, &p);
+    p.bed_closure_share = 0.3; /* crowd the beds so that patients board */
+    vs_flow_result *need = run(ctx, r, &p);
+    p.discipline = VS_FLOW_FIFO;
+    vs_flow_result *fifo = run(ctx, r, &p);
+    if (need && fifo) {
+        VT_EQ_INT((int)need->pc_inversions.mean, 0);
+        VT_EQ_INT((int)need->bed_inversions.mean, 0);
+        VT_CHECK(need->ed_boarding_share.mean > 0.05); /* the bed queue was used */
+        VT_CHECK(fifo->pc_inversions.mean > 100);
+        VT_CHECK(fifo->bed_inversions.mean > 0);
+        /* need: same-day patients wait less than under fifo, planned more */
+        VT_CHECK(need->pc_wait_days[0].mean < fifo->pc_wait_days[0].mean);
+        VT_CHECK(need->pc_wait_days[3].mean > fifo->pc_wait_days[3].mean);
+    }
+    vs_flow_result_destroy(need);
+    vs_flow_result_destroy(fifo);
+}
+
+static void test_insurance(vs_ctx *ctx, const vs_region *r)
+{
+    vs_flow_params p;
+    base_params(ctx, &p);
+    p.discipline = VS_FLOW_INSURANCE;
+    vs_flow_result *res = run(ctx, r, &p);
+    if (res) {
+        VT_EQ_INT((int)res->pc_inversions.mean, 0); /* the lane works within a class */
+        for (int c = 0; c < VS_PC_CLASSES; c++) {
+            if (!(res->pc_wait_insured[c].mean < res->pc_wait_uninsured[c].mean))
+                fprintf(stderr, "class %d: insured %g, others %g\n", c,
+                        res->pc_wait_insured[c].mean, res->pc_wait_uninsured[c].mean);
+            VT_CHECK(res->pc_wait_insured[c].mean < res->pc_wait_uninsured[c].mean);
+        }
+    }
+    vs_flow_result_destroy(res);
+}
+
+static void test_gp_cap(vs_ctx *ctx, const vs_region *r)
+{
+    vs_flow_params p;
+    base_params(ctx, &p);
+    vs_flow_result *a = run(ctx, r, &p);
+    p.residents_per_gp = 1100;
+    vs_flow_result *b = run(ctx, r, &p);
+    if (a && b) {
+        VT_NEAR(a->gp_fte_total, 27592.0 / 2000.0, 1e-9);
+        VT_NEAR(b->gp_fte_total, 27592.0 / 1100.0, 1e-9);
+        VT_CHECK(b->pc_wait_days_all.mean < 0.5 * a->pc_wait_days_all.mean);
+        for (int c = 0; c < VS_PC_CLASSES; c++)
+            VT_CHECK(b->pc_wait_days[c].mean < a->pc_wait_days[c].mean);
+        VT_CHECK(b->pc_within_guarantee.mean >= a->pc_within_guarantee.mean);
+    }
+    vs_flow_result_destroy(a);
+    vs_flow_result_destroy(b);
+}
+
+static void test_threads(vs_ctx *ctx, const vs_region *r)
+{
+    vs_flow_params p;
+    base_params(ctx, &p);
+    p.replications = 3;
+    p.days = 60;
+    p.discipline = VS_FLOW_INSURANCE;
+    vs_flow_result *a = run(ctx, r, &p);
+    p.threads = 2;
+    vs_flow_result *b = run(ctx, r, &p);
+    if (a && b) {
+        double va[64], vb[64];
+        int n = golden_values(a, va);
+        VT_EQ_INT(golden_values(b, vb), n);
+        VT_CHECK(memcmp(va, vb, (size_t)n * sizeof(double)) == 0);
+        VT_CHECK(memcmp(&a->pc_wait_days_all, &b->pc_wait_days_all, sizeof(vs_flow_est)) == 0);
+        VT_CHECK(a->events == b->events);
+    }
+    vs_flow_result_destroy(a);
+    vs_flow_result_destroy(b);
+}
+
+static void test_erlang(vs_ctx *ctx, const vs_region *r)
+{
+    vs_flow_params p;
+    base_params(ctx, &p);
+    p.max_boarding_hours = 0;  /* outplaced at once: a loss system */
+    p.cg_treatment_days = 0;   /* electives who find no bed go elsewhere */
+    p.bed_closure_share = 0.3; /* B around 0.1 */
+    p.days = 365;
+    p.warmup_days = 31;
+    p.replications = 8;
+    p.threads = 2;
+    vs_flow_result *res = run(ctx, r, &p);
+    if (res) {
+        double blocked = res->elective_elsewhere.mean, req = res->elective_elsewhere.mean;
+        double aw = 0, a = 0;
+        for (int h = 0; h < res->n_hospitals; h++) {
+            blocked += res->hospitals[h].outplaced.mean;
+            req += res->hospitals[h].admissions.mean;
+            aw += res->hospitals[h].offered_load * res->hospitals[h].erlang_b;
+            a += res->hospitals[h].offered_load;
+        }
+        double sim = blocked / req, exact = aw / a;
+        fprintf(stderr, "loss system: blocked share %.5f, Erlang B %.5f (%0.f requests)\n", sim,
+                exact, req);
+        /* binomial standard error over all replications, 4 sigma */
+        double se = sqrt(exact * (1 - exact) / (req * p.replications));
+        VT_CHECK(fabs(sim - exact) < 4 * se + 0.01 * exact);
+        VT_EQ_INT((int)res->bed_inversions.mean, 0);
+    }
+    vs_flow_result_destroy(res);
+}
+
+static void test_errors(vs_ctx *ctx, const vs_region *r)
+{
+    vs_flow_params p;
+    base_params(ctx, &p);
+    vs_flow_result *res = NULL;
+    p.gp_admin_hours_per_day = 8; /* no clinical time */
+    VT_EQ_INT(vs_flow_run(ctx, r, &p, &res), VS_EUSAGE);
+    VT_CHECK(strstr(vs_ctx_message(ctx), "clinical") != NULL);
+    base_params(ctx, &p);
+    p.replications = 0;
+    VT_EQ_INT(vs_flow_run(ctx, r, &p, &res), VS_EUSAGE);
+    VT_CHECK(strstr(vs_ctx_message(ctx), "replications") != NULL);
+    VT_CHECK(res == NULL);
+    VT_EQ_INT(vs_flow_params_init(ctx, "tests/data/flow/params_missing", &p), VS_EINPUT);
+    VT_CHECK(strstr(vs_ctx_message(ctx), "ed_share_admitted") != NULL);
+    VT_EQ_INT(vs_flow_params_init(ctx, "tests/data/flow/params_bad", &p), VS_EINPUT);
+    VT_CHECK(strstr(vs_ctx_message(ctx), "flow.csv:5: field value") != NULL);
+    VT_EQ_INT(vs_flow_discipline_parse("insurance"), VS_FLOW_INSURANCE);
+    VT_EQ_INT(vs_flow_discipline_parse("lottery"), -1);
+}
+
+/* Clinical hours: (40/5 - 4) x (1 - 0.10 - 10/260.89) = 3.4467 h, and the
+ * derived visits per clinical hour give back 3,042 visits per FTE-year. */
+static void test_clinical(vs_ctx *ctx)
+{
+    vs_flow_params p;
+    VT_EQ_INT(vs_flow_params_init(ctx, "data/parameters", &p), VS_OK);
+    double h;
+    VT_EQ_INT(vs_flow_clinical_hours(ctx, &p, &h), VS_OK);
+    double wd = 365.25 * 5 / 7;
+    VT_NEAR(h, 4.0 * (1 - 0.10 - 10 / wd), 1e-12);
+    VT_NEAR(h * wd * p.visits_per_clinical_hour, 3042, 1e-9);
+    VT_NEAR(p.pc_class_share[0] + p.pc_class_share[1] + p.pc_class_share[2] +
+                p.pc_class_share[3], 1.0, 1e-9);
+    VT_NEAR(p.residents_per_gp, 2000, 0);
+    VT_NEAR(p.cg_treatment_days, 90, 0);
+}
+
+int main(void)
+{
+    vs_ctx *ctx;
+    if (vs_ctx_create(&ctx))
+        return 1;
+    vs_region *r = load_region(ctx);
+    if (r) {
+        test_clinical(ctx);
+        test_golden(ctx, r);
+        test_need_fifo(ctx, r);
+        test_insurance(ctx, r);
+        test_gp_cap(ctx, r);
+        test_threads(ctx, r);
+        test_erlang(ctx, r);
+        test_errors(ctx, r);
+    }
+    vs_region_destroy(r);
+    vs_ctx_destroy(ctx);
+    return vt_done();
+}
