@@ -19,5 +19,6 @@
 #include "vardsim/store.h"
 #include "vardsim/report.h"
 #include "vardsim/run.h"
+#include "vardsim/flow.h"
 
 #endif
