@@ -113,7 +113,7 @@ static int run(int argc, char **argv)
     vs_ctx *ctx;
     if (vs_ctx_create(&ctx))
         return 1;
-    vs_run_models_options mo = {cli_data_dir(), 0};
+    vs_run_models_options mo = {cli_data_dir(), 0, 0};
     vs_run_models *models = NULL;
     vs_run_stage stages[16];
     int n_stages = 0;

@@ -231,6 +231,16 @@ typedef struct vs_flow_result {
     uint64_t events;              /* kernel events, all replications         */
     double wall_seconds;          /* informative: the whole call             */
     double network_seconds;       /* informative: designing the network      */
+    /* added for the run pipeline (report, scorecard) */
+    vs_flow_est pc_insured_ahead; /* primary-care visits of insured patients
+                                     that started while an uninsured patient of
+                                     the same class at the same centre, who
+                                     arrived earlier, had not started (0 under
+                                     need and fifo; docs/flow.md)            */
+    int n_areas;
+    vs_flow_est *pc_wait_area;    /* [n_areas] mean primary-care wait, days, by
+                                     the patient's home area (region order);
+                                     NaN for an area without visits          */
 } vs_flow_result;
 
 /* Progress callback: called from the calling thread after each finished

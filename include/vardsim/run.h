@@ -14,6 +14,11 @@
  *               coverage (listing engine totals, vardsim/listing.h)
  *   beds        the bed plan with the scenario's occupancy target, closed-bed
  *               share and ASIH share (vardsim/beds.h)
+ *   flow        the region patient-flow simulation (vardsim/flow.h) with the
+ *               scenario's queue discipline, GP supply, listing, working time,
+ *               care guarantee, beds and simulation settings; the other two
+ *               disciplines with fewer replications for the per-discipline
+ *               charts
  *   notes       what the scenario sets that no model uses yet
  *
  * Each stage writes metrics, per-unit results, chart definitions, series,
@@ -27,6 +32,7 @@
 #define VARDSIM_RUN_H
 
 #include "vardsim/core.h"
+#include "vardsim/flow.h"
 #include "vardsim/scenario.h"
 
 #ifdef __cplusplus
@@ -39,6 +45,7 @@ enum {
     VS_RUN_STAGE_ALLOCATION = 1u << 1, /* needs NEED */
     VS_RUN_STAGE_BEDS = 1u << 2,
     VS_RUN_STAGE_LISTING = 1u << 3,
+    VS_RUN_STAGE_FLOW = 1u << 4,       /* the region patient-flow simulation */
     VS_RUN_STAGE_ALL = 0xFFFFu
 };
 
@@ -46,7 +53,28 @@ typedef struct vs_run_models_options {
     const char *data_dir; /* the project's data directory: parameters/ (CSV files) and
                              national/deso_2022.csv (the CNI reference); required */
     unsigned stages;      /* VS_RUN_STAGE_* mask; 0 = all */
+    int flow_other_disciplines; /* flow stage: 0 (default) = also simulate the two
+                                   other disciplines (vs_run_flow_other_replications
+                                   each); -1 = only the scenario's discipline */
 } vs_run_models_options;
+
+/* Replications of each of the two other disciplines in the flow stage for a
+ * scenario with `replications`: half of them, at least 2 (so that a 95 %
+ * interval exists) and at most `replications`. */
+VS_API int vs_run_flow_other_replications(int replications);
+
+/* The flow stage's mapping of scenario fields onto the simulation's
+ * parameters (table in docs/report.md): discipline, insured_share,
+ * residents_per_gp = gp_cap, named_gp_share (1 for listing_rule named_gp,
+ * else fixed_gp_share), admin hours, further training share and days, care
+ * guarantee limits, bed_closure_share, asih_share (derived from the ASIH share
+ * of care places against asih_share_2016, as in the bed plan), replications,
+ * seed, threads (0 = all online cores), days; network FALLBACK.  Everything
+ * else keeps `defaults` (vs_flow_params_init).  Errors: VS_EINPUT naming the
+ * scenario file. */
+VS_API vs_status vs_run_flow_params(vs_ctx *ctx, const vs_scenario *sc,
+                                    const vs_flow_params *defaults, double asih_share_2016,
+                                    vs_flow_params *out);
 
 typedef struct vs_run_models vs_run_models;
 

@@ -68,9 +68,12 @@ enum {
     R_INSYS,
     R_CONS_OK,
     R_EVENTS,
+    R_PC_INS_AHEAD, /* insured visits started while an earlier uninsured
+                       patient of the same class waited (same centre) */
     R_FIXED
 };
 enum { RM_WAIT = 0, RM_WITHIN, RM_N };                 /* per municipality */
+enum { RA_WAIT = 0, RA_N };                            /* per area */
 enum { RH_OCC = 0, RH_ADM, RH_OUT, RH_OVF, RH_BOARD, RH_ELWAIT, RH_N }; /* per hospital */
 
 typedef struct flow_plan {
@@ -95,6 +98,7 @@ typedef struct flow_plan {
     double el_share[VS_SIM_MAX_CLASSES];
     size_t rec_len;              /* doubles per replication record */
     size_t off_muni, off_hosp;   /* offsets of the variable parts */
+    size_t off_area;             /* per-area part (after the hospitals) */
 } flow_plan;
 
 /* One replication (model.c). */

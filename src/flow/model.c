@@ -80,7 +80,8 @@ typedef struct rep {
     /* conservation */
     double created, departed, ed_in;
     /* primary care */
-    double pc_req, pc_vis, pc_inv;
+    double pc_req, pc_vis, pc_inv, pc_ins_ahead;
+    double *asum, *an;      /* per area: wait sum and visits */
     double wsum[VS_PC_CLASSES], wn[VS_PC_CLASSES];
     double win[VS_PC_CLASSES], win_n[VS_PC_CLASSES];
     double guar, guar_n, d7, d7_n;
@@ -257,6 +258,14 @@ static void pc_leave(vs_sim *sim, vs_entity *e, const vs_leave_info *info, void 
         ring_pop(q);
     R->departed++;
     if (start >= R->warm) {
+        /* insurance moving a patient ahead: an insured visit started while
+         * an uninsured patient of the same class, who arrived earlier, had
+         * not started yet (same centre) */
+        if (ins) {
+            ring *u = pc_ring(R, c, cls, 0);
+            if (u->n && u->v[u->head].t < arrive)
+                R->pc_ins_ahead++;
+        }
         for (int cc = 0; cc < cls; cc++) {
             ring *a = pc_ring(R, c, cc, 0), *b = pc_ring(R, c, cc, 1);
             if ((a->n && a->v[a->head].t < start) || (b->n && b->v[b->head].t < start)) {
@@ -279,6 +288,8 @@ static void pc_leave(vs_sim *sim, vs_entity *e, const vs_leave_info *info, void 
     R->dn[d]++;
     R->msum[m] += w;
     R->mn[m]++;
+    R->asum[area] += w;
+    R->an[area]++;
     pc_within(R, cls, area, days <= pc_limit(R, cls), days);
     /* continuity: a patient with a named GP books that GP for routine and
      * planned visits; for same-day and 3-day visits the first free GP is
@@ -512,6 +523,7 @@ static void rep_free(rep *R)
     free(R->src_kind);
     free(R->src_index);
     free(R->msum);
+    free(R->asum);
     free(R->h_adm);
 }
 
@@ -539,9 +551,11 @@ static vs_status build(vs_ctx *ctx, rep *R, int rep_no)
     R->src_kind = malloc((size_t)(nsrc ? nsrc : 1) * sizeof(int));
     R->src_index = malloc((size_t)(nsrc ? nsrc : 1) * sizeof(int));
     R->msum = calloc((size_t)(4 * (nm ? nm : 1)), sizeof(double));
+    R->asum = calloc((size_t)(2 * (P->n_areas ? P->n_areas : 1)), sizeof(double));
     R->h_adm = calloc((size_t)(6 * (R->nH ? R->nH : 1)), sizeof(double));
-    if (!R->rings || !R->wl || !R->src_kind || !R->src_index || !R->msum || !R->h_adm)
+    if (!R->rings || !R->wl || !R->src_kind || !R->src_index || !R->msum || !R->h_adm || !R->asum)
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory (flow replication)");
+    R->an = R->asum + P->n_areas;
     R->mn = R->msum + nm;
     R->min_ = R->mn + nm;
     R->min_n = R->min_ + nm;
@@ -752,6 +766,9 @@ vs_status flow_replicate(vs_ctx *ctx, const flow_plan *P, int rep_no, double *re
     }
     rec[R_CONT] = ratio(R.cont, R.cont_n);
     rec[R_PC_INV] = R.pc_inv;
+    rec[R_PC_INS_AHEAD] = R.pc_ins_ahead;
+    for (int a = 0; a < P->n_areas; a++)
+        rec[P->off_area + (size_t)a * RA_N + RA_WAIT] = ratio(R.asum[a], R.an[a]);
     rec[R_ED_ARR] = R.ed_arr;
     rec[R_ED_ADM] = R.ed_adm;
     rec[R_ED_BOARD_H] = ratio(R.board_sum, R.board_n) * 24.0;

@@ -253,14 +253,19 @@ vs_status vs_flow_run_progress(vs_ctx *ctx, const vs_region *region, const vs_fl
     int nm = region->n_municipalities, nh = region->n_hospitals, R = params->replications;
     P.off_muni = R_FIXED;
     P.off_hosp = P.off_muni + (size_t)nm * RM_N;
-    P.rec_len = P.off_hosp + (size_t)nh * RH_N;
+    P.off_area = P.off_hosp + (size_t)nh * RH_N;
+    P.rec_len = P.off_area + (size_t)region->n_areas * RA_N;
     double *recs = NULL;
     if (!st) {
         recs = calloc((size_t)R * P.rec_len, sizeof *recs);
         res->pc_wait_municipality = calloc((size_t)(nm ? nm : 1), sizeof(vs_flow_est));
         res->pc_within_municipality = calloc((size_t)(nm ? nm : 1), sizeof(vs_flow_est));
         res->n_municipalities = nm;
-        if (!recs || !res->pc_wait_municipality || !res->pc_within_municipality)
+        res->pc_wait_area = calloc((size_t)(region->n_areas ? region->n_areas : 1),
+                                   sizeof(vs_flow_est));
+        res->n_areas = region->n_areas;
+        if (!recs || !res->pc_wait_municipality || !res->pc_within_municipality ||
+            !res->pc_wait_area)
             st = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     }
     for (int base = 0; !st && base < R; base += params->threads) {
@@ -296,6 +301,9 @@ vs_status vs_flow_run_progress(vs_ctx *ctx, const vs_region *region, const vs_fl
     }
     EST(continuity, R_CONT);
     EST(pc_inversions, R_PC_INV);
+    EST(pc_insured_ahead, R_PC_INS_AHEAD);
+    for (int a = 0; a < region->n_areas; a++)
+        EST(pc_wait_area[a], P.off_area + (size_t)a * RA_N + RA_WAIT);
     EST(ed_arrivals, R_ED_ARR);
     EST(ed_admitted, R_ED_ADM);
     EST(ed_boarding_hours, R_ED_BOARD_H);
@@ -357,5 +365,6 @@ void vs_flow_result_destroy(vs_flow_result *r)
     free(r->hospitals);
     free(r->pc_wait_municipality);
     free(r->pc_within_municipality);
+    free(r->pc_wait_area);
     free(r);
 }

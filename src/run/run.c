@@ -370,7 +370,7 @@ static const struct {
     {"primary_care_share_2030", "primary-care share of the health budget >= 25 % by 2030 "
                                 "(allocation)"},
     {"occupancy", "bed occupancy < 90 % (bed plan)"},
-    {"overflow", "overflow (utlokalisering) at today's open beds (bed plan)"},
+    {"overflow", "overflow (utlokalisering) patient-days (simulation)"},
     {"insurance_ahead", "insurance never moving anyone ahead (simulation)"},
     {"agency_staff_2027", "agency staff cut by 75 % by the end of 2027"},
 };

@@ -13,8 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vardsim/beds.h"
+#include "vardsim/flow.h"
 #include "vardsim/listing.h"
 #include "vardsim/need.h"
 #include "vardsim/store.h"
@@ -28,6 +30,8 @@ struct vs_run_models {
     vs_beds_params bp;        /* bed parameters as read */
     vs_listing_costs costs;   /* GP workforce parameters (listing) */
     char workforce_path[1200];
+    vs_flow_params fp;        /* flow defaults (flow) */
+    int flow_other;           /* 0: also the other disciplines; -1: not */
     /* results of the current run, kept for later stages */
     vs_need_result *need;
     int note_pos;             /* next free position in notes */
@@ -68,6 +72,13 @@ vs_status vs_run_models_create(vs_ctx *ctx, const vs_run_models_options *opt,
     snprintf(m->workforce_path, sizeof m->workforce_path, "%s/gp_workforce.csv", m->param_dir);
     if (!s && (m->stages & VS_RUN_STAGE_LISTING))
         s = vs_listing_costs_load(ctx, m->workforce_path, &m->costs);
+    m->flow_other = opt->flow_other_disciplines < 0 ? -1 : 0;
+    if (!s && (m->stages & VS_RUN_STAGE_FLOW)) {
+        if (!(m->stages & VS_RUN_STAGE_BEDS))
+            s = vs_beds_params_load(ctx, m->param_dir, &m->bp); /* ASIH share of 2016 */
+        if (!s)
+            s = vs_flow_params_init(ctx, m->param_dir, &m->fp);
+    }
     if (s) {
         vs_run_models_destroy(m);
         return s;
@@ -509,9 +520,12 @@ static vs_status stage_beds(vs_ctx *ctx, const vs_scenario *sc, const vs_region 
                  "Erlang B overflow probability at today's open beds, admission-weighted over "
                  "the hospitals; %s",
                  p.overflow_target, m->param_dir, src);
-        vs_score_row ovf = {50, "overflow",
+        /* with the simulation, "overflow" is its simulated patient-days and this
+         * analytic row is kept beside it as overflow_erlang */
+        int flow = (m->stages & VS_RUN_STAGE_FLOW) != 0;
+        vs_score_row ovf = {flow ? 51 : 50, flow ? "overflow_erlang" : "overflow",
                             "Share of admissions overflowing (utlokaliserade) at today's open "
-                            "beds",
+                            "beds (Erlang B, analytic)",
                             t->overflow_after_closure, "share", "<=", p.overflow_target, 0, fsrc};
         s = vs_store_put_score(ctx, st, run_id, &ovf);
     }
@@ -610,6 +624,427 @@ static vs_status stage_listing(vs_ctx *ctx, const vs_scenario *sc, const vs_regi
     return s;
 }
 
+/* ---- flow: the region patient-flow simulation -------------------------------- */
+
+int vs_run_flow_other_replications(int replications)
+{
+    int r = replications / 2;
+    if (r < 2)
+        r = 2;
+    return r > replications ? replications : r;
+}
+
+/* Scenario fields -> vs_flow_params (docs/report.md, "Scenario fields"). */
+vs_status vs_run_flow_params(vs_ctx *ctx, const vs_scenario *sc, const vs_flow_params *defaults,
+                             double asih_share_2016, vs_flow_params *out)
+{
+    vs_flow_params p = *defaults;
+    switch (sc->queues.discipline) {
+    case VS_SCENARIO_QUEUE_NEED: p.discipline = VS_FLOW_NEED; break;
+    case VS_SCENARIO_QUEUE_FIFO: p.discipline = VS_FLOW_FIFO; break;
+    case VS_SCENARIO_QUEUE_INSURANCE: p.discipline = VS_FLOW_INSURANCE; break;
+    default: return vs_ctx_fail(ctx, VS_EINPUT, "%s: field policies.queues.discipline: unknown",
+                                sc->path);
+    }
+    if (!isnan(sc->queues.insured_share))
+        p.insured_share = sc->queues.insured_share;
+    p.residents_per_gp = sc->primary_care.gp_cap;
+    p.named_gp_share = sc->primary_care.listing_rule == VS_LISTING_NAMED_GP
+                           ? 1.0
+                           : sc->primary_care.fixed_gp_share;
+    p.gp_admin_hours_per_day = sc->primary_care.admin_hours_per_day;
+    p.gp_training_share = sc->primary_care.further_training_share;
+    p.gp_training_days = sc->primary_care.further_training_days;
+    p.cg_primary_care_days = sc->care_guarantee.assessment_days;
+    p.cg_first_visit_days = sc->care_guarantee.specialist_days;
+    p.cg_treatment_days = sc->care_guarantee.treatment_days;
+    p.bed_closure_share = sc->beds.closed_bed_share;
+    /* the same ASIH derivation as the bed plan: the share of hospital care
+     * moved to ASIH relative to 2016, applied to admissions */
+    double asih = sc->beds.asih_share;
+    p.asih_share = asih > asih_share_2016 ? 1 - (1 - asih) / (1 - asih_share_2016) : 0;
+    p.replications = sc->simulation.replications;
+    p.seed = sc->simulation.seed;
+    p.days = (double)sc->simulation.days;
+    int threads = sc->simulation.threads;
+    if (threads <= 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = n >= 1 ? (int)(n > 1024 ? 1024 : n) : 1;
+    }
+    p.threads = threads;
+    p.network = VS_NETWORK_FALLBACK;
+    char why[512];
+    vs_status s = vs_flow_params_check(ctx, &p);
+    if (s) {
+        snprintf(why, sizeof why, "%s", vs_ctx_message(ctx));
+        return vs_ctx_fail(ctx, VS_EINPUT, "%s: the simulation parameters from the scenario: %s",
+                           sc->path, why);
+    }
+    double h;
+    if ((s = vs_flow_clinical_hours(ctx, &p, &h))) {
+        snprintf(why, sizeof why, "%s", vs_ctx_message(ctx));
+        return vs_ctx_fail(ctx, VS_EINPUT,
+                           "%s: field policies.primary_care: no clinical time is left (%s)",
+                           sc->path, why);
+    }
+    *out = p;
+    return VS_OK;
+}
+
+static vs_status put_est(vs_ctx *ctx, vs_store *st, int64_t run_id, const char *name,
+                         vs_flow_est e, const char *unit, const char *source)
+{
+    double lo = isfinite(e.ci95) ? e.mean - e.ci95 : NAN;
+    double hi = isfinite(e.ci95) ? e.mean + e.ci95 : NAN;
+    vs_metric mt = {name, e.mean, lo, hi, unit, NULL, -1, source};
+    return vs_store_put_metric(ctx, st, run_id, &mt);
+}
+
+static vs_status put_est_series(vs_ctx *ctx, vs_store *st, int64_t run_id, const char *chart,
+                                const char *series, int pos, const char *label, vs_flow_est e)
+{
+    double lo = isfinite(e.ci95) ? e.mean - e.ci95 : NAN;
+    double hi = isfinite(e.ci95) ? e.mean + e.ci95 : NAN;
+    return vs_store_put_series(ctx, st, run_id, chart, series, pos, label, e.mean, lo, hi);
+}
+
+static const char *const pc_class_label[VS_PC_CLASSES] = {"same day", "within 3 days", "routine",
+                                                          "planned follow-up"};
+
+static vs_status stage_flow(vs_ctx *ctx, const vs_scenario *sc, const vs_region *rg,
+                            vs_store *st, int64_t run_id, void *user)
+{
+    vs_run_models *m = user;
+    if (rg->n_hospitals == 0 || rg->population <= 0)
+        return note(ctx, st, run_id, m, "simulation",
+                    "The region has no residents or no hospitals: no patient-flow simulation.");
+    vs_flow_params p;
+    vs_status s = vs_run_flow_params(ctx, sc, &m->fp, m->bp.asih_share_before, &p);
+    if (s)
+        return s;
+    vs_flow_result *res[3] = {NULL, NULL, NULL}; /* by discipline */
+    int own = (int)p.discipline;
+    int other_reps = vs_run_flow_other_replications(p.replications);
+    if ((s = vs_flow_run(ctx, rg, &p, &res[own])))
+        goto done;
+    if (m->flow_other >= 0)
+        for (int d = 0; d < 3 && !s; d++) {
+            if (d == own)
+                continue;
+            vs_flow_params q = p;
+            q.discipline = (vs_flow_discipline)d;
+            q.replications = other_reps;
+            s = vs_flow_run(ctx, rg, &q, &res[d]);
+        }
+    if (s)
+        goto done;
+    const vs_flow_result *r = res[own];
+    char src[1600];
+    snprintf(src, sizeof src,
+             "patient-flow simulation (vs_flow_run, docs/flow.md): discipline %s, %d "
+             "replication(s) of %g days after a %g-day warm-up, seed %llu; %d care centres of "
+             "the fallback network (population bisection per municipality, %.1f GP FTE at %g "
+             "residents per GP); parameters %s/flow.csv with the scenario's policies "
+             "(docs/report.md); mean over replications, 95 %% Student-t interval",
+             vs_flow_discipline_name(own), p.replications, p.days, p.warmup_days,
+             (unsigned long long)p.seed, r->n_centres, r->gp_fte_total, p.residents_per_gp,
+             m->param_dir);
+    char csrc[1800];
+    snprintf(csrc, sizeof csrc,
+             "%s; the other disciplines: %d replication(s) each, same seed (common random "
+             "numbers) and parameters",
+             src, other_reps);
+    /* metrics */
+    for (int c = 0; !s && c < VS_PC_CLASSES; c++) {
+        char n1[80], n2[80], n3[80], n4[80];
+        const char *cn = vs_flow_pc_class_name(c);
+        snprintf(n1, sizeof n1, "flow_pc_wait_days_%s", cn);
+        snprintf(n2, sizeof n2, "flow_pc_within_limit_%s", cn);
+        snprintf(n3, sizeof n3, "flow_pc_wait_days_insured_%s", cn);
+        snprintf(n4, sizeof n4, "flow_pc_wait_days_uninsured_%s", cn);
+        if (!(s = put_est(ctx, st, run_id, n1, r->pc_wait_days[c], "days", src))
+            && !(s = put_est(ctx, st, run_id, n2, r->pc_within_days[c], "share", src))
+            && !(s = put_est(ctx, st, run_id, n3, r->pc_wait_insured[c], "days", src)))
+            s = put_est(ctx, st, run_id, n4, r->pc_wait_uninsured[c], "days", src);
+    }
+    struct {
+        const char *name;
+        vs_flow_est e;
+        const char *unit;
+    } ms[] = {
+        {"flow_pc_requests", r->pc_requests, "requests"},
+        {"flow_pc_visits", r->pc_visits, "visits"},
+        {"flow_pc_wait_days_all", r->pc_wait_days_all, "days"},
+        {"flow_pc_within_guarantee", r->pc_within_guarantee, "share"},
+        {"flow_pc_within_7_days", r->pc_within_7_days, "share"},
+        {"flow_continuity", r->continuity, "share of visits with the own GP"},
+        {"flow_pc_inversions", r->pc_inversions, "visits"},
+        {"flow_pc_insured_ahead", r->pc_insured_ahead, "visits"},
+        {"flow_bed_inversions", r->bed_inversions, "admissions"},
+        {"flow_ed_arrivals", r->ed_arrivals, "patients"},
+        {"flow_ed_admitted", r->ed_admitted, "patients"},
+        {"flow_ed_boarding_hours", r->ed_boarding_hours, "hours"},
+        {"flow_ed_boarding_share", r->ed_boarding_share, "share of admitted ED patients"},
+        {"flow_ed_boarding_mean_patients", r->ed_boarding_mean_patients, "patients"},
+        {"flow_elective_decisions", r->elective_decisions, "patients"},
+        {"flow_elective_wait_days", r->elective_wait_days, "days"},
+        {"flow_elective_within_guarantee", r->elective_within_guarantee, "share"},
+        {"flow_elective_elsewhere", r->elective_elsewhere, "patients"},
+        {"flow_asih_episodes", r->asih_episodes, "episodes"},
+        {"flow_occupancy", r->occupancy, "share"},
+        {"flow_overflow_patient_days", r->overflow_days, "patient-days"},
+        {"flow_extra_care_injuries", r->extra_injuries, "injuries"},
+        {"flow_arrivals", r->arrivals, "patients"},
+        {"flow_departures", r->departures, "patients"},
+        {"flow_in_system", r->in_system, "patients"},
+    };
+    for (size_t i = 0; !s && i < sizeof ms / sizeof ms[0]; i++)
+        s = put_est(ctx, st, run_id, ms[i].name, ms[i].e, ms[i].unit, src);
+    struct {
+        const char *name;
+        double v;
+        const char *unit;
+    } fx[] = {
+        {"flow_conservation_ok", (double)r->conservation_ok,
+         "1 = arrivals = departures + in system in every replication"},
+        {"flow_care_centres", (double)r->n_centres, "centres"},
+        {"flow_gp_fte", r->gp_fte_total, "GP FTE"},
+        {"flow_clinical_hours_per_weekday", r->clinical_hours_per_weekday, "hours per GP FTE"},
+        {"flow_pc_capacity_per_year", r->pc_capacity_per_year, "appointments per year"},
+        {"flow_pc_demand_per_year", r->pc_demand_per_year, "requests per year"},
+        {"flow_days", p.days, "days"},
+        {"flow_replications", (double)p.replications, "replications"},
+    };
+    for (size_t i = 0; !s && i < sizeof fx / sizeof fx[0]; i++)
+        s = put_metric(ctx, st, run_id, fx[i].name, fx[i].v, fx[i].unit, src);
+    /* the other disciplines' headline numbers */
+    for (int d = 0; !s && d < 3; d++) {
+        if (!res[d] || d == own)
+            continue;
+        char n1[80], n2[80], n3[80], n4[80];
+        const char *dn = vs_flow_discipline_name(d);
+        snprintf(n1, sizeof n1, "flow_%s_pc_wait_days_all", dn);
+        snprintf(n2, sizeof n2, "flow_%s_pc_inversions", dn);
+        snprintf(n3, sizeof n3, "flow_%s_bed_inversions", dn);
+        snprintf(n4, sizeof n4, "flow_%s_pc_insured_ahead", dn);
+        if (!(s = put_est(ctx, st, run_id, n1, res[d]->pc_wait_days_all, "days", csrc))
+            && !(s = put_est(ctx, st, run_id, n2, res[d]->pc_inversions, "visits", csrc))
+            && !(s = put_est(ctx, st, run_id, n3, res[d]->bed_inversions, "admissions", csrc)))
+            s = put_est(ctx, st, run_id, n4, res[d]->pc_insured_ahead, "visits", csrc);
+    }
+    /* per area, municipality, hospital, centre */
+    for (int a = 0; !s && a < rg->n_areas && a < r->n_areas; a++)
+        s = vs_store_put_unit_value(ctx, st, VS_STORE_AREA, run_id, rg->areas[a].area_id,
+                                    "flow_pc_wait_days", r->pc_wait_area[a].mean);
+    for (int i = 0; !s && i < rg->n_municipalities && i < r->n_municipalities; i++) {
+        const char *id = rg->municipalities[i].municipality_id;
+        if (!(s = vs_store_put_unit_value(ctx, st, VS_STORE_MUNICIPALITY, run_id, id,
+                                          "flow_pc_wait_days", r->pc_wait_municipality[i].mean)))
+            s = vs_store_put_unit_value(ctx, st, VS_STORE_MUNICIPALITY, run_id, id,
+                                        "flow_pc_within_limit",
+                                        r->pc_within_municipality[i].mean);
+        if (!s)
+            s = put_est_series(ctx, st, run_id, "flow_wait_municipality", "mean wait", i,
+                               rg->municipalities[i].name, r->pc_wait_municipality[i]);
+    }
+    double bed_days = 0;
+    for (int h = 0; !s && h < rg->n_hospitals && h < r->n_hospitals; h++) {
+        const vs_flow_hospital *fh = &r->hospitals[h];
+        const char *id = rg->hospitals[h].hospital_id, *name = rg->hospitals[h].name;
+        struct {
+            const char *metric;
+            double v;
+        } hv[] = {{"flow_beds_open", (double)fh->beds},
+                  {"flow_occupancy", fh->occupancy.mean},
+                  {"flow_admissions", fh->admissions.mean},
+                  {"flow_outplaced", fh->outplaced.mean},
+                  {"flow_overflow_patient_days", fh->overflow_days.mean},
+                  {"flow_boarding_hours", fh->boarding_hours.mean},
+                  {"flow_elective_wait_days", fh->elective_wait_days.mean},
+                  {"flow_offered_load", fh->offered_load},
+                  {"flow_erlang_b", fh->erlang_b}};
+        for (size_t i = 0; !s && i < sizeof hv / sizeof hv[0]; i++)
+            s = vs_store_put_unit_value(ctx, st, VS_STORE_HOSPITAL, run_id, id, hv[i].metric,
+                                        hv[i].v);
+        if (!s)
+            s = put_est_series(ctx, st, run_id, "flow_occupancy", "simulated", h, name,
+                               fh->occupancy);
+        if (!s)
+            s = vs_store_put_series(ctx, st, run_id, "flow_occupancy",
+                                    "offered load / open beds (analytic)", h, name,
+                                    fh->beds > 0 ? fh->offered_load / fh->beds : NAN, NAN, NAN);
+        if (!s)
+            s = put_est_series(ctx, st, run_id, "flow_overflow_days", "overflow patient-days",
+                               h, name, fh->overflow_days);
+        if (!s)
+            s = put_est_series(ctx, st, run_id, "flow_boarding", "mean ED boarding", h, name,
+                               fh->boarding_hours);
+        if (isfinite(fh->occupancy.mean))
+            bed_days += fh->occupancy.mean * fh->beds * p.days;
+    }
+    for (int c = 0; !s && c < r->n_centres; c++) {
+        const vs_flow_centre *fc = &r->centres[c];
+        if (!(s = vs_store_put_unit_value(ctx, st, VS_STORE_CENTRE, run_id, fc->centre_id,
+                                          "gp_fte", fc->gp_fte))
+            && !(s = vs_store_put_unit_value(ctx, st, VS_STORE_CENTRE, run_id, fc->centre_id,
+                                             "residents", fc->residents)))
+            s = vs_store_put_unit_value(ctx, st, VS_STORE_CENTRE, run_id, fc->centre_id,
+                                        "requests_per_year", fc->requests_per_year);
+    }
+    /* the scenario's discipline: waits by class (insured / others), decile */
+    for (int c = 0; !s && c < VS_PC_CLASSES; c++) {
+        if (!(s = put_est_series(ctx, st, run_id, "flow_wait_insured", "insured", c,
+                                 pc_class_label[c], r->pc_wait_insured[c])))
+            s = put_est_series(ctx, st, run_id, "flow_wait_insured", "not insured", c,
+                               pc_class_label[c], r->pc_wait_uninsured[c]);
+    }
+    for (int k = 0; !s && k < 10; k++)
+        s = put_est_series(ctx, st, run_id, "flow_within_decile", "within the class limit", k,
+                           decile_labels[k], r->pc_within_decile[k]);
+    /* per discipline */
+    for (int d = 0; !s && d < 3; d++) {
+        if (!res[d])
+            continue;
+        char sname[64];
+        snprintf(sname, sizeof sname, "%s%s", vs_flow_discipline_name(d),
+                 d == own ? " (scenario)" : "");
+        for (int c = 0; !s && c < VS_PC_CLASSES; c++)
+            s = put_est_series(ctx, st, run_id, "flow_wait_class", sname, c, pc_class_label[c],
+                               res[d]->pc_wait_days[c]);
+        for (int k = 0; !s && k < 10; k++)
+            s = put_est_series(ctx, st, run_id, "flow_wait_decile", sname, k, decile_labels[k],
+                               res[d]->pc_wait_decile[k]);
+        static const char *const q[3] = {"primary care (lower class first)",
+                                          "bed lists (lower class first)",
+                                          "primary care (insured ahead in class)"};
+        vs_flow_est e[3] = {res[d]->pc_inversions, res[d]->bed_inversions,
+                            res[d]->pc_insured_ahead};
+        for (int i = 0; !s && i < 3; i++)
+            s = put_est_series(ctx, st, run_id, "flow_inversions", sname, i, q[i], e[i]);
+    }
+    char dsrc[1900];
+    snprintf(dsrc, sizeof dsrc, "%s. \"(scenario)\" marks the scenario's own discipline", csrc);
+    vs_chart_def charts[] = {
+        {"flow_wait_class", 200, "bar",
+         "Primary-care wait by urgency class and queue discipline (simulated)", "urgency class",
+         "days", NULL, dsrc},
+        {"flow_wait_decile", 205, "bar",
+         "Primary-care wait by CNI decile and queue discipline (simulated)",
+         "CNI decile (1 = lowest need)", "days", NULL, dsrc},
+        {"flow_within_decile", 207, "bar",
+         "Share of primary-care patients served within their class limit, by CNI decile",
+         "CNI decile (1 = lowest need)", "share", NULL, src},
+        {"flow_wait_insured", 210, "bar",
+         "Primary-care wait of insured and other patients by urgency class (scenario's "
+         "discipline)",
+         "urgency class", "days", NULL, src},
+        {"flow_inversions", 215, "bar",
+         "Patients served before a waiting higher-need patient, per queue and discipline",
+         "queue", "patients per simulated period", NULL, dsrc},
+        {"flow_pc_wait_map", 220, "map",
+         "Mean primary-care wait by home area (simulated, scenario's discipline)", "", "days",
+         "flow_pc_wait_days", src},
+        {"flow_wait_municipality", 225, "bar", "Mean primary-care wait by municipality",
+         "municipality", "days", NULL, src},
+        {"flow_occupancy", 230, "bar",
+         "Bed occupancy per hospital: simulated and offered load (open beds)", "hospital",
+         "share", NULL, src},
+        {"flow_overflow_days", 235, "bar",
+         "Overflow (utlokalisering) patient-days per hospital (simulated)", "hospital",
+         "patient-days per simulated period", NULL, src},
+        {"flow_boarding", 240, "bar",
+         "Mean ED boarding time of admitted ED patients per hospital (simulated)", "hospital",
+         "hours", NULL, src},
+    };
+    for (size_t i = 0; !s && i < sizeof charts / sizeof charts[0]; i++)
+        s = vs_store_put_chart(ctx, st, run_id, &charts[i]);
+    /* scorecard */
+    if (!s) {
+        char isrc[2000];
+        snprintf(isrc, sizeof isrc,
+                 "target: insured patients may not get ahead, a larger care need always first "
+                 "(seed 004:1468-1470, seed digest 4); value: primary-care visits of insured "
+                 "patients that started while an uninsured patient of the same urgency class, "
+                 "who arrived earlier, waited at the same centre (mean per simulated period of "
+                 "%g days); %s",
+                 p.days, src);
+        vs_score_row row = {60,     "insurance_ahead",
+                            "Insured patients served ahead of others in their class "
+                            "(insurance never moving anyone ahead)",
+                            r->pc_insured_ahead.mean,
+                            "visits",
+                            "<=",
+                            0.0,
+                            0,
+                            isrc};
+        s = vs_store_put_score(ctx, st, run_id, &row);
+    }
+    if (!s) {
+        char osrc[2000];
+        snprintf(osrc, sizeof osrc,
+                 "target: occupancy below 90 %% (seed 003:185-192, 004:1520-1522); value: "
+                 "simulated busy beds / open beds (after closing %.3g of the staffed beds), "
+                 "time average over the hospitals; %s",
+                 p.bed_closure_share, src);
+        vs_score_row row = {41,       "occupancy_simulated",
+                            "Bed occupancy at today's open beds, simulated (region)",
+                            r->occupancy.mean, "share", "<", 0.90, 0, osrc};
+        s = vs_store_put_score(ctx, st, run_id, &row);
+    }
+    if (!s) {
+        double total = bed_days + r->overflow_days.mean;
+        double target = m->bp.overflow_target * total;
+        char fsrc[2200];
+        snprintf(fsrc, sizeof fsrc,
+                 "target: DERIVED %.3g x simulated inpatient bed-days (%.0f = busy open beds + "
+                 "overflow patient-days over %g days); %.3g is the national share of patients "
+                 "utlokaliserade in 2015 (SKL, %s/hospital_beds.csv; the documents give no "
+                 "number, seed 002:105, 004:1539-1544), used as a share of bed-days (the model "
+                 "outplaces a patient for the whole stay); value: simulated overflow "
+                 "patient-days, with %.0f expected extra care injuries (relative risk %.2g); %s",
+                 m->bp.overflow_target, total, p.days, m->bp.overflow_target, m->param_dir,
+                 r->extra_injuries.mean, p.injury_rr_outplaced, src);
+        vs_score_row row = {50, "overflow",
+                            "Overflow (utlokalisering) patient-days, simulated",
+                            r->overflow_days.mean, "patient-days", "<=", target, 0, fsrc};
+        s = vs_store_put_score(ctx, st, run_id, &row);
+    }
+    /* notes */
+    if (!s) {
+        char t[900];
+        snprintf(t, sizeof t,
+                 "The region has no list of care centres: primary care runs on the fallback "
+                 "network (population bisection per municipality, %d centres, %.1f GP FTE at "
+                 "%g residents per GP), not on the listing engine's greenfield design, whose "
+                 "MIP takes minutes on the default region (docs/flow.md). Primary-care waits "
+                 "per area are the simulated waits of each area's residents.",
+                 r->n_centres, r->gp_fte_total, p.residents_per_gp);
+        s = note(ctx, st, run_id, m, "simulation", t);
+    }
+    if (!s && !r->conservation_ok)
+        s = note(ctx, st, run_id, m, "simulation",
+                 "Conservation failed: arrivals differ from departures + patients in the system "
+                 "in at least one replication (a model error; please report it).");
+    if (!s && sc->primary_care.gp_cap_unit == VS_GP_CAP_PER_HEAD)
+        s = note(ctx, st, run_id, m, "simulation",
+                 "gp_cap_unit per_head: the simulation works per GP FTE; the cap is used as if "
+                 "per FTE.");
+    if (!s) {
+        char t[700];
+        snprintf(t, sizeof t,
+                 "Per-discipline charts: the scenario's discipline (%s) with %d replication(s); "
+                 "%s with %d replication(s) each, same seed and parameters.",
+                 vs_flow_discipline_name(own), p.replications,
+                 m->flow_other >= 0 ? "the other two disciplines" : "no other discipline run",
+                 m->flow_other >= 0 ? other_reps : 0);
+        s = note(ctx, st, run_id, m, "simulation", t);
+    }
+done:
+    for (int d = 0; d < 3; d++)
+        vs_flow_result_destroy(res[d]);
+    return s;
+}
+
 /* ---- notes on scenario values without a model counterpart --------------------- */
 
 static vs_status stage_notes(vs_ctx *ctx, const vs_scenario *sc, const vs_region *rg,
@@ -618,6 +1053,7 @@ static vs_status stage_notes(vs_ctx *ctx, const vs_scenario *sc, const vs_region
     (void)sc;
     (void)rg;
     vs_run_models *m = user;
+    int flow = (m->stages & VS_RUN_STAGE_FLOW) != 0;
     static const char *const pending[][2] = {
         {"simulation",
          "policies.queues (discipline, insured_share), policies.primary_care.admin_hours_per_day, "
@@ -630,7 +1066,7 @@ static vs_status stage_notes(vs_ctx *ctx, const vs_scenario *sc, const vs_region
          "model uses them (the scorecard's agency row uses the planned reduction only)."},
     };
     vs_status s = VS_OK;
-    for (size_t i = 0; !s && i < sizeof pending / sizeof pending[0]; i++)
+    for (size_t i = flow ? 1 : 0; !s && i < sizeof pending / sizeof pending[0]; i++)
         s = note(ctx, st, run_id, m, pending[i][0], pending[i][1]);
     return s;
 }
@@ -651,6 +1087,8 @@ vs_status vs_run_models_stages(vs_ctx *ctx, vs_run_models *m, vs_run_stage *stag
         *o++ = (vs_run_stage){"listing", stage_listing, m};
     if (m->stages & VS_RUN_STAGE_BEDS)
         *o++ = (vs_run_stage){"beds", stage_beds, m};
+    if (m->stages & VS_RUN_STAGE_FLOW)
+        *o++ = (vs_run_stage){"flow", stage_flow, m};
     *o++ = (vs_run_stage){"notes", stage_notes, m};
     *n = (int)(o - stages);
     return VS_OK;
