@@ -201,6 +201,7 @@ static void html_escape(const char *in, char *out, size_t cap)
 /* Expected row counts of a run's report. */
 typedef struct expect {
     int charts, bars, maps, scorecard;
+    int cis; /* at least this many bar cells with a 95 % interval (0: none) */
 } expect;
 
 static void check_report_matches_store(const char *dir, expect ex)
@@ -234,7 +235,7 @@ static void check_report_matches_store(const char *dir, expect ex)
     vs_chart_list *cl;
     VT_EQ_INT(vs_store_read_charts(ctx, st, 1, &cl), VS_OK);
     VT_EQ_INT(cl->n, ex.charts);
-    int maps = 0, bars = 0;
+    int maps = 0, bars = 0, cis = 0;
     for (int i = 0; i < cl->n; i++) {
         char key[200];
         snprintf(key, sizeof key, "<table class=\"table chart-data\" data-chart=\"%s\">",
@@ -255,6 +256,17 @@ static void check_report_matches_store(const char *dir, expect ex)
                         break;
                     VT_EQ_STR(got, vs_store_format_real(t->value[s * t->n_cat + c], want,
                                                         sizeof want));
+                    /* a 95 % interval travels with the value */
+                    double lo = t->ci_low[s * t->n_cat + c], hi = t->ci_high[s * t->n_cat + c];
+                    if (!isnan(lo) && !isnan(hi)) {
+                        char e[200];
+                        char w2[40];
+                        snprintf(e, sizeof e, "\" data-ci-low=\"%s\" data-ci-high=\"%s\"",
+                                 vs_store_format_real(lo, want, sizeof want),
+                                 vs_store_format_real(hi, w2, sizeof w2));
+                        VT_CHECK(strncmp(p, e, strlen(e)) == 0);
+                        cis++;
+                    }
                 }
             vs_series_table_free(t);
         } else {
@@ -279,6 +291,7 @@ static void check_report_matches_store(const char *dir, expect ex)
     }
     VT_EQ_INT(bars, ex.bars);
     VT_EQ_INT(maps, ex.maps);
+    VT_CHECK(ex.cis ? cis >= ex.cis : cis == 0);
     vs_chart_list_free(cl);
     /* scorecard */
     vs_score_list *sl;
@@ -413,7 +426,7 @@ static void test_pipeline(void)
     VT_EQ_INT(count_entries(parent, "today.tmp-OLD"), 0);
     VT_EQ_INT(count_entries(parent, "today.tmp-LIVE"), 1);
     rm_rf(live);
-    check_report_matches_store(out, (expect){5, 3, 2, 1});
+    check_report_matches_store(out, (expect){5, 3, 2, 1, 0});
 
     /* existing directory without force: refused, untouched */
     snprintf(marker, sizeof marker, "%s/marker", out);
@@ -478,20 +491,23 @@ static void test_model_pipeline(void)
     int n = 0;
     VT_EQ_INT(vs_run_models_create(ctx, &mo, &models), VS_OK);
     VT_EQ_INT(vs_run_models_stages(ctx, models, stages, 16, &n), VS_OK);
-    VT_EQ_INT(n, 5);
+    VT_EQ_INT(n, 6);
     vs_run_options o;
     memset(&o, 0, sizeof o);
-    o.scenario_path = "scenarios/policy.yaml";
+    o.scenario_path = "tests/data/run/policy_short.yaml"; /* short simulation */
     o.out_dir = out;
     o.created_at = "2025-01-01T00:00:00Z";
     o.stages = stages;
     o.n_stages = n;
     vs_run_result res;
     VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_OK);
-    VT_EQ_INT(res.n_scorecard, 6);
+    VT_EQ_INT(res.n_scorecard, 9);
     /* charts: region 5 (3 bars, 2 maps), need 3 (2 bars, CNI map), allocation
-     * 2 (bar, map), listing 1 bar, beds 2 bars */
-    check_report_matches_store(out, (expect){13, 9, 4, 6});
+     * 2 (bar, map), listing 1 bar, beds 2 bars, flow 10 (9 bars, the wait
+     * map); scorecard: 6 + insurance_ahead, occupancy_simulated and the
+     * analytic overflow_erlang beside the simulated overflow.  Waits by
+     * class and discipline carry 95 % intervals (2 replications): 3 x 4. */
+    check_report_matches_store(out, (expect){23, 18, 5, 9, 12});
     vs_run_models_destroy(models);
     vs_ctx_destroy(ctx);
     rm_rf(parent);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "vardsim/beds.h"
+#include "vardsim/flow.h"
 #include "vardsim/need.h"
 #include "vardsim/run.h"
 #include "vardsim/scenario.h"
@@ -58,6 +59,171 @@ static void run_scenario(vs_ctx *ctx, const char *scenario, const char *out)
     vs_run_result res;
     VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_OK);
     vs_run_models_destroy(models);
+}
+
+static int find_est(const vs_metric_list *ml, const char *name, double *v, double *lo,
+                    double *hi)
+{
+    for (int i = 0; i < ml->n; i++)
+        if (strcmp(ml->items[i].name, name) == 0) {
+            *v = ml->items[i].value;
+            *lo = ml->items[i].ci_low;
+            *hi = ml->items[i].ci_high;
+            return 1;
+        }
+    return 0;
+}
+
+/* same(x, y): equal doubles, or both NaN */
+static int same(double x, double y) { return (isnan(x) && isnan(y)) || x == y; }
+
+/* The flow stage: scenario fields reach vs_flow_params, and the store holds
+ * exactly what vs_flow_run computes with those parameters (same seed: the
+ * simulation is deterministic for any thread count). */
+static void check_flow(vs_ctx *ctx, vs_store *st, vs_metric_list *ml, vs_score_list *sl,
+                       const vs_region *rg, double asih_2016)
+{
+    vs_scenario *sc = NULL;
+    VT_EQ_INT(vs_scenario_load(ctx, "tests/data/run/mapping.yaml", &sc), VS_OK);
+    vs_flow_params def, p;
+    VT_EQ_INT(vs_flow_params_init(ctx, "data/parameters", &def), VS_OK);
+    VT_EQ_INT(vs_run_flow_params(ctx, sc, &def, asih_2016, &p), VS_OK);
+    VT_EQ_INT(p.discipline, VS_FLOW_INSURANCE);
+    VT_NEAR(p.insured_share, 0.2, 0);
+    VT_NEAR(p.residents_per_gp, 1100, 0); /* gp_cap default of the schema */
+    VT_NEAR(def.residents_per_gp, 2000, 0);
+    VT_NEAR(p.named_gp_share, 1, 0);      /* listing_rule named_gp (default) */
+    VT_NEAR(p.gp_admin_hours_per_day, 3, 0);
+    VT_NEAR(p.gp_training_share, 0.05, 0);
+    VT_NEAR(p.gp_training_days, 5, 0);
+    VT_NEAR(p.cg_primary_care_days, 5, 0);
+    VT_NEAR(p.cg_first_visit_days, 30, 0);
+    VT_NEAR(p.cg_treatment_days, 60, 0);
+    VT_NEAR(p.bed_closure_share, 0.2, 0);
+    VT_NEAR(p.asih_share, 0, 0);          /* 0.38 = the 2016 share: no shift */
+    VT_EQ_INT(p.replications, 1);
+    VT_EQ_INT(p.threads, 2);
+    VT_CHECK(p.seed == 7);
+    VT_NEAR(p.days, 10, 0);
+    VT_EQ_INT(p.network, VS_NETWORK_FALLBACK);
+    /* unmapped fields keep the defaults */
+    VT_NEAR(p.max_boarding_hours, def.max_boarding_hours, 0);
+    VT_NEAR(p.mean_los_days, def.mean_los_days, 0);
+
+    vs_flow_result *fr = NULL;
+    VT_EQ_INT(vs_flow_run(ctx, rg, &p, &fr), VS_OK);
+    if (fr) {
+        double v = NAN, lo = NAN, hi = NAN;
+        VT_CHECK(find_est(ml, "flow_pc_wait_days_all", &v, &lo, &hi));
+        VT_CHECK(same(v, fr->pc_wait_days_all.mean));
+        VT_CHECK(isnan(lo) && isnan(hi)); /* one replication: no interval */
+        VT_NEAR(metric(ml, "flow_pc_insured_ahead"), fr->pc_insured_ahead.mean, 0);
+        VT_NEAR(metric(ml, "flow_pc_inversions"), fr->pc_inversions.mean, 0);
+        VT_NEAR(metric(ml, "flow_bed_inversions"), fr->bed_inversions.mean, 0);
+        VT_NEAR(metric(ml, "flow_overflow_patient_days"), fr->overflow_days.mean, 0);
+        VT_NEAR(metric(ml, "flow_extra_care_injuries"), fr->extra_injuries.mean, 0);
+        VT_NEAR(metric(ml, "flow_ed_boarding_hours"), fr->ed_boarding_hours.mean, 0);
+        VT_NEAR(metric(ml, "flow_continuity"), fr->continuity.mean, 0);
+        VT_NEAR(metric(ml, "flow_gp_fte"), 2440027.0 / 1100.0, 1e-6);
+        /* conservation */
+        VT_NEAR(metric(ml, "flow_conservation_ok"), 1, 0);
+        VT_NEAR(metric(ml, "flow_arrivals"),
+                metric(ml, "flow_departures") + metric(ml, "flow_in_system"), 0);
+        for (int c = 0; c < VS_PC_CLASSES; c++) {
+            char n[80];
+            snprintf(n, sizeof n, "flow_pc_wait_days_%s", vs_flow_pc_class_name(c));
+            VT_CHECK(same(metric(ml, n), fr->pc_wait_days[c].mean));
+        }
+        /* scorecard rows */
+        const vs_score_row *ia = score(sl, "insurance_ahead");
+        const vs_score_row *os = score(sl, "occupancy_simulated");
+        const vs_score_row *ov = score(sl, "overflow");
+        VT_CHECK(ia && os && ov);
+        if (ia && os && ov) {
+            VT_NEAR(ia->value, fr->pc_insured_ahead.mean, 0);
+            VT_EQ_INT(ia->met, fr->pc_insured_ahead.mean <= 0);
+            VT_NEAR(os->value, fr->occupancy.mean, 0);
+            VT_EQ_INT(os->met, fr->occupancy.mean < 0.9);
+            VT_NEAR(ov->value, fr->overflow_days.mean, 0);
+            double bed_days = 0;
+            for (int h = 0; h < fr->n_hospitals; h++)
+                bed_days += fr->hospitals[h].occupancy.mean * fr->hospitals[h].beds * 10.0;
+            VT_NEAR(ov->target_value, 0.031 * (bed_days + fr->overflow_days.mean), 1e-9);
+        }
+        /* per area and per hospital */
+        vs_unit_values *uv = NULL;
+        VT_EQ_INT(vs_store_read_unit_values(ctx, st, VS_STORE_AREA, 1, "flow_pc_wait_days", &uv),
+                  VS_OK);
+        VT_EQ_INT(uv->n, rg->n_areas);
+        int bad = 0;
+        for (int i = 0; i < uv->n; i++) {
+            int a = vs_region_find_area(rg, uv->items[i].id);
+            bad += a < 0 || !same(uv->items[i].value, fr->pc_wait_area[a].mean);
+        }
+        VT_EQ_INT(bad, 0);
+        vs_unit_values_free(uv);
+        VT_EQ_INT(vs_store_read_unit_values(ctx, st, VS_STORE_HOSPITAL, 1, "flow_occupancy", &uv),
+                  VS_OK);
+        VT_EQ_INT(uv->n, rg->n_hospitals);
+        bad = 0;
+        for (int i = 0; i < uv->n; i++) {
+            int h = -1;
+            for (int k = 0; k < rg->n_hospitals; k++)
+                if (strcmp(rg->hospitals[k].hospital_id, uv->items[i].id) == 0)
+                    h = k;
+            bad += h < 0 || !same(uv->items[i].value, fr->hospitals[h].occupancy.mean);
+        }
+        VT_EQ_INT(bad, 0);
+        vs_unit_values_free(uv);
+        /* the other disciplines: vs_run_flow_other_replications(1) = 1 each */
+        VT_EQ_INT(vs_run_flow_other_replications(1), 1);
+        VT_EQ_INT(vs_run_flow_other_replications(4), 2);
+        VT_EQ_INT(vs_run_flow_other_replications(3), 2);
+        VT_EQ_INT(vs_run_flow_other_replications(10), 5);
+        vs_flow_params q = p;
+        q.discipline = VS_FLOW_FIFO;
+        vs_flow_result *ff = NULL;
+        VT_EQ_INT(vs_flow_run(ctx, rg, &q, &ff), VS_OK);
+        if (ff) {
+            VT_NEAR(metric(ml, "flow_fifo_pc_inversions"), ff->pc_inversions.mean, 0);
+            VT_CHECK(ff->pc_inversions.mean > 0); /* so the need check below can fail */
+            VT_NEAR(metric(ml, "flow_fifo_pc_insured_ahead"), 0, 0);
+        }
+        vs_flow_result_destroy(ff);
+        /* need: nobody lower served first, and insurance moves nobody ahead */
+        VT_NEAR(metric(ml, "flow_need_pc_inversions"), 0, 0);
+        VT_NEAR(metric(ml, "flow_need_bed_inversions"), 0, 0);
+        VT_NEAR(metric(ml, "flow_need_pc_insured_ahead"), 0, 0);
+        /* per-discipline chart: 3 series x 4 classes */
+        vs_series_table *t = NULL;
+        VT_EQ_INT(vs_store_read_series(ctx, st, 1, "flow_wait_class", &t), VS_OK);
+        VT_EQ_INT(t->n_series, 3);
+        VT_EQ_INT(t->n_cat, VS_PC_CLASSES);
+        vs_series_table_free(t);
+    }
+    vs_flow_result_destroy(fr);
+
+    /* other values of the fields */
+    sc->primary_care.listing_rule = VS_LISTING_CENTRE;
+    sc->primary_care.fixed_gp_share = 0.4;
+    sc->queues.discipline = VS_SCENARIO_QUEUE_NEED;
+    sc->queues.insured_share = NAN; /* not set: the parameter file's value */
+    sc->beds.asih_share = 0.46;
+    sc->simulation.threads = 0;
+    VT_EQ_INT(vs_run_flow_params(ctx, sc, &def, asih_2016, &p), VS_OK);
+    VT_NEAR(p.named_gp_share, 0.4, 0);
+    VT_EQ_INT(p.discipline, VS_FLOW_NEED);
+    VT_NEAR(p.insured_share, def.insured_share, 0);
+    VT_NEAR(p.asih_share, 1 - (1 - 0.46) / (1 - asih_2016), 1e-15);
+    VT_EQ_INT(p.threads, (int)sysconf(_SC_NPROCESSORS_ONLN));
+    sc->queues.discipline = VS_SCENARIO_QUEUE_FIFO;
+    VT_EQ_INT(vs_run_flow_params(ctx, sc, &def, asih_2016, &p), VS_OK);
+    VT_EQ_INT(p.discipline, VS_FLOW_FIFO);
+    /* no clinical time left: an input error naming the scenario */
+    sc->primary_care.admin_hours_per_day = 8;
+    VT_EQ_INT(vs_run_flow_params(ctx, sc, &def, asih_2016, &p), VS_EINPUT);
+    VT_CHECK(strstr(vs_ctx_message(ctx), "mapping.yaml") != NULL);
+    vs_scenario_destroy(sc);
 }
 
 static void test_mapping(void)
@@ -157,7 +323,8 @@ static void test_mapping(void)
         VT_NEAR(occ->target_value, 0.90, 0); /* the documents' target, not the scenario's */
         VT_EQ_INT(occ->met, occ->value < 0.90);
     }
-    const vs_score_row *ovf = score(sl, "overflow");
+    /* with the simulation, the analytic overflow row is overflow_erlang */
+    const vs_score_row *ovf = score(sl, "overflow_erlang");
     VT_CHECK(ovf != NULL);
     if (ovf)
         VT_NEAR(ovf->value, plan->total.overflow_after_closure, 0);
@@ -182,16 +349,22 @@ static void test_mapping(void)
         VT_NEAR(cv->value, 1, 0);
     }
 
+    check_flow(ctx, st, ml, sl, rg, bp.asih_share_before);
+
     /* notes: the ASIH note and the listing/simulation notes are there */
     vs_param_list *nl = NULL;
     VT_EQ_INT(vs_store_read_notes(ctx, st, 1, &nl), VS_OK);
-    int asih = 0, listing = 0;
+    int asih = 0, listing = 0, flow_net = 0;
     for (int i = 0; i < nl->n; i++) {
         asih += strstr(nl->items[i].value, "no bed-days are moved to ASIH") != NULL;
-        listing += strstr(nl->items[i].value, "listing engine") != NULL;
+        listing += strcmp(nl->items[i].key, "listing") == 0
+                   && strstr(nl->items[i].value, "listing engine") != NULL;
+        flow_net += strcmp(nl->items[i].key, "simulation") == 0
+                    && strstr(nl->items[i].value, "fallback network") != NULL;
     }
     VT_EQ_INT(asih, 1);
     VT_EQ_INT(listing, 1);
+    VT_EQ_INT(flow_net, 1); /* the network choice is stated */
     vs_param_list_free(nl);
 
     vs_need_result_destroy(nr);

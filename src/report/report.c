@@ -606,8 +606,26 @@ vs_status vs_report_add_bar_chart(vs_ctx *ctx, vs_report *r, const vs_report_bar
         vs_buf_puts(b, "<tr><td>");
         vs_buf_escape(b, bc->labels[c]);
         vs_buf_puts(b, "</td>");
-        for (int s = 0; s < ns; s++)
-            num_cell(b, "value", bc->value[(size_t)s * (size_t)nc + (size_t)c], bc->unit);
+        for (int s = 0; s < ns; s++) {
+            size_t k = (size_t)s * (size_t)nc + (size_t)c;
+            double v = bc->value[k];
+            double lo = bc->ci_low ? bc->ci_low[k] : NAN, hi = bc->ci_high ? bc->ci_high[k] : NAN;
+            if (isnan(lo) || isnan(hi)) {
+                num_cell(b, "value", v, bc->unit);
+                continue;
+            }
+            /* with its 95 % interval: exact values in data-ci-low/-high */
+            char h1[64], h2[64], h3[64], e1[40], e2[40], e3[40];
+            vs_buf_printf(b,
+                          "<td class=\"num value\" data-value=\"%s\" data-ci-low=\"%s\" "
+                          "data-ci-high=\"%s\">%s (%s &ndash; %s)</td>",
+                          vs_store_format_real(v, e1, sizeof e1),
+                          vs_store_format_real(lo, e2, sizeof e2),
+                          vs_store_format_real(hi, e3, sizeof e3),
+                          fmt_human(v, bc->unit, h1, sizeof h1),
+                          fmt_human(lo, bc->unit, h2, sizeof h2),
+                          fmt_human(hi, bc->unit, h3, sizeof h3));
+        }
         vs_buf_puts(b, "</tr>\n");
     }
     vs_buf_puts(b, "</tbody></table></details>\n</figure>\n");

@@ -10,13 +10,25 @@ trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 export SOURCE_DATE_EPOCH=1735689600
 
-"$VS" run "$SRC/scenarios/today.yaml" --out "$T/today" >/dev/null || fail "run today"
-"$VS" run "$SRC/scenarios/policy.yaml" --out "$T/policy" --json >"$T/run.json" || fail "run policy"
+# The shipped scenarios with a short patient-flow simulation (2 replications
+# of 10 days instead of a full year) so that the test stays fast; every policy
+# value is as shipped.
+short() {
+    sed -e "s#^region: ../data/stockholm#region: $SRC/data/stockholm#" \
+        -e 's/^  replications: [0-9]*$/  replications: 2/' \
+        -e 's/^  days: 365$/  days: 10/' "$SRC/scenarios/$1.yaml" >"$T/$1.yaml"
+    grep -q '^  days: 10$' "$T/$1.yaml" || fail "short copy of $1.yaml"
+}
+short today
+short policy
+
+"$VS" run "$T/today.yaml" --out "$T/today" >/dev/null || fail "run today"
+"$VS" run "$T/policy.yaml" --out "$T/policy" --json >"$T/run.json" || fail "run policy"
 grep -q '"population": 2440027' "$T/run.json" || fail "run --json: population"
 grep -q '"created_at": "2025-01-01T00:00:00Z"' "$T/run.json" || fail "run --json: created_at"
 
 # same scenario and SOURCE_DATE_EPOCH: byte-identical exports and report
-"$VS" run "$SRC/scenarios/today.yaml" --out "$T/today2" >/dev/null || fail "run today again"
+"$VS" run "$T/today.yaml" --out "$T/today2" >/dev/null || fail "run today again"
 for f in "$T"/today/*.csv "$T/today/report.html"; do
     cmp -s "$f" "$T/today2/$(basename "$f")" || fail "$(basename "$f") differs between two runs"
 done
@@ -40,6 +52,13 @@ for k, path in enumerate(sys.argv[2:]):
 s = {x["target_id"]: x for x in j["scorecard"]}
 a = s["agency_staff_2027"]
 assert a["values"] == [1.0, 0.25] and a["met"] == [False, True] and a["op"] == "<=", a
+# the simulation's rows: insurance moves patients ahead only under today's
+# insurance lane; the policy's need-only queues move nobody ahead
+ia = s["insurance_ahead"]
+assert ia["values"][0] > 0 and ia["values"][1] == 0 and ia["met"] == [False, True], ia
+for t in ("occupancy_simulated", "overflow", "overflow_erlang", "occupancy"):
+    assert len(s[t]["values"]) == 2, t
+assert m["flow_pc_inversions"]["values"] == [0, 0], m["flow_pc_inversions"]
 keys = {p["key"] for p in j["parameters_differing"]}
 assert {"policies.primary_care.gp_cap", "policies.queues.discipline"} <= keys, keys
 assert "simulation.seed" not in keys
@@ -56,7 +75,8 @@ t = t[:t.index('</table>')]
 rows = re.findall(r'<tr>(.*?)</tr>', t, re.S)
 ag = [r for r in rows if 'Agency staff' in r]
 assert len(ag) == 1 and '100.0 % not met' in ag[0] and '25.0 % met' in ag[0], ag
-for tid in ("Primary-care share", "Bed occupancy", "overflowing"):
+for tid in ("Primary-care share", "Bed occupancy", "overflowing", "Insured patients served ahead",
+            "simulated"):
     assert any(tid in r for r in rows), tid
 PY
 # errors

@@ -12,10 +12,22 @@ trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 export SOURCE_DATE_EPOCH=1735689600
 
+# The shipped scenarios with a short patient-flow simulation (2 replications
+# of 10 days instead of a full year) so that the test stays fast; every policy
+# value is as shipped.
+short() {
+    sed -e "s#^region: ../data/stockholm#region: $SRC/data/stockholm#" \
+        -e 's/^  replications: [0-9]*$/  replications: 2/' \
+        -e 's/^  days: 365$/  days: 10/' "$SRC/scenarios/$1.yaml" >"$T/$1.yaml"
+    grep -q '^  days: 10$' "$T/$1.yaml" || fail "short copy of $1.yaml"
+}
+short today
+short policy
+
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 [ -n "$CHROMIUM" ] || fail "chromium is not installed (Debian package 'chromium'; tools/deps.sh)"
 
-"$VS" run "$SRC/scenarios/today.yaml" --out "$T/run" >/dev/null || fail "run"
+"$VS" run "$T/today.yaml" --out "$T/run" >/dev/null || fail "run"
 REPORT="$T/run/report.html"
 FLAGS=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
        --disable-background-networking --disable-component-update --disable-sync
@@ -26,27 +38,43 @@ timeout 120 "$CHROMIUM" "${FLAGS[@]}" --user-data-dir="$T/profile1" \
     || fail "chromium --dump-dom failed: $(tail -5 "$T/chromium1.log")"
 
 count() { grep -o -- "$1" "$T/dom.html" | wc -l; }
-[ "$(count '<svg')" -ge 13 ] || fail "expected at least 13 SVG charts, found $(count '<svg')"
+[ "$(count '<svg')" -ge 23 ] || fail "expected at least 23 SVG charts, found $(count '<svg')"
 for id in age_bands density_map share65_map municipality_population hospital_beds \
           cni_map cni_deciles need_deciles allocation_deciles allocation_map bed_plan \
-          bed_occupancy gp_fte; do
+          bed_occupancy gp_fte flow_wait_class flow_wait_decile flow_within_decile \
+          flow_wait_insured flow_inversions flow_pc_wait_map flow_wait_municipality \
+          flow_occupancy flow_overflow_days flow_boarding; do
     grep -q "<figure class=\"chart [a-z-]*\" id=\"$id\"" "$T/dom.html" || fail "chart $id missing"
 done
-[ "$(count '<figure class="chart map"')" -eq 4 ] || fail "expected 4 maps"
-[ "$(count '<figure class="chart bar-chart"')" -eq 9 ] || fail "expected 9 bar charts"
+[ "$(count '<figure class="chart map"')" -eq 5 ] || fail "expected 5 maps"
+[ "$(count '<figure class="chart bar-chart"')" -eq 18 ] || fail "expected 18 bar charts"
 grep -q '<table id="scorecard" class="table scorecard">' "$T/dom.html" || fail "scorecard missing"
 # today's scorecard: every row computed by this version, none met
-for t in listed_per_gp fixed_gp_coverage primary_care_share_2030 occupancy overflow \
-         agency_staff_2027; do
+for t in listed_per_gp fixed_gp_coverage primary_care_share_2030 occupancy overflow_erlang \
+         occupancy_simulated insurance_ahead agency_staff_2027; do
     grep -q "data-target=\"$t\" data-met=\"0\"" "$T/dom.html" || fail "scorecard row $t missing"
 done
+# the simulated overflow row is there (met or not depends on the simulation)
+grep -q 'data-target="overflow" data-met="[01]"' "$T/dom.html" || fail "scorecard row overflow missing"
+# waits by urgency class and discipline carry their 95 % intervals
+python3 - "$T/dom.html" <<'PY' || fail "flow_wait_class: intervals or series"
+import re, sys
+dom = open(sys.argv[1]).read()
+t = dom[dom.index('data-chart="flow_wait_class"'):]
+t = t[:t.index('</table>')]
+assert all(s in t for s in ("insurance (scenario)", "need", "fifo")), "series"
+cells = re.findall(r'data-value="([^"]+)" data-ci-low="([^"]+)" data-ci-high="([^"]+)"', t)
+assert len(cells) == 12, len(cells)
+for v, lo, hi in cells:
+    assert float(lo) <= float(v) <= float(hi), (v, lo, hi)
+PY
 grep -q '<table id="notes" class="table' "$T/dom.html" || fail "notes table missing"
 grep -q '<table id="metrics" class="table metrics">' "$T/dom.html" || fail "metrics table missing"
 # each map: one filled path per area (1,287 DeSO) besides glyph paths
 python3 - "$T/dom.html" <<'PY' || fail "map paths"
 import re, sys
 dom = open(sys.argv[1]).read()
-for fid in ("density_map", "share65_map", "cni_map", "allocation_map"):
+for fid in ("density_map", "share65_map", "cni_map", "allocation_map", "flow_pc_wait_map"):
     start = dom.index('id="%s"' % fid)
     svg = dom[start:dom.index("</svg>", start)]
     fills = len(re.findall(r'<path[^>]*fill:rgb', svg))
