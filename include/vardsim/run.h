@@ -59,8 +59,8 @@ typedef struct vs_run_models_options {
 } vs_run_models_options;
 
 /* Replications of each of the two other disciplines in the flow stage for a
- * scenario with `replications`: half of them, at least 2 (so that a 95 %
- * interval exists) and at most `replications`. */
+ * scenario with `replications`: 2 (the fewest with a 95 % interval), or
+ * `replications` when that is smaller. */
 VS_API int vs_run_flow_other_replications(int replications);
 
 /* The flow stage's mapping of scenario fields onto the simulation's

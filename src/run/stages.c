@@ -628,10 +628,7 @@ static vs_status stage_listing(vs_ctx *ctx, const vs_scenario *sc, const vs_regi
 
 int vs_run_flow_other_replications(int replications)
 {
-    int r = replications / 2;
-    if (r < 2)
-        r = 2;
-    return r > replications ? replications : r;
+    return replications < 2 ? replications : 2;
 }
 
 /* Scenario fields -> vs_flow_params (docs/report.md, "Scenario fields"). */
