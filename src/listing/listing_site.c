@@ -560,9 +560,12 @@ vs_status vs_listing_design_greenfield(vs_ctx *ctx, const vs_region *region,
     sp.new_centre_gp_fte = centre_gp_fte;
     /* time_limit_s <= 0: the heuristic path (greedy siting with its
      * Lagrangian bound, greedy responsibility with its LP bound), a few
-     * seconds on the default region; > 0: the MIPs within that wall time */
+     * seconds on the default region; > 0: the MIPs, the wall time split in
+     * three equal parts (siting, responsibility phases 1 and 2, each with
+     * its LP relaxation), so the design takes about time_limit_s plus the
+     * listing LPs */
     int heur = !(time_limit_s > 0);
-    sp.listing.time_limit_s = heur ? 30.0 : time_limit_s;
+    sp.listing.time_limit_s = heur ? 30.0 : fmin(1e6, time_limit_s / 3.0);
     sp.heuristic_only = heur;
     sp.listing.responsibility = heur ? 2 : 1;
     st = vs_listing_site(ctx, areas, NULL, NULL, &sp, out);
