@@ -138,7 +138,7 @@ vs_status vs_flow_params_init(vs_ctx *ctx, const char *param_dir, vs_flow_params
     /* Residents per centre: population / care_centres, at run time. */
     p.residents_per_centre = NAN;
     p.network = VS_NETWORK_AUTO;
-    p.listing_time_limit_s = 20;
+    p.listing_time_limit_s = 0; /* heuristic design: a few seconds (docs/listing.md) */
     p.open_hour = 8;
     /* Visits per clinical hour: the cited visits per FTE-year over the
      * clinical hours per FTE-year at today's deductions. */
@@ -239,6 +239,6 @@ vs_status vs_flow_params_check(vs_ctx *ctx, const vs_flow_params *p)
     CHECK(p->mean_los_days > 0 && p->los_cv > 0, "mean_los_days", "must be > 0");
     CHECK(p->injury_rate_per_admission >= 0 && p->injury_rr_outplaced >= 0, "injury",
           "negative rate or relative risk");
-    CHECK(p->listing_time_limit_s > 0, "listing_time_limit_s", "must be > 0");
+    CHECK(p->listing_time_limit_s >= 0, "listing_time_limit_s", "must be >= 0");
     return VS_OK;
 }
