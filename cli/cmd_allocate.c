@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "need_common.h"
 #include "vardsim/need.h"
 
 static const char usage[] =
@@ -50,12 +50,7 @@ static const char usage[] =
     "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.\n";
 
 typedef struct alloc_run {
-    vs_ctx *ctx;
-    vs_region *region;
-    vs_need_params *params;
-    vs_need_reference *ref;
-    vs_cni_table *cni;
-    vs_need_result *res;
+    cli_need n; /* region, parameters and need model */
     vs_alloc_result *alloc;
     double *pop, *aw, *cniv, *dist, *visits;
     int has_distance;
@@ -71,12 +66,7 @@ static void release(alloc_run *w)
     free(w->dist);
     free(w->visits);
     vs_alloc_result_destroy(w->alloc);
-    vs_need_result_destroy(w->res);
-    vs_cni_table_destroy(w->cni);
-    vs_need_reference_destroy(w->ref);
-    vs_need_params_destroy(w->params);
-    vs_region_destroy(w->region);
-    vs_ctx_destroy(w->ctx);
+    cli_need_release(&w->n);
 }
 
 static json_t *jnum(double v) { return isfinite(v) ? json_real(v) : json_null(); }
@@ -96,12 +86,12 @@ typedef struct dec_sum {
 static void decile_sums(const alloc_run *w, dec_sum *d, dec_sum *mun)
 {
     const vs_alloc_result *al = w->alloc;
-    for (int a = 0; a < w->region->n_areas; a++) {
-        const vs_need_area *na = &w->res->areas[a];
+    for (int a = 0; a < w->n.region->n_areas; a++) {
+        const vs_need_area *na = &w->n.res->areas[a];
         double sek[3] = {(double)al->allocation_sek[a], (double)al->equal_per_capita_sek[a],
                          al->visit_based_sek ? (double)al->visit_based_sek[a] : NAN};
         dec_sum *targets[2] = {na->decile > 0 ? &d[na->decile - 1] : NULL,
-                               &mun[w->region->areas[a].municipality]};
+                               &mun[w->n.region->areas[a].municipality]};
         for (int t = 0; t < 2; t++) {
             if (!targets[t])
                 continue;
@@ -152,7 +142,7 @@ static json_t *share_json(const vs_pc_share *s)
 
 static json_t *to_json(const alloc_run *w)
 {
-    const vs_region *r = w->region;
+    const vs_region *r = w->n.region;
     const vs_alloc_result *al = w->alloc;
     json_t *o = json_object();
     json_object_set_new(o, "name", json_string(r->name));
@@ -201,7 +191,7 @@ static json_t *to_json(const alloc_run *w)
                             json_string(r->municipalities[i].municipality_id));
         json_object_set_new(e, "name", json_string(r->municipalities[i].name));
         json_object_set_new(e, "population", json_integer(r->municipalities[i].population));
-        json_object_set_new(e, "cni", jnum(w->res->municipalities[i].cni));
+        json_object_set_new(e, "cni", jnum(w->n.res->municipalities[i].cni));
         json_object_set_new(e, "allocation_sek", json_integer((json_int_t)mun[i].sek[0]));
         json_object_set_new(e, "equal_per_capita_sek", json_integer((json_int_t)mun[i].sek[1]));
         json_object_set_new(e, "visit_based_sek",
@@ -220,7 +210,7 @@ static json_t *to_json(const alloc_run *w)
         json_object_set_new(e, "municipality_id",
                             json_string(r->municipalities[ra->municipality].municipality_id));
         json_object_set_new(e, "population", json_integer(ra->population));
-        json_object_set_new(e, "cni", jnum(w->res->areas[a].cni));
+        json_object_set_new(e, "cni", jnum(w->n.res->areas[a].cni));
         json_object_set_new(e, "allocation_sek", json_integer(al->allocation_sek[a]));
         for (int c = 0; c < VS_ALLOC_PARTS; c++) {
             char key[32];
@@ -242,7 +232,7 @@ static json_t *to_json(const alloc_run *w)
 
 static void print_table(const alloc_run *w)
 {
-    const vs_region *r = w->region;
+    const vs_region *r = w->n.region;
     const vs_alloc_result *al = w->alloc;
     char b1[32], b2[32];
     printf("Needs-based allocation of a primary-care budget: %s\n", r->name);
@@ -283,7 +273,7 @@ static void print_table(const alloc_run *w)
             chars += (*q & 0xC0) != 0x80;
         printf("%-5s %s%*s %10s %6.3f %16s %9.0f %9.0f\n", m->municipality_id, m->name,
                22 - chars > 0 ? 22 - chars : 0, "", cli_thousands(m->population, b1, sizeof b1),
-               w->res->municipalities[i].cni,
+               w->n.res->municipalities[i].cni,
                cli_thousands((long long)mun[i].sek[0], b2, sizeof b2), mun[i].sek[0] / mun[i].pop,
                mun[i].sek[1] / mun[i].pop);
     }
@@ -346,34 +336,12 @@ static int run(int argc, char **argv)
         (ys && cli_long("allocate", "--share-year", ys, 1900, 2200, &share_year)) ||
         (gs && cli_double("allocate", "--total-growth", gs, -0.5, 1, &growth)))
         return 2;
-    char pbuf[1200], rbuf[1200];
-    if (!dir)
-        dir = cli_default_region();
-    if (!pdir) {
-        snprintf(pbuf, sizeof pbuf, "%s/parameters", cli_data_dir());
-        pdir = pbuf;
-    }
-    if (!ref_path) {
-        snprintf(rbuf, sizeof rbuf, "%s/national/deso_2022.csv", cli_data_dir());
-        ref_path = rbuf;
-    }
-    if (strcmp(ref_path, "none") == 0)
-        ref_path = NULL;
     alloc_run w = {0};
-    if (vs_ctx_create(&w.ctx))
-        return 1;
-    vs_status st;
-    if ((st = vs_region_load(w.ctx, dir, &w.region)) ||
-        (st = vs_need_params_load(w.ctx, pdir, &w.params)) ||
-        (ref_path && (st = vs_need_reference_load(w.ctx, ref_path, &w.ref))) ||
-        (cni_path && (st = vs_cni_table_load(w.ctx, cni_path, &w.cni))))
-        goto fail;
-    opt.reference = w.ref;
-    opt.delivered = w.cni;
-    if ((st = vs_need_compute(w.ctx, w.region, w.params, &opt, &w.res)))
+    vs_status st = cli_need_load(&w.n, dir, pdir, ref_path, cni_path, &opt);
+    if (st)
         goto fail;
 
-    const vs_need_params *p = w.params;
+    const vs_need_params *p = w.n.params;
     w.ap.cni_share = !isnan(cshare) ? cshare : isnan(p->alloc_cni_share) ? 0 : p->alloc_cni_share;
     w.ap.supplement_share = !isnan(sshare)                      ? sshare
                             : isnan(p->alloc_supplement_share) ? 0
@@ -383,23 +351,23 @@ static int run(int argc, char **argv)
                                                            : p->alloc_distance_share;
     w.ap.threshold = !isnan(thr) ? thr : p->cni_threshold;
 
-    int n = w.region->n_areas;
+    int n = w.n.region->n_areas;
     w.pop = calloc((size_t)n, sizeof *w.pop);
     w.aw = calloc((size_t)n, sizeof *w.aw);
     w.cniv = calloc((size_t)n, sizeof *w.cniv);
     w.dist = calloc((size_t)n, sizeof *w.dist);
-    int doctor = w.res->service_available[VS_SERVICE_DOCTOR];
+    int doctor = w.n.res->service_available[VS_SERVICE_DOCTOR];
     if (doctor)
         w.visits = calloc((size_t)n, sizeof *w.visits);
     if (!w.pop || !w.aw || !w.cniv || !w.dist || (doctor && !w.visits)) {
-        st = vs_ctx_fail(w.ctx, VS_ENOMEM, "out of memory");
+        st = vs_ctx_fail(w.n.ctx, VS_ENOMEM, "out of memory");
         goto fail;
     }
     w.has_distance = 1;
     for (int a = 0; a < n; a++) {
-        const vs_area *ra = &w.region->areas[a];
-        const vs_municipality *m = &w.region->municipalities[ra->municipality];
-        const vs_need_area *na = &w.res->areas[a];
+        const vs_area *ra = &w.n.region->areas[a];
+        const vs_municipality *m = &w.n.region->municipalities[ra->municipality];
+        const vs_need_area *na = &w.n.res->areas[a];
         w.pop[a] = (double)ra->population;
         w.cniv[a] = isnan(na->cni) ? 0.0 : na->cni; /* NaN only for empty areas */
         /* capitation by age: the doctor-visit age profile (population when absent) */
@@ -412,8 +380,8 @@ static int run(int argc, char **argv)
             w.dist[a] = vs_distance_km(ra->lat, ra->lon, m->lat, m->lon);
     }
     vs_alloc_units u = {n, w.pop, w.aw, w.cniv, w.has_distance ? w.dist : NULL, w.visits};
-    if ((st = vs_need_allocate(w.ctx, &u, &w.ap, (int64_t)budget, &w.alloc)) ||
-        (st = vs_need_pc_share(w.ctx, p, (int)share_year, growth, &w.share)))
+    if ((st = vs_need_allocate(w.n.ctx, &u, &w.ap, (int64_t)budget, &w.alloc)) ||
+        (st = vs_need_pc_share(w.n.ctx, p, (int)share_year, growth, &w.share)))
         goto fail;
     int rc = 0;
     if (json)
@@ -423,7 +391,7 @@ static int run(int argc, char **argv)
     release(&w);
     return rc;
 fail:;
-    int code = cli_fail(w.ctx, st);
+    int code = cli_fail(w.n.ctx, st);
     release(&w);
     return code;
 }

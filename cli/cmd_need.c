@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "need_common.h"
 #include "vardsim/need.h"
 
 static const char usage[] =
@@ -41,25 +41,8 @@ static const char usage[] =
     "\n"
     "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.\n";
 
-/* Everything the command loads, freed by release(). */
-typedef struct need_run {
-    vs_ctx *ctx;
-    vs_region *region;
-    vs_need_params *params;
-    vs_need_reference *ref;
-    vs_cni_table *cni;
-    vs_need_result *res;
-} need_run;
-
-static void release(need_run *w)
-{
-    vs_need_result_destroy(w->res);
-    vs_cni_table_destroy(w->cni);
-    vs_need_reference_destroy(w->ref);
-    vs_need_params_destroy(w->params);
-    vs_region_destroy(w->region);
-    vs_ctx_destroy(w->ctx);
-}
+/* Everything the command loads (need_common.h), freed by cli_need_release(). */
+typedef cli_need need_run;
 
 static json_t *jnum(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
@@ -287,42 +270,21 @@ static int run(int argc, char **argv)
     vs_need_options_init(&opt);
     if (el && cli_double("need", "--elasticity", el, 0, 10, &opt.elasticity_override))
         return 2;
-    char pbuf[1200], rbuf[1200];
-    if (!dir)
-        dir = cli_default_region();
-    if (!pdir) {
-        snprintf(pbuf, sizeof pbuf, "%s/parameters", cli_data_dir());
-        pdir = pbuf;
-    }
-    if (!ref_path) {
-        snprintf(rbuf, sizeof rbuf, "%s/national/deso_2022.csv", cli_data_dir());
-        ref_path = rbuf;
-    }
-    if (strcmp(ref_path, "none") == 0)
-        ref_path = NULL;
-    need_run w = {0};
-    if (vs_ctx_create(&w.ctx))
-        return 1;
-    vs_status st;
-    if ((st = vs_region_load(w.ctx, dir, &w.region)) ||
-        (st = vs_need_params_load(w.ctx, pdir, &w.params)) ||
-        (ref_path && (st = vs_need_reference_load(w.ctx, ref_path, &w.ref))) ||
-        (cni_path && (st = vs_cni_table_load(w.ctx, cni_path, &w.cni))))
+    need_run w;
+    vs_status st = cli_need_load(&w, dir, pdir, ref_path, cni_path, &opt);
+    if (st)
         goto fail;
-    opt.reference = w.ref;
-    opt.delivered = w.cni;
-    if ((st = vs_need_compute(w.ctx, w.region, w.params, &opt, &w.res)))
-        goto fail;
+    ref_path = w.ref_path;
     int rc = 0;
     if (json)
         rc = cli_print_json(to_json(&w, ref_path));
     else
         print_table(&w, ref_path);
-    release(&w);
+    cli_need_release(&w);
     return rc;
 fail:;
     int code = cli_fail(w.ctx, st);
-    release(&w);
+    cli_need_release(&w);
     return code;
 }
 

@@ -37,7 +37,10 @@ static const char usage[] =
     "                       today's GP supply)\n"
     "  --k-nearest K        consider the K nearest sites of each area (default 20)\n"
     "  --whole-fte          staff new centres in whole FTE: ceil(listed / cap)\n"
-    "  --heuristic          greedy only, no MIP\n"
+    "  --heuristic          greedy only, no MIP (a few seconds on the default region);\n"
+    "                       the bound is then the Lagrangian dual (<= LP relaxation)\n"
+    "  --time-limit S       wall-clock limit of the siting, LP relaxation included, and\n"
+    "                       of each responsibility phase (default 30)\n"
     "  other options        as for 'vardsim listing'\n"
     "  --json               JSON as 'vardsim listing' plus a 'siting' object\n"
     "\n"
@@ -171,7 +174,7 @@ static int run(int argc, char **argv)
                 printf(", bound %.0f, gap %.3f %%; greedy start %.0f (gap %.3f %%)\n\n",
                        r->bound, 100 * r->gap, r->heuristic_objective, 100 * r->heuristic_gap);
             else
-                printf(" (no MIP, so no bound)\n\n");
+                printf(" (no bound)\n\n");
             listing_report_print(A, r->network, r->listing, &sp.listing, &costs, all);
         }
     }

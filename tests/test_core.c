@@ -2,6 +2,9 @@
 #include "vardsim/vardsim.h"
 #include "vt.h"
 
+#include <stdlib.h>
+#include <unistd.h>
+
 static vs_status open_str(vs_ctx *ctx, const char *text, vs_csv **csv)
 {
     return vs_csv_open_buffer(ctx, "t.csv", text, strlen(text), csv);
@@ -105,8 +108,53 @@ static void test_csv_bad(void)
     
 }
 
+static void test_read_params(void)
+{
+    char dir[] = "/tmp/vs_test_params_XXXXXX";
+    if (!mkdtemp(dir)) {
+        VT_CHECK(0);
+        return;
+    }
+    char path[256];
+    snprintf(path, sizeof path, "%s/p.csv", dir);
+    const char *cases[][2] = {
+        {"parameter,value,unit\na,1.5,x\nb,2,y\nc,9,z\n", ""},
+        {"parameter,value\na,1.5\n", ":0: field parameter: no row for parameter 'b'"},
+        {"parameter,value\na,1\nb,2\na,3\n", ":4: field parameter: parameter 'a' appears twice"},
+        {"parameter,value\na,1\nb,20\n", ":3: field value: value 20 is out of range [0, 10]"},
+        {"name,value\na,1\n", ":1: field parameter: required column is missing from the header"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        FILE *f = fopen(path, "w");
+        fputs(cases[k][0], f);
+        fclose(f);
+        vs_ctx *ctx;
+        vs_ctx_create(&ctx);
+        double a = 0, b = 0;
+        vs_csv_param w[] = {{"a", 0, 10, &a, 0}, {"b", 0, 10, &b, 0}};
+        vs_status st = vs_csv_read_params(ctx, path, w, 2);
+        if (!cases[k][1][0]) {
+            VT_EQ_INT(st, VS_OK);
+            VT_NEAR(a, 1.5, 0);
+            VT_NEAR(b, 2.0, 0);
+        } else {
+            char want[512];
+            if (strcmp(cases[k][1], ":0: field parameter: no row for parameter 'b'") == 0)
+                snprintf(want, sizeof want, "%s: field parameter: no row for parameter 'b'", path);
+            else
+                snprintf(want, sizeof want, "%s%s", path, cases[k][1]);
+            VT_EQ_INT(st, VS_EINPUT);
+            VT_EQ_STR(vs_ctx_message(ctx), want);
+        }
+        vs_ctx_destroy(ctx);
+    }
+    remove(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
+    test_read_params();
     test_ctx();
     test_csv_ok();
     test_csv_bad();

@@ -389,6 +389,9 @@ static void test_site_brute(void)
             if (r) {
                 VT_NEAR(r->objective, expect, 1e-7);
                 VT_EQ_INT(r->method, VS_RESP_OPTIMAL);
+                /* the bound (LP relaxation, Lagrangian, branch-and-cut) never
+                 * exceeds the exact optimum */
+                VT_CHECK(r->bound <= expect + 1e-7 * fmax(1.0, expect));
                 VT_CHECK(r->n_new <= sp.max_new);
                 VT_NEAR(r->listing->unlisted, 0, 1e-9);
                 check_invariants(A, r->network, r->listing);
@@ -400,6 +403,23 @@ static void test_site_brute(void)
                     VT_CHECK(r->network->v[c].gp_fte <= sp.new_centre_gp_fte + 1e-12);
                 }
             }
+        }
+        vs_listing_site_result_destroy(r);
+        r = NULL;
+        /* heuristic only: feasible (objective >= optimum), a finite
+         * Lagrangian bound <= optimum, gap = (objective - bound) / objective */
+        sp.heuristic_only = 1;
+        st = vs_listing_site(ctx, A, NULL, NULL, &sp, &r);
+        if (n_min <= sp.max_new && st == VS_OK && r) {
+            VT_EQ_INT(r->method, VS_RESP_HEURISTIC);
+            VT_CHECK(r->objective >= expect - 1e-7 * fmax(1.0, expect));
+            VT_CHECK(isfinite(r->bound));
+            VT_CHECK(r->bound <= expect + 1e-7 * fmax(1.0, expect));
+            VT_NEAR(r->gap, r->objective > 0 ? (r->objective - r->bound) / r->objective : 0,
+                    1e-12);
+            VT_CHECK(r->n_new <= sp.max_new);
+            VT_NEAR(r->listing->unlisted, 0, 1e-9);
+            check_invariants(A, r->network, r->listing);
         }
         vs_listing_site_result_destroy(r);
         vs_listing_areas_destroy(A);

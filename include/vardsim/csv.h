@@ -80,6 +80,22 @@ VS_API vs_status vs_csv_text(vs_ctx *ctx, const vs_csv *csv, int col, char *buf,
 VS_API vs_status vs_csv_fail(vs_ctx *ctx, const vs_csv *csv, int col, const char *fmt, ...)
     VS_PRINTF(4, 5);
 
+/* One named row of a parameter file (columns `parameter,value,...`, the
+ * format of data/parameters/): the row whose `parameter` is `name` must occur
+ * exactly once, and its `value` must be a number in [min, max]; it is stored
+ * in *dst.  `found` is set by the reader. */
+typedef struct vs_csv_param {
+    const char *name;
+    double min, max;
+    double *dst;
+    int found;
+} vs_csv_param;
+
+/* Read the rows named in want[0..n) from the parameter file `path`; other
+ * rows are ignored.  A missing row ("no row for parameter 'NAME'"), a
+ * duplicate or a value out of range is an input error naming file and line. */
+VS_API vs_status vs_csv_read_params(vs_ctx *ctx, const char *path, vs_csv_param *want, int n);
+
 #ifdef __cplusplus
 }
 #endif

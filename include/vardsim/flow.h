@@ -87,7 +87,8 @@ typedef struct vs_flow_params {
     double residents_per_centre;   /* designed centre size; NaN (default) =
                                       population / care_centres                      */
     vs_flow_network network;       /* default AUTO                                   */
-    double listing_time_limit_s;   /* MIP time limit of the listing engine, 20 s     */
+    double listing_time_limit_s;   /* MIP time limit of the listing engine; 0 (the
+                                      default) = its heuristic path, a few seconds  */
     double pc_class_share[VS_PC_CLASSES]; /* urgency classes (proxy, see flow.csv) */
     double gp_hours_per_week;      /* 40                                             */
     double gp_admin_hours_per_day; /* (policy) 4                                     */

@@ -77,7 +77,8 @@ typedef struct vs_listing_policy {
     double max_km;          /* largest area-centre distance in km (default INFINITY: none) */
     double circuity;        /* factor on great-circle km (default 1) */
     int k_nearest;          /* consider only the K nearest centres of each area (0 = all) */
-    double time_limit_s;    /* wall-clock limit of each MIP phase in seconds (default 30) */
+    double time_limit_s;    /* wall-clock limit of each MIP phase in seconds, LP
+                               relaxation included (default 30) */
     double mip_gap;         /* relative gap at which a MIP stops (default 1e-4) */
     int responsibility;     /* 0 none, 1 MIP (default), 2 heuristic only */
     int extra_fte;          /* 1 (default): solve the least extra GP FTE that lists everyone */
@@ -160,12 +161,14 @@ typedef struct vs_listing_site_result {
     int n_candidates;
     int method;                    /* VS_RESP_OPTIMAL / _TIME_LIMIT / _HEURISTIC */
     double objective;              /* resident-km + opening cost x n_new */
-    double bound;                  /* lower bound on the objective */
+    double bound;                  /* lower bound on the objective: the best of the
+                                      LP relaxation, GLPK's bound and a Lagrangian
+                                      bound (at or below the LP relaxation) */
     double gap;                    /* (objective - bound) / objective */
     double heuristic_objective;    /* objective of the greedy start */
     double heuristic_gap;          /* its gap against bound */
     double new_gp_fte;             /* GP FTE of the new centres, summed */
-    double seconds;                /* time spent in the MIP (informative) */
+    double seconds;                /* time spent in the MIP and the bound (informative) */
     vs_listing_result *listing;    /* listing, extra FTE and responsibility on the network */
 } vs_listing_site_result;
 
@@ -245,7 +248,12 @@ VS_API void vs_listing_site_result_destroy(vs_listing_site_result *result);
  * `residents_per_gp_fte` (e.g. 2,000 today, 1,100 under the policy), with
  * centres of at most `centre_gp_fte` GP FTE.  The result's network holds the
  * centres (coordinates, gp_fte) and listing->flows the area -> centre
- * shares; listing->area_centre the responsible centre of each area. */
+ * shares; listing->area_centre the responsible centre of each area.
+ * time_limit_s <= 0 selects the heuristic path (max-flow greedy siting and a
+ * Lagrangian bound, a few seconds for Stockholm); above 0 the MIPs run with
+ * the wall-clock limit split over siting and the two responsibility phases
+ * (the responsibility branch-and-cut can overrun it, see docs/listing.md).
+ * NaN is a usage error. */
 VS_API vs_status vs_listing_design_greenfield(vs_ctx *ctx, const vs_region *region,
                                               double residents_per_gp_fte, double centre_gp_fte,
                                               double max_km, double time_limit_s,

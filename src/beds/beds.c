@@ -19,52 +19,13 @@
 
 /* ---- parameters ---------------------------------------------------------- */
 
-typedef struct want {
-    const char *name; /* value of the `parameter` column */
-    double min, max;  /* accepted range of `value` */
-    double *dst;
-    int found;
-} want;
-
-/* Read the rows named in w[0..n) from one parameter file: each must occur
- * exactly once; other rows are ignored. */
-static vs_status read_params(vs_ctx *ctx, const char *dir, const char *file, want *w, int n)
+/* Read the named rows of dir/file (see vs_csv_read_params). */
+static vs_status read_params(vs_ctx *ctx, const char *dir, const char *file, vs_csv_param *w,
+                             int n)
 {
     char path[1200];
     snprintf(path, sizeof path, "%s/%s", dir, file);
-    vs_csv *csv;
-    vs_status st = vs_csv_open(ctx, path, &csv);
-    if (st)
-        return st;
-    int c_par, c_val;
-    if ((st = vs_csv_require(ctx, csv, "parameter", &c_par)) ||
-        (st = vs_csv_require(ctx, csv, "value", &c_val))) {
-        vs_csv_close(csv);
-        return st;
-    }
-    int has;
-    while (!(st = vs_csv_next(ctx, csv, &has)) && has) {
-        const char *name = vs_csv_field(csv, c_par);
-        for (int i = 0; i < n; i++) {
-            if (strcmp(name, w[i].name) != 0)
-                continue;
-            if (w[i].found) {
-                st = vs_csv_fail(ctx, csv, c_par, "parameter '%s' appears twice", name);
-                break;
-            }
-            st = vs_csv_double(ctx, csv, c_val, w[i].min, w[i].max, w[i].dst);
-            w[i].found = 1;
-            break;
-        }
-        if (st)
-            break;
-    }
-    for (int i = 0; !st && i < n; i++)
-        if (!w[i].found)
-            st = vs_ctx_fail_at(ctx, path, 0, "parameter", "no row for parameter '%s'",
-                                w[i].name);
-    vs_csv_close(csv);
-    return st;
+    return vs_csv_read_params(ctx, path, w, n);
 }
 
 vs_status vs_beds_params_load(vs_ctx *ctx, const char *param_dir, vs_beds_params *out)
@@ -72,14 +33,14 @@ vs_status vs_beds_params_load(vs_ctx *ctx, const char *param_dir, vs_beds_params
     vs_beds_params p;
     memset(&p, 0, sizeof p);
     double acute = 0, other = 0;
-    want beds[] = {
+    vs_csv_param beds[] = {
         {"occupancy_target_seed", 1e-6, 1.0, &p.occupancy_target, 0},
         {"misplaced_share_admissions_2015", 1e-9, 0.999999, &p.overflow_target, 0},
         {"closed_beds_share_seed", 0.0, 0.99, &p.closure_share, 0},
         {"asih_share_of_places_2016_seed", 0.0, 0.99, &p.asih_share_before, 0},
         {"asih_share_of_places_recent_seed", 0.0, 0.99, &p.asih_share_after, 0},
     };
-    want inpatient[] = {
+    vs_csv_param inpatient[] = {
         {"ip_admissions_per_1000", 0.0, 1e4, &p.admissions_per_1000, 0},
         {"ip_alos_somatic", 1e-6, 3650.0, &p.mean_los_days, 0},
         {"ip_admissions_acute_hospitals_month", 0.0, 1e9, &acute, 0},

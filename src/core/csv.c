@@ -373,3 +373,42 @@ vs_status vs_csv_id(vs_ctx *ctx, const vs_csv *csv, int col, char *buf, size_t c
                                buf);
     return VS_OK;
 }
+
+vs_status vs_csv_read_params(vs_ctx *ctx, const char *path, vs_csv_param *want, int n)
+{
+    vs_csv *csv;
+    vs_status st = vs_csv_open(ctx, path, &csv);
+    if (st)
+        return st;
+    int c_par, c_val;
+    if ((st = vs_csv_require(ctx, csv, "parameter", &c_par)) ||
+        (st = vs_csv_require(ctx, csv, "value", &c_val))) {
+        vs_csv_close(csv);
+        return st;
+    }
+    for (int i = 0; i < n; i++)
+        want[i].found = 0;
+    int has;
+    while (!(st = vs_csv_next(ctx, csv, &has)) && has) {
+        const char *name = vs_csv_field(csv, c_par);
+        for (int i = 0; i < n; i++) {
+            if (strcmp(name, want[i].name) != 0)
+                continue;
+            if (want[i].found) {
+                st = vs_csv_fail(ctx, csv, c_par, "parameter '%s' appears twice", name);
+                break;
+            }
+            st = vs_csv_double(ctx, csv, c_val, want[i].min, want[i].max, want[i].dst);
+            want[i].found = 1;
+            break;
+        }
+        if (st)
+            break;
+    }
+    for (int i = 0; !st && i < n; i++)
+        if (!want[i].found)
+            st = vs_ctx_fail_at(ctx, path, 0, "parameter", "no row for parameter '%s'",
+                                want[i].name);
+    vs_csv_close(csv);
+    return st;
+}

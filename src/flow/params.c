@@ -46,52 +46,13 @@ const char *vs_flow_bed_class_name(int c)
     return c >= 0 && c < VS_BED_CLASSES ? n[c] : "?";
 }
 
-typedef struct want {
-    const char *name;
-    double min, max;
-    double *dst;
-    int found;
-} want;
-
-/* Read the rows named in w[0..n) from dir/file: each exactly once (empty
- * values are not accepted for these rows); other rows are ignored. */
-static vs_status read_params(vs_ctx *ctx, const char *dir, const char *file, want *w, int n)
+/* Read the named rows of dir/file (see vs_csv_read_params). */
+static vs_status read_params(vs_ctx *ctx, const char *dir, const char *file, vs_csv_param *w,
+                             int n)
 {
     char path[1200];
     snprintf(path, sizeof path, "%s/%s", dir, file);
-    vs_csv *csv;
-    vs_status st = vs_csv_open(ctx, path, &csv);
-    if (st)
-        return st;
-    int c_par, c_val;
-    if ((st = vs_csv_require(ctx, csv, "parameter", &c_par)) ||
-        (st = vs_csv_require(ctx, csv, "value", &c_val))) {
-        vs_csv_close(csv);
-        return st;
-    }
-    int has;
-    while (!(st = vs_csv_next(ctx, csv, &has)) && has) {
-        const char *name = vs_csv_field(csv, c_par);
-        for (int i = 0; i < n; i++) {
-            if (strcmp(name, w[i].name) != 0)
-                continue;
-            if (w[i].found) {
-                st = vs_csv_fail(ctx, csv, c_par, "parameter '%s' appears twice", name);
-                break;
-            }
-            st = vs_csv_double(ctx, csv, c_val, w[i].min, w[i].max, w[i].dst);
-            w[i].found = 1;
-            break;
-        }
-        if (st)
-            break;
-    }
-    for (int i = 0; !st && i < n; i++)
-        if (!w[i].found)
-            st = vs_ctx_fail_at(ctx, path, 0, "parameter", "no row for parameter '%s'",
-                                w[i].name);
-    vs_csv_close(csv);
-    return st;
+    return vs_csv_read_params(ctx, path, w, n);
 }
 
 /* Clinical hours per FTE and weekday with the given deductions. */
@@ -121,7 +82,7 @@ vs_status vs_flow_params_init(vs_ctx *ctx, const char *param_dir, vs_flow_params
     if (!param_dir || strlen(param_dir) >= sizeof p.param_dir)
         return vs_ctx_fail(ctx, VS_EUSAGE, "parameter directory missing or too long");
     snprintf(p.param_dir, sizeof p.param_dir, "%s", param_dir);
-    want w[] = {
+    vs_csv_param w[] = {
         {"pc_class_share_same_day", 0, 1, &p.pc_class_share[0], 0},
         {"pc_class_share_within_3_days", 0, 1, &p.pc_class_share[1], 0},
         {"pc_class_share_routine", 0, 1, &p.pc_class_share[2], 0},
@@ -177,7 +138,7 @@ vs_status vs_flow_params_init(vs_ctx *ctx, const char *param_dir, vs_flow_params
     /* Residents per centre: population / care_centres, at run time. */
     p.residents_per_centre = NAN;
     p.network = VS_NETWORK_AUTO;
-    p.listing_time_limit_s = 20;
+    p.listing_time_limit_s = 0; /* heuristic design: a few seconds (docs/listing.md) */
     p.open_hour = 8;
     /* Visits per clinical hour: the cited visits per FTE-year over the
      * clinical hours per FTE-year at today's deductions. */
@@ -278,6 +239,6 @@ vs_status vs_flow_params_check(vs_ctx *ctx, const vs_flow_params *p)
     CHECK(p->mean_los_days > 0 && p->los_cv > 0, "mean_los_days", "must be > 0");
     CHECK(p->injury_rate_per_admission >= 0 && p->injury_rr_outplaced >= 0, "injury",
           "negative rate or relative risk");
-    CHECK(p->listing_time_limit_s > 0, "listing_time_limit_s", "must be > 0");
+    CHECK(p->listing_time_limit_s >= 0, "listing_time_limit_s", "must be >= 0");
     return VS_OK;
 }

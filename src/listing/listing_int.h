@@ -54,15 +54,22 @@ typedef struct lst_cb {
     int offered;
     double bound;         /* best global bound seen (minimisation) */
     int have_bound;
+    double deadline;      /* lst_now() after which the search stops (INFINITY: none) */
 } lst_cb;
 void lst_callback(glp_tree *tree, void *info);
 
-/* Run glp_intopt after an LP relaxation has been solved, offering `start`.
+/* Run glp_intopt after an LP relaxation has been solved, offering `start`;
+ * it stops at the wall-clock time `deadline` (lst_now() scale) as well as
+ * after time_limit_s.
  * On return *bound is the best proven lower bound (minimisation), *found 1 if
  * an integer solution exists in the problem, *optimal 1 if the search ended
  * within the gap target. */
 vs_status lst_intopt(vs_ctx *ctx, glp_prob *lp, const double *start, double time_limit_s,
-                     double mip_gap, double *bound, int *found, int *optimal);
+                     double deadline, double mip_gap, double *bound, int *found, int *optimal);
+
+/* Solve an LP relaxation with the default simplex settings but stopping at
+ * the wall-clock `deadline`; returns 1 when it reached GLP_OPT. */
+int lst_simplex_until(glp_prob *lp, double deadline);
 
 /* The listing LP over the pairs with the given site capacities (listing
  * units): x[p] for every pair (residents), max listed then least km. */
@@ -73,6 +80,38 @@ vs_status lst_transport(vs_ctx *ctx, const vs_listing_areas *areas, const double
 vs_status lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
                              const vs_listing_centres *centres, const vs_listing_policy *pol,
                              const lst_pairs *pp, vs_listing_result *r);
+
+/* Max-flow in listing units over the pairs (listing_heur.c): is everyone
+ * listable on the open sites?  The flow persists between calls. */
+typedef struct lst_flow {
+    int na, ns;
+    const lst_pairs *pp;
+    double *fp;        /* [np] units on each pair */
+    double *fin;       /* [na] units routed from each area */
+    double *fout;      /* [ns] units into each site */
+    int *pair_area;    /* [np] */
+    int *by_off, *by_pair; /* pairs by site */
+    int *queue, *par_area, *par_site;
+    unsigned char *seen_area, *seen_site;
+    double eps;        /* absolute tolerance in units */
+} lst_flow;
+vs_status lst_flow_init(vs_ctx *ctx, lst_flow *F, const vs_listing_areas *areas,
+                        const lst_pairs *pp, int ns);
+void lst_flow_free(lst_flow *F);
+/* Augment to a maximum flow with supplies u[a] (units), site capacities
+ * cap[s] and open[s]; returns the units that cannot be routed. */
+double lst_flow_augment(lst_flow *F, const double *u, const double *cap,
+                        const unsigned char *open);
+
+/* Lagrangian lower bound of the siting MIP (listing_heur.c): sites 0..ne-1
+ * existing (always open), ne..ns-1 candidates (opening cost, at most K),
+ * capacity[s] in units; ub an upper bound (objective of a feasible
+ * solution, or INFINITY); x_start residents per pair of that solution or
+ * NULL; `iters` subgradient iterations.  *bound <= the LP relaxation. */
+vs_status lst_site_lagrangian(vs_ctx *ctx, const vs_listing_areas *areas, const lst_pairs *pp,
+                              int ne, int ns, const double *capacity, double opening_cost,
+                              int K, double ub, const double *x_start, int iters,
+                              double *bound);
 
 /* Relative gap (obj - bound) / |obj| (0 when obj is 0 and bound >= obj). */
 double lst_gap(double obj, double bound);

@@ -655,6 +655,10 @@ void lst_callback(glp_tree *tree, void *info)
         cb->offered = 1;
         glp_ios_heur_sol(tree, cb->start);
     }
+    if (lst_now() > cb->deadline) {
+        glp_ios_terminate(tree);
+        return;
+    }
     int best = glp_ios_best_node(tree);
     if (best) {
         double b = glp_ios_node_bound(tree, best);
@@ -665,12 +669,24 @@ void lst_callback(glp_tree *tree, void *info)
     }
 }
 
-vs_status lst_intopt(vs_ctx *ctx, glp_prob *lp, const double *start, double time_limit_s,
-                     double mip_gap, double *bound, int *found, int *optimal)
+int lst_simplex_until(glp_prob *lp, double deadline)
 {
-    lst_cb cb = {start, 0, -INFINITY, 0};
+    glp_smcp p;
+    lst_smcp(&p);
+    double left = deadline - lst_now();
+    if (!(left > 0))
+        return 0;
+    p.tm_lim = (int)fmin(left * 1000.0, 2e9);
+    return glp_simplex(lp, &p) == 0 && glp_get_status(lp) == GLP_OPT;
+}
+
+vs_status lst_intopt(vs_ctx *ctx, glp_prob *lp, const double *start, double time_limit_s,
+                     double deadline, double mip_gap, double *bound, int *found, int *optimal)
+{
+    lst_cb cb = {start, 0, -INFINITY, 0, deadline};
     glp_iocp p;
-    lst_iocp(&p, time_limit_s, mip_gap);
+    double left = deadline - lst_now();
+    lst_iocp(&p, fmax(1e-3, fmin(time_limit_s, left)), mip_gap);
     p.cb_func = lst_callback;
     p.cb_info = &cb;
     double root = glp_get_obj_val(lp);
@@ -681,7 +697,7 @@ vs_status lst_intopt(vs_ctx *ctx, glp_prob *lp, const double *start, double time
     if (rc == 0 && ms == GLP_OPT) {
         *optimal = 1;
         *bound = glp_mip_obj_val(lp);
-    } else if (rc == GLP_ETMLIM || rc == GLP_EMIPGAP) {
+    } else if (rc == GLP_ETMLIM || rc == GLP_EMIPGAP || rc == GLP_ESTOP) {
         *bound = cb.have_bound ? fmax(cb.bound, root) : root;
         if (rc == GLP_EMIPGAP)
             *optimal = 1;

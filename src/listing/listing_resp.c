@@ -226,8 +226,6 @@ vs_status lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
     }
     glp_load_matrix(lp, (int)k, ia, ja, ar);
     glp_scale_prob(lp, GLP_SF_AUTO);
-    glp_smcp sp;
-    lst_smcp(&sp);
 
     /* phase 1: least overload (skipped when the heuristic has none) */
     double ostar = overload;
@@ -250,9 +248,10 @@ vs_status lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
         for (int c = 0; c < nc; c++)
             start[np + c + 1] = fmax(0.0, load[c] - r->centre_resp_capacity[c]);
         free(load);
-        if (glp_simplex(lp, &sp) == 0 && glp_get_status(lp) == GLP_OPT) {
+        double dl1 = lst_now() + pol->time_limit_s;
+        if (lst_simplex_until(lp, dl1)) {
             double b1;
-            st = lst_intopt(ctx, lp, start, pol->time_limit_s, pol->mip_gap, &b1, &found,
+            st = lst_intopt(ctx, lp, start, pol->time_limit_s, dl1, pol->mip_gap, &b1, &found,
                             &optimal);
             if (st) {
                 glp_delete_prob(lp);
@@ -294,15 +293,42 @@ vs_status lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
         }
     for (int c = 0; c < nc; c++)
         start[np + c + 1] = fmax(0.0, load[c] - r->centre_resp_capacity[c]);
+    /* warm start of the LP relaxation: the basis of the start solution (each
+     * area's chosen pair basic; per centre its overload column when over
+     * capacity, else its row slack; the free or total rows basic), feasible
+     * for phase 2 and triangular, so no phase 1 is needed */
+    for (int j = 1; j <= np; j++)
+        glp_set_col_stat(lp, j, GLP_NL);
+    for (int a = 0; a < na; a++) {
+        if (assign[a] >= 0) {
+            glp_set_col_stat(lp, assign[a] + 1, GLP_BS);
+            glp_set_row_stat(lp, a + 1, GLP_NS);
+        } else {
+            glp_set_row_stat(lp, a + 1, r->area_reachable[a] ? GLP_NS : GLP_BS);
+        }
+    }
+    for (int c = 0; c < nc; c++) {
+        int over = load[c] > r->centre_resp_capacity[c];
+        glp_set_col_stat(lp, np + c + 1, over ? GLP_BS : GLP_NL);
+        glp_set_row_stat(lp, na + c + 1, over ? GLP_NU : GLP_BS);
+    }
+    glp_set_row_stat(lp, nrow, GLP_BS);
     free(load);
     km = start_km;
     overload = ostar;
-    if (glp_simplex(lp, &sp) == 0 && glp_get_status(lp) == GLP_OPT) {
+    double dl2 = lst_now() + pol->time_limit_s;
+    int lp2 = lst_simplex_until(lp, dl2);
+    if (!lp2 && lst_now() < dl2) { /* numerical trouble with the warm basis */
+        glp_std_basis(lp);
+        lp2 = lst_simplex_until(lp, dl2);
+    }
+    if (lp2) {
         bound = glp_get_obj_val(lp);
         if (pol->responsibility == 1) {
             int opt2 = 0;
             double b2;
-            st = lst_intopt(ctx, lp, start, pol->time_limit_s, pol->mip_gap, &b2, &found, &opt2);
+            st = lst_intopt(ctx, lp, start, pol->time_limit_s, dl2, pol->mip_gap, &b2, &found,
+                            &opt2);
             if (st) {
                 glp_delete_prob(lp);
                 goto done;

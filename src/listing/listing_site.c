@@ -38,6 +38,9 @@
 
 #include "listing_int.h"
 
+/* Subgradient iterations of the Lagrangian bound (deterministic count). */
+#define LST_LAGRANGE_ITERS 300
+
 void vs_listing_site_result_destroy(vs_listing_site_result *r)
 {
     if (!r)
@@ -116,23 +119,25 @@ static void nearest_open(const site_ctx *S, double *d)
     }
 }
 
-/* Candidate within reach of the most unlisted residents. */
-static int best_cover(const site_ctx *S)
+/* After a maximum flow F that leaves units unrouted, F->seen_area marks the
+ * areas reachable from an unrouted one in the residual graph (the source
+ * side of a minimum cut): opening any candidate admissible to one of them
+ * raises the flow.  Among those candidates, the one with the largest
+ * uncapacitated saving over these areas, sum pop[a] max(0, d[a] - km), plus
+ * 1e-9 x their units (so that a candidate with no saving still counts). */
+static int best_cover(const site_ctx *S, const lst_flow *F, const double *units, const double *d)
 {
     int na = S->areas->n;
     double *gain = lst_calloc((size_t)S->ns, sizeof *gain);
     if (!gain)
         return -2;
     for (int a = 0; a < na; a++) {
-        double l = 0;
-        for (int p = S->pp->off[a]; p < S->pp->off[a + 1]; p++)
-            l += S->x[p];
-        double u = (double)S->areas->v[a].population - l;
-        if (u <= 1e-7 * fmax(1.0, (double)S->areas->v[a].population))
+        if (!F->seen_area[a])
             continue;
+        double pop = (double)S->areas->v[a].population;
         for (int p = S->pp->off[a]; p < S->pp->off[a + 1]; p++)
             if (S->pp->site[p] >= S->ne && !S->open[S->pp->site[p]])
-                gain[S->pp->site[p]] += u * S->areas->v[a].weight;
+                gain[S->pp->site[p]] += 1e-9 * units[a] + pop * fmax(0.0, d[a] - S->pp->km[p]);
     }
     int best = -1;
     for (int s = S->ne; s < S->ns; s++)
@@ -166,21 +171,47 @@ static vs_status greedy_sites(vs_ctx *ctx, site_ctx *S, int n_min, int K, int gr
         S->open[b] = 1;
         nopen++;
     }
-    double unl = 0, km = 0;
-    if (!st)
-        st = eval_open(ctx, S, &unl, &km);
-    while (!st && unl > 0 && nopen < K) {
-        int b = best_cover(S);
-        if (b == -2) {
+    /* feasibility by max-flow in units: no LP until everyone fits */
+    lst_flow F;
+    double *u = NULL, unl_units = 0, U = 0;
+    if (!st) {
+        st = lst_flow_init(ctx, &F, S->areas, S->pp, S->ns);
+        u = st ? NULL : lst_calloc((size_t)na, sizeof *u);
+        if (!st && !u) {
+            lst_flow_free(&F);
             st = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
-            break;
         }
-        if (b < 0)
-            break;
-        S->open[b] = 1;
-        nopen++;
-        st = eval_open(ctx, S, &unl, &km);
     }
+    if (!st) {
+        for (int a = 0; a < na; a++) {
+            u[a] = (double)S->areas->v[a].population * S->areas->v[a].weight;
+            U += u[a];
+        }
+        for (int s = 0; s < S->ns; s++)
+            S->cap_now[s] = S->capacity[s];
+        unl_units = lst_flow_augment(&F, u, S->cap_now, S->open);
+        while (unl_units > 1e-9 * fmax(1.0, U) && nopen < K) {
+            nearest_open(S, d);
+            int b = best_cover(S, &F, u, d);
+            if (b == -2) {
+                st = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+                break;
+            }
+            if (b < 0)
+                break;
+            S->open[b] = 1;
+            nopen++;
+            unl_units = lst_flow_augment(&F, u, S->cap_now, S->open);
+        }
+        lst_flow_free(&F);
+        free(u);
+    }
+    /* one listing LP on the open sites for the least resident-km */
+    double unl = 0, km = 0;
+    if (!st && unl_units <= 1e-9 * fmax(1.0, U))
+        st = eval_open(ctx, S, &unl, &km);
+    else
+        unl = unl_units;
     *ok = !st && unl <= 0;
     double cur = km + cost * nopen;
     while (!st && *ok && grow && nopen < K) {
@@ -239,6 +270,7 @@ vs_status vs_listing_site(vs_ctx *ctx, const vs_listing_areas *areas,
     S.areas = areas;
     S.ne = ne, S.nk = nk, S.ns = ns;
     S.cap_per_fte = pol->cap_per_gp_fte;
+    double deadline = lst_now() + pol->time_limit_s;
     double *lat = lst_calloc((size_t)ns, sizeof *lat), *lon = lst_calloc((size_t)ns, sizeof *lon);
     S.capacity = lst_calloc((size_t)ns, sizeof(double));
     S.cap_now = lst_calloc((size_t)ns, sizeof(double));
@@ -327,6 +359,13 @@ vs_status vs_listing_site(vs_ctx *ctx, const vs_listing_areas *areas,
     double best_obj = ok ? hobj : INFINITY, bound = -INFINITY;
     int method = VS_RESP_HEURISTIC;
     double t0 = lst_now();
+    /* a lower bound without the LP: Lagrangian dual by subgradient */
+    st = lst_site_lagrangian(ctx, areas, &pp, ne, ns, S.capacity, sp->opening_cost_km, K,
+                             best_obj, ok ? S.x : NULL, LST_LAGRANGE_ITERS, &bound);
+    if (st) {
+        glp_term_out(old_term);
+        goto done;
+    }
     if (!sp->heuristic_only) {
         /* columns: x[p] 1..np, z[j] np+1..np+nk;  rows: areas, sites, links, count */
         int np = pp.n, nlink = 0;
@@ -379,15 +418,15 @@ vs_status vs_listing_site(vs_ctx *ctx, const vs_listing_areas *areas,
         }
         glp_load_matrix(lp, (int)k, ia, ja, ar);
         glp_scale_prob(lp, GLP_SF_AUTO);
-        glp_smcp smp;
-        lst_smcp(&smp);
-        int rc = glp_simplex(lp, &smp);
-        if (rc == 0 && glp_get_status(lp) == GLP_OPT) {
-            bound = glp_get_obj_val(lp);
+        /* the LP relaxation counts against the time limit too (GLPK's
+         * tm_lim of glp_intopt does not include it) */
+        int lp_opt = lst_simplex_until(lp, deadline);
+        if (lp_opt) {
+            bound = fmax(bound, glp_get_obj_val(lp));
             int found = 0, optimal = 0;
             double b;
-            st = lst_intopt(ctx, lp, ok ? start : NULL, pol->time_limit_s, pol->mip_gap, &b,
-                            &found, &optimal);
+            st = lst_intopt(ctx, lp, ok ? start : NULL, pol->time_limit_s, deadline,
+                            pol->mip_gap, &b, &found, &optimal);
             if (st) {
                 glp_term_out(old_term);
                 goto done;
@@ -406,7 +445,7 @@ vs_status vs_listing_site(vs_ctx *ctx, const vs_listing_areas *areas,
                         }
                 }
             }
-        } else if (rc == 0 && (glp_get_status(lp) == GLP_NOFEAS)) {
+        } else if (glp_get_status(lp) == GLP_NOFEAS) {
             bound = INFINITY;
         }
     }
@@ -507,6 +546,8 @@ vs_status vs_listing_design_greenfield(vs_ctx *ctx, const vs_region *region,
                                        vs_listing_site_result **out)
 {
     *out = NULL;
+    if (isnan(time_limit_s))
+        return vs_ctx_fail(ctx, VS_EUSAGE, "time limit is not a number");
     vs_listing_areas *areas;
     vs_status st = vs_listing_areas_from_region(ctx, region, &areas);
     if (st)
@@ -515,9 +556,18 @@ vs_status vs_listing_design_greenfield(vs_ctx *ctx, const vs_region *region,
     vs_listing_site_policy_init(ctx, &sp);
     sp.listing.cap_per_gp_fte = residents_per_gp_fte;
     sp.listing.max_km = max_km;
-    sp.listing.time_limit_s = time_limit_s;
     sp.listing.k_nearest = 20;
     sp.new_centre_gp_fte = centre_gp_fte;
+    /* time_limit_s <= 0: the heuristic path (greedy siting with its
+     * Lagrangian bound, greedy responsibility with its LP bound), a few
+     * seconds on the default region; > 0: the MIPs, the wall time split in
+     * three equal parts (siting, responsibility phases 1 and 2, each with
+     * its LP relaxation), so the design takes about time_limit_s plus the
+     * listing LPs */
+    int heur = !(time_limit_s > 0);
+    sp.listing.time_limit_s = heur ? 30.0 : fmin(1e6, time_limit_s / 3.0);
+    sp.heuristic_only = heur;
+    sp.listing.responsibility = heur ? 2 : 1;
     st = vs_listing_site(ctx, areas, NULL, NULL, &sp, out);
     vs_listing_areas_destroy(areas);
     return st;
