@@ -19,6 +19,7 @@
 
 static const char usage[] =
     "usage: vardsim run [SCENARIO] [--out DIR] [--force] [--json]\n"
+    "                   [--network auto|listing|fallback]\n"
     "\n"
     "Run a scenario file (schema in docs/scenario.md) and write the run directory DIR:\n"
     "  results.sqlite   runs, parameters, metrics, per-area/municipality/hospital/centre\n"
@@ -34,6 +35,9 @@ static const char usage[] =
     "  --force      replace DIR if it exists and is a run directory (atomic swap)\n"
     "  --json       print JSON: scenario, out_dir, run_id, results, report, population,\n"
     "               metrics, scorecard\n"
+    "  --network M  primary-care network of the simulation: auto (default: the listing\n"
+    "               engine's greenfield design, a few seconds per discipline), listing,\n"
+    "               or fallback (population bisection, about 1 ms; docs/flow.md)\n"
     "\n"
     "The time recorded in runs.created_at is the clock, or SOURCE_DATE_EPOCH when set\n"
     "(reproducible runs).  SIGINT/SIGTERM stop the run and remove the temporary directory.\n"
@@ -72,15 +76,30 @@ static int created_at(char *buf, size_t cap)
 
 static int run(int argc, char **argv)
 {
-    const char *out = NULL, *pause = NULL, *pos[1];
+    const char *out = NULL, *pause = NULL, *network = NULL, *pos[1];
     int force = 0, json = 0, npos;
     const cli_opt opts[] = {{"--out", 1, &out, NULL},
                             {"--force", 0, NULL, &force},
                             {"--json", 0, NULL, &json},
+                            {"--network", 1, &network, NULL},
                             {"--test-pause", 1, &pause, NULL}, /* test hook, docs/scenario.md */
                             {0}};
     if (cli_parse("run", argc, argv, opts, pos, 1, &npos))
         return 2;
+    int net = VS_NETWORK_AUTO;
+    if (network) {
+        if (strcmp(network, "auto") == 0)
+            net = VS_NETWORK_AUTO;
+        else if (strcmp(network, "listing") == 0)
+            net = VS_NETWORK_LISTING;
+        else if (strcmp(network, "fallback") == 0)
+            net = VS_NETWORK_FALLBACK;
+        else {
+            fprintf(stderr, "vardsim run: --network: '%s' is not auto, listing or fallback\n",
+                    network);
+            return 2;
+        }
+    }
     const char *scenario = npos ? pos[0] : VS_SOURCE_DIR "/scenarios/today.yaml";
     char def_out[600];
     if (!out) {
@@ -113,7 +132,7 @@ static int run(int argc, char **argv)
     vs_ctx *ctx;
     if (vs_ctx_create(&ctx))
         return 1;
-    vs_run_models_options mo = {cli_data_dir(), 0, 0};
+    vs_run_models_options mo = {cli_data_dir(), 0, 0, net};
     vs_run_models *models = NULL;
     vs_run_stage stages[16];
     int n_stages = 0;

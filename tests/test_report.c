@@ -485,7 +485,7 @@ static void test_model_pipeline(void)
     snprintf(out, sizeof out, "%s/policy", parent);
     vs_ctx *ctx;
     vs_ctx_create(&ctx);
-    vs_run_models_options mo = {"data", 0, 0};
+    vs_run_models_options mo = {"data", 0, 0, VS_NETWORK_FALLBACK}; /* fast */
     vs_run_models *models = NULL;
     vs_run_stage stages[16];
     int n = 0;

@@ -56,6 +56,8 @@ typedef struct vs_run_models_options {
     int flow_other_disciplines; /* flow stage: 0 (default) = also simulate the two
                                    other disciplines (vs_run_flow_other_replications
                                    each); -1 = only the scenario's discipline */
+    int flow_network;     /* flow stage: primary-care network, a vs_flow_network value;
+                             0 = VS_NETWORK_AUTO (the listing engine's greenfield design) */
 } vs_run_models_options;
 
 /* Replications of each of the two other disciplines in the flow stage for a
@@ -69,8 +71,8 @@ VS_API int vs_run_flow_other_replications(int replications);
  * else fixed_gp_share), admin hours, further training share and days, care
  * guarantee limits, bed_closure_share, asih_share (derived from the ASIH share
  * of care places against asih_share_2016, as in the bed plan), replications,
- * seed, threads (0 = all online cores), days; network FALLBACK.  Everything
- * else keeps `defaults` (vs_flow_params_init).  Errors: VS_EINPUT naming the
+ * seed, threads (0 = all online cores), days.  Everything else (the network
+ * included) keeps `defaults` (vs_flow_params_init).  Errors: VS_EINPUT naming the
  * scenario file. */
 VS_API vs_status vs_run_flow_params(vs_ctx *ctx, const vs_scenario *sc,
                                     const vs_flow_params *defaults, double asih_share_2016,

@@ -32,6 +32,7 @@ struct vs_run_models {
     char workforce_path[1200];
     vs_flow_params fp;        /* flow defaults (flow) */
     int flow_other;           /* 0: also the other disciplines; -1: not */
+    vs_flow_network flow_network;
     /* results of the current run, kept for later stages */
     vs_need_result *need;
     int note_pos;             /* next free position in notes */
@@ -73,6 +74,12 @@ vs_status vs_run_models_create(vs_ctx *ctx, const vs_run_models_options *opt,
     if (!s && (m->stages & VS_RUN_STAGE_LISTING))
         s = vs_listing_costs_load(ctx, m->workforce_path, &m->costs);
     m->flow_other = opt->flow_other_disciplines < 0 ? -1 : 0;
+    if (opt->flow_network < VS_NETWORK_AUTO || opt->flow_network > VS_NETWORK_FALLBACK) {
+        vs_run_models_destroy(m);
+        return vs_ctx_fail(ctx, VS_EUSAGE, "run: unknown primary-care network %d",
+                           opt->flow_network);
+    }
+    m->flow_network = (vs_flow_network)opt->flow_network;
     if (!s && (m->stages & VS_RUN_STAGE_FLOW)) {
         if (!(m->stages & VS_RUN_STAGE_BEDS))
             s = vs_beds_params_load(ctx, m->param_dir, &m->bp); /* ASIH share of 2016 */
@@ -669,7 +676,6 @@ vs_status vs_run_flow_params(vs_ctx *ctx, const vs_scenario *sc, const vs_flow_p
         threads = n >= 1 ? (int)(n > 1024 ? 1024 : n) : 1;
     }
     p.threads = threads;
-    p.network = VS_NETWORK_FALLBACK;
     char why[512];
     vs_status s = vs_flow_params_check(ctx, &p);
     if (s) {
@@ -719,6 +725,7 @@ static vs_status stage_flow(vs_ctx *ctx, const vs_scenario *sc, const vs_region 
     vs_status s = vs_run_flow_params(ctx, sc, &m->fp, m->bp.asih_share_before, &p);
     if (s)
         return s;
+    p.network = m->flow_network;
     vs_flow_result *res[3] = {NULL, NULL, NULL}; /* by discipline */
     int own = (int)p.discipline;
     int other_reps = vs_run_flow_other_replications(p.replications);
@@ -736,16 +743,19 @@ static vs_status stage_flow(vs_ctx *ctx, const vs_scenario *sc, const vs_region 
     if (s)
         goto done;
     const vs_flow_result *r = res[own];
+    const char *net_name = r->network_method == VS_NETWORK_LISTING
+                               ? "listing engine's greenfield design (vs_listing_design_greenfield)"
+                               : "fallback network (population bisection per municipality)";
     char src[1600];
     snprintf(src, sizeof src,
              "patient-flow simulation (vs_flow_run, docs/flow.md): discipline %s, %d "
              "replication(s) of %g days after a %g-day warm-up, seed %llu; %d care centres of "
-             "the fallback network (population bisection per municipality, %.1f GP FTE at %g "
-             "residents per GP); parameters %s/flow.csv with the scenario's policies "
-             "(docs/report.md); mean over replications, 95 %% Student-t interval",
+             "the %s (%.1f GP FTE at %g residents per GP); parameters %s/flow.csv with the "
+             "scenario's policies (docs/report.md); mean over replications, 95 %% Student-t "
+             "interval",
              vs_flow_discipline_name(own), p.replications, p.days, p.warmup_days,
-             (unsigned long long)p.seed, r->n_centres, r->gp_fte_total, p.residents_per_gp,
-             m->param_dir);
+             (unsigned long long)p.seed, r->n_centres, net_name, r->gp_fte_total,
+             p.residents_per_gp, m->param_dir);
     char csrc[1800];
     snprintf(csrc, sizeof csrc,
              "%s; the other disciplines: %d replication(s) each, same seed (common random "
@@ -1009,13 +1019,22 @@ static vs_status stage_flow(vs_ctx *ctx, const vs_scenario *sc, const vs_region 
     /* notes */
     if (!s) {
         char t[900];
-        snprintf(t, sizeof t,
-                 "The region has no list of care centres: primary care runs on the fallback "
-                 "network (population bisection per municipality, %d centres, %.1f GP FTE at "
-                 "%g residents per GP), not on the listing engine's greenfield design, whose "
-                 "MIP takes minutes on the default region (docs/flow.md). Primary-care waits "
-                 "per area are the simulated waits of each area's residents.",
-                 r->n_centres, r->gp_fte_total, p.residents_per_gp);
+        if (r->network_method == VS_NETWORK_LISTING)
+            snprintf(t, sizeof t,
+                     "The region has no list of care centres: primary care runs on the network "
+                     "that the listing engine designs (greenfield, %d centres, %.1f GP FTE at %g "
+                     "residents per GP; designed again for each discipline, %.1f s for the "
+                     "scenario's). Primary-care waits per area are the simulated waits of each "
+                     "area's residents.",
+                     r->n_centres, r->gp_fte_total, p.residents_per_gp, r->network_seconds);
+        else
+            snprintf(t, sizeof t,
+                     "The region has no list of care centres: primary care runs on the fallback "
+                     "network (population bisection per municipality, %d centres, %.1f GP FTE at "
+                     "%g residents per GP), not on the listing engine's design (vardsim run "
+                     "--network). Primary-care waits per area are the simulated waits of each "
+                     "area's residents.",
+                     r->n_centres, r->gp_fte_total, p.residents_per_gp);
         s = note(ctx, st, run_id, m, "simulation", t);
     }
     if (!s && !r->conservation_ok)

@@ -22,13 +22,13 @@ short() {
 short today
 short policy
 
-"$VS" run "$T/today.yaml" --out "$T/today" >/dev/null || fail "run today"
-"$VS" run "$T/policy.yaml" --out "$T/policy" --json >"$T/run.json" || fail "run policy"
+"$VS" run --network fallback "$T/today.yaml" --out "$T/today" >/dev/null || fail "run today"
+"$VS" run --network fallback "$T/policy.yaml" --out "$T/policy" --json >"$T/run.json" || fail "run policy"
 grep -q '"population": 2440027' "$T/run.json" || fail "run --json: population"
 grep -q '"created_at": "2025-01-01T00:00:00Z"' "$T/run.json" || fail "run --json: created_at"
 
 # same scenario and SOURCE_DATE_EPOCH: byte-identical exports and report
-"$VS" run "$T/today.yaml" --out "$T/today2" >/dev/null || fail "run today again"
+"$VS" run --network fallback "$T/today.yaml" --out "$T/today2" >/dev/null || fail "run today again"
 for f in "$T"/today/*.csv "$T/today/report.html"; do
     cmp -s "$f" "$T/today2/$(basename "$f")" || fail "$(basename "$f") differs between two runs"
 done

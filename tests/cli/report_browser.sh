@@ -27,7 +27,7 @@ short policy
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 [ -n "$CHROMIUM" ] || fail "chromium is not installed (Debian package 'chromium'; tools/deps.sh)"
 
-"$VS" run "$T/today.yaml" --out "$T/run" >/dev/null || fail "run"
+"$VS" run --network fallback "$T/today.yaml" --out "$T/run" >/dev/null || fail "run"
 REPORT="$T/run/report.html"
 FLAGS=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
        --disable-background-networking --disable-component-update --disable-sync

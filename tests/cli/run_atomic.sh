@@ -36,12 +36,12 @@ wait_pause() {
     return 1
 }
 
-"$VS" run "$T/today.yaml" --out "$T/run" >/dev/null || fail "first run"
+"$VS" run --network fallback "$T/today.yaml" --out "$T/run" >/dev/null || fail "first run"
 [ -f "$T/run/results.sqlite" ] && [ -f "$T/run/report.html" ] || fail "first run incomplete"
 before=$(digest "$T/run")
 
 # SIGTERM during the run (paused after the report is written)
-"$VS" run "$T/policy.yaml" --out "$T/run" --force --test-pause report 2>"$T/err1" &
+"$VS" run --network fallback "$T/policy.yaml" --out "$T/run" --force --test-pause report 2>"$T/err1" &
 pid=$!
 wait_pause "$T/err1" $pid || fail "run did not reach the pause: $(cat "$T/err1")"
 ls -d "$T"/run.tmp-* >/dev/null 2>&1 || fail "no temporary directory while running"
@@ -54,7 +54,7 @@ if ls -d "$T"/run.tmp-* >/dev/null 2>&1; then fail "temporary directory left aft
 [ "$(digest "$T/run")" = "$before" ] || fail "earlier run changed by the interrupted run"
 
 # SIGKILL during the run: the temporary directory may stay, DIR is intact
-"$VS" run "$T/policy.yaml" --out "$T/run" --force --test-pause export 2>"$T/err2" &
+"$VS" run --network fallback "$T/policy.yaml" --out "$T/run" --force --test-pause export 2>"$T/err2" &
 pid=$!
 wait_pause "$T/err2" $pid || fail "run did not reach the pause: $(cat "$T/err2")"
 kill -KILL $pid
@@ -64,7 +64,7 @@ n=$(ls -d "$T"/run.tmp-* 2>/dev/null | wc -l)
 [ "$(digest "$T/run")" = "$before" ] || fail "earlier run changed by the killed run"
 
 # SIGKILL of a first run (no earlier DIR): no DIR appears at all
-"$VS" run "$T/policy.yaml" --out "$T/fresh" --test-pause region 2>"$T/err3" &
+"$VS" run --network fallback "$T/policy.yaml" --out "$T/fresh" --test-pause region 2>"$T/err3" &
 pid=$!
 wait_pause "$T/err3" $pid || fail "run did not reach the pause: $(cat "$T/err3")"
 kill -KILL $pid
@@ -72,13 +72,13 @@ wait $pid 2>/dev/null
 [ ! -e "$T/fresh" ] || fail "a killed first run left a partial DIR"
 
 # the next run of the target removes the stale directory and replaces DIR
-"$VS" run "$T/policy.yaml" --out "$T/run" --force >/dev/null || fail "rerun"
+"$VS" run --network fallback "$T/policy.yaml" --out "$T/run" --force >/dev/null || fail "rerun"
 if ls -d "$T"/run.tmp-* "$T"/run.old-* >/dev/null 2>&1; then fail "stale directories not removed"; fi
 grep -q '^1,policy,' "$T/run/runs.csv" || fail "DIR not replaced by the new run"
 
 # without --force an existing DIR is refused (exit 2) and untouched
 after=$(digest "$T/run")
-"$VS" run "$T/today.yaml" --out "$T/run" 2>"$T/err4"
+"$VS" run --network fallback "$T/today.yaml" --out "$T/run" 2>"$T/err4"
 [ $? -eq 2 ] || fail "existing DIR without --force: expected exit 2"
 grep -q "use --force" "$T/err4" || fail "no --force hint: $(cat "$T/err4")"
 [ "$(digest "$T/run")" = "$after" ] || fail "DIR changed by a refused run"
