@@ -35,6 +35,7 @@ static void test_shipped(void)
     VT_NEAR(t->beds.occupancy_target, 0.90, 0);
     VT_NEAR(t->beds.closed_bed_share, 0.10, 0);
     VT_NEAR(t->beds.asih_share, 0.46, 0);
+    VT_EQ_INT(t->beds.staff_to_plan, 0);
     VT_EQ_INT(t->queues.discipline, VS_SCENARIO_QUEUE_INSURANCE);
     VT_NEAR(t->queues.insured_share, 0.072, 0);
     VT_EQ_INT(t->allocation.cni_support, 0);
@@ -57,6 +58,7 @@ static void test_shipped(void)
     VT_EQ_INT(p->allocation.cni_support, 1);
     VT_NEAR(p->allocation.cni_support_threshold, 1.7, 0);
     VT_EQ_INT(p->queues.discipline, VS_SCENARIO_QUEUE_NEED);
+    VT_EQ_INT(p->beds.staff_to_plan, 1);
     VT_CHECK(isnan(p->queues.insured_share));
     VT_NEAR(p->workforce.agency_reduction_2027, 0.75, 0);
     VT_EQ_INT(p->workforce.agency_stop_year, 2028);
@@ -109,7 +111,8 @@ static void test_defaults(void)
         VT_NEAR(s->primary_care.further_training_share, 0.10, 0);
         VT_NEAR(s->primary_care.further_training_days, 10, 0);
         VT_NEAR(s->allocation.cni_support_threshold, 1.7, 0);
-        VT_NEAR(s->beds.occupancy_target, 0.90, 0);
+        VT_NEAR(s->beds.closed_bed_share, 0, 0);
+        VT_EQ_INT(s->beds.staff_to_plan, 0);
         VT_NEAR(s->beds.closed_bed_share, 0, 0);
         VT_EQ_INT(s->queues.discipline, VS_SCENARIO_QUEUE_NEED);
         VT_NEAR(s->care_guarantee.contact_days, 0, 0);
@@ -121,7 +124,7 @@ static void test_defaults(void)
         VT_EQ_INT(s->simulation.days, 365);
         int n = 0;
         VT_EQ_INT(vs_scenario_each_parameter(ctx, s, count_param, &n), VS_OK);
-        VT_EQ_INT(n, 36);
+        VT_EQ_INT(n, 37);
     }
     vs_scenario_destroy(s);
     /* a missing file is an I/O error, not an input error */

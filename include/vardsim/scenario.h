@@ -94,6 +94,8 @@ typedef struct vs_scenario {
         double occupancy_target;        /* staffed-bed occupancy target (fraction) */
         double closed_bed_share;        /* share of staffed beds closed for lack of staff */
         double asih_share;              /* share of care places that are ASIH places */
+        int staff_to_plan;              /* 1: staffed (open) beds are raised to the bed
+                                           plan's need (003:74-75); 0: today's beds */
     } beds;
 
     struct {

@@ -83,6 +83,9 @@ static const field schema[] = {
      "occupancy below 90 % (" SEED " 003:185-192, 004:1520-1522)"},
     {"policies.beds.closed_bed_share", F_NUM, OFF(beds.closed_bed_share), 0, 0.99, NULL, 0,
      "default: 0 (no closed beds)"},
+    {"policies.beds.staff_to_plan", F_BOOL, OFF(beds.staff_to_plan), 0, 0, NULL, 0,
+     "default: false (today's staffed beds); true: a bed plan that meets need (" SEED
+     " 003:74-75)"},
     {"policies.beds.asih_share", F_NUM, OFF(beds.asih_share), 0, 0.99, NULL, 0,
      "default: 0 (no ASIH places)"},
     {"policies.queues.discipline", F_ENUM, OFF(queues.discipline), 0, 0, discipline_names, 0,
