@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "vardsim/beds.h"
@@ -38,7 +37,6 @@ struct vs_run_models {
     vs_need_result *need;
     vs_listing_site_result *design; /* listing: the network's design */
     vs_flow_network_spec *net;      /* listing: the same network for the flow stage */
-    double design_seconds;          /* informative */
     int note_pos;             /* next free position in notes */
 };
 
@@ -581,7 +579,6 @@ static vs_status stage_listing(vs_ctx *ctx, const vs_scenario *sc, const vs_regi
     m->design = NULL;
     vs_flow_network_spec_destroy(m->net);
     m->net = NULL;
-    m->design_seconds = NAN;
     if (rg->population <= 0)
         return note(ctx, st, run_id, m, "listing",
                     "The region has no residents: no care-centre network is designed.");
@@ -593,13 +590,8 @@ static vs_status stage_listing(vs_ctx *ctx, const vs_scenario *sc, const vs_regi
         s = vs_flow_network_listing_size(ctx, rg, &fp, &rpg, &cfte);
     if (s)
         return s;
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
     s = vs_listing_design_greenfield(ctx, rg, rpg, cfte, INFINITY, fp.listing_time_limit_s,
                                      &m->design);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    m->design_seconds =
-        (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
     if (!s)
         s = vs_flow_network_from_listing(ctx, rg, m->design, &m->net);
     if (s)
@@ -792,13 +784,13 @@ static vs_status stage_listing(vs_ctx *ctx, const vs_scenario *sc, const vs_regi
         snprintf(t, sizeof t,
                  "The region has no list of care centres: the listing engine designs the "
                  "primary-care network (greenfield, %s path, %d centres, %.1f GP FTE at %g "
-                 "residents per GP, %.1f s) once per run; the patient-flow simulation runs every "
+                 "residents per GP) once per run; the patient-flow simulation runs every "
                  "queue discipline on this network%s. Listed per GP is computed per centre from "
                  "the design; the design sizes each centre to what it lists, so it is at the "
                  "scenario's GP supply by construction. Every area gets a responsible centre "
                  "(greedy assignment, capacity respected) whatever policies.primary_care."
                  "area_responsibility says (%s).",
-                 method_name[meth], nc, fte, rpg, m->design_seconds,
+                 method_name[meth], nc, fte, rpg,
                  m->flow_network == VS_NETWORK_FALLBACK
                      ? " only when the run's network is the listing engine's: this run uses "
                        "the fallback network in the simulation (vardsim run --network)"
@@ -912,14 +904,9 @@ static vs_status stage_flow(vs_ctx *ctx, const vs_scenario *sc, const vs_region 
     vs_flow_network_spec *local = NULL;
     const vs_flow_network_spec *net = m->net && p.network != VS_NETWORK_FALLBACK ? m->net : NULL;
     int reused = net != NULL;
-    double net_seconds = reused ? m->design_seconds : NAN;
     if (!net) {
-        struct timespec t0, t1;
-        clock_gettime(CLOCK_MONOTONIC, &t0);
         if ((s = vs_flow_network_design(ctx, rg, &p, &local)))
             goto done;
-        clock_gettime(CLOCK_MONOTONIC, &t1);
-        net_seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
         net = local;
     }
     if ((s = vs_flow_run_network(ctx, rg, &p, net, NULL, NULL, &res[own])))
@@ -1216,13 +1203,12 @@ static vs_status stage_flow(vs_ctx *ctx, const vs_scenario *sc, const vs_region 
             snprintf(t, sizeof t,
                      "The region has no list of care centres: primary care runs on the network "
                      "that the listing engine designs (greenfield, %d centres, %.1f GP FTE at %g "
-                     "residents per GP; designed once %s, %.1f s, and reused for every "
+                     "residents per GP; designed once %s and reused for every "
                      "discipline). Primary-care waits per area are the simulated waits of each "
                      "area's residents.",
                      r->n_centres, r->gp_fte_total, p.residents_per_gp,
                      reused ? "in the listing stage (the same centres and lists as its tables)"
-                            : "in this stage",
-                     net_seconds);
+                            : "in this stage");
         else
             snprintf(t, sizeof t,
                      "The region has no list of care centres: primary care runs on the fallback "
