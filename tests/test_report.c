@@ -501,13 +501,14 @@ static void test_model_pipeline(void)
     o.n_stages = n;
     vs_run_result res;
     VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_OK);
-    VT_EQ_INT(res.n_scorecard, 9);
+    VT_EQ_INT(res.n_scorecard, 10);
     /* charts: region 5 (3 bars, 2 maps), need 3 (2 bars, CNI map), allocation
-     * 2 (bar, map), listing 1 bar, beds 2 bars, flow 10 (9 bars, the wait
-     * map); scorecard: 6 + insurance_ahead, occupancy_simulated and the
+     * 2 (bar, map), listing 3 (GP FTE bar, listed per GP map, distance map),
+     * beds 2 bars, flow 10 (9 bars, the wait map); scorecard: 6 +
+     * listed_per_gp_mean, insurance_ahead, occupancy_simulated and the
      * analytic overflow_erlang beside the simulated overflow.  Waits by
      * class and discipline carry 95 % intervals (2 replications): 3 x 4. */
-    check_report_matches_store(out, (expect){23, 18, 5, 9, 12});
+    check_report_matches_store(out, (expect){25, 18, 7, 10, 12});
     vs_run_models_destroy(models);
     vs_ctx_destroy(ctx);
     rm_rf(parent);

@@ -263,6 +263,68 @@ VS_API vs_status vs_flow_run_progress(vs_ctx *ctx, const vs_region *region,
 /* Free a result; NULL is allowed. */
 VS_API void vs_flow_result_destroy(vs_flow_result *result);
 
+/* ---- the primary-care network, made once and reused -------------------------
+ * vs_flow_run designs the network itself.  A caller that runs several
+ * simulations of one region at one GP supply (the run pipeline: its listing
+ * stage and three disciplines) designs it once and passes it to
+ * vs_flow_run_network.  A prebuilt network equal to the one vs_flow_run
+ * would design gives bit-identical results (same conversion code). */
+
+/* Residents of one area listed at one centre. */
+typedef struct vs_flow_network_flow {
+    int area;          /* region area index */
+    int centre;        /* index into the spec's centres */
+    double residents;  /* persons (0 < residents <= area population) */
+} vs_flow_network_flow;
+
+/* A primary-care network: centres and area -> centre flows. */
+typedef struct vs_flow_network_spec {
+    int method;              /* VS_NETWORK_LISTING or VS_NETWORK_FALLBACK (reported as the
+                                result's network_method) */
+    int n_areas;             /* areas of the region it was made for */
+    int n_centres;
+    vs_flow_centre *centres; /* centre_id, lat, lon, gp_fte, residents, municipality
+                                (requests_per_year is computed by the run) */
+    int n_flows;
+    vs_flow_network_flow *flows; /* ordered by area */
+} vs_flow_network_spec;
+
+struct vs_listing_site_result; /* vardsim/listing.h */
+
+/* The parameters vs_flow_run gives the listing engine's greenfield design
+ * (vs_listing_design_greenfield): residents per GP FTE (= params->
+ * residents_per_gp) and the largest centre in GP FTE (residents_per_centre,
+ * or population / care_centres, but at least 1.0001 x the mean populated
+ * area, divided by residents_per_gp).  Errors: VS_EUSAGE. */
+VS_API vs_status vs_flow_network_listing_size(vs_ctx *ctx, const vs_region *region,
+                                              const vs_flow_params *params,
+                                              double *residents_per_gp, double *centre_gp_fte);
+
+/* The network vs_flow_run would design with these parameters (network method,
+ * GP supply, centre size, listing time limit).  Errors as vs_flow_run. */
+VS_API vs_status vs_flow_network_design(vs_ctx *ctx, const vs_region *region,
+                                        const vs_flow_params *params,
+                                        vs_flow_network_spec **out);
+
+/* The network of a listing engine design (vs_listing_design_greenfield or
+ * vs_listing_site on `region`): its centres and listing flows, method
+ * VS_NETWORK_LISTING.  Errors: VS_EUSAGE (design not of this region). */
+VS_API vs_status vs_flow_network_from_listing(vs_ctx *ctx, const vs_region *region,
+                                              const struct vs_listing_site_result *design,
+                                              vs_flow_network_spec **out);
+
+VS_API void vs_flow_network_spec_destroy(vs_flow_network_spec *spec);
+
+/* As vs_flow_run_progress on a prebuilt network (NULL: designed as
+ * vs_flow_run does; params->network is then used, else ignored).  The
+ * network must fit the region (indices in range, residents <= the area's
+ * population): VS_EUSAGE otherwise. */
+VS_API vs_status vs_flow_run_network(vs_ctx *ctx, const vs_region *region,
+                                     const vs_flow_params *params,
+                                     const vs_flow_network_spec *prebuilt,
+                                     vs_flow_progress_fn progress, void *progress_user,
+                                     vs_flow_result **out);
+
 #ifdef __cplusplus
 }
 #endif

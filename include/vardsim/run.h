@@ -10,15 +10,21 @@
  *   allocation  the husläkaruppdrag budget split by vs_need_allocate with the
  *               scenario's CNI share and CNI support; primary-care share of
  *               the health budget (vs_need_pc_share)
- *   listing     GP FTE at the scenario's GP supply, listed per GP and fixed-GP
- *               coverage (listing engine totals, vardsim/listing.h)
+ *   listing     the primary-care network, designed once per run by the listing
+ *               engine (vs_listing_design_greenfield at the scenario's GP supply
+ *               and the simulation's centre size, vs_flow_network_listing_size):
+ *               per centre, per area and region results, listed per GP FTE
+ *               over the centres, GP FTE and cost against 2,000 per GP,
+ *               fixed-GP coverage (vardsim/listing.h)
  *   beds        the bed plan with the scenario's occupancy target, closed-bed
  *               share and ASIH share (vardsim/beds.h)
  *   flow        the region patient-flow simulation (vardsim/flow.h) with the
  *               scenario's queue discipline, GP supply, listing, working time,
- *               care guarantee, beds and simulation settings; the other two
- *               disciplines with fewer replications for the per-discipline
- *               charts
+ *               care guarantee, beds and simulation settings, on the listing
+ *               stage's network (vs_flow_run_network; with flow_network
+ *               FALLBACK or without the listing stage, a network designed once
+ *               here); the other two disciplines on the same network with fewer
+ *               replications for the per-discipline charts
  *   notes       what the scenario sets that no model uses yet
  *
  * Each stage writes metrics, per-unit results, chart definitions, series,

@@ -105,8 +105,9 @@ typedef struct flow_plan {
 vs_status flow_replicate(vs_ctx *ctx, const flow_plan *plan, int rep, double *rec);
 
 /* The primary-care network (network.c): fills centres in `res` and the plan's
- * centres (rates and area distributions) from expected requests per area. */
+ * centres (rates and area distributions) from expected requests per area, on
+ * `prebuilt` when not NULL, else on the network vs_flow_network_design makes. */
 vs_status flow_network(vs_ctx *ctx, flow_plan *plan, const double *area_requests,
-                       vs_flow_result *res);
+                       vs_flow_result *res, const vs_flow_network_spec *prebuilt);
 
 #endif

@@ -17,6 +17,13 @@
  *
  * Either way a centre's GP FTE is its listed residents / residents_per_gp,
  * so the whole region has population / residents_per_gp GP FTE.
+ *
+ * The design is a vs_flow_network_spec (centres + area -> centre flows):
+ * vs_flow_network_design makes the one vs_flow_run would make, and
+ * vs_flow_run_network runs on a prebuilt one (the run pipeline designs the
+ * network once in its listing stage and reuses it for every discipline).
+ * Both paths go through the same conversion, so a prebuilt network equal to
+ * the designed one gives bit-identical results.
  */
 #include <math.h>
 #include <stdio.h>
@@ -154,13 +161,198 @@ static void schedule(flow_centre *c, double fte, double h_clin, double open_hour
     }
 }
 
-vs_status flow_network(vs_ctx *ctx, flow_plan *plan, const double *area_requests,
-                       vs_flow_result *res)
+/* Residents per centre of the design (params or population / care_centres). */
+static double centre_residents(const vs_region *r, const vs_flow_params *p)
 {
-    const vs_region *r = plan->region;
-    const vs_flow_params *p = &plan->p;
-    double rpc = isnan(p->residents_per_centre) ? (double)r->population / p->care_centres
-                                                : p->residents_per_centre;
+    return isnan(p->residents_per_centre) ? (double)r->population / p->care_centres
+                                          : p->residents_per_centre;
+}
+
+vs_status vs_flow_network_listing_size(vs_ctx *ctx, const vs_region *region,
+                                       const vs_flow_params *params, double *residents_per_gp,
+                                       double *centre_gp_fte)
+{
+    if (!region || !params || !residents_per_gp || !centre_gp_fte)
+        return vs_ctx_fail(ctx, VS_EUSAGE, "network size: region, parameters and outputs are "
+                                           "required");
+    vs_status st = vs_flow_params_check(ctx, params);
+    if (st)
+        return st;
+    const vs_region *r = region;
+    double rpc = centre_residents(r, params);
+    /* the engine opens at most one centre per area: a centre must hold at
+     * least the mean area population */
+    int n_pop = 0;
+    for (int a = 0; a < r->n_areas; a++)
+        n_pop += r->areas[a].population > 0;
+    double rpc_l = fmax(rpc, 1.0001 * (double)r->population / (n_pop ? n_pop : 1));
+    *residents_per_gp = params->residents_per_gp;
+    *centre_gp_fte = rpc_l / params->residents_per_gp;
+    return VS_OK;
+}
+
+void vs_flow_network_spec_destroy(vs_flow_network_spec *spec)
+{
+    if (!spec)
+        return;
+    free(spec->centres);
+    free(spec->flows);
+    free(spec);
+}
+
+static vs_status spec_new(vs_ctx *ctx, int n_areas, int n_centres, int n_flows,
+                          vs_flow_network_spec **out)
+{
+    vs_flow_network_spec *s = calloc(1, sizeof *s);
+    if (s) {
+        s->centres = calloc((size_t)(n_centres > 0 ? n_centres : 1), sizeof *s->centres);
+        s->flows = calloc((size_t)(n_flows > 0 ? n_flows : 1), sizeof *s->flows);
+    }
+    if (!s || !s->centres || !s->flows) {
+        vs_flow_network_spec_destroy(s);
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory (network)");
+    }
+    s->n_areas = n_areas;
+    s->n_centres = n_centres;
+    *out = s;
+    return VS_OK;
+}
+
+/* The fallback design (population bisection per municipality). */
+static vs_status design_fallback(vs_ctx *ctx, const vs_region *r, const vs_flow_params *p,
+                                 vs_flow_network_spec **out)
+{
+    int n = r->n_areas;
+    double rpc = centre_residents(r, p);
+    vs_status st = VS_OK;
+    bis_ctx b = {.region = r, .rpc = rpc};
+    b.idx = malloc((size_t)(n ? n : 1) * sizeof *b.idx);
+    b.group = malloc((size_t)(n ? n : 1) * sizeof *b.group);
+    key_idx *tmp = malloc((size_t)(n ? n : 1) * sizeof *tmp);
+    if (!b.idx || !b.group || !tmp) {
+        free(b.idx);
+        free(b.group);
+        free(tmp);
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory (network)");
+    }
+    for (int m = 0; !st && m < r->n_municipalities; m++) {
+        int k = 0;
+        for (int a = 0; a < n; a++)
+            if (r->areas[a].municipality == m && r->areas[a].population > 0)
+                b.idx[k++] = a;
+        if (k == 0)
+            continue;
+        double Pm = (double)r->municipalities[m].population;
+        long nc = lround(Pm / rpc);
+        if (nc < 1)
+            nc = 1;
+        b.muni = m;
+        st = bisect(ctx, &b, b.idx, k, (int)nc, tmp);
+    }
+    free(tmp);
+    free(b.idx);
+    vs_flow_network_spec *s = NULL;
+    if (!st)
+        st = spec_new(ctx, n, 0, n, &s);
+    for (int a = 0; !st && a < n; a++)
+        if (r->areas[a].population > 0) {
+            vs_flow_network_flow *f = &s->flows[s->n_flows++];
+            f->area = a;
+            f->centre = b.group[a];
+            f->residents = (double)r->areas[a].population;
+        }
+    free(b.group);
+    if (st) {
+        free(b.out);
+        vs_flow_network_spec_destroy(s);
+        return st;
+    }
+    free(s->centres);
+    s->centres = b.out;
+    s->n_centres = b.n_centres;
+    if (!s->centres) { /* no populated area: keep a valid (empty) array */
+        s->centres = calloc(1, sizeof *s->centres);
+        if (!s->centres) {
+            vs_flow_network_spec_destroy(s);
+            return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory (network)");
+        }
+    }
+    for (int c = 0; c < s->n_centres; c++)
+        s->centres[c].gp_fte = s->centres[c].residents / p->residents_per_gp;
+    s->method = VS_NETWORK_FALLBACK;
+    *out = s;
+    return VS_OK;
+}
+
+#if FLOW_HAVE_LISTING
+vs_status vs_flow_network_from_listing(vs_ctx *ctx, const vs_region *region,
+                                       const vs_listing_site_result *design,
+                                       vs_flow_network_spec **out)
+{
+    *out = NULL;
+    if (!region || !design || !design->network || !design->listing)
+        return vs_ctx_fail(ctx, VS_EUSAGE, "network from listing: region and a design are "
+                                           "required");
+    const vs_region *r = region;
+    const vs_listing_result *L = design->listing;
+    if (L->n_areas != r->n_areas || L->n_centres != design->network->n)
+        return vs_ctx_fail(ctx, VS_EUSAGE,
+                           "network from listing: the design has %d areas and %d centres, the "
+                           "region %d areas and the network %d centres",
+                           L->n_areas, L->n_centres, r->n_areas, design->network->n);
+    int n_centres = design->network->n;
+    vs_flow_network_spec *s = NULL;
+    vs_status st = spec_new(ctx, r->n_areas, n_centres, L->n_flows, &s);
+    if (st)
+        return st;
+    vs_flow_centre *centres = s->centres;
+    for (int c = 0; c < n_centres; c++) {
+        const vs_listing_centre *lc = &design->network->v[c];
+        snprintf(centres[c].centre_id, sizeof centres[c].centre_id, "%s", lc->centre_id);
+        centres[c].lat = lc->lat;
+        centres[c].lon = lc->lon;
+        centres[c].gp_fte = lc->gp_fte;
+        centres[c].municipality = -1;
+    }
+    double *best = calloc((size_t)(n_centres ? n_centres : 1), sizeof *best);
+    if (!best) {
+        vs_flow_network_spec_destroy(s);
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory (network)");
+    }
+    for (int i = 0; i < L->n_flows; i++) {
+        const vs_listing_flow *fl = &L->flows[i];
+        if (fl->area < 0 || fl->area >= r->n_areas || fl->centre < 0 || fl->centre >= n_centres) {
+            free(best);
+            vs_flow_network_spec_destroy(s);
+            return vs_ctx_fail(ctx, VS_EUSAGE, "network from listing: flow %d out of range", i);
+        }
+        vs_flow_network_flow *f = &s->flows[s->n_flows++];
+        f->area = fl->area;
+        f->centre = fl->centre;
+        f->residents = fl->residents;
+        centres[fl->centre].residents += fl->residents;
+        if (fl->residents > best[fl->centre]) {
+            best[fl->centre] = fl->residents;
+            centres[fl->centre].municipality = r->areas[fl->area].municipality;
+        }
+    }
+    free(best);
+    s->method = VS_NETWORK_LISTING;
+    *out = s;
+    return VS_OK;
+}
+#endif
+
+vs_status vs_flow_network_design(vs_ctx *ctx, const vs_region *region,
+                                 const vs_flow_params *params, vs_flow_network_spec **out)
+{
+    *out = NULL;
+    if (!region || !params)
+        return vs_ctx_fail(ctx, VS_EUSAGE, "network: region and parameters are required");
+    vs_status st = vs_flow_params_check(ctx, params);
+    if (st)
+        return st;
+    const vs_flow_params *p = params;
     int method = p->network == VS_NETWORK_AUTO
                      ? (FLOW_HAVE_LISTING ? VS_NETWORK_LISTING : VS_NETWORK_FALLBACK)
                      : (int)p->network;
@@ -168,120 +360,84 @@ vs_status flow_network(vs_ctx *ctx, flow_plan *plan, const double *area_requests
         return vs_ctx_fail(ctx, VS_EUSAGE,
                            "the listing engine is not part of this build; use the fallback "
                            "network");
-    int n = r->n_areas;
-    /* weights[c][area] as (area, centre, residents) triples */
-    int n_flows = 0;
-    int *f_area = NULL, *f_centre = NULL;
-    double *f_res = NULL;
-    vs_flow_centre *centres = NULL;
-    int n_centres = 0;
-    vs_status st = VS_OK;
-    if (method == VS_NETWORK_FALLBACK) {
-        bis_ctx b = {.region = r, .rpc = rpc};
-        b.idx = malloc((size_t)n * sizeof *b.idx);
-        b.group = malloc((size_t)n * sizeof *b.group);
-        key_idx *tmp = malloc((size_t)n * sizeof *tmp);
-        if (!b.idx || !b.group || !tmp) {
-            free(b.idx);
-            free(b.group);
-            free(tmp);
-            return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory (network)");
-        }
-        for (int m = 0; !st && m < r->n_municipalities; m++) {
-            int k = 0;
-            for (int a = 0; a < n; a++)
-                if (r->areas[a].municipality == m && r->areas[a].population > 0)
-                    b.idx[k++] = a;
-            if (k == 0)
-                continue;
-            double Pm = (double)r->municipalities[m].population;
-            long nc = lround(Pm / rpc);
-            if (nc < 1)
-                nc = 1;
-            b.muni = m;
-            st = bisect(ctx, &b, b.idx, k, (int)nc, tmp);
-        }
-        free(tmp);
-        free(b.idx);
-        if (!st) {
-            f_area = malloc((size_t)n * sizeof *f_area);
-            f_centre = malloc((size_t)n * sizeof *f_centre);
-            f_res = malloc((size_t)n * sizeof *f_res);
-            if (!f_area || !f_centre || !f_res)
-                st = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory (network)");
-            for (int a = 0; !st && a < n; a++)
-                if (r->areas[a].population > 0) {
-                    f_area[n_flows] = a;
-                    f_centre[n_flows] = b.group[a];
-                    f_res[n_flows++] = (double)r->areas[a].population;
-                }
-        }
-        free(b.group);
-        centres = b.out;
-        n_centres = b.n_centres;
-        for (int c = 0; c < n_centres; c++)
-            centres[c].gp_fte = centres[c].residents / p->residents_per_gp;
-    }
+    if (method == VS_NETWORK_FALLBACK)
+        return design_fallback(ctx, region, p, out);
 #if FLOW_HAVE_LISTING
-    else {
-        vs_listing_site_result *sr = NULL;
-        /* the engine opens at most one centre per area: a centre must hold at
-         * least the mean area population */
-        int n_pop = 0;
-        for (int a = 0; a < n; a++)
-            n_pop += r->areas[a].population > 0;
-        double rpc_l = fmax(rpc, 1.0001 * (double)r->population / (n_pop ? n_pop : 1));
-        st = vs_listing_design_greenfield(ctx, r, p->residents_per_gp, rpc_l / p->residents_per_gp,
-                                          INFINITY, p->listing_time_limit_s, &sr);
-        if (!st) {
-            const vs_listing_result *L = sr->listing;
-            n_centres = sr->network->n;
-            centres = calloc((size_t)(n_centres ? n_centres : 1), sizeof *centres);
-            f_area = malloc((size_t)(L->n_flows + 1) * sizeof *f_area);
-            f_centre = malloc((size_t)(L->n_flows + 1) * sizeof *f_centre);
-            f_res = malloc((size_t)(L->n_flows + 1) * sizeof *f_res);
-            if (!centres || !f_area || !f_centre || !f_res)
-                st = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory (network)");
-            for (int c = 0; !st && c < n_centres; c++) {
-                const vs_listing_centre *lc = &sr->network->v[c];
-                snprintf(centres[c].centre_id, sizeof centres[c].centre_id, "%s", lc->centre_id);
-                centres[c].lat = lc->lat;
-                centres[c].lon = lc->lon;
-                centres[c].gp_fte = lc->gp_fte;
-                centres[c].municipality = -1;
-            }
-            double *best = st ? NULL : calloc((size_t)(n_centres ? n_centres : 1), sizeof *best);
-            if (!st && !best)
-                st = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory (network)");
-            for (int i = 0; !st && i < L->n_flows; i++) {
-                const vs_listing_flow *fl = &L->flows[i];
-                f_area[n_flows] = fl->area;
-                f_centre[n_flows] = fl->centre;
-                f_res[n_flows++] = fl->residents;
-                centres[fl->centre].residents += fl->residents;
-                if (fl->residents > best[fl->centre]) {
-                    best[fl->centre] = fl->residents;
-                    centres[fl->centre].municipality = r->areas[fl->area].municipality;
-                }
-            }
-            free(best);
-        }
-        vs_listing_site_result_destroy(sr);
-    }
-#endif
-    if (st) {
-        free(centres);
-        free(f_area);
-        free(f_centre);
-        free(f_res);
+    double rpg, cfte;
+    if ((st = vs_flow_network_listing_size(ctx, region, p, &rpg, &cfte)))
         return st;
+    vs_listing_site_result *sr = NULL;
+    st = vs_listing_design_greenfield(ctx, region, rpg, cfte, INFINITY, p->listing_time_limit_s,
+                                      &sr);
+    if (!st)
+        st = vs_flow_network_from_listing(ctx, region, sr, out);
+    vs_listing_site_result_destroy(sr);
+    return st;
+#else
+    return vs_ctx_fail(ctx, VS_EUSAGE, "no network method");
+#endif
+}
+
+/* A prebuilt network must fit the region: indices in range, no negative
+ * numbers, no area listing more residents than it has. */
+static vs_status spec_check(vs_ctx *ctx, const vs_region *r, const vs_flow_network_spec *s)
+{
+    if (s->n_areas != r->n_areas)
+        return vs_ctx_fail(ctx, VS_EUSAGE, "prebuilt network: made for %d areas, the region has %d",
+                           s->n_areas, r->n_areas);
+    if (s->n_centres < 0 || s->n_flows < 0 || (s->n_centres > 0 && !s->centres)
+        || (s->n_flows > 0 && !s->flows))
+        return vs_ctx_fail(ctx, VS_EUSAGE, "prebuilt network: centres or flows missing");
+    if (s->method != VS_NETWORK_LISTING && s->method != VS_NETWORK_FALLBACK)
+        return vs_ctx_fail(ctx, VS_EUSAGE, "prebuilt network: unknown method %d", s->method);
+    for (int c = 0; c < s->n_centres; c++)
+        if (!(s->centres[c].gp_fte >= 0) || !isfinite(s->centres[c].gp_fte))
+            return vs_ctx_fail(ctx, VS_EUSAGE, "prebuilt network: centre %d: gp_fte %g", c,
+                               s->centres[c].gp_fte);
+    for (int i = 0; i < s->n_flows; i++) {
+        const vs_flow_network_flow *f = &s->flows[i];
+        if (f->area < 0 || f->area >= r->n_areas || f->centre < 0 || f->centre >= s->n_centres
+            || !(f->residents >= 0)
+            || f->residents > (double)r->areas[f->area].population * (1 + 1e-9) + 1e-9)
+            return vs_ctx_fail(ctx, VS_EUSAGE,
+                               "prebuilt network: flow %d (area %d, centre %d, %g residents) "
+                               "does not fit the region",
+                               i, f->area, f->centre, f->residents);
     }
+    return VS_OK;
+}
+
+vs_status flow_network(vs_ctx *ctx, flow_plan *plan, const double *area_requests,
+                       vs_flow_result *res, const vs_flow_network_spec *prebuilt)
+{
+    const vs_region *r = plan->region;
+    const vs_flow_params *p = &plan->p;
+    int n = r->n_areas;
+    vs_flow_network_spec *own = NULL;
+    vs_status st = VS_OK;
+    if (prebuilt)
+        st = spec_check(ctx, r, prebuilt);
+    else
+        st = vs_flow_network_design(ctx, r, p, &own);
+    if (st)
+        return st;
+    const vs_flow_network_spec *spec = prebuilt ? prebuilt : own;
+    int n_centres = spec->n_centres, n_flows = spec->n_flows, method = spec->method;
+    const vs_flow_network_flow *flows = spec->flows;
+    vs_flow_centre *centres = calloc((size_t)(n_centres ? n_centres : 1), sizeof *centres);
+    if (!centres) {
+        vs_flow_network_spec_destroy(own);
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory (network)");
+    }
+    if (n_centres)
+        memcpy(centres, spec->centres, (size_t)n_centres * sizeof *centres);
+    for (int c = 0; c < n_centres; c++)
+        centres[c].requests_per_year = 0;
     /* requests per centre and their area distributions */
     plan->centres = calloc((size_t)(n_centres ? n_centres : 1), sizeof *plan->centres);
     double *w = calloc((size_t)(n ? n : 1), sizeof *w);
     double *vals = malloc((size_t)(n ? n : 1) * sizeof *vals);
-    int *cnt = calloc((size_t)(n_centres ? n_centres : 1), sizeof *cnt);
-    if (!plan->centres || !w || !vals || !cnt)
+    if (!plan->centres || !w || !vals)
         st = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory (network)");
     double h_clin = 0;
     if (!st)
@@ -292,11 +448,12 @@ vs_status flow_network(vs_ctx *ctx, flow_plan *plan, const double *area_requests
         int k = 0;
         double rate = 0;
         for (int i = 0; i < n_flows; i++) {
-            if (f_centre[i] != c)
+            if (flows[i].centre != c)
                 continue;
-            int a = f_area[i];
-            double share = r->areas[a].population > 0 ? f_res[i] / (double)r->areas[a].population
-                                                      : 0;
+            int a = flows[i].area;
+            double share = r->areas[a].population > 0
+                               ? flows[i].residents / (double)r->areas[a].population
+                               : 0;
             vals[k] = a;
             w[k] = area_requests[a] * share;
             rate += w[k];
@@ -315,10 +472,7 @@ vs_status flow_network(vs_ctx *ctx, flow_plan *plan, const double *area_requests
     }
     free(w);
     free(vals);
-    free(cnt);
-    free(f_area);
-    free(f_centre);
-    free(f_res);
+    vs_flow_network_spec_destroy(own);
     if (st) {
         free(centres);
         return st;

@@ -60,7 +60,8 @@ static vs_status rep_fn(vs_ctx *ctx, int rep, void *result, void *user)
     return flow_replicate(ctx, j->plan, j->base + rep, result);
 }
 
-static vs_status prepare(vs_ctx *ctx, const vs_region *region, flow_plan *P, vs_flow_result *res)
+static vs_status prepare(vs_ctx *ctx, const vs_region *region, flow_plan *P, vs_flow_result *res,
+                         const vs_flow_network_spec *prebuilt)
 {
     const vs_flow_params *p = &P->p;
     if (region->population <= 0)
@@ -131,7 +132,7 @@ static vs_status prepare(vs_ctx *ctx, const vs_region *region, flow_plan *P, vs_
     struct timespec n0, n1;
     clock_gettime(CLOCK_MONOTONIC, &n0);
     if (!st)
-        st = flow_network(ctx, P, req, res);
+        st = flow_network(ctx, P, req, res, prebuilt);
     clock_gettime(CLOCK_MONOTONIC, &n1);
     res->network_seconds = (double)(n1.tv_sec - n0.tv_sec) + 1e-9 * (double)(n1.tv_nsec - n0.tv_nsec);
     if (!st) {
@@ -233,6 +234,13 @@ vs_status vs_flow_run_progress(vs_ctx *ctx, const vs_region *region, const vs_fl
                                vs_flow_progress_fn progress, void *progress_user,
                                vs_flow_result **out)
 {
+    return vs_flow_run_network(ctx, region, params, NULL, progress, progress_user, out);
+}
+
+vs_status vs_flow_run_network(vs_ctx *ctx, const vs_region *region, const vs_flow_params *params,
+                              const vs_flow_network_spec *prebuilt, vs_flow_progress_fn progress,
+                              void *progress_user, vs_flow_result **out)
+{
     *out = NULL;
     if (!region || !params)
         return vs_ctx_fail(ctx, VS_EUSAGE, "region and parameters are required");
@@ -249,7 +257,7 @@ vs_status vs_flow_run_progress(vs_ctx *ctx, const vs_region *region, const vs_fl
     res->params = *params;
     P.region = region;
     P.p = *params;
-    st = prepare(ctx, region, &P, res);
+    st = prepare(ctx, region, &P, res, prebuilt);
     int nm = region->n_municipalities, nh = region->n_hospitals, R = params->replications;
     P.off_muni = R_FIXED;
     P.off_hosp = P.off_muni + (size_t)nm * RM_N;

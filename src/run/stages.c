@@ -35,6 +35,8 @@ struct vs_run_models {
     vs_flow_network flow_network;
     /* results of the current run, kept for later stages */
     vs_need_result *need;
+    vs_listing_site_result *design; /* listing: the network's design */
+    vs_flow_network_spec *net;      /* listing: the same network for the flow stage */
     int note_pos;             /* next free position in notes */
 };
 
@@ -43,6 +45,8 @@ void vs_run_models_destroy(vs_run_models *m)
     if (!m)
         return;
     vs_need_result_destroy(m->need);
+    vs_listing_site_result_destroy(m->design);
+    vs_flow_network_spec_destroy(m->net);
     vs_need_reference_destroy(m->ref);
     vs_need_params_destroy(m->np);
     free(m);
@@ -80,7 +84,7 @@ vs_status vs_run_models_create(vs_ctx *ctx, const vs_run_models_options *opt,
                            opt->flow_network);
     }
     m->flow_network = (vs_flow_network)opt->flow_network;
-    if (!s && (m->stages & VS_RUN_STAGE_FLOW)) {
+    if (!s && (m->stages & (VS_RUN_STAGE_FLOW | VS_RUN_STAGE_LISTING))) {
         if (!(m->stages & VS_RUN_STAGE_BEDS))
             s = vs_beds_params_load(ctx, m->param_dir, &m->bp); /* ASIH share of 2016 */
         if (!s)
@@ -556,54 +560,198 @@ done:
 
 /* ---- listing -------------------------------------------------------------------- */
 
-/* The scenario's GP supply against the documents' 1,100, the GP FTE and cost
- * it takes, and coverage with a fixed GP.  The listing engine's greenfield
- * design lists every resident at exactly the GP supply it is sized for
- * (docs/listing.md), so the region-level figures are closed forms of the
- * engine's own totals ("GP FTE at the cap" = residents / cap); the network
- * design itself (a MIP, minutes on the default region) is not re-solved in
- * the run. */
+/* The primary-care network of the run: the listing engine's greenfield design
+ * (vs_listing_design_greenfield) at the scenario's GP supply and the centre
+ * size of the flow simulation (vs_flow_network_listing_size on the
+ * parameters vs_run_flow_params makes), designed once here and kept in the
+ * models object: the flow stage simulates every discipline on it.  Stored:
+ * per centre, per area and region totals of the design, the listed per GP
+ * FTE scorecard rows (maximum and mean over the centres) and fixed-GP
+ * coverage. */
+/* x rounded to 0.01 (NaN stays NaN). */
+static double round_cents(double x) { return isfinite(x) ? round(x * 100.0) / 100.0 : x; }
+
 static vs_status stage_listing(vs_ctx *ctx, const vs_scenario *sc, const vs_region *rg,
                                vs_store *st, int64_t run_id, void *user)
 {
     vs_run_models *m = user;
+    vs_listing_site_result_destroy(m->design);
+    m->design = NULL;
+    vs_flow_network_spec_destroy(m->net);
+    m->net = NULL;
+    if (rg->population <= 0)
+        return note(ctx, st, run_id, m, "listing",
+                    "The region has no residents: no care-centre network is designed.");
     const vs_listing_costs *c = &m->costs;
-    double cap = sc->primary_care.gp_cap, pop = (double)rg->population;
-    double fte = pop / cap, fte_base = pop / c->baseline_per_gp;
-    double extra = fte - fte_base;
-    int named = sc->primary_care.listing_rule == VS_LISTING_NAMED_GP;
-    double coverage = named ? 1.0 : sc->primary_care.fixed_gp_share;
-    char src[1500];
-    snprintf(src, sizeof src,
-             "listing engine totals (docs/listing.md): GP FTE = residents / the scenario's "
-             "residents per GP FTE (policies.primary_care.gp_cap = %g %s); baseline %g per GP "
-             "(seed 002:51), cost %.0f SEK per FTE and year (DERIVED, %s)",
-             cap, vs_gp_cap_unit_name(sc->primary_care.gp_cap_unit), c->baseline_per_gp,
-             c->annual_cost_per_fte, m->workforce_path);
-    vs_status s;
-    if ((s = put_metric(ctx, st, run_id, "gp_fte_needed", fte, "GP FTE", src))
-        || (s = put_metric(ctx, st, run_id, "gp_fte_baseline_2000", fte_base, "GP FTE", src))
-        || (s = put_metric(ctx, st, run_id, "gp_fte_extra", extra, "GP FTE", src))
-        || (s = put_metric(ctx, st, run_id, "gp_extra_cost_sek_per_year",
-                           extra * c->annual_cost_per_fte, "SEK per year", src))
-        || (s = put_metric(ctx, st, run_id, "fixed_gp_coverage", coverage, "share", src)))
+    vs_flow_params fp;
+    vs_status s = vs_run_flow_params(ctx, sc, &m->fp, m->bp.asih_share_before, &fp);
+    double rpg = NAN, cfte = NAN;
+    if (!s)
+        s = vs_flow_network_listing_size(ctx, rg, &fp, &rpg, &cfte);
+    if (s)
         return s;
-    char lsrc[1700];
+    s = vs_listing_design_greenfield(ctx, rg, rpg, cfte, INFINITY, fp.listing_time_limit_s,
+                                     &m->design);
+    if (!s)
+        s = vs_flow_network_from_listing(ctx, rg, m->design, &m->net);
+    if (s)
+        return s;
+    const vs_listing_site_result *D = m->design;
+    const vs_listing_result *L = D->listing;
+    const vs_listing_centres *N = D->network;
+    int nc = N->n, na = rg->n_areas;
+    double pop = (double)rg->population;
+    /* per centre */
+    int *resp = calloc((size_t)(nc ? nc : 1), sizeof *resp);
+    if (!resp)
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    for (int a = 0; a < na; a++)
+        if (L->area_centre[a] >= 0 && L->area_centre[a] < nc)
+            resp[L->area_centre[a]]++;
+    double fte = 0, lpg_max = NAN, lpg_sum = 0;
+    int lpg_n = 0;
+    for (int k = 0; k < nc; k++) {
+        fte += N->v[k].gp_fte;
+        if (N->v[k].gp_fte > 0) {
+            double v = L->centre_listed[k] / N->v[k].gp_fte;
+            lpg_max = lpg_n == 0 || v > lpg_max ? v : lpg_max;
+            lpg_sum += v;
+            lpg_n++;
+        }
+    }
+    double lpg_mean = lpg_n ? lpg_sum / lpg_n : NAN;
+    for (int k = 0; !s && k < nc; k++) {
+        const vs_listing_centre *lc = &N->v[k];
+        struct {
+            const char *metric;
+            double v;
+        } cv[] = {{"listing_index", (double)k},
+                  {"listing_lat", lc->lat},
+                  {"listing_lon", lc->lon},
+                  {"listing_listed", L->centre_listed[k]},
+                  {"listing_gp_fte", lc->gp_fte},
+                  {"listing_listed_per_gp_fte",
+                   lc->gp_fte > 0 ? L->centre_listed[k] / lc->gp_fte : NAN},
+                  {"listing_areas_served", (double)L->centre_areas[k]},
+                  {"listing_responsible_areas", (double)resp[k]}};
+        for (size_t i = 0; !s && i < sizeof cv / sizeof cv[0]; i++)
+            s = vs_store_put_unit_value(ctx, st, VS_STORE_CENTRE, run_id, lc->centre_id,
+                                        cv[i].metric, cv[i].v);
+    }
+    /* per area: the responsible centre, its distance and its listed per GP */
+    for (int a = 0; !s && a < na; a++) {
+        const char *id = rg->areas[a].area_id;
+        int k = L->area_centre[a];
+        double P = (double)rg->areas[a].population;
+        double lpg = k >= 0 && N->v[k].gp_fte > 0 ? L->centre_listed[k] / N->v[k].gp_fte : NAN;
+        struct {
+            const char *metric;
+            double v;
+        } av[] = {{"listing_responsible_centre_index", k >= 0 ? (double)k : NAN},
+                  {"listing_km", L->area_km[a]},
+                  {"listing_share_listed", P > 0 ? L->area_listed[a] / P : NAN},
+                  {"listing_listed_per_gp_fte", lpg}};
+        for (size_t i = 0; !s && i < sizeof av / sizeof av[0]; i++)
+            s = vs_store_put_unit_value(ctx, st, VS_STORE_AREA, run_id, id, av[i].metric,
+                                        av[i].v);
+    }
+    free(resp);
+    if (s)
+        return s;
+    static const char *const method_name[] = {"none", "MIP (optimal)", "MIP (time limit)",
+                                              "heuristic"};
+    int meth = D->method >= 0 && D->method <= 3 ? D->method : 0;
+    char src[1700];
+    snprintf(src, sizeof src,
+             "listing engine greenfield design (vs_listing_design_greenfield, docs/listing.md), "
+             "%s, designed once in the run and simulated in the flow stage: every resident "
+             "listed at %g residents per GP FTE (policies.primary_care.gp_cap, %s), centres of "
+             "at most %.4g GP FTE (the simulation's centre size: population / %g care centres, "
+             "docs/flow.md), candidate sites at the area centroids, great-circle km; %d centres, "
+             "resident-km %.6g, bound %.6g, gap %.3g",
+             method_name[meth], rpg, vs_gp_cap_unit_name(sc->primary_care.gp_cap_unit), cfte,
+             fp.care_centres, nc, D->objective, D->bound, D->gap);
+    char wsrc[2200];
+    snprintf(wsrc, sizeof wsrc,
+             "%s; baseline %g residents per GP (seed 002:51): population / %g; cost %.0f SEK per "
+             "FTE and year (DERIVED, %s)",
+             src, c->baseline_per_gp, c->baseline_per_gp, c->annual_cost_per_fte,
+             m->workforce_path);
+    double fte_base = pop / c->baseline_per_gp, extra = fte - fte_base;
+    int named = sc->primary_care.listing_rule == VS_LISTING_NAMED_GP;
+    double coverage = named ? L->listed / pop : sc->primary_care.fixed_gp_share;
+    double listed_total = 0, unlisted_total = 0;
+    for (int a = 0; a < na; a++) {
+        listed_total += L->area_listed[a];
+        unlisted_total += L->area_unlisted[a];
+    }
+    struct {
+        const char *name;
+        double v;
+        const char *unit;
+        const char *src;
+    } ms[] = {
+        {"gp_fte_needed", fte, "GP FTE", wsrc},
+        {"gp_fte_baseline_2000", fte_base, "GP FTE", wsrc},
+        {"gp_fte_extra", extra, "GP FTE", wsrc},
+        {"gp_extra_cost_sek_per_year", extra * c->annual_cost_per_fte, "SEK per year", wsrc},
+        {"fixed_gp_coverage", coverage, "share", src},
+        {"listing_population", L->population, "persons", src},
+        {"listing_listed", L->listed, "persons", src},
+        {"listing_unlisted", L->unlisted, "persons", src},
+        {"listing_listed_by_area", listed_total, "persons", src},
+        {"listing_unlisted_by_area", unlisted_total, "persons", src},
+        {"listing_centres", (double)nc, "centres", src},
+        {"listing_gp_fte", fte, "GP FTE", src},
+        {"listing_resident_km", L->total_person_km, "resident-km", src},
+        {"listing_mean_km", L->listed > 0 ? L->total_person_km / L->listed : NAN, "km", src},
+        {"listing_responsibility_resident_km", L->resp_person_km, "resident-km", src},
+        {"listing_responsibility_mean_km", pop > 0 ? L->resp_person_km / pop : NAN, "km", src},
+        {"listing_design_objective", D->objective, "resident-km", src},
+        {"listing_design_bound", D->bound, "resident-km", src},
+        {"listing_design_gap", D->gap, "share", src},
+        {"listing_listed_per_gp_max", lpg_max, "persons per GP FTE", src},
+        {"listing_listed_per_gp_mean", lpg_mean, "persons per GP FTE", src},
+        {"listing_listed_per_gp_region", fte > 0 ? L->listed / fte : NAN, "persons per GP FTE",
+         src},
+    };
+    for (size_t i = 0; !s && i < sizeof ms / sizeof ms[0]; i++)
+        s = put_metric(ctx, st, run_id, ms[i].name, ms[i].v, ms[i].unit, ms[i].src);
+    if (s)
+        return s;
+    char lsrc[2000];
     snprintf(lsrc, sizeof lsrc,
              "target: at most %g listed residents per full-time GP (Socialstyrelsen 2022, seed "
-             "000:440-442, 004:1285-1287); value: the scenario's GP supply, which the listing "
-             "engine's design lists every resident at; %s",
-             c->guideline_per_fte, src);
-    vs_score_row lp = {10,  "listed_per_gp", "Listed residents per GP full-time equivalent",
-                       cap, "persons per GP FTE", "<=", c->guideline_per_fte, 0, lsrc};
+             "000:440-442, 004:1285-1287); value: the largest (mean) listed residents / GP FTE "
+             "over the %d centres of the design, rounded to 0.01 (the listing LP holds capacity "
+             "to 1e-6 relative; unrounded: metrics listing_listed_per_gp_max and _mean); %s",
+             c->guideline_per_fte, nc, src);
+    vs_score_row lp = {10,      "listed_per_gp",
+                       "Listed residents per GP full-time equivalent (largest over the centres)",
+                       round_cents(lpg_max), "persons per GP FTE",
+                       "<=",    c->guideline_per_fte,
+                       0,       lsrc};
     if ((s = vs_store_put_score(ctx, st, run_id, &lp)))
         return s;
-    char csrc[900];
+    vs_score_row lpm = {11,       "listed_per_gp_mean",
+                        "Listed residents per GP full-time equivalent (mean over the centres)",
+                        round_cents(lpg_mean), "persons per GP FTE",
+                        "<=",     c->guideline_per_fte,
+                        0,        lsrc};
+    if ((s = vs_store_put_score(ctx, st, run_id, &lpm)))
+        return s;
+    char csrc[2200];
     snprintf(csrc, sizeof csrc,
              "target: every patient listed with a named doctor (seed 002:51); today about 30 %% "
              "have a fixed GP (Vårdanalys, seed 000:450-452); value: %s",
-             named ? "listing_rule named_gp, and the listing engine lists every resident"
-                   : "policies.primary_care.fixed_gp_share of the scenario (listing_rule centre)");
+             named ? "listing_rule named_gp: every resident the design lists has a named GP, "
+                     "value = listed / population of the design"
+                   : "policies.primary_care.fixed_gp_share of the scenario (listing_rule centre: "
+                     "residents are listed with the centre, a share of them with a named GP)");
+    if (named) {
+        size_t len = strlen(csrc);
+        snprintf(csrc + len, sizeof csrc - len, "; %s", src);
+    }
     vs_score_row cv = {20,       "fixed_gp_coverage", "Residents with a fixed (named) GP",
                        coverage, "share",             ">=",
                        1.0,      0,                   csrc};
@@ -611,23 +759,45 @@ static vs_status stage_listing(vs_ctx *ctx, const vs_scenario *sc, const vs_regi
         return s;
     for (int k = 0; !s && k < 2; k++) {
         s = vs_store_put_series(ctx, st, run_id, "gp_fte", "GP FTE", k,
-                                k ? "scenario's GP supply" : "today's 2,000 per GP",
+                                k ? "scenario's design" : "today's 2,000 per GP",
                                 k ? fte : fte_base, NAN, NAN);
     }
-    vs_chart_def ch = {"gp_fte", 60, "bar", "GP full-time equivalents: today's supply and the scenario's",
-                       "GP supply", "GP FTE", NULL, src};
-    if (!s)
-        s = vs_store_put_chart(ctx, st, run_id, &ch);
+    vs_chart_def charts[] = {
+        {"gp_fte", 60, "bar",
+         "GP full-time equivalents: today's supply and the scenario's designed network",
+         "GP supply", "GP FTE", NULL, wsrc},
+        {"listing_per_gp_map", 62, "map",
+         "Listed residents per GP FTE of each area's responsible care centre (designed network)",
+         "", "persons per GP FTE", "listing_listed_per_gp_fte", src},
+        {"listing_km_map", 64, "map",
+         "Distance from each area to its responsible care centre (designed network)", "", "km",
+         "listing_km", src},
+    };
+    for (size_t i = 0; !s && i < sizeof charts / sizeof charts[0]; i++)
+        s = vs_store_put_chart(ctx, st, run_id, &charts[i]);
     if (!s && sc->primary_care.gp_cap_unit == VS_GP_CAP_PER_HEAD)
         s = note(ctx, st, run_id, m, "listing",
                  "gp_cap_unit per_head: the listing engine works per GP FTE only; the cap is "
                  "used as if per FTE.");
-    if (!s)
-        s = note(ctx, st, run_id, m, "listing",
-                 "Listed per GP and GP FTE are region totals of the listing engine's design at the "
-                 "scenario's GP supply; the care-centre network itself (a MIP of minutes on the "
-                 "default region) is not designed in the run, so there is no per-area "
-                 "listed-per-GP map. area_responsibility is stored but changes no figure here.");
+    if (!s) {
+        char t[1200];
+        snprintf(t, sizeof t,
+                 "The region has no list of care centres: the listing engine designs the "
+                 "primary-care network (greenfield, %s path, %d centres, %.1f GP FTE at %g "
+                 "residents per GP) once per run; the patient-flow simulation runs every "
+                 "queue discipline on this network%s. Listed per GP is computed per centre from "
+                 "the design; the design sizes each centre to what it lists, so it is at the "
+                 "scenario's GP supply by construction. Every area gets a responsible centre "
+                 "(greedy assignment, capacity respected) whatever policies.primary_care."
+                 "area_responsibility says (%s).",
+                 method_name[meth], nc, fte, rpg,
+                 m->flow_network == VS_NETWORK_FALLBACK
+                     ? " only when the run's network is the listing engine's: this run uses "
+                       "the fallback network in the simulation (vardsim run --network)"
+                     : "",
+                 sc->primary_care.area_responsibility ? "on" : "off");
+        s = note(ctx, st, run_id, m, "listing", t);
+    }
     return s;
 }
 
@@ -729,7 +899,17 @@ static vs_status stage_flow(vs_ctx *ctx, const vs_scenario *sc, const vs_region 
     vs_flow_result *res[3] = {NULL, NULL, NULL}; /* by discipline */
     int own = (int)p.discipline;
     int other_reps = vs_run_flow_other_replications(p.replications);
-    if ((s = vs_flow_run(ctx, rg, &p, &res[own])))
+    /* the network: the listing stage's design when this run simulates on the
+     * listing engine's network, else designed here once for every discipline */
+    vs_flow_network_spec *local = NULL;
+    const vs_flow_network_spec *net = m->net && p.network != VS_NETWORK_FALLBACK ? m->net : NULL;
+    int reused = net != NULL;
+    if (!net) {
+        if ((s = vs_flow_network_design(ctx, rg, &p, &local)))
+            goto done;
+        net = local;
+    }
+    if ((s = vs_flow_run_network(ctx, rg, &p, net, NULL, NULL, &res[own])))
         goto done;
     if (m->flow_other >= 0)
         for (int d = 0; d < 3 && !s; d++) {
@@ -738,7 +918,7 @@ static vs_status stage_flow(vs_ctx *ctx, const vs_scenario *sc, const vs_region 
             vs_flow_params q = p;
             q.discipline = (vs_flow_discipline)d;
             q.replications = other_reps;
-            s = vs_flow_run(ctx, rg, &q, &res[d]);
+            s = vs_flow_run_network(ctx, rg, &q, net, NULL, NULL, &res[d]);
         }
     if (s)
         goto done;
@@ -1023,15 +1203,18 @@ static vs_status stage_flow(vs_ctx *ctx, const vs_scenario *sc, const vs_region 
             snprintf(t, sizeof t,
                      "The region has no list of care centres: primary care runs on the network "
                      "that the listing engine designs (greenfield, %d centres, %.1f GP FTE at %g "
-                     "residents per GP; designed again for each discipline, %.1f s for the "
-                     "scenario's). Primary-care waits per area are the simulated waits of each "
+                     "residents per GP; designed once %s and reused for every "
+                     "discipline). Primary-care waits per area are the simulated waits of each "
                      "area's residents.",
-                     r->n_centres, r->gp_fte_total, p.residents_per_gp, r->network_seconds);
+                     r->n_centres, r->gp_fte_total, p.residents_per_gp,
+                     reused ? "in the listing stage (the same centres and lists as its tables)"
+                            : "in this stage");
         else
             snprintf(t, sizeof t,
                      "The region has no list of care centres: primary care runs on the fallback "
                      "network (population bisection per municipality, %d centres, %.1f GP FTE at "
-                     "%g residents per GP), not on the listing engine's design (vardsim run "
+                     "%g residents per GP, designed once for every discipline), not on the "
+                     "listing engine's design that the listing stage reports (vardsim run "
                      "--network). Primary-care waits per area are the simulated waits of each "
                      "area's residents.",
                      r->n_centres, r->gp_fte_total, p.residents_per_gp);
@@ -1058,6 +1241,7 @@ static vs_status stage_flow(vs_ctx *ctx, const vs_scenario *sc, const vs_region 
 done:
     for (int d = 0; d < 3; d++)
         vs_flow_result_destroy(res[d]);
+    vs_flow_network_spec_destroy(local);
     return s;
 }
 

@@ -38,19 +38,19 @@ timeout 120 "$CHROMIUM" "${FLAGS[@]}" --user-data-dir="$T/profile1" \
     || fail "chromium --dump-dom failed: $(tail -5 "$T/chromium1.log")"
 
 count() { grep -o -- "$1" "$T/dom.html" | wc -l; }
-[ "$(count '<svg')" -ge 23 ] || fail "expected at least 23 SVG charts, found $(count '<svg')"
+[ "$(count '<svg')" -ge 25 ] || fail "expected at least 25 SVG charts, found $(count '<svg')"
 for id in age_bands density_map share65_map municipality_population hospital_beds \
           cni_map cni_deciles need_deciles allocation_deciles allocation_map bed_plan \
-          bed_occupancy gp_fte flow_wait_class flow_wait_decile flow_within_decile \
+          bed_occupancy gp_fte listing_per_gp_map listing_km_map flow_wait_class flow_wait_decile flow_within_decile \
           flow_wait_insured flow_inversions flow_pc_wait_map flow_wait_municipality \
           flow_occupancy flow_overflow_days flow_boarding; do
     grep -q "<figure class=\"chart [a-z-]*\" id=\"$id\"" "$T/dom.html" || fail "chart $id missing"
 done
-[ "$(count '<figure class="chart map"')" -eq 5 ] || fail "expected 5 maps"
+[ "$(count '<figure class="chart map"')" -eq 7 ] || fail "expected 7 maps"
 [ "$(count '<figure class="chart bar-chart"')" -eq 18 ] || fail "expected 18 bar charts"
 grep -q '<table id="scorecard" class="table scorecard">' "$T/dom.html" || fail "scorecard missing"
 # today's scorecard: every row computed by this version, none met
-for t in listed_per_gp fixed_gp_coverage primary_care_share_2030 occupancy overflow_erlang \
+for t in listed_per_gp listed_per_gp_mean fixed_gp_coverage primary_care_share_2030 occupancy overflow_erlang \
          occupancy_simulated insurance_ahead agency_staff_2027; do
     grep -q "data-target=\"$t\" data-met=\"0\"" "$T/dom.html" || fail "scorecard row $t missing"
 done
@@ -74,7 +74,8 @@ grep -q '<table id="metrics" class="table metrics">' "$T/dom.html" || fail "metr
 python3 - "$T/dom.html" <<'PY' || fail "map paths"
 import re, sys
 dom = open(sys.argv[1]).read()
-for fid in ("density_map", "share65_map", "cni_map", "allocation_map", "flow_pc_wait_map"):
+for fid in ("density_map", "share65_map", "cni_map", "allocation_map", "listing_per_gp_map",
+            "listing_km_map", "flow_pc_wait_map"):
     start = dom.index('id="%s"' % fid)
     svg = dom[start:dom.index("</svg>", start)]
     fills = len(re.findall(r'<path[^>]*fill:rgb', svg))
