@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "vardsim/beds.h"
+#include "vardsim/erlang.h"
 #include "vardsim/flow.h"
 #include "vardsim/listing.h"
 #include "vardsim/run.h"
@@ -290,8 +291,93 @@ out:
     rm_rf(parent);
 }
 
+/* staff_to_plan: the occupancy row is the plan's occupancy at its beds, the
+ * Erlang row the load-weighted Erlang B at the planned beds, and the
+ * simulation opens the plan's beds (up to rounding per hospital). */
+static void test_staff_to_plan(void)
+{
+    const char *scen = "tests/data/run/small_plan.yaml";
+    char parent[] = "test_run_plan_XXXXXX";
+    VT_CHECK(mkdtemp(parent) != NULL);
+    char out[256], db[300];
+    snprintf(out, sizeof out, "%s/plan", parent);
+    snprintf(db, sizeof db, "%s/results.sqlite", out);
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    vs_run_models_options mo = {"data", 0, -1, VS_NETWORK_FALLBACK};
+    vs_run_models *models = NULL;
+    vs_run_stage stages[16];
+    int n = 0;
+    VT_EQ_INT(vs_run_models_create(ctx, &mo, &models), VS_OK);
+    VT_EQ_INT(vs_run_models_stages(ctx, models, stages, 16, &n), VS_OK);
+    vs_run_options o;
+    memset(&o, 0, sizeof o);
+    o.scenario_path = scen;
+    o.out_dir = out;
+    o.created_at = "2025-01-01T00:00:00Z";
+    o.stages = stages;
+    o.n_stages = n;
+    vs_run_result rr;
+    VT_EQ_INT(vs_run_execute(ctx, &o, &rr), VS_OK);
+    vs_run_models_destroy(models);
+
+    vs_region *rg = NULL;
+    VT_EQ_INT(vs_region_load(ctx, "tests/data/flow/region", &rg), VS_OK);
+    vs_beds_params bp;
+    VT_EQ_INT(vs_beds_params_load(ctx, "data/parameters", &bp), VS_OK);
+    bp.closure_share = 0.10;
+    bp.asih_shift = 0; /* asih_share not set: 0, below the 2016 share */
+    vs_beds_demand *d = NULL;
+    vs_bed_plan *plan = NULL;
+    VT_EQ_INT(vs_beds_demand_derive(ctx, rg, &bp, &d), VS_OK);
+    VT_EQ_INT(vs_beds_plan(ctx, rg, d, &bp, &plan), VS_OK);
+    vs_store *st = NULL;
+    vs_score_list *sl = NULL;
+    VT_EQ_INT(vs_store_open(ctx, db, 0, &st), VS_OK);
+    VT_EQ_INT(vs_store_read_scorecard(ctx, st, 1, &sl), VS_OK);
+    if (plan && sl) {
+        VT_CHECK(plan->total.beds_needed > plan->total.beds_after_closure);
+        const vs_score_row *occ = score(sl, "occupancy");
+        VT_CHECK(occ != NULL);
+        if (occ) {
+            VT_NEAR(occ->value, plan->total.occupancy_at_needed, 0);
+            VT_CHECK(occ->value < 0.90);
+            VT_EQ_INT(occ->met, 1);
+        }
+        double num = 0, den = 0;
+        for (int h = 0; h < plan->n_hospitals; h++) {
+            double b = 0;
+            VT_EQ_INT(vs_erlang_b(ctx, plan->hospitals[h].beds_needed,
+                                  plan->hospitals[h].offered_load, &b), VS_OK);
+            num += plan->hospitals[h].offered_load * b;
+            den += plan->hospitals[h].offered_load;
+        }
+        const vs_score_row *ovf = score(sl, "overflow_erlang");
+        VT_CHECK(ovf != NULL);
+        if (ovf) {
+            VT_NEAR(ovf->value, num / den, 1e-12);
+            VT_CHECK(ovf->value < plan->total.overflow_after_closure);
+        }
+        vs_unit_values *uv = read_units(ctx, st, VS_STORE_HOSPITAL, "flow_beds_open");
+        double sim_beds = 0;
+        for (int i = 0; uv && i < uv->n; i++)
+            sim_beds += uv->items[i].value;
+        VT_CHECK(uv && uv->n == rg->n_hospitals);
+        VT_CHECK(fabs(sim_beds - (double)plan->total.beds_needed) <= rg->n_hospitals);
+        vs_unit_values_free(uv);
+    }
+    vs_score_list_free(sl);
+    vs_store_close(st);
+    vs_beds_plan_destroy(plan);
+    vs_beds_demand_destroy(d);
+    vs_region_destroy(rg);
+    vs_ctx_destroy(ctx);
+    rm_rf(parent);
+}
+
 int main(void)
 {
+    test_staff_to_plan();
     test_listing_stage();
     return vt_done();
 }

@@ -18,6 +18,7 @@
 #include "vardsim/beds.h"
 #include "vardsim/flow.h"
 #include "vardsim/listing.h"
+#include "vardsim/erlang.h"
 #include "vardsim/need.h"
 #include "vardsim/store.h"
 
@@ -37,6 +38,8 @@ struct vs_run_models {
     vs_need_result *need;
     vs_listing_site_result *design; /* listing: the network's design */
     vs_flow_network_spec *net;      /* listing: the same network for the flow stage */
+    double plan_extra_beds;         /* beds: with staff_to_plan, the share by which the
+                                       open beds grow to the plan's need; else 0 */
     int note_pos;             /* next free position in notes */
 };
 
@@ -443,6 +446,12 @@ static vs_status stage_beds(vs_ctx *ctx, const vs_scenario *sc, const vs_region 
     if (s || (s = vs_beds_demand_derive(ctx, rg, &p, &d)) || (s = vs_beds_plan(ctx, rg, d, &p, &plan)))
         goto done;
     const vs_bed_plan_row *t = &plan->total;
+    /* staff_to_plan: the open beds become the plan's need (after closures);
+     * the flow stage opens them as a region-wide share on top of the open
+     * beds (its demand is spread by staffed beds, as the plan's is). */
+    m->plan_extra_beds = 0;
+    if (sc->beds.staff_to_plan && t->beds_after_closure > 0 && t->beds_needed > t->beds_after_closure)
+        m->plan_extra_beds = (double)t->beds_needed / (double)t->beds_after_closure - 1.0;
     char src[1400];
     snprintf(src, sizeof src,
              "bed plan (Erlang loss model, docs/beds.md): %.0f admissions a year (%g per 1,000 "
@@ -520,6 +529,15 @@ static vs_status stage_beds(vs_ctx *ctx, const vs_scenario *sc, const vs_region 
                  p.closure_share, src);
         vs_score_row occ = {40, "occupancy", "Bed occupancy at today's open beds (region)",
                             t->occupancy_after_closure, "share", "<", 0.90, 0, osrc};
+        if (sc->beds.staff_to_plan) {
+            snprintf(osrc, sizeof osrc,
+                     "target: occupancy below 90 %% (seed 003:185-192, 004:1520-1522); value: "
+                     "offered load / the staffed beds of the bed plan (policies.beds."
+                     "staff_to_plan: a bed plan that meets need, seed 003:74-75); %s",
+                     src);
+            occ.label = "Bed occupancy at the bed plan's staffed beds (region)";
+            occ.value = t->occupancy_at_needed;
+        }
         s = vs_store_put_score(ctx, st, run_id, &occ);
     }
     if (!s) {
@@ -538,7 +556,23 @@ static vs_status stage_beds(vs_ctx *ctx, const vs_scenario *sc, const vs_region 
                             "Share of admissions overflowing (utlokaliserade) at today's open "
                             "beds (Erlang B, analytic)",
                             t->overflow_after_closure, "share", "<=", p.overflow_target, 0, fsrc};
-        s = vs_store_put_score(ctx, st, run_id, &ovf);
+        if (sc->beds.staff_to_plan) {
+            /* Erlang B at each hospital's planned beds, weighted by its load
+             * (equal mean stays: the same as weighting by admissions) */
+            double num = 0, den = 0;
+            for (int h = 0; !s && h < plan->n_hospitals; h++) {
+                const vs_bed_plan_row *b = &plan->hospitals[h];
+                double bh = 0;
+                s = vs_erlang_b(ctx, b->beds_needed, b->offered_load, &bh);
+                num += b->offered_load * bh;
+                den += b->offered_load;
+            }
+            ovf.label = "Share of admissions overflowing (utlokaliserade) at the bed plan's "
+                        "staffed beds (Erlang B, analytic)";
+            ovf.value = den > 0 ? num / den : 0;
+        }
+        if (!s)
+            s = vs_store_put_score(ctx, st, run_id, &ovf);
     }
     if (!s && !(asih > p.asih_share_before)) {
         char tx[400];
@@ -548,10 +582,20 @@ static vs_status stage_beds(vs_ctx *ctx, const vs_scenario *sc, const vs_region 
                  asih, p.asih_share_before);
         s = note(ctx, st, run_id, m, "beds", tx);
     }
-    if (!s)
+    if (!s && !sc->beds.staff_to_plan)
         s = note(ctx, st, run_id, m, "beds",
-                 "The scenario files set no bed investment: today's open beds are the same in "
-                 "every scenario; the plan shows the beds needed to meet the targets.");
+                 "policies.beds.staff_to_plan is false: today's open beds are kept; the plan "
+                 "shows the beds needed to meet the targets.");
+    if (!s && sc->beds.staff_to_plan) {
+        char tx[400];
+        snprintf(tx, sizeof tx,
+                 "policies.beds.staff_to_plan is true: the %lld open beds are raised to the bed "
+                 "plan's %lld staffed beds (+%.1f %%); the occupancy and overflow rows and the "
+                 "simulation use them.",
+                 (long long)t->beds_after_closure, (long long)t->beds_needed,
+                 100.0 * m->plan_extra_beds);
+        s = note(ctx, st, run_id, m, "beds", tx);
+    }
 done:
     vs_beds_plan_destroy(plan);
     vs_beds_demand_destroy(d);
@@ -896,6 +940,7 @@ static vs_status stage_flow(vs_ctx *ctx, const vs_scenario *sc, const vs_region 
     if (s)
         return s;
     p.network = m->flow_network;
+    p.extra_beds_share = m->plan_extra_beds;
     vs_flow_result *res[3] = {NULL, NULL, NULL}; /* by discipline */
     int own = (int)p.discipline;
     int other_reps = vs_run_flow_other_replications(p.replications);
