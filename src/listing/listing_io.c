@@ -508,45 +508,18 @@ double lst_capacity(const vs_listing_centre *c, double cap)
     return k;
 }
 
-static int param_row(vs_ctx *ctx, vs_csv *csv, int c_par, int c_val, const char *name,
-                     double lo, double hi, double *out, vs_status *st)
-{
-    if (strcmp(vs_csv_field(csv, c_par), name) != 0)
-        return 0;
-    *st = vs_csv_double(ctx, csv, c_val, lo, hi, out);
-    return 1;
-}
-
 vs_status vs_listing_costs_load(vs_ctx *ctx, const char *path, vs_listing_costs *out)
 {
-    vs_csv *csv;
-    vs_status st = vs_csv_open(ctx, path, &csv);
-    if (st)
-        return st;
-    int c_par, c_val, has;
-    if ((st = vs_csv_require(ctx, csv, "parameter", &c_par)) ||
-        (st = vs_csv_require(ctx, csv, "value", &c_val))) {
-        vs_csv_close(csv);
-        return st;
-    }
     vs_listing_costs c;
-    double *slot[6] = {&c.monthly_salary_sek, &c.oncost_rate, &c.guideline_per_fte,
-                       &c.baseline_per_gp, &c.coverage_today, &c.full_time_hours_week};
-    static const char *const names[6] = {
-        "gp_monthly_salary_specialist_all_sectors", "employer_oncost_rate_regions",
-        "gp_guideline_inhabitants_per_specialist", "gp_listed_per_gp_today_most_vc",
-        "fixed_gp_coverage_share", "gp_full_time_hours_per_week"};
-    static const double lo[6] = {1, 0, 1, 1, 0, 1}, hi[6] = {1e7, 5, 1e6, 1e6, 1, 168};
-    for (int i = 0; i < 6; i++)
-        *slot[i] = NAN;
-    while (!st && !(st = vs_csv_next(ctx, csv, &has)) && has)
-        for (int i = 0; i < 6 && !st; i++)
-            if (param_row(ctx, csv, c_par, c_val, names[i], lo[i], hi[i], slot[i], &st))
-                break;
-    for (int i = 0; i < 6 && !st; i++)
-        if (isnan(*slot[i]))
-            st = vs_ctx_fail_at(ctx, path, 0, "parameter", "parameter '%s' not found", names[i]);
-    vs_csv_close(csv);
+    vs_csv_param w[] = {
+        {"gp_monthly_salary_specialist_all_sectors", 1, 1e7, &c.monthly_salary_sek, 0},
+        {"employer_oncost_rate_regions", 0, 5, &c.oncost_rate, 0},
+        {"gp_guideline_inhabitants_per_specialist", 1, 1e6, &c.guideline_per_fte, 0},
+        {"gp_listed_per_gp_today_most_vc", 1, 1e6, &c.baseline_per_gp, 0},
+        {"fixed_gp_coverage_share", 0, 1, &c.coverage_today, 0},
+        {"gp_full_time_hours_per_week", 1, 168, &c.full_time_hours_week, 0},
+    };
+    vs_status st = vs_csv_read_params(ctx, path, w, (int)(sizeof w / sizeof w[0]));
     if (st)
         return st;
     c.annual_cost_per_fte = c.monthly_salary_sek * 12.0 * (1.0 + c.oncost_rate);
