@@ -132,7 +132,15 @@ static int run(int argc, char **argv)
     vs_ctx *ctx;
     if (vs_ctx_create(&ctx))
         return 1;
-    vs_run_models_options mo = {cli_data_dir(), 0, 0, net};
+    /* the data directory as a path relative to the working directory when it
+     * lies below it, so that the sources quoted in the report and the store
+     * read "data/parameters/..." rather than a machine's absolute path */
+    const char *data_dir = cli_data_dir();
+    char cwd[4096];
+    size_t n = getcwd(cwd, sizeof cwd) ? strlen(cwd) : 0;
+    if (n > 1 && strncmp(data_dir, cwd, n) == 0 && data_dir[n] == '/')
+        data_dir += n + 1;
+    vs_run_models_options mo = {data_dir, 0, 0, net};
     vs_run_models *models = NULL;
     vs_run_stage stages[16];
     int n_stages = 0;
