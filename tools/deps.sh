@@ -4,7 +4,7 @@
 set -e
 PKGS="build-essential cmake pkg-config libgsl-dev libglpk-dev libsqlite3-dev libjansson-dev libfyaml-dev libcairo2-dev python3 chromium"
 if [ "$1" = "--bench" ]; then
-  PKGS="$PKGS python3-simpy glpk-utils"
+  PKGS="$PKGS python3-simpy"
 fi
 missing=""
 for p in $PKGS; do
