@@ -224,19 +224,14 @@ static inline void vsi_evq_heap_fill_hole(vsi_evq *q)
     vsi_heap_sift_up(key, pay, i, last, lastp);
 }
 
-/* Insert an event (its seq is assigned here).  Returns 0, or -1 when out of memory. */
-static inline int vsi_evq_push(vsi_evq *q, double t, void *p, uint32_t kind, uint32_t a)
+/* Insert into the heap proper or the pairing heap (vsi_evq_push's slow
+ * path, kept apart so that the side-slot path inlines everywhere). */
+static inline int vsi_evq_push_heap(vsi_evq *q, double t, void *p, uint32_t kind, uint32_t a)
 {
     if (q->kind == VSI_EVQ_HEAP4) {
         vsi_hkey e = vsi_hkey_make(t, q->next_seq);
         vsi_hpay ep = {p, kind, a};
-        if (!q->side) {
-            /* the side slot is free: no heap work (the usual case for a
-             * source's next arrival, pushed right after its arrival left) */
-            q->side = 1;
-            q->side_key = e;
-            q->side_pay = ep;
-        } else if (q->hole) {
+        if (q->hole) {
             /* slots [1, hn] hold the events, slot 0 is free: replace-top */
             q->hole = 0;
             q->hn++;
@@ -254,6 +249,23 @@ static inline int vsi_evq_push(vsi_evq *q, double t, void *p, uint32_t kind, uin
     }
     q->next_seq++;
     return 0;
+}
+
+/* Insert an event (its seq is assigned here).  Returns 0, or -1 when out of
+ * memory.  heap4 with a free side slot: the event goes there, no heap work
+ * (the usual case for a source's next arrival, pushed right after its
+ * arrival left). */
+static inline int vsi_evq_push(vsi_evq *q, double t, void *p, uint32_t kind, uint32_t a)
+{
+    if (q->kind == VSI_EVQ_HEAP4 && !q->side) {
+        q->side = 1;
+        q->side_key = vsi_hkey_make(t, q->next_seq);
+        q->side_pay = (vsi_hpay){p, kind, a};
+        q->n++;
+        q->next_seq++;
+        return 0;
+    }
+    return vsi_evq_push_heap(q, t, p, kind, a);
 }
 
 /* Time of the minimum event (the queue must not be empty). */
