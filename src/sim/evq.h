@@ -283,7 +283,7 @@ static inline double vsi_evq_peek_time(vsi_evq *q)
 
 /* heap4, not empty: the minimum event of the heap and the side slot into
  * *k, *p; returns 1 if it is the heap's root, 0 if it is the side slot.
- * The choice is a mask select, not a branch: in the usual pattern it
+ * The choice is a conditional move, not a branch: in the usual pattern it
  * alternates between arrivals (side) and departures (heap). */
 static inline size_t vsi_evq_heap4_min(vsi_evq *q, vsi_hkey *k, vsi_hpay *p)
 {
@@ -299,16 +299,12 @@ static inline size_t vsi_evq_heap4_min(vsi_evq *q, vsi_hkey *k, vsi_hpay *p)
         *p = q->pay[0];
         return 1;
     }
-    vsi_hkey hk = q->key[0], sk = q->side_key;
-    size_t from_heap = (size_t)vsi_hkey_less(hk, sk);
-    uint64_t m = (uint64_t)0 - (uint64_t)from_heap;
-    k->k = sk.k ^ ((sk.k ^ hk.k) & m);
-    k->s = sk.s ^ ((sk.s ^ hk.s) & m);
-    uintptr_t pp = (uintptr_t)q->side_pay.p, hp = (uintptr_t)q->pay[0].p;
-    p->p = (void *)(pp ^ ((pp ^ hp) & (uintptr_t)m));
-    uint32_t m32 = (uint32_t)m;
-    p->kind = q->side_pay.kind ^ ((q->side_pay.kind ^ q->pay[0].kind) & m32);
-    p->a = q->side_pay.a ^ ((q->side_pay.a ^ q->pay[0].a) & m32);
+    size_t from_heap = (size_t)vsi_hkey_less(q->key[0], q->side_key);
+    /* selecting the source address compiles to a conditional move */
+    const vsi_hkey *ks = from_heap ? &q->key[0] : &q->side_key;
+    const vsi_hpay *ps = from_heap ? &q->pay[0] : &q->side_pay;
+    *k = *ks;
+    *p = *ps;
     return from_heap;
 }
 
