@@ -56,7 +56,7 @@ int vsi_evq_heap_grow(vsi_evq *q)
     }
     q->pay = np;
     vsi_hkey *nk = (vsi_hkey *)kb + KEY_OFFSET;
-    size_t used = q->n + (size_t)q->hole;
+    size_t used = q->hn + (size_t)q->hole;
     if (used)
         memcpy(nk, q->key, used * sizeof *nk);
     free(q->key_block);

@@ -69,15 +69,21 @@ typedef struct vsi_hpay {
 
 typedef struct vsi_evq {
     vsi_evq_kind kind;
-    size_t n;          /* pending events                              */
+    size_t n;          /* pending events (heap4: hn + side)           */
     uint64_t next_seq; /* sequence number of the next insertion       */
-    /* heap4: with hole == 0 the events are at [0, n); with hole == 1 the
-     * root slot 0 is empty and the events are at [1, n] */
+    /* heap4: with hole == 0 the heap's events are at [0, hn); with
+     * hole == 1 the root slot 0 is empty and they are at [1, hn] */
     vsi_hkey *key;
     vsi_hpay *pay;
     void *key_block;   /* allocation holding key (aligned)            */
     size_t cap;        /* slots in key and pay                        */
+    size_t hn;         /* events in the heap arrays                   */
     int hole;
+    /* heap4 side slot: one more pending event kept outside the heap
+     * (side == 1), filled by an insertion that finds it empty */
+    int side;
+    vsi_hkey side_key;
+    vsi_hpay side_pay;
     /* pairing */
     vsi_pnode *root;
     vsi_pnode *free;   /* free list of nodes                          */
@@ -196,7 +202,7 @@ static inline void vsi_heap_sift_down(vsi_hkey *key, vsi_hpay *pay, size_t n, vs
  * saves the comparison with it at every level), then sift it up. */
 static inline void vsi_evq_heap_fill_hole(vsi_evq *q)
 {
-    size_t n = q->n;
+    size_t n = q->hn;
     q->hole = 0;
     if (n == 0)
         return;
@@ -218,22 +224,24 @@ static inline void vsi_evq_heap_fill_hole(vsi_evq *q)
     vsi_heap_sift_up(key, pay, i, last, lastp);
 }
 
-/* Insert an event (its seq is assigned here).  Returns 0, or -1 when out of memory. */
-static inline int vsi_evq_push(vsi_evq *q, double t, void *p, uint32_t kind, uint32_t a)
+/* Insert into the heap proper or the pairing heap (vsi_evq_push's slow
+ * path, kept apart so that the side-slot path inlines everywhere). */
+static inline int vsi_evq_push_heap(vsi_evq *q, double t, void *p, uint32_t kind, uint32_t a)
 {
     if (q->kind == VSI_EVQ_HEAP4) {
         vsi_hkey e = vsi_hkey_make(t, q->next_seq);
         vsi_hpay ep = {p, kind, a};
         if (q->hole) {
-            /* slots [1, n] hold the events, slot 0 is free: replace-top */
+            /* slots [1, hn] hold the events, slot 0 is free: replace-top */
             q->hole = 0;
-            q->n++;
-            vsi_heap_sift_down(q->key, q->pay, q->n, e, ep);
+            q->hn++;
+            vsi_heap_sift_down(q->key, q->pay, q->hn, e, ep);
         } else {
-            if (q->n == q->cap && vsi_evq_heap_grow(q))
+            if (q->hn == q->cap && vsi_evq_heap_grow(q))
                 return -1;
-            vsi_heap_sift_up(q->key, q->pay, q->n++, e, ep);
+            vsi_heap_sift_up(q->key, q->pay, q->hn++, e, ep);
         }
+        q->n++;
     } else {
         vsi_ev e = {t, q->next_seq, p, kind, a};
         if (vsi_evq_pair_push(q, &e))
@@ -243,15 +251,76 @@ static inline int vsi_evq_push(vsi_evq *q, double t, void *p, uint32_t kind, uin
     return 0;
 }
 
+/* Insert an event (its seq is assigned here).  Returns 0, or -1 when out of
+ * memory.  heap4 with a free side slot: the event goes there, no heap work
+ * (the usual case for a source's next arrival, pushed right after its
+ * arrival left). */
+static inline int vsi_evq_push(vsi_evq *q, double t, void *p, uint32_t kind, uint32_t a)
+{
+    if (q->kind == VSI_EVQ_HEAP4 && !q->side) {
+        q->side = 1;
+        q->side_key = vsi_hkey_make(t, q->next_seq);
+        q->side_pay = (vsi_hpay){p, kind, a};
+        q->n++;
+        q->next_seq++;
+        return 0;
+    }
+    return vsi_evq_push_heap(q, t, p, kind, a);
+}
+
 /* Time of the minimum event (the queue must not be empty). */
 static inline double vsi_evq_peek_time(vsi_evq *q)
 {
     if (q->kind == VSI_EVQ_HEAP4) {
         if (q->hole)
             vsi_evq_heap_fill_hole(q);
+        if (q->hn == 0 || (q->side && vsi_hkey_less(q->side_key, q->key[0])))
+            return vsi_hkey_time(q->side_key);
         return vsi_hkey_time(q->key[0]);
     }
     return q->root->ev.t;
+}
+
+/* heap4, not empty: the minimum event of the heap and the side slot into
+ * *k, *p; returns 1 if it is the heap's root, 0 if it is the side slot.
+ * The choice is a conditional move, not a branch: in the usual pattern it
+ * alternates between arrivals (side) and departures (heap). */
+static inline size_t vsi_evq_heap4_min(vsi_evq *q, vsi_hkey *k, vsi_hpay *p)
+{
+    if (q->hole)
+        vsi_evq_heap_fill_hole(q);
+    if (q->hn == 0) {
+        *k = q->side_key;
+        *p = q->side_pay;
+        return 0;
+    }
+    if (!q->side) {
+        *k = q->key[0];
+        *p = q->pay[0];
+        return 1;
+    }
+    size_t from_heap = (size_t)vsi_hkey_less(q->key[0], q->side_key);
+    /* selecting the source address compiles to a conditional move */
+    const vsi_hkey *ks = from_heap ? &q->key[0] : &q->side_key;
+    const vsi_hpay *ps = from_heap ? &q->pay[0] : &q->side_pay;
+    *k = *ks;
+    *p = *ps;
+    return from_heap;
+}
+
+/* Remove the event found by vsi_evq_heap4_min into *out. */
+static inline void vsi_evq_heap4_take(vsi_evq *q, size_t from_heap, vsi_hkey k, vsi_hpay p,
+                                      double t, vsi_ev *out)
+{
+    out->t = t;
+    out->seq = k.s >> 1;
+    out->p = p.p;
+    out->kind = p.kind;
+    out->a = p.a;
+    q->n--;
+    q->hn -= from_heap;
+    q->hole = (int)from_heap;
+    q->side &= (int)from_heap; /* taken from the side slot: now free */
 }
 
 /* If the queue is not empty and its minimum event is not later than until,
@@ -262,19 +331,13 @@ static inline int vsi_evq_pop_until(vsi_evq *q, double until, vsi_ev *out)
     if (q->n == 0)
         return 0;
     if (q->kind == VSI_EVQ_HEAP4) {
-        if (q->hole)
-            vsi_evq_heap_fill_hole(q);
-        vsi_hkey k = q->key[0];
+        vsi_hkey k;
+        vsi_hpay p;
+        size_t from_heap = vsi_evq_heap4_min(q, &k, &p);
         double t = vsi_hkey_time(k);
         if (t > until)
             return 0;
-        out->t = t;
-        out->seq = k.s >> 1;
-        out->p = q->pay[0].p;
-        out->kind = q->pay[0].kind;
-        out->a = q->pay[0].a;
-        q->n--;
-        q->hole = 1;
+        vsi_evq_heap4_take(q, from_heap, k, p, t, out);
         return 1;
     }
     if (q->root->ev.t > until)
@@ -289,16 +352,10 @@ static inline int vsi_evq_pop(vsi_evq *q, vsi_ev *out)
     if (q->n == 0)
         return -1;
     if (q->kind == VSI_EVQ_HEAP4) {
-        if (q->hole)
-            vsi_evq_heap_fill_hole(q);
-        vsi_hkey k = q->key[0];
-        out->t = vsi_hkey_time(k);
-        out->seq = k.s >> 1;
-        out->p = q->pay[0].p;
-        out->kind = q->pay[0].kind;
-        out->a = q->pay[0].a;
-        q->n--;
-        q->hole = 1;
+        vsi_hkey k;
+        vsi_hpay p;
+        size_t from_heap = vsi_evq_heap4_min(q, &k, &p);
+        vsi_evq_heap4_take(q, from_heap, k, p, vsi_hkey_time(k), out);
         return 0;
     }
     vsi_evq_pair_pop(q, out);

@@ -22,26 +22,7 @@ enum { ST_IDLE = 0, ST_QUEUED, ST_SERVICE, ST_HOLD, ST_FREE };
 #define ENTITY_BLOCK 1024
 
 /* ---- histogram ---------------------------------------------------------- */
-void vsi_hist_add(vsi_hist *h, double x)
-{
-    if (x <= 0) {
-        h->zero++;
-        return;
-    }
-    uint64_t bits;
-    memcpy(&bits, &x, sizeof bits);
-    int e = (int)((bits >> 52) & 0x7ff) - 1023;
-    if (e < VSI_HIST_EMIN) {
-        h->under++;
-        return;
-    }
-    if (e > VSI_HIST_EMAX) {
-        h->over++;
-        return;
-    }
-    unsigned m = (unsigned)((bits >> (52 - 6)) & (VSI_HIST_SUB - 1));
-    h->bin[(e - VSI_HIST_EMIN) * VSI_HIST_SUB + (int)m]++;
-}
+void vsi_hist_add(vsi_hist *h, double x) { vsi_hist_add_inline(h, x); }
 
 double vsi_hist_quantile(const vsi_hist *h, double q)
 {
@@ -306,13 +287,26 @@ static void reset_stats(vs_sim *sim)
 }
 
 /* ---- resources: serving, queueing, leaving --------------------------------- */
-static void leave(vs_sim *sim, vs_entity *e, int served_at, vs_outcome oc, double wait);
+static inline void leave(vs_sim *sim, vs_entity *e, int served_at, vs_outcome oc, double wait);
 
-static vs_status push_event(vs_sim *sim, double t, void *p, uint32_t kind, uint32_t a)
+/* The heap path of push_event, out of line so that push_event (side slot,
+ * no heap work) stays small enough to inline. */
+static __attribute__((noinline)) vs_status push_event_heap(vs_sim *sim, double t, void *p,
+                                                           uint32_t kind, uint32_t a)
 {
-    if (vsi_evq_push(&sim->evq, t, p, kind, a))
+    if (vsi_evq_push_heap(&sim->evq, t, p, kind, a))
         return fail(sim, VS_ENOMEM, "out of memory in the event list%s", "");
     return VS_OK;
+}
+
+static inline vs_status push_event(vs_sim *sim, double t, void *p, uint32_t kind, uint32_t a)
+{
+    vsi_evq *q = &sim->evq;
+    if (q->kind == VSI_EVQ_HEAP4 && !q->side) {
+        vsi_evq_push(q, t, p, kind, a); /* the side slot: cannot fail */
+        return VS_OK;
+    }
+    return push_event_heap(sim, t, p, kind, a);
 }
 
 /* Start (or resume) service of e at resource ri now. */
@@ -323,12 +317,13 @@ static vs_status start_service(vs_sim *sim, vsi_res *r, int ri, vs_entity *e)
         if (sim->warm) {
             vs_class_stats *s = &r->st[e->cls];
             s->served++;
-            if (w > 0)
-                s->waited++;
+            s->waited += (w > 0); /* no branch: w > 0 is a coin toss */
             s->wait_sum_days += w;
             s->wait_sum2 += w * w;
-            vsi_hist_add(&r->hist[e->cls], w);
-            vsi_hist_add(&r->hist[sim->classes], w);
+            vsi_hist_add_inline(&r->hist[e->cls], w);
+            /* with one class the total is hist[0] itself */
+            if (sim->classes > 1)
+                vsi_hist_add_inline(&r->hist[sim->classes], w);
         }
         e->k_started = 1;
         e->k_wait = w;
@@ -432,7 +427,7 @@ static void remove_insvc(vsi_res *r, vs_entity *e)
     r->insvc[i]->k_slot = i;
 }
 
-static vs_status request(vs_sim *sim, vs_entity *e, int ri, double service_days)
+static inline vs_status request(vs_sim *sim, vs_entity *e, int ri, double service_days)
 {
     if (ri < 0 || ri >= sim->n_res)
         return fail(sim, VS_EUSAGE, "request of an unknown resource%s", "");
@@ -498,7 +493,7 @@ vs_status vs_sim_request(vs_sim *sim, vs_entity *e, int ri, double service_days)
 
 /* e leaves the resource it requested: statistics, then the callback, then
  * the pool (unless the callback routed it onward). */
-static void leave(vs_sim *sim, vs_entity *e, int served_at, vs_outcome oc, double wait)
+static inline void leave(vs_sim *sim, vs_entity *e, int served_at, vs_outcome oc, double wait)
 {
     int ri = e->k_req;
     vsi_res *r = &sim->res[ri];
@@ -528,7 +523,7 @@ static void on_depart(vs_sim *sim, vs_entity *e)
     r->busy--;
     if (sim->warm)
         r->st[e->cls].completed++;
-    if (serve_queue(sim, r, ri))
+    if (r->live > 0 && serve_queue(sim, r, ri)) /* the test saves a call */
         return;
     leave(sim, e, ri, VS_OUTCOME_DONE, e->k_wait);
 }
@@ -1092,7 +1087,9 @@ vs_status vs_sim_wait_quantile(vs_ctx *ctx, const vs_sim *sim, int ri, int cls, 
         return vs_ctx_fail(ctx, VS_EUSAGE, "wait quantile: unknown class %d", cls);
     if (!(q > 0 && q < 1))
         return vs_ctx_fail(ctx, VS_EUSAGE, "wait quantile: q = %g is not in (0, 1)", q);
-    const vsi_hist *h = &sim->res[ri].hist[cls < 0 ? sim->classes : cls];
+    /* the total is hist[classes], or hist[0] when there is one class (the
+     * kernel does not fill a copy) */
+    const vsi_hist *h = &sim->res[ri].hist[cls >= 0 ? cls : sim->classes > 1 ? sim->classes : 0];
     double v = vsi_hist_quantile(h, q);
     if (isnan(v))
         return vs_ctx_fail(ctx, VS_EINFEASIBLE, "wait quantile: no waits observed at %s",

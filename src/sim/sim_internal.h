@@ -23,6 +23,28 @@ typedef struct vsi_hist {
 } vsi_hist;
 
 void vsi_hist_add(vsi_hist *h, double x);
+
+/* vsi_hist_add's body, inline for the kernel's hot path. */
+static inline void vsi_hist_add_inline(vsi_hist *h, double x)
+{
+    if (x <= 0) {
+        h->zero++;
+        return;
+    }
+    uint64_t bits;
+    memcpy(&bits, &x, sizeof bits);
+    int e = (int)((bits >> 52) & 0x7ff) - 1023;
+    if (e < VSI_HIST_EMIN) {
+        h->under++;
+        return;
+    }
+    if (e > VSI_HIST_EMAX) {
+        h->over++;
+        return;
+    }
+    unsigned m = (unsigned)((bits >> (52 - 6)) & (VSI_HIST_SUB - 1));
+    h->bin[(e - VSI_HIST_EMIN) * VSI_HIST_SUB + (int)m]++;
+}
 /* q-quantile (lower): smallest value v with share(<= v) >= q; NaN if empty. */
 double vsi_hist_quantile(const vsi_hist *h, double q);
 
