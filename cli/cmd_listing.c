@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "listing_common.h"
 #include "vardsim/listing.h"
 
 static const char usage[] =
@@ -50,22 +50,7 @@ static const char usage[] =
     "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input (also when no\n"
     "centre lies within --max-km of any area, or every centre has zero capacity).\n";
 
-/* Shared with cmd_site.c. */
-json_t *listing_report_json(const vs_listing_areas *A, const vs_listing_centres *C,
-                            const vs_listing_result *r, const vs_listing_policy *pol,
-                            const vs_listing_costs *costs);
-void listing_report_print(const vs_listing_areas *A, const vs_listing_centres *C,
-                          const vs_listing_result *r, const vs_listing_policy *pol,
-                          const vs_listing_costs *costs, int all_areas);
-int listing_common_options(const char *cmd, const char *cap, const char *max_km,
-                           const char *circuity, const char *k, const char *tl, const char *gap,
-                           const char *resp, const char *baseline, vs_listing_policy *pol,
-                           vs_listing_costs *costs);
-int listing_load_inputs(vs_ctx *ctx, const char *areas_file, const char *region_dir,
-                        const char *weights, const char *params, vs_listing_areas **A,
-                        vs_listing_costs *costs);
-
-static const char *method_name(int m)
+const char *listing_method_name(int m)
 {
     switch (m) {
     case VS_RESP_OPTIMAL:
@@ -128,7 +113,7 @@ json_t *listing_report_json(const vs_listing_areas *A, const vs_listing_centres 
     json_object_set_new(ex, "cost_sek_per_year", json_real(r->extra_gp_fte * costs->annual_cost_per_fte));
     json_object_set_new(o, "extra_gp_fte_to_list_everyone", ex);
     json_t *rs = json_object();
-    json_object_set_new(rs, "method", json_string(method_name(r->resp_method)));
+    json_object_set_new(rs, "method", json_string(listing_method_name(r->resp_method)));
     json_object_set_new(rs, "person_km", num(r->resp_method ? r->resp_person_km : NAN));
     json_object_set_new(rs, "bound", num(r->resp_method ? r->resp_bound : NAN));
     json_object_set_new(rs, "gap", num(r->resp_method ? r->resp_gap : NAN));
@@ -250,7 +235,7 @@ void listing_report_print(const vs_listing_areas *A, const vs_listing_centres *C
     if (r->resp_method) {
         printf("responsibility    %s: resident-km %s, bound %s, gap %.3f %%; overload %s units "
                "(load factor %.3f)\n",
-               method_name(r->resp_method), th(r->resp_person_km, b1, sizeof b1),
+               listing_method_name(r->resp_method), th(r->resp_person_km, b1, sizeof b1),
                th(r->resp_bound, b2, sizeof b2), 100 * r->resp_gap,
                th(r->resp_overload, b3, sizeof b3), r->resp_load_factor);
         printf("                  greedy heuristic: resident-km %s, overload %s units%s\n",

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
+#include "listing_common.h"
 #include "vardsim/listing.h"
 
 static const char usage[] =
@@ -46,25 +46,6 @@ static const char usage[] =
     "\n"
     "Exit status: 0 success, 1 runtime failure, 2 bad usage, bad input, or no feasible\n"
     "siting (for example every resident cannot be reached within --max-km).\n";
-
-json_t *listing_report_json(const vs_listing_areas *A, const vs_listing_centres *C,
-                            const vs_listing_result *r, const vs_listing_policy *pol,
-                            const vs_listing_costs *costs);
-void listing_report_print(const vs_listing_areas *A, const vs_listing_centres *C,
-                          const vs_listing_result *r, const vs_listing_policy *pol,
-                          const vs_listing_costs *costs, int all_areas);
-int listing_common_options(const char *cmd, const char *cap, const char *max_km,
-                           const char *circuity, const char *k, const char *tl, const char *gap,
-                           const char *resp, const char *baseline, vs_listing_policy *pol,
-                           vs_listing_costs *costs);
-int listing_load_inputs(vs_ctx *ctx, const char *areas_file, const char *region_dir,
-                        const char *weights, const char *params, vs_listing_areas **A,
-                        vs_listing_costs *costs);
-
-static const char *method_name(int m)
-{
-    return m == VS_RESP_OPTIMAL ? "optimal" : m == VS_RESP_TIME_LIMIT ? "time_limit" : "heuristic";
-}
 
 static json_t *num(double v)
 {
@@ -150,7 +131,7 @@ static int run(int argc, char **argv)
             json_object_set_new(s, "new_gp_fte", json_real(r->new_gp_fte));
             json_object_set_new(s, "new_gp_cost_sek_per_year", json_real(cost_new));
             json_object_set_new(s, "opening_cost_km", json_real(sp.opening_cost_km));
-            json_object_set_new(s, "method", json_string(method_name(r->method)));
+            json_object_set_new(s, "method", json_string(listing_method_name(r->method)));
             json_object_set_new(s, "objective", json_real(r->objective));
             json_object_set_new(s, "bound", num(r->bound));
             json_object_set_new(s, "gap", num(r->gap));
@@ -169,7 +150,7 @@ static int run(int argc, char **argv)
                    r->n_new, r->new_gp_fte, sp.whole_fte ? "whole FTE" : "fractional FTE",
                    cost_new / 1e6, costs.annual_cost_per_fte / 1e6);
             printf("objective %.0f resident-km%s; %s", r->objective,
-                   sp.opening_cost_km > 0 ? " + opening cost" : "", method_name(r->method));
+                   sp.opening_cost_km > 0 ? " + opening cost" : "", listing_method_name(r->method));
             if (isfinite(r->bound))
                 printf(", bound %.0f, gap %.3f %%; greedy start %.0f (gap %.3f %%)\n\n",
                        r->bound, 100 * r->gap, r->heuristic_objective, 100 * r->heuristic_gap);
