@@ -18,6 +18,7 @@
 #include "vardsim/scenario.h"
 #include "vardsim/store.h"
 #include "vt.h"
+#include "vt_run.h"
 
 #define R_KM 6371.0088
 #define DEG (M_PI / 180.0)
@@ -486,21 +487,11 @@ static void test_model_pipeline(void)
     vs_ctx *ctx;
     vs_ctx_create(&ctx);
     vs_run_models_options mo = {"data", 0, 0, VS_NETWORK_FALLBACK}; /* fast */
-    vs_run_models *models = NULL;
-    vs_run_stage stages[16];
     int n = 0;
-    VT_EQ_INT(vs_run_models_create(ctx, &mo, &models), VS_OK);
-    VT_EQ_INT(vs_run_models_stages(ctx, models, stages, 16, &n), VS_OK);
-    VT_EQ_INT(n, 6);
-    vs_run_options o;
-    memset(&o, 0, sizeof o);
-    o.scenario_path = "tests/data/run/policy_short.yaml"; /* short simulation */
-    o.out_dir = out;
-    o.created_at = "2025-01-01T00:00:00Z";
-    o.stages = stages;
-    o.n_stages = n;
     vs_run_result res;
-    VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_OK);
+    vt_run_pipeline(ctx, &mo, "tests/data/run/policy_short.yaml" /* short simulation */, out, &n,
+                    &res);
+    VT_EQ_INT(n, 6);
     VT_EQ_INT(res.n_scorecard, 10);
     /* charts: region 5 (3 bars, 2 maps), need 3 (2 bars, CNI map), allocation
      * 2 (bar, map), listing 3 (GP FTE bar, listed per GP map, distance map),
@@ -509,7 +500,6 @@ static void test_model_pipeline(void)
      * analytic overflow_erlang beside the simulated overflow.  Waits by
      * class and discipline carry 95 % intervals (2 replications): 3 x 4. */
     check_report_matches_store(out, (expect){25, 18, 7, 10, 12});
-    vs_run_models_destroy(models);
     vs_ctx_destroy(ctx);
     rm_rf(parent);
 }

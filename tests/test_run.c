@@ -15,6 +15,7 @@
 #include "vardsim/scenario.h"
 #include "vardsim/store.h"
 #include "vt.h"
+#include "vt_run.h"
 
 static void rm_rf(const char *dir)
 {
@@ -44,21 +45,7 @@ static const vs_score_row *score(vs_score_list *sl, const char *id)
 static void run_scenario(vs_ctx *ctx, const char *scenario, const char *out)
 {
     vs_run_models_options mo = {"data", 0, 0, VS_NETWORK_FALLBACK}; /* fast */
-    vs_run_models *models = NULL;
-    vs_run_stage stages[16];
-    int n = 0;
-    VT_EQ_INT(vs_run_models_create(ctx, &mo, &models), VS_OK);
-    VT_EQ_INT(vs_run_models_stages(ctx, models, stages, 16, &n), VS_OK);
-    vs_run_options o;
-    memset(&o, 0, sizeof o);
-    o.scenario_path = scenario;
-    o.out_dir = out;
-    o.created_at = "2025-01-01T00:00:00Z";
-    o.stages = stages;
-    o.n_stages = n;
-    vs_run_result res;
-    VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_OK);
-    vs_run_models_destroy(models);
+    vt_run_pipeline(ctx, &mo, scenario, out, NULL, NULL);
 }
 
 static int find_est(const vs_metric_list *ml, const char *name, double *v, double *lo,

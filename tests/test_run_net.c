@@ -23,6 +23,7 @@
 #include "vardsim/scenario.h"
 #include "vardsim/store.h"
 #include "vt.h"
+#include "vt_run.h"
 
 #define SCENARIO "tests/data/run/small.yaml"
 
@@ -81,21 +82,7 @@ static void test_listing_stage(void)
     vs_ctx_create(&ctx);
     /* the whole pipeline with the default network (the listing engine's) */
     vs_run_models_options mo = {"data", 0, 0, VS_NETWORK_AUTO};
-    vs_run_models *models = NULL;
-    vs_run_stage stages[16];
-    int n = 0;
-    VT_EQ_INT(vs_run_models_create(ctx, &mo, &models), VS_OK);
-    VT_EQ_INT(vs_run_models_stages(ctx, models, stages, 16, &n), VS_OK);
-    vs_run_options o;
-    memset(&o, 0, sizeof o);
-    o.scenario_path = SCENARIO;
-    o.out_dir = out;
-    o.created_at = "2025-01-01T00:00:00Z";
-    o.stages = stages;
-    o.n_stages = n;
-    vs_run_result rr;
-    VT_EQ_INT(vs_run_execute(ctx, &o, &rr), VS_OK);
-    vs_run_models_destroy(models);
+    vt_run_pipeline(ctx, &mo, SCENARIO, out, NULL, NULL);
 
     /* the design made independently with the same parameters */
     vs_scenario *sc = NULL;
@@ -305,21 +292,7 @@ static void test_staff_to_plan(void)
     vs_ctx *ctx;
     vs_ctx_create(&ctx);
     vs_run_models_options mo = {"data", 0, -1, VS_NETWORK_FALLBACK};
-    vs_run_models *models = NULL;
-    vs_run_stage stages[16];
-    int n = 0;
-    VT_EQ_INT(vs_run_models_create(ctx, &mo, &models), VS_OK);
-    VT_EQ_INT(vs_run_models_stages(ctx, models, stages, 16, &n), VS_OK);
-    vs_run_options o;
-    memset(&o, 0, sizeof o);
-    o.scenario_path = scen;
-    o.out_dir = out;
-    o.created_at = "2025-01-01T00:00:00Z";
-    o.stages = stages;
-    o.n_stages = n;
-    vs_run_result rr;
-    VT_EQ_INT(vs_run_execute(ctx, &o, &rr), VS_OK);
-    vs_run_models_destroy(models);
+    vt_run_pipeline(ctx, &mo, scen, out, NULL, NULL);
 
     vs_region *rg = NULL;
     VT_EQ_INT(vs_region_load(ctx, "tests/data/flow/region", &rg), VS_OK);
