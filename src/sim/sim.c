@@ -302,7 +302,7 @@ static __attribute__((noinline)) vs_status push_event_heap(vs_sim *sim, double t
 static inline vs_status push_event(vs_sim *sim, double t, void *p, uint32_t kind, uint32_t a)
 {
     vsi_evq *q = &sim->evq;
-    if (q->kind == VSI_EVQ_HEAP4 && !q->side) {
+    if (q->kind == VSI_EVQ_HEAP4 && vsi_evq_side_free(q)) {
         vsi_evq_push(q, t, p, kind, a); /* the side slot: cannot fail */
         return VS_OK;
     }
@@ -934,8 +934,9 @@ vs_status vs_sim_run(vs_ctx *ctx, vs_sim *sim, double until_days)
         return vs_ctx_fail(ctx, VS_EUSAGE, "run: end time is NaN");
     sim->stop = 0;
     vsi_ev ev;
+    uint64_t bound = vsi_evq_bound(until_days);
     while (!sim->stop && sim->evq.n > 0) {
-        if (!vsi_evq_pop_until(&sim->evq, until_days, &ev)) {
+        if (!vsi_evq_pop_bound(&sim->evq, until_days, bound, &ev)) {
             sim->now = until_days;
             break;
         }
