@@ -234,29 +234,40 @@ static inline void vsi_evq_heap_fill_hole(vsi_evq *q)
     vsi_heap_sift_up(key, pay, i, last, lastp);
 }
 
+/* heap4: insert into the heap proper, which has room (a hole at the root,
+ * or hn < cap). */
+static inline void vsi_evq_heap4_push_room(vsi_evq *q, double t, void *p, uint32_t kind,
+                                                                       uint32_t a)
+{
+    vsi_hkey e = vsi_hkey_make(t, q->next_seq++);
+    vsi_hpay ep = {p, kind, a};
+    q->n++;
+    if (q->hole) {
+        /* slots [1, hn] hold the events, slot 0 is free: replace-top */
+        q->hole = 0;
+        q->hn++;
+        vsi_heap_sift_down(q->key, q->pay, q->hn, e, ep);
+    } else {
+        vsi_heap_sift_up(q->key, q->pay, q->hn++, e, ep);
+    }
+}
+
+/* heap4: can an insertion into the heap proper go ahead without growing? */
+static inline int vsi_evq_heap4_room(const vsi_evq *q) { return q->hole || q->hn < q->cap; }
+
 /* Insert into the heap proper or the pairing heap (vsi_evq_push's slow
  * path, kept apart so that the side-slot path inlines everywhere). */
 static inline int vsi_evq_push_heap(vsi_evq *q, double t, void *p, uint32_t kind, uint32_t a)
 {
     if (q->kind == VSI_EVQ_HEAP4) {
-        vsi_hkey e = vsi_hkey_make(t, q->next_seq);
-        vsi_hpay ep = {p, kind, a};
-        if (q->hole) {
-            /* slots [1, hn] hold the events, slot 0 is free: replace-top */
-            q->hole = 0;
-            q->hn++;
-            vsi_heap_sift_down(q->key, q->pay, q->hn, e, ep);
-        } else {
-            if (q->hn == q->cap && vsi_evq_heap_grow(q))
-                return -1;
-            vsi_heap_sift_up(q->key, q->pay, q->hn++, e, ep);
-        }
-        q->n++;
-    } else {
-        vsi_ev e = {t, q->next_seq, p, kind, a};
-        if (vsi_evq_pair_push(q, &e))
+        if (!vsi_evq_heap4_room(q) && vsi_evq_heap_grow(q))
             return -1;
+        vsi_evq_heap4_push_room(q, t, p, kind, a);
+        return 0;
     }
+    vsi_ev e = {t, q->next_seq, p, kind, a};
+    if (vsi_evq_pair_push(q, &e))
+        return -1;
     q->next_seq++;
     return 0;
 }

@@ -289,9 +289,9 @@ static void reset_stats(vs_sim *sim)
 /* ---- resources: serving, queueing, leaving --------------------------------- */
 static inline void leave(vs_sim *sim, vs_entity *e, int served_at, vs_outcome oc, double wait);
 
-/* The heap path of push_event, out of line so that push_event (side slot,
- * no heap work) stays small enough to inline. */
-static __attribute__((noinline)) vs_status push_event_heap(vs_sim *sim, double t, void *p,
+/* The slow path of push_event, out of line so that push_event stays small
+ * enough to inline: the heap must grow, or the list is the pairing heap. */
+static __attribute__((noinline)) vs_status push_event_slow(vs_sim *sim, double t, void *p,
                                                            uint32_t kind, uint32_t a)
 {
     if (vsi_evq_push_heap(&sim->evq, t, p, kind, a))
@@ -302,11 +302,17 @@ static __attribute__((noinline)) vs_status push_event_heap(vs_sim *sim, double t
 static inline vs_status push_event(vs_sim *sim, double t, void *p, uint32_t kind, uint32_t a)
 {
     vsi_evq *q = &sim->evq;
-    if (q->kind == VSI_EVQ_HEAP4 && vsi_evq_side_free(q)) {
-        vsi_evq_push(q, t, p, kind, a); /* the side slot: cannot fail */
-        return VS_OK;
+    if (q->kind == VSI_EVQ_HEAP4) {
+        if (vsi_evq_side_free(q)) {
+            vsi_evq_push(q, t, p, kind, a); /* the side slot: cannot fail */
+            return VS_OK;
+        }
+        if (vsi_evq_heap4_room(q)) {
+            vsi_evq_heap4_push_room(q, t, p, kind, a);
+            return VS_OK;
+        }
     }
-    return push_event_heap(sim, t, p, kind, a);
+    return push_event_slow(sim, t, p, kind, a);
 }
 
 /* Start (or resume) service of e at resource ri now. */
@@ -928,7 +934,7 @@ vs_status vs_sim_set_capacity_schedule(vs_ctx *ctx, vs_sim *sim, int ri, int n,
 }
 
 /* ---- public: running --------------------------------------------------------------- */
-vs_status vs_sim_run(vs_ctx *ctx, vs_sim *sim, double until_days)
+__attribute__((flatten)) vs_status vs_sim_run(vs_ctx *ctx, vs_sim *sim, double until_days)
 {
     if (isnan(until_days))
         return vs_ctx_fail(ctx, VS_EUSAGE, "run: end time is NaN");
