@@ -20,11 +20,11 @@
  *
  *   - Keys are two unsigned 64-bit words compared lexicographically (one
  *     128-bit comparison): the time mapped to an integer whose unsigned order
- *     is the order of the doubles (the usual sign-flip map, with -0.0 mapped
- *     like +0.0 because the two compare equal), then the sequence number
- *     shifted left by one, whose low bit remembers a -0.0 so that the exact
- *     time comes back.  The order is exactly the (time, seq) order of the
- *     doubles for every non-NaN time (event times are never NaN).
+ *     is the order of the doubles (the usual sign-flip map, after -0.0 is
+ *     made +0.0, as the two compare equal), then the sequence number.  The
+ *     order is exactly the (time, seq) order of the doubles for every
+ *     non-NaN time (event times are never NaN).  Both lists return a pushed
+ *     -0.0 as +0.0 and every other time bit for bit.
  *   - The keys of the four children of a node share one 64-byte cache line
  *     (the key array is offset so that index 1 starts a line).
  *   - Delete-min is lazy: popping leaves a hole at the root, and if the next
@@ -56,7 +56,7 @@ typedef struct vsi_pnode {
     struct vsi_pnode *sibling; /* next sibling (free-list link when free) */
 } vsi_pnode;
 
-/* heap4 key: k = ordered time bits, s = (seq << 1) | (time was -0.0) */
+/* heap4 key: k = ordered time bits, s = seq */
 typedef struct vsi_hkey {
     uint64_t k, s;
 } vsi_hkey;
@@ -111,21 +111,23 @@ int vsi_evq_pair_push(vsi_evq *q, const vsi_ev *e);
 void vsi_evq_pair_pop(vsi_evq *q, vsi_ev *out);
 
 /* ---- key encoding ------------------------------------------------------ */
+/* t + 0.0 turns -0.0 into +0.0 and leaves every other time alone, so the
+ * sign-flip map (negative times: all bits flipped; others: the sign bit set)
+ * orders the keys exactly as the doubles compare.  A -0.0 comes back as
+ * +0.0 (the kernel's times are never negative). */
 static inline vsi_hkey vsi_hkey_make(double t, uint64_t seq)
 {
+    t += 0.0;
     uint64_t b;
     memcpy(&b, &t, sizeof b);
-    uint64_t negzero = b == UINT64_C(0x8000000000000000);
-    b &= ~(UINT64_C(0) - negzero) | UINT64_C(0x7fffffffffffffff); /* -0.0 -> +0.0 */
     uint64_t mask = (uint64_t)((int64_t)b >> 63) | UINT64_C(0x8000000000000000);
-    return (vsi_hkey){b ^ mask, (seq << 1) | negzero};
+    return (vsi_hkey){b ^ mask, seq};
 }
 
 static inline double vsi_hkey_time(vsi_hkey key)
 {
     uint64_t b = key.k;
     b ^= ((b >> 63) - 1) | UINT64_C(0x8000000000000000);
-    b |= (key.s & 1) << 63; /* restore -0.0 */
     double t;
     memcpy(&t, &b, sizeof t);
     return t;
@@ -265,7 +267,7 @@ static inline int vsi_evq_push_heap(vsi_evq *q, double t, void *p, uint32_t kind
         vsi_evq_heap4_push_room(q, t, p, kind, a);
         return 0;
     }
-    vsi_ev e = {t, q->next_seq, p, kind, a};
+    vsi_ev e = {t + 0.0, q->next_seq, p, kind, a}; /* -0.0 -> +0.0, as heap4 */
     if (vsi_evq_pair_push(q, &e))
         return -1;
     q->next_seq++;
@@ -313,7 +315,7 @@ static inline void vsi_evq_heap4_take(vsi_evq *q, size_t from_heap, vsi_hkey k, 
 {
     const vsi_hpay *ps = from_heap ? q->pay : &q->side_pay;
     out->t = vsi_hkey_time(k);
-    out->seq = k.s >> 1;
+    out->seq = k.s;
     out->p = ps->p;
     out->kind = ps->kind;
     out->a = ps->a;

@@ -941,9 +941,10 @@ __attribute__((flatten)) vs_status vs_sim_run(vs_ctx *ctx, vs_sim *sim, double u
     sim->stop = 0;
     vsi_ev ev;
     uint64_t bound = vsi_evq_bound(until_days);
-    while (!sim->stop && sim->evq.n > 0) {
+    while (!sim->stop) {
         if (!vsi_evq_pop_bound(&sim->evq, until_days, bound, &ev)) {
-            sim->now = until_days;
+            if (sim->evq.n > 0) /* the next event is after the end */
+                sim->now = until_days;
             break;
         }
         sim->now = ev.t;
