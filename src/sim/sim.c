@@ -218,7 +218,11 @@ static inline vs_status entity_new(vs_sim *sim, int cls, vs_entity **out)
     vs_entity *e = sim->free_list;
     sim->free_list = e->k_next;
     /* Field by field rather than memset (which GCC turns into "rep stos",
-     * slow to start for 160 bytes).  Every field of vs_entity is set here. */
+     * slow to start for 160 bytes).  The public fields and the state are set
+     * here; the other kernel fields (k_slot, k_qseq, k_arrive, k_service,
+     * k_depart, k_started, k_wait, k_hold_*, k_next) are always written
+     * before they are read (by request, enqueue, start_service, hold), and
+     * a new block starts zeroed (calloc). */
     e->id = sim->next_id++;
     e->cls = cls;
     e->created_days = sim->now;
@@ -229,16 +233,6 @@ static inline vs_status entity_new(vs_sim *sim, int cls, vs_entity **out)
     e->k_state = ST_IDLE;
     e->k_res = -1;
     e->k_req = -1;
-    e->k_slot = 0;
-    e->k_qseq = 0;
-    e->k_arrive = 0.0;
-    e->k_service = 0.0;
-    e->k_depart = 0.0;
-    e->k_started = 0;
-    e->k_wait = 0.0;
-    e->k_hold_fn = NULL;
-    e->k_hold_user = NULL;
-    e->k_next = NULL;
     sim->live_entities++;
     *out = e;
     return VS_OK;
@@ -433,12 +427,10 @@ static void remove_insvc(vsi_res *r, vs_entity *e)
     r->insvc[i]->k_slot = i;
 }
 
-static inline vs_status request(vs_sim *sim, vs_entity *e, int ri, double service_days)
+/* request without the argument checks: ri is a valid resource and e is idle
+ * (a source's own target and a new entity). */
+static inline vs_status request_core(vs_sim *sim, vs_entity *e, int ri, double service_days)
 {
-    if (ri < 0 || ri >= sim->n_res)
-        return fail(sim, VS_EUSAGE, "request of an unknown resource%s", "");
-    if (e->k_state != ST_IDLE)
-        return fail(sim, VS_EUSAGE, "request by an entity that is not idle%s", "");
     vsi_res *r = &sim->res[ri];
     if (service_days < 0) {
         const vs_dist *d = r->service_by_class[e->cls] ? r->service_by_class[e->cls] : r->service;
@@ -490,6 +482,15 @@ static inline vs_status request(vs_sim *sim, vs_entity *e, int ri, double servic
         return sim->err;
     }
     return enqueue(sim, r, ri, e, 0);
+}
+
+static inline vs_status request(vs_sim *sim, vs_entity *e, int ri, double service_days)
+{
+    if (ri < 0 || ri >= sim->n_res)
+        return fail(sim, VS_EUSAGE, "request of an unknown resource%s", "");
+    if (e->k_state != ST_IDLE)
+        return fail(sim, VS_EUSAGE, "request by an entity that is not idle%s", "");
+    return request_core(sim, e, ri, service_days);
 }
 
 vs_status vs_sim_request(vs_sim *sim, vs_entity *e, int ri, double service_days)
@@ -604,7 +605,7 @@ static void on_arrival(vs_sim *sim, int si)
         if (e->k_state == ST_IDLE)
             entity_free(sim, e);
     } else {
-        request(sim, e, s->target, -1.0);
+        request_core(sim, e, s->target, -1.0); /* target checked by add_source */
     }
 }
 
