@@ -26,23 +26,23 @@ void vsi_hist_add(vsi_hist *h, double x) { vsi_hist_add_inline(h, x); }
 
 double vsi_hist_quantile(const vsi_hist *h, double q)
 {
-    uint64_t n = h->zero + h->under + h->over;
-    for (int i = 0; i < VSI_HIST_BINS; i++)
-        n += h->bin[i];
+    uint64_t n = 0;
+    for (int i = 0; i <= VSI_HIST_OVER; i++)
+        n += h->n[i];
     if (n == 0)
         return NAN;
     /* rank: the smallest k with k >= q n, at least 1 */
     double need = ceil(q * (double)n);
     if (need < 1)
         need = 1;
-    double cum = (double)h->zero;
+    double cum = (double)h->n[VSI_HIST_ZERO];
     if (cum >= need)
         return 0.0;
-    cum += (double)h->under;
+    cum += (double)h->n[VSI_HIST_UNDER];
     if (cum >= need)
         return ldexp(1.0, VSI_HIST_EMIN - 1);
     for (int i = 0; i < VSI_HIST_BINS; i++) {
-        cum += (double)h->bin[i];
+        cum += (double)h->n[VSI_HIST_BIN0 + i];
         if (cum >= need) {
             int e = i / VSI_HIST_SUB + VSI_HIST_EMIN, m = i % VSI_HIST_SUB;
             return ldexp(1.0 + (m + 0.5) / VSI_HIST_SUB, e);
