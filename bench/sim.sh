@@ -1,14 +1,14 @@
 #!/bin/sh
 # Kernel benchmarks and the SimPy comparison, same machine, same run.
 # Usage: bench/sim.sh [BUILD_DIR] [PATIENTS_C] [PATIENTS_SIMPY] [ROUNDS]
-#   defaults: build, 10000000, 100000, 3.  Needs python3-simpy (tools/deps.sh --bench).
+#   defaults: build, 10000000, 100000, 5.  Needs python3-simpy (tools/deps.sh --bench).
 # The two programs run in turn, ROUNDS times (C, SimPy, C, SimPy, ...), so a
 # change in the machine's load hits both; the ratio is of the two medians.
 set -e
 B=${1:-build}
 NC=${2:-10000000}
 NP=${3:-100000}
-R=${4:-3}
+R=${4:-5}
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 DIR=$(dirname "$0")
