@@ -32,8 +32,10 @@
  * J192 J192 J128 (replication 2, substream 1): ab4c7c0c6b5aee1f
  * 1cb4e883b6b2385b.
  */
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 
+#include "sim/rng_internal.h"
 #include "vardsim/rng.h"
 #include "vt.h"
 
@@ -201,10 +203,114 @@ static void test_distributions(void)
     vs_ctx_destroy(ctx);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The ziggurat exponential (vs_rng_exp1, the kernel's sampler).
+ *   tables: every layer has the area V of the paper (Marsaglia and Tsang
+ *           2000: R = 7.69711747013104972, V = 0.0039496598225815571993),
+ *           F = exp(-X), X decreasing to 0;
+ *   shape:  chi-square over 512 bins equiprobable under Exp(1), the last
+ *           one the tail beyond -ln(1/512); p-value > 1e-6;
+ *   tail:   the share beyond R (sampled by R - ln U) within 5 standard
+ *           errors of exp(-R), and of beyond 2R of exp(-2R);
+ *   KS:     10^6 sorted draws, sqrt(n) D < 1.95 (p = 0.001);
+ *   moments: mean 1 and variance 1 within 5 standard errors.
+ * A wrong table entry, a wrong wedge test or an overlap of the layer and
+ * value bits fails the chi-square (each of the 256 layers is 1/256 of the
+ * mass, split over 512 bins). */
+static void test_ziggurat(void)
+{
+    const double *X = vsi_zig_exp_x, *F = vsi_zig_exp_f;
+    const double R = 7.69711747013104972, V = 0.0039496598225815571993;
+    VT_NEAR(X[1], R, 1e-15);
+    VT_NEAR(X[0] * F[1], V, 1e-17);
+    VT_CHECK(X[256] == 0 && F[256] == 1);
+    int ok = 1;
+    for (int i = 1; i < 256; i++) {
+        if (!(X[i + 1] < X[i]) || fabs(X[i] * (F[i + 1] - F[i]) - V) > 1e-15 ||
+            fabs(F[i] - exp(-X[i])) > 2e-15 * F[i])
+            ok = 0;
+    }
+    VT_CHECK(ok);
+
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    vs_rng *r;
+    VT_EQ_INT(vs_rng_create(ctx, 2026, 0, 0, &r), VS_OK);
+    ok = 1;
+    enum { NB = 512, NKS = 1000000 };
+    const long n = 8000000;
+    static long bin[NB];
+    long beyond_r = 0, beyond_2r = 0;
+    double s = 0, s2 = 0;
+    double *ks = malloc(NKS * sizeof *ks);
+    for (long k = 0; k < n; k++) {
+        double x = vs_rng_exp1(r);
+        if (!(x >= 0) || !isfinite(x)) {
+            ok = 0;
+            continue;
+        }
+        /* bin j holds [q_j, q_j+1) with q_j = -ln(1 - j/NB) */
+        double u = -expm1(-x); /* the CDF */
+        int j = (int)(u * NB);
+        bin[j < NB ? j : NB - 1]++;
+        beyond_r += x > R;
+        beyond_2r += x > 2 * R;
+        s += x;
+        s2 += x * x;
+        if (k < NKS)
+            ks[k] = x;
+    }
+    VT_CHECK(ok);
+    double chi2 = 0, e = (double)n / NB;
+    for (int j = 0; j < NB; j++)
+        chi2 += (bin[j] - e) * (bin[j] - e) / e;
+    double p = gsl_cdf_chisq_Q(chi2, NB - 1);
+    if (!(p > 1e-6))
+        fprintf(stderr, "ziggurat chi-square %.1f on %d df, p = %.3g\n", chi2, NB - 1, p);
+    VT_CHECK(p > 1e-6);
+    double pr = exp(-R), p2r = exp(-2 * R);
+    VT_CHECK(fabs((double)beyond_r - n * pr) < 5 * sqrt(n * pr));
+    VT_CHECK(fabs((double)beyond_2r - n * p2r) < 5 * sqrt(n * p2r) + 1);
+    double mean = s / n, var = s2 / n - mean * mean;
+    VT_CHECK(fabs(mean - 1) < 5 / sqrt((double)n));
+    VT_CHECK(fabs(var - 1) < 5 * sqrt(8.0 / n)); /* Var(X^2) = 20, so about sqrt(8/n) */
+    qsort(ks, NKS, sizeof *ks, cmp_double);
+    double d = 0;
+    for (long k = 0; k < NKS; k++) {
+        double c = -expm1(-ks[k]);
+        double lo = c - (double)k / NKS, hi = (double)(k + 1) / NKS - c;
+        d = fmax(d, fmax(lo, hi));
+    }
+    VT_CHECK(sqrt((double)NKS) * d < 1.95);
+    free(ks);
+    ok = 1;
+    /* the kernel's exponential service times: mean times vs_rng_exp1 */
+    vs_dist *dist;
+    VT_EQ_INT(vs_dist_create(ctx, VS_DIST_EXPONENTIAL, 2.5, 0, &dist), VS_OK);
+    vs_rng *a, *b;
+    VT_EQ_INT(vs_rng_create(ctx, 9, 1, 2, &a), VS_OK);
+    VT_EQ_INT(vs_rng_create(ctx, 9, 1, 2, &b), VS_OK);
+    for (int k = 0; k < 1000; k++)
+        if (vs_dist_sample(dist, a) != 2.5 * vs_rng_exp1(b))
+            ok = 0;
+    VT_CHECK(ok);
+    vs_dist_destroy(dist);
+    vs_rng_destroy(a);
+    vs_rng_destroy(b);
+    vs_rng_destroy(r);
+    vs_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     test_reference();
     test_uniform_and_gsl();
     test_distributions();
+    test_ziggurat();
     return vt_done();
 }

@@ -331,6 +331,13 @@ static void test_staff_to_plan(void)
             VT_NEAR(ovf->value, num / den, 1e-12);
             VT_CHECK(ovf->value < plan->total.overflow_after_closure);
         }
+        /* the simulated occupancy row says it is at the plan's beds */
+        const vs_score_row *socc = score(sl, "occupancy_simulated");
+        VT_CHECK(socc != NULL);
+        if (socc) {
+            VT_CHECK(strstr(socc->label, "bed plan's staffed beds") != NULL);
+            VT_CHECK(strstr(socc->source, "staff_to_plan") != NULL);
+        }
         vs_unit_values *uv = read_units(ctx, st, VS_STORE_HOSPITAL, "flow_beds_open");
         double sim_beds = 0;
         for (int i = 0; uv && i < uv->n; i++)

@@ -63,6 +63,20 @@ static void test_hist(void)
     VT_CHECK(isnan(vsi_hist_quantile(&e, 0.5)));
     vsi_hist_add(&e, 1e9); /* beyond the top: overflow bin */
     VT_CHECK(vsi_hist_quantile(&e, 0.5) == ldexp(1.0, VSI_HIST_EMAX + 1));
+    /* every slot of the branch-free addition */
+    memset(&e, 0, sizeof e);
+    vsi_hist_add(&e, 0.0);
+    vsi_hist_add(&e, -0.0);
+    vsi_hist_add(&e, -2.5);                             /* zero slot */
+    vsi_hist_add(&e, 1e-9);                             /* below 2^EMIN: under */
+    vsi_hist_add(&e, ldexp(1.0, VSI_HIST_EMIN));        /* first bin */
+    vsi_hist_add(&e, ldexp(1.999, VSI_HIST_EMAX));      /* last bin */
+    vsi_hist_add(&e, ldexp(1.0, VSI_HIST_EMAX + 1));    /* over */
+    vsi_hist_add(&e, NAN);                              /* over */
+    VT_CHECK(e.n[VSI_HIST_ZERO] == 3 && e.n[VSI_HIST_UNDER] == 1);
+    VT_CHECK(e.n[VSI_HIST_BIN0] == 1 && e.n[VSI_HIST_OVER - 1] == 1);
+    VT_CHECK(e.n[VSI_HIST_OVER] == 2);
+    VT_CHECK(vsi_hist_quantile(&e, 4.0 / 8) == ldexp(1.0, VSI_HIST_EMIN - 1));
 }
 
 int main(void)

@@ -1213,14 +1213,23 @@ static vs_status stage_flow(vs_ctx *ctx, const vs_scenario *sc, const vs_region 
     }
     if (!s) {
         char osrc[2000];
+        int plan = m->plan_extra_beds > 0; /* staff_to_plan raised the open beds */
         snprintf(osrc, sizeof osrc,
                  "target: occupancy below 90 %% (seed 003:185-192, 004:1520-1522); value: "
-                 "simulated busy beds / open beds (after closing %.3g of the staffed beds), "
+                 "simulated busy beds / open beds (after closing %.3g of the staffed beds%s), "
                  "time average over the hospitals; %s",
-                 p.bed_closure_share, src);
-        vs_score_row row = {41,       "occupancy_simulated",
-                            "Bed occupancy at today's open beds, simulated (region)",
-                            r->occupancy.mean, "share", "<", 0.90, 0, osrc};
+                 p.bed_closure_share,
+                 plan ? ", then raised to the bed plan's need by staff_to_plan" : "", src);
+        vs_score_row row = {41,
+                            "occupancy_simulated",
+                            plan ? "Bed occupancy at the bed plan's staffed beds, simulated (region)"
+                                 : "Bed occupancy at today's open beds, simulated (region)",
+                            r->occupancy.mean,
+                            "share",
+                            "<",
+                            0.90,
+                            0,
+                            osrc};
         s = vs_store_put_score(ctx, st, run_id, &row);
     }
     if (!s) {

@@ -21,7 +21,8 @@
 
 void vsi_evq_init(vsi_evq *q, vsi_evq_kind kind)
 {
-    *q = (vsi_evq){.kind = kind};
+    *q = (vsi_evq){.kind = kind, .side_key = VSI_HKEY_NONE, .none = VSI_HKEY_NONE};
+    q->key = &q->none; /* the empty heap's root reads as the sentinel */
 }
 
 void vsi_evq_free(vsi_evq *q)
@@ -31,7 +32,7 @@ void vsi_evq_free(vsi_evq *q)
     for (size_t i = 0; i < q->nblocks; i++)
         free(q->blocks[i]);
     free(q->blocks);
-    *q = (vsi_evq){.kind = q->kind};
+    vsi_evq_init(q, q->kind);
 }
 
 size_t vsi_evq_bytes(const vsi_evq *q)
@@ -56,8 +57,8 @@ int vsi_evq_heap_grow(vsi_evq *q)
     }
     q->pay = np;
     vsi_hkey *nk = (vsi_hkey *)kb + KEY_OFFSET;
-    size_t used = q->hn + (size_t)q->hole;
-    if (used)
+    size_t used = q->hn + q->hole;
+    if (q->cap && used)
         memcpy(nk, q->key, used * sizeof *nk);
     free(q->key_block);
     q->key_block = kb;

@@ -20,11 +20,11 @@
  *
  *   - Keys are two unsigned 64-bit words compared lexicographically (one
  *     128-bit comparison): the time mapped to an integer whose unsigned order
- *     is the order of the doubles (the usual sign-flip map, with -0.0 mapped
- *     like +0.0 because the two compare equal), then the sequence number
- *     shifted left by one, whose low bit remembers a -0.0 so that the exact
- *     time comes back.  The order is exactly the (time, seq) order of the
- *     doubles for every non-NaN time (event times are never NaN).
+ *     is the order of the doubles (the usual sign-flip map, after -0.0 is
+ *     made +0.0, as the two compare equal), then the sequence number.  The
+ *     order is exactly the (time, seq) order of the doubles for every
+ *     non-NaN time (event times are never NaN).  Both lists return a pushed
+ *     -0.0 as +0.0 and every other time bit for bit.
  *   - The keys of the four children of a node share one 64-byte cache line
  *     (the key array is offset so that index 1 starts a line).
  *   - Delete-min is lazy: popping leaves a hole at the root, and if the next
@@ -56,7 +56,7 @@ typedef struct vsi_pnode {
     struct vsi_pnode *sibling; /* next sibling (free-list link when free) */
 } vsi_pnode;
 
-/* heap4 key: k = ordered time bits, s = (seq << 1) | (time was -0.0) */
+/* heap4 key: k = ordered time bits, s = seq */
 typedef struct vsi_hkey {
     uint64_t k, s;
 } vsi_hkey;
@@ -71,19 +71,21 @@ typedef struct vsi_evq {
     vsi_evq_kind kind;
     size_t n;          /* pending events (heap4: hn + side)           */
     uint64_t next_seq; /* sequence number of the next insertion       */
-    /* heap4: with hole == 0 the heap's events are at [0, hn); with
-     * hole == 1 the root slot 0 is empty and they are at [1, hn] */
+    /* heap4: with hole == 0 the heap's events are at [0, hn), and when
+     * hn == 0, key[0] is the sentinel VSI_HKEY_NONE; with hole == 1 the
+     * root slot 0 is empty and they are at [1, hn] */
     vsi_hkey *key;
     vsi_hpay *pay;
     void *key_block;   /* allocation holding key (aligned)            */
-    size_t cap;        /* slots in key and pay                        */
+    size_t cap;        /* slots in key and pay (0: key = &none)       */
     size_t hn;         /* events in the heap arrays                   */
-    int hole;
-    /* heap4 side slot: one more pending event kept outside the heap
-     * (side == 1), filled by an insertion that finds it empty */
-    int side;
+    size_t hole;
+    /* heap4 side slot: one more pending event kept outside the heap,
+     * filled by an insertion that finds it empty (side_key is the
+     * sentinel VSI_HKEY_NONE when it is empty) */
     vsi_hkey side_key;
     vsi_hpay side_pay;
+    vsi_hkey none;     /* key[0] before the first allocation          */
     /* pairing */
     vsi_pnode *root;
     vsi_pnode *free;   /* free list of nodes                          */
@@ -91,7 +93,12 @@ typedef struct vsi_evq {
     size_t nblocks, capblocks;
 } vsi_evq;
 
-/* Initialise an empty queue (no allocation). */
+/* The heap4 sentinel: greater than the key of every event (a key's time
+ * word is at most the image of +inf, 0xfff0000000000000). */
+#define VSI_HKEY_NONE ((vsi_hkey){UINT64_MAX, UINT64_MAX})
+
+/* Initialise an empty queue (no allocation).  The queue must not be moved
+ * (copied) while it holds no heap storage, as key then points into it. */
 void vsi_evq_init(vsi_evq *q, vsi_evq_kind kind);
 /* Free all memory; the queue must be re-initialised before reuse. */
 void vsi_evq_free(vsi_evq *q);
@@ -104,21 +111,23 @@ int vsi_evq_pair_push(vsi_evq *q, const vsi_ev *e);
 void vsi_evq_pair_pop(vsi_evq *q, vsi_ev *out);
 
 /* ---- key encoding ------------------------------------------------------ */
+/* t + 0.0 turns -0.0 into +0.0 and leaves every other time alone, so the
+ * sign-flip map (negative times: all bits flipped; others: the sign bit set)
+ * orders the keys exactly as the doubles compare.  A -0.0 comes back as
+ * +0.0 (the kernel's times are never negative). */
 static inline vsi_hkey vsi_hkey_make(double t, uint64_t seq)
 {
+    t += 0.0;
     uint64_t b;
     memcpy(&b, &t, sizeof b);
-    uint64_t negzero = b == UINT64_C(0x8000000000000000);
-    b &= ~(UINT64_C(0) - negzero) | UINT64_C(0x7fffffffffffffff); /* -0.0 -> +0.0 */
     uint64_t mask = (uint64_t)((int64_t)b >> 63) | UINT64_C(0x8000000000000000);
-    return (vsi_hkey){b ^ mask, (seq << 1) | negzero};
+    return (vsi_hkey){b ^ mask, seq};
 }
 
 static inline double vsi_hkey_time(vsi_hkey key)
 {
     uint64_t b = key.k;
     b ^= ((b >> 63) - 1) | UINT64_C(0x8000000000000000);
-    b |= (key.s & 1) << 63; /* restore -0.0 */
     double t;
     memcpy(&t, &b, sizeof t);
     return t;
@@ -199,15 +208,18 @@ static inline void vsi_heap_sift_down(vsi_hkey *key, vsi_hpay *pay, size_t n, vs
 /* Fill the root hole: the events are in [1, n]; move the last one out,
  * carry the hole down to a leaf along the smallest children ("bottom-up",
  * Wegener 1993: the last element usually belongs near the bottom, so this
- * saves the comparison with it at every level), then sift it up. */
+ * saves the comparison with it at every level), then sift it up.  An empty
+ * heap gets the sentinel at its root. */
 static inline void vsi_evq_heap_fill_hole(vsi_evq *q)
 {
     size_t n = q->hn;
-    q->hole = 0;
-    if (n == 0)
-        return;
     vsi_hkey *key = q->key;
     vsi_hpay *pay = q->pay;
+    q->hole = 0;
+    if (n == 0) {
+        key[0] = VSI_HKEY_NONE;
+        return;
+    }
     vsi_hkey last = key[n];
     vsi_hpay lastp = pay[n];
     /* slots [0, n): 0 is the hole */
@@ -224,32 +236,46 @@ static inline void vsi_evq_heap_fill_hole(vsi_evq *q)
     vsi_heap_sift_up(key, pay, i, last, lastp);
 }
 
+/* heap4: insert into the heap proper, which has room (a hole at the root,
+ * or hn < cap). */
+static inline void vsi_evq_heap4_push_room(vsi_evq *q, double t, void *p, uint32_t kind,
+                                                                       uint32_t a)
+{
+    vsi_hkey e = vsi_hkey_make(t, q->next_seq++);
+    vsi_hpay ep = {p, kind, a};
+    q->n++;
+    if (q->hole) {
+        /* slots [1, hn] hold the events, slot 0 is free: replace-top */
+        q->hole = 0;
+        q->hn++;
+        vsi_heap_sift_down(q->key, q->pay, q->hn, e, ep);
+    } else {
+        vsi_heap_sift_up(q->key, q->pay, q->hn++, e, ep);
+    }
+}
+
+/* heap4: can an insertion into the heap proper go ahead without growing? */
+static inline int vsi_evq_heap4_room(const vsi_evq *q) { return q->hole || q->hn < q->cap; }
+
 /* Insert into the heap proper or the pairing heap (vsi_evq_push's slow
  * path, kept apart so that the side-slot path inlines everywhere). */
 static inline int vsi_evq_push_heap(vsi_evq *q, double t, void *p, uint32_t kind, uint32_t a)
 {
     if (q->kind == VSI_EVQ_HEAP4) {
-        vsi_hkey e = vsi_hkey_make(t, q->next_seq);
-        vsi_hpay ep = {p, kind, a};
-        if (q->hole) {
-            /* slots [1, hn] hold the events, slot 0 is free: replace-top */
-            q->hole = 0;
-            q->hn++;
-            vsi_heap_sift_down(q->key, q->pay, q->hn, e, ep);
-        } else {
-            if (q->hn == q->cap && vsi_evq_heap_grow(q))
-                return -1;
-            vsi_heap_sift_up(q->key, q->pay, q->hn++, e, ep);
-        }
-        q->n++;
-    } else {
-        vsi_ev e = {t, q->next_seq, p, kind, a};
-        if (vsi_evq_pair_push(q, &e))
+        if (!vsi_evq_heap4_room(q) && vsi_evq_heap_grow(q))
             return -1;
+        vsi_evq_heap4_push_room(q, t, p, kind, a);
+        return 0;
     }
+    vsi_ev e = {t + 0.0, q->next_seq, p, kind, a}; /* -0.0 -> +0.0, as heap4 */
+    if (vsi_evq_pair_push(q, &e))
+        return -1;
     q->next_seq++;
     return 0;
 }
+
+/* heap4: is the side slot free? */
+static inline int vsi_evq_side_free(const vsi_evq *q) { return q->side_key.k == UINT64_MAX; }
 
 /* Insert an event (its seq is assigned here).  Returns 0, or -1 when out of
  * memory.  heap4 with a free side slot: the event goes there, no heap work
@@ -257,8 +283,7 @@ static inline int vsi_evq_push_heap(vsi_evq *q, double t, void *p, uint32_t kind
  * arrival left). */
 static inline int vsi_evq_push(vsi_evq *q, double t, void *p, uint32_t kind, uint32_t a)
 {
-    if (q->kind == VSI_EVQ_HEAP4 && !q->side) {
-        q->side = 1;
+    if (q->kind == VSI_EVQ_HEAP4 && vsi_evq_side_free(q)) {
         q->side_key = vsi_hkey_make(t, q->next_seq);
         q->side_pay = (vsi_hpay){p, kind, a};
         q->n++;
@@ -268,82 +293,84 @@ static inline int vsi_evq_push(vsi_evq *q, double t, void *p, uint32_t kind, uin
     return vsi_evq_push_heap(q, t, p, kind, a);
 }
 
+/* heap4: the smallest key of the heap and the side slot (the sentinel when
+ * both are empty); *from_heap = 1 if it is the heap's root.  The choice is a
+ * conditional move, not a branch: in the usual pattern it alternates
+ * between arrivals (side) and departures (heap). */
+static inline vsi_hkey vsi_evq_heap4_min(vsi_evq *q, size_t *from_heap)
+{
+    if (q->hole)
+        vsi_evq_heap_fill_hole(q);
+    vsi_hkey hk = q->key[0], sk = q->side_key;
+    size_t fh = (size_t)vsi_hkey_less(hk, sk);
+    *from_heap = fh;
+    vsi_hkey k;
+    k.k = fh ? hk.k : sk.k;
+    k.s = fh ? hk.s : sk.s;
+    return k;
+}
+
+/* Remove the event whose key vsi_evq_heap4_min returned into *out. */
+static inline void vsi_evq_heap4_take(vsi_evq *q, size_t from_heap, vsi_hkey k, vsi_ev *out)
+{
+    const vsi_hpay *ps = from_heap ? q->pay : &q->side_pay;
+    out->t = vsi_hkey_time(k);
+    out->seq = k.s;
+    out->p = ps->p;
+    out->kind = ps->kind;
+    out->a = ps->a;
+    q->n--;
+    q->hn -= from_heap;
+    q->hole = from_heap;
+    /* taken from the side slot: it becomes free */
+    q->side_key.k = from_heap ? q->side_key.k : UINT64_MAX;
+}
+
 /* Time of the minimum event (the queue must not be empty). */
 static inline double vsi_evq_peek_time(vsi_evq *q)
 {
     if (q->kind == VSI_EVQ_HEAP4) {
-        if (q->hole)
-            vsi_evq_heap_fill_hole(q);
-        if (q->hn == 0 || (q->side && vsi_hkey_less(q->side_key, q->key[0])))
-            return vsi_hkey_time(q->side_key);
-        return vsi_hkey_time(q->key[0]);
+        size_t fh;
+        return vsi_hkey_time(vsi_evq_heap4_min(q, &fh));
     }
     return q->root->ev.t;
 }
 
-/* heap4, not empty: the minimum event of the heap and the side slot into
- * *k, *p; returns 1 if it is the heap's root, 0 if it is the side slot.
- * The choice is a conditional move, not a branch: in the usual pattern it
- * alternates between arrivals (side) and departures (heap). */
-static inline size_t vsi_evq_heap4_min(vsi_evq *q, vsi_hkey *k, vsi_hpay *p)
+/* The key-space image of a bound: an event time t is <= until exactly when
+ * its key word is <= this (both zeros map alike; NaN takes nothing). */
+static inline uint64_t vsi_evq_bound(double until)
 {
-    if (q->hole)
-        vsi_evq_heap_fill_hole(q);
-    if (q->hn == 0) {
-        *k = q->side_key;
-        *p = q->side_pay;
+    if (until != until)
         return 0;
-    }
-    if (!q->side) {
-        *k = q->key[0];
-        *p = q->pay[0];
-        return 1;
-    }
-    size_t from_heap = (size_t)vsi_hkey_less(q->key[0], q->side_key);
-    /* selecting the source address compiles to a conditional move */
-    const vsi_hkey *ks = from_heap ? &q->key[0] : &q->side_key;
-    const vsi_hpay *ps = from_heap ? &q->pay[0] : &q->side_pay;
-    *k = *ks;
-    *p = *ps;
-    return from_heap;
+    return vsi_hkey_make(until, 0).k;
 }
 
-/* Remove the event found by vsi_evq_heap4_min into *out. */
-static inline void vsi_evq_heap4_take(vsi_evq *q, size_t from_heap, vsi_hkey k, vsi_hpay p,
-                                      double t, vsi_ev *out)
+/* If the queue is not empty and its minimum event is not later than the
+ * bound (from vsi_evq_bound), remove it into *out and return 1; otherwise
+ * return 0 (the event loop's peek-then-pop in one step).  heap4 needs no
+ * emptiness test: an empty queue's minimum is the sentinel, above every
+ * bound. */
+static inline int vsi_evq_pop_bound(vsi_evq *q, double until, uint64_t bound, vsi_ev *out)
 {
-    out->t = t;
-    out->seq = k.s >> 1;
-    out->p = p.p;
-    out->kind = p.kind;
-    out->a = p.a;
-    q->n--;
-    q->hn -= from_heap;
-    q->hole = (int)from_heap;
-    q->side &= (int)from_heap; /* taken from the side slot: now free */
-}
-
-/* If the queue is not empty and its minimum event is not later than until,
- * remove it into *out and return 1; otherwise return 0 (the event loop's
- * peek-then-pop in one step). */
-static inline int vsi_evq_pop_until(vsi_evq *q, double until, vsi_ev *out)
-{
-    if (q->n == 0)
-        return 0;
     if (q->kind == VSI_EVQ_HEAP4) {
-        vsi_hkey k;
-        vsi_hpay p;
-        size_t from_heap = vsi_evq_heap4_min(q, &k, &p);
-        double t = vsi_hkey_time(k);
-        if (t > until)
+        size_t fh;
+        vsi_hkey k = vsi_evq_heap4_min(q, &fh);
+        if (k.k > bound) /* the sentinel is above every bound */
             return 0;
-        vsi_evq_heap4_take(q, from_heap, k, p, t, out);
+        vsi_evq_heap4_take(q, fh, k, out);
         return 1;
     }
-    if (q->root->ev.t > until)
+    if (q->n == 0 || q->root->ev.t > until)
         return 0;
     vsi_evq_pair_pop(q, out);
     return 1;
+}
+
+static inline int vsi_evq_pop_until(vsi_evq *q, double until, vsi_ev *out)
+{
+    if (until != until)
+        return 0;
+    return vsi_evq_pop_bound(q, until, vsi_evq_bound(until), out);
 }
 
 /* Remove the minimum event into *out.  Returns 0, or -1 when empty. */
@@ -352,10 +379,9 @@ static inline int vsi_evq_pop(vsi_evq *q, vsi_ev *out)
     if (q->n == 0)
         return -1;
     if (q->kind == VSI_EVQ_HEAP4) {
-        vsi_hkey k;
-        vsi_hpay p;
-        size_t from_heap = vsi_evq_heap4_min(q, &k, &p);
-        vsi_evq_heap4_take(q, from_heap, k, p, vsi_hkey_time(k), out);
+        size_t fh;
+        vsi_hkey k = vsi_evq_heap4_min(q, &fh);
+        vsi_evq_heap4_take(q, fh, k, out);
         return 0;
     }
     vsi_evq_pair_pop(q, out);

@@ -117,6 +117,30 @@ vs_status vs_rng_clone(vs_ctx *ctx, const vs_rng *rng, vs_rng **out)
 void vs_rng_destroy(vs_rng *rng) { free(rng); }
 
 uint64_t vs_rng_u64(vs_rng *rng) { return vsi_rng_next(rng->s); }
+/* The ziggurat's slow path (vsi_exp1 in rng_internal.h): x = U X[i] fell
+ * beyond X[i+1].  For the base layer (i = 0) that means the tail: R - ln U'
+ * with a fresh U' in (0, 1].  Otherwise a fresh uniform height in layer i
+ * [F[i], F[i+1]] is compared with exp(-x), and on rejection the draw starts
+ * over.  Each attempt is independent, so the result is exactly exponential
+ * (up to the rounding of the tables). */
+double vsi_exp1_slow(vs_rng *r, unsigned i, double x)
+{
+    const double *X = vsi_zig_exp_x, *F = vsi_zig_exp_f;
+    for (;;) {
+        if (i == 0)
+            return X[1] - log(1.0 - vsi_uniform(r));
+        if (F[i + 1] + (F[i] - F[i + 1]) * vsi_uniform(r) < exp(-x))
+            return x;
+        uint64_t b = vsi_rng_next(r->s);
+        i = (unsigned)(b & 0xff);
+        x = (double)(b >> 12) * 0x1.0p-52 * X[i];
+        if (x < X[i + 1])
+            return x;
+    }
+}
+
+double vs_rng_exp1(vs_rng *rng) { return vsi_exp1(rng); }
+
 double vs_rng_uniform(vs_rng *rng) { return vsi_uniform(rng); }
 
 double vs_rng_uniform_pos(vs_rng *rng)

@@ -26,23 +26,23 @@ void vsi_hist_add(vsi_hist *h, double x) { vsi_hist_add_inline(h, x); }
 
 double vsi_hist_quantile(const vsi_hist *h, double q)
 {
-    uint64_t n = h->zero + h->under + h->over;
-    for (int i = 0; i < VSI_HIST_BINS; i++)
-        n += h->bin[i];
+    uint64_t n = 0;
+    for (int i = 0; i <= VSI_HIST_OVER; i++)
+        n += h->n[i];
     if (n == 0)
         return NAN;
     /* rank: the smallest k with k >= q n, at least 1 */
     double need = ceil(q * (double)n);
     if (need < 1)
         need = 1;
-    double cum = (double)h->zero;
+    double cum = (double)h->n[VSI_HIST_ZERO];
     if (cum >= need)
         return 0.0;
-    cum += (double)h->under;
+    cum += (double)h->n[VSI_HIST_UNDER];
     if (cum >= need)
         return ldexp(1.0, VSI_HIST_EMIN - 1);
     for (int i = 0; i < VSI_HIST_BINS; i++) {
-        cum += (double)h->bin[i];
+        cum += (double)h->n[VSI_HIST_BIN0 + i];
         if (cum >= need) {
             int e = i / VSI_HIST_SUB + VSI_HIST_EMIN, m = i % VSI_HIST_SUB;
             return ldexp(1.0 + (m + 0.5) / VSI_HIST_SUB, e);
@@ -218,7 +218,11 @@ static inline vs_status entity_new(vs_sim *sim, int cls, vs_entity **out)
     vs_entity *e = sim->free_list;
     sim->free_list = e->k_next;
     /* Field by field rather than memset (which GCC turns into "rep stos",
-     * slow to start for 160 bytes).  Every field of vs_entity is set here. */
+     * slow to start for 160 bytes).  The public fields and the state are set
+     * here; the other kernel fields (k_slot, k_qseq, k_arrive, k_service,
+     * k_depart, k_started, k_wait, k_hold_*, k_next) are always written
+     * before they are read (by request, enqueue, start_service, hold), and
+     * a new block starts zeroed (calloc). */
     e->id = sim->next_id++;
     e->cls = cls;
     e->created_days = sim->now;
@@ -229,16 +233,6 @@ static inline vs_status entity_new(vs_sim *sim, int cls, vs_entity **out)
     e->k_state = ST_IDLE;
     e->k_res = -1;
     e->k_req = -1;
-    e->k_slot = 0;
-    e->k_qseq = 0;
-    e->k_arrive = 0.0;
-    e->k_service = 0.0;
-    e->k_depart = 0.0;
-    e->k_started = 0;
-    e->k_wait = 0.0;
-    e->k_hold_fn = NULL;
-    e->k_hold_user = NULL;
-    e->k_next = NULL;
     sim->live_entities++;
     *out = e;
     return VS_OK;
@@ -289,9 +283,9 @@ static void reset_stats(vs_sim *sim)
 /* ---- resources: serving, queueing, leaving --------------------------------- */
 static inline void leave(vs_sim *sim, vs_entity *e, int served_at, vs_outcome oc, double wait);
 
-/* The heap path of push_event, out of line so that push_event (side slot,
- * no heap work) stays small enough to inline. */
-static __attribute__((noinline)) vs_status push_event_heap(vs_sim *sim, double t, void *p,
+/* The slow path of push_event, out of line so that push_event stays small
+ * enough to inline: the heap must grow, or the list is the pairing heap. */
+static __attribute__((noinline)) vs_status push_event_slow(vs_sim *sim, double t, void *p,
                                                            uint32_t kind, uint32_t a)
 {
     if (vsi_evq_push_heap(&sim->evq, t, p, kind, a))
@@ -302,11 +296,17 @@ static __attribute__((noinline)) vs_status push_event_heap(vs_sim *sim, double t
 static inline vs_status push_event(vs_sim *sim, double t, void *p, uint32_t kind, uint32_t a)
 {
     vsi_evq *q = &sim->evq;
-    if (q->kind == VSI_EVQ_HEAP4 && !q->side) {
-        vsi_evq_push(q, t, p, kind, a); /* the side slot: cannot fail */
-        return VS_OK;
+    if (q->kind == VSI_EVQ_HEAP4) {
+        if (vsi_evq_side_free(q)) {
+            vsi_evq_push(q, t, p, kind, a); /* the side slot: cannot fail */
+            return VS_OK;
+        }
+        if (vsi_evq_heap4_room(q)) {
+            vsi_evq_heap4_push_room(q, t, p, kind, a);
+            return VS_OK;
+        }
     }
-    return push_event_heap(sim, t, p, kind, a);
+    return push_event_slow(sim, t, p, kind, a);
 }
 
 /* Start (or resume) service of e at resource ri now. */
@@ -427,12 +427,10 @@ static void remove_insvc(vsi_res *r, vs_entity *e)
     r->insvc[i]->k_slot = i;
 }
 
-static inline vs_status request(vs_sim *sim, vs_entity *e, int ri, double service_days)
+/* request without the argument checks: ri is a valid resource and e is idle
+ * (a source's own target and a new entity). */
+static inline vs_status request_core(vs_sim *sim, vs_entity *e, int ri, double service_days)
 {
-    if (ri < 0 || ri >= sim->n_res)
-        return fail(sim, VS_EUSAGE, "request of an unknown resource%s", "");
-    if (e->k_state != ST_IDLE)
-        return fail(sim, VS_EUSAGE, "request by an entity that is not idle%s", "");
     vsi_res *r = &sim->res[ri];
     if (service_days < 0) {
         const vs_dist *d = r->service_by_class[e->cls] ? r->service_by_class[e->cls] : r->service;
@@ -484,6 +482,15 @@ static inline vs_status request(vs_sim *sim, vs_entity *e, int ri, double servic
         return sim->err;
     }
     return enqueue(sim, r, ri, e, 0);
+}
+
+static inline vs_status request(vs_sim *sim, vs_entity *e, int ri, double service_days)
+{
+    if (ri < 0 || ri >= sim->n_res)
+        return fail(sim, VS_EUSAGE, "request of an unknown resource%s", "");
+    if (e->k_state != ST_IDLE)
+        return fail(sim, VS_EUSAGE, "request by an entity that is not idle%s", "");
+    return request_core(sim, e, ri, service_days);
 }
 
 vs_status vs_sim_request(vs_sim *sim, vs_entity *e, int ri, double service_days)
@@ -598,7 +605,7 @@ static void on_arrival(vs_sim *sim, int si)
         if (e->k_state == ST_IDLE)
             entity_free(sim, e);
     } else {
-        request(sim, e, s->target, -1.0);
+        request_core(sim, e, s->target, -1.0); /* target checked by add_source */
     }
 }
 
@@ -928,15 +935,17 @@ vs_status vs_sim_set_capacity_schedule(vs_ctx *ctx, vs_sim *sim, int ri, int n,
 }
 
 /* ---- public: running --------------------------------------------------------------- */
-vs_status vs_sim_run(vs_ctx *ctx, vs_sim *sim, double until_days)
+__attribute__((flatten)) vs_status vs_sim_run(vs_ctx *ctx, vs_sim *sim, double until_days)
 {
     if (isnan(until_days))
         return vs_ctx_fail(ctx, VS_EUSAGE, "run: end time is NaN");
     sim->stop = 0;
     vsi_ev ev;
-    while (!sim->stop && sim->evq.n > 0) {
-        if (!vsi_evq_pop_until(&sim->evq, until_days, &ev)) {
-            sim->now = until_days;
+    uint64_t bound = vsi_evq_bound(until_days);
+    while (!sim->stop) {
+        if (!vsi_evq_pop_bound(&sim->evq, until_days, bound, &ev)) {
+            if (sim->evq.n > 0) /* the next event is after the end */
+                sim->now = until_days;
             break;
         }
         sim->now = ev.t;

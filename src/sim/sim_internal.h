@@ -17,33 +17,33 @@
 #define VSI_HIST_SUB 64
 #define VSI_HIST_BINS ((VSI_HIST_EMAX - VSI_HIST_EMIN + 1) * VSI_HIST_SUB)
 
+/* The counts in one array, so that an addition picks its slot without a
+ * branch: exact zeros, underflow, the log-linear bins, overflow. */
+#define VSI_HIST_ZERO 0
+#define VSI_HIST_UNDER 1
+#define VSI_HIST_BIN0 2
+#define VSI_HIST_OVER (VSI_HIST_BIN0 + VSI_HIST_BINS)
+
 typedef struct vsi_hist {
-    uint64_t zero, under, over;
-    uint64_t bin[VSI_HIST_BINS];
+    uint64_t n[VSI_HIST_OVER + 1];
 } vsi_hist;
 
 void vsi_hist_add(vsi_hist *h, double x);
 
-/* vsi_hist_add's body, inline for the kernel's hot path. */
+/* vsi_hist_add's body, inline for the kernel's hot path.  The slot is
+ * chosen by conditional moves: whether a patient waited at all is a coin
+ * toss that a branch would mispredict.  NaN goes to the overflow slot. */
 static inline void vsi_hist_add_inline(vsi_hist *h, double x)
 {
-    if (x <= 0) {
-        h->zero++;
-        return;
-    }
     uint64_t bits;
     memcpy(&bits, &x, sizeof bits);
-    int e = (int)((bits >> 52) & 0x7ff) - 1023;
-    if (e < VSI_HIST_EMIN) {
-        h->under++;
-        return;
-    }
-    if (e > VSI_HIST_EMAX) {
-        h->over++;
-        return;
-    }
-    unsigned m = (unsigned)((bits >> (52 - 6)) & (VSI_HIST_SUB - 1));
-    h->bin[(e - VSI_HIST_EMIN) * VSI_HIST_SUB + (int)m]++;
+    long e = (long)((bits >> 52) & 0x7ff) - 1023;
+    long m = (long)((bits >> (52 - 6)) & (VSI_HIST_SUB - 1));
+    long i = VSI_HIST_BIN0 + (e - VSI_HIST_EMIN) * VSI_HIST_SUB + m;
+    i = e < VSI_HIST_EMIN ? VSI_HIST_UNDER : i;
+    i = e > VSI_HIST_EMAX ? VSI_HIST_OVER : i;
+    i = x <= 0 ? VSI_HIST_ZERO : i;
+    h->n[i]++;
 }
 /* q-quantile (lower): smallest value v with share(<= v) >= q; NaN if empty. */
 double vsi_hist_quantile(const vsi_hist *h, double q);
