@@ -556,6 +556,50 @@ static int grow(list_hdr *h, void **items, int n, size_t sz)
 
 #define KEEP(h, s, i) keep(&(h)->strings, sqlite3_column_text((s), (i)))
 
+/* Fills one list item from the current row; returns 0 when out of memory. */
+typedef int (*row_fill)(list_hdr *h, sqlite3_stmt *s, void *item);
+
+/* Prepare sql, bind run_id to its first parameter and make an empty list of
+ * list_size bytes ({int n; T *items;} after its hidden header). */
+static vs_status list_query(vs_ctx *ctx, vs_store *st, const char *sql, int64_t run_id,
+                            size_t list_size, sqlite3_stmt **stmt, void **list)
+{
+    *list = NULL;
+    vs_status r = prepare(ctx, st, sql, stmt);
+    if (r)
+        return r;
+    sqlite3_bind_int64(*stmt, 1, run_id);
+    if (!(*list = list_new(list_size))) {
+        sqlite3_finalize(*stmt);
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    }
+    return VS_OK;
+}
+
+/* Step s to the end, appending one item of item_size bytes per row to the
+ * list (its count *n and array *items) with fill; finalizes s.  On failure
+ * the list is freed and the error (out of memory, or the database's message
+ * with what) is returned. */
+static vs_status list_rows(vs_ctx *ctx, vs_store *st, sqlite3_stmt *s, void *list, int *n,
+                           void **items, size_t item_size, row_fill fill, const char *what)
+{
+    list_hdr *h = hdr_of(list);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (!grow(h, items, *n, item_size) ||
+            !fill(h, s, (char *)*items + (size_t)*n * item_size))
+            break;
+        (*n)++;
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        list_free(list, *items);
+        return rc == SQLITE_ROW ? vs_ctx_fail(ctx, VS_ENOMEM, "out of memory")
+                                : db_fail(ctx, st, what);
+    }
+    return VS_OK;
+}
+
 vs_status vs_store_run_ids(vs_ctx *ctx, vs_store *st, int64_t **ids, int *n)
 {
     *ids = NULL;
@@ -646,48 +690,36 @@ vs_status vs_store_read_run(vs_ctx *ctx, vs_store *st, int64_t run_id, vs_store_
     return VS_OK;
 }
 
+static int fill_metric(list_hdr *h, sqlite3_stmt *s, void *item)
+{
+    vs_metric *m = item;
+    m->name = KEEP(h, s, 0);
+    m->value = col_real(s, 1);
+    m->ci_low = col_real(s, 2);
+    m->ci_high = col_real(s, 3);
+    m->unit = KEEP(h, s, 4);
+    m->target = sqlite3_column_type(s, 5) == SQLITE_NULL ? NULL : KEEP(h, s, 5);
+    m->met = sqlite3_column_type(s, 6) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 6);
+    m->source = KEEP(h, s, 7);
+    return m->name && m->unit && m->source &&
+           (m->target || sqlite3_column_type(s, 5) == SQLITE_NULL);
+}
+
 vs_status vs_store_read_metrics(vs_ctx *ctx, vs_store *st, int64_t run_id, vs_metric_list **out)
 {
     *out = NULL;
     sqlite3_stmt *s;
-    vs_status r = prepare(ctx, st,
-                          "SELECT name, value, ci_low, ci_high, unit, target, met, source FROM "
-                          "metrics WHERE run_id = ? ORDER BY rowid",
-                          &s);
-    if (r)
-        return r;
-    sqlite3_bind_int64(s, 1, run_id);
-    vs_metric_list *l = list_new(sizeof *l);
-    if (!l) {
-        sqlite3_finalize(s);
-        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
-    }
-    list_hdr *h = hdr_of(l);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (!grow(h, (void **)&l->items, l->n, sizeof *l->items))
-            break;
-        vs_metric *m = &l->items[l->n];
-        m->name = KEEP(h, s, 0);
-        m->value = col_real(s, 1);
-        m->ci_low = col_real(s, 2);
-        m->ci_high = col_real(s, 3);
-        m->unit = KEEP(h, s, 4);
-        m->target = sqlite3_column_type(s, 5) == SQLITE_NULL ? NULL : KEEP(h, s, 5);
-        m->met = sqlite3_column_type(s, 6) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 6);
-        m->source = KEEP(h, s, 7);
-        if (!m->name || !m->unit || !m->source)
-            break;
-        l->n++;
-    }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE) {
-        vs_metric_list_free(l);
-        return rc == SQLITE_ROW ? vs_ctx_fail(ctx, VS_ENOMEM, "out of memory")
-                                : db_fail(ctx, st, "read metrics");
-    }
-    *out = l;
-    return VS_OK;
+    vs_metric_list *l;
+    vs_status r = list_query(ctx, st,
+                             "SELECT name, value, ci_low, ci_high, unit, target, met, source FROM "
+                             "metrics WHERE run_id = ? ORDER BY rowid",
+                             run_id, sizeof *l, &s, (void **)&l);
+    if (!r)
+        r = list_rows(ctx, st, s, l, &l->n, (void **)&l->items, sizeof *l->items, fill_metric,
+                      "read metrics");
+    if (!r)
+        *out = l;
+    return r;
 }
 
 void vs_metric_list_free(vs_metric_list *l)
@@ -696,42 +728,41 @@ void vs_metric_list_free(vs_metric_list *l)
         list_free(l, l->items);
 }
 
+static int fill_param(list_hdr *h, sqlite3_stmt *s, void *item)
+{
+    vs_param *p = item;
+    p->key = KEEP(h, s, 0);
+    p->value = KEEP(h, s, 1);
+    p->source = KEEP(h, s, 2);
+    return p->key && p->value && p->source;
+}
+
 vs_status vs_store_read_parameters(vs_ctx *ctx, vs_store *st, int64_t run_id,
                                    vs_param_list **out)
 {
     *out = NULL;
     sqlite3_stmt *s;
-    vs_status r = prepare(
-        ctx, st, "SELECT key, value, source FROM parameters WHERE run_id = ? ORDER BY rowid", &s);
-    if (r)
-        return r;
-    sqlite3_bind_int64(s, 1, run_id);
-    vs_param_list *l = list_new(sizeof *l);
-    if (!l) {
-        sqlite3_finalize(s);
-        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
-    }
-    list_hdr *h = hdr_of(l);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (!grow(h, (void **)&l->items, l->n, sizeof *l->items))
-            break;
-        vs_param *p = &l->items[l->n];
-        p->key = KEEP(h, s, 0);
-        p->value = KEEP(h, s, 1);
-        p->source = KEEP(h, s, 2);
-        if (!p->key || !p->value || !p->source)
-            break;
-        l->n++;
-    }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE) {
-        vs_param_list_free(l);
-        return rc == SQLITE_ROW ? vs_ctx_fail(ctx, VS_ENOMEM, "out of memory")
-                                : db_fail(ctx, st, "read parameters");
-    }
-    *out = l;
-    return VS_OK;
+    vs_param_list *l;
+    vs_status r = list_query(ctx, st,
+                             "SELECT key, value, source FROM parameters WHERE run_id = ? ORDER BY "
+                             "rowid",
+                             run_id, sizeof *l, &s, (void **)&l);
+    if (!r)
+        r = list_rows(ctx, st, s, l, &l->n, (void **)&l->items, sizeof *l->items, fill_param,
+                      "read parameters");
+    if (!r)
+        *out = l;
+    return r;
+}
+
+/* A note is a (topic, text) pair, returned as a vs_param with no source. */
+static int fill_note(list_hdr *h, sqlite3_stmt *s, void *item)
+{
+    vs_param *p = item;
+    p->key = KEEP(h, s, 0);
+    p->value = KEEP(h, s, 1);
+    p->source = "";
+    return p->key && p->value;
 }
 
 vs_status vs_store_read_notes(vs_ctx *ctx, vs_store *st, int64_t run_id, vs_param_list **out)
@@ -747,46 +778,35 @@ vs_status vs_store_read_notes(vs_ctx *ctx, vs_store *st, int64_t run_id, vs_para
         return r;
     int has = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
     sqlite3_finalize(s);
-    vs_param_list *l = list_new(sizeof *l);
-    if (!l)
-        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    vs_param_list *l;
     if (!has) {
+        if (!(l = list_new(sizeof *l)))
+            return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
         *out = l;
         return VS_OK;
     }
-    if ((r = prepare(ctx, st,
-                     "SELECT topic, text FROM notes WHERE run_id = ? ORDER BY position", &s))) {
-        vs_param_list_free(l);
-        return r;
-    }
-    sqlite3_bind_int64(s, 1, run_id);
-    list_hdr *h = hdr_of(l);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (!grow(h, (void **)&l->items, l->n, sizeof *l->items))
-            break;
-        vs_param *p = &l->items[l->n];
-        p->key = KEEP(h, s, 0);
-        p->value = KEEP(h, s, 1);
-        p->source = "";
-        if (!p->key || !p->value)
-            break;
-        l->n++;
-    }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE) {
-        vs_param_list_free(l);
-        return rc == SQLITE_ROW ? vs_ctx_fail(ctx, VS_ENOMEM, "out of memory")
-                                : db_fail(ctx, st, "read notes");
-    }
-    *out = l;
-    return VS_OK;
+    r = list_query(ctx, st, "SELECT topic, text FROM notes WHERE run_id = ? ORDER BY position",
+                   run_id, sizeof *l, &s, (void **)&l);
+    if (!r)
+        r = list_rows(ctx, st, s, l, &l->n, (void **)&l->items, sizeof *l->items, fill_note,
+                      "read notes");
+    if (!r)
+        *out = l;
+    return r;
 }
 
 void vs_param_list_free(vs_param_list *l)
 {
     if (l)
         list_free(l, l->items);
+}
+
+static int fill_unit_value(list_hdr *h, sqlite3_stmt *s, void *item)
+{
+    vs_unit_value *v = item;
+    v->id = KEEP(h, s, 0);
+    v->value = col_real(s, 1);
+    return v->id != NULL;
 }
 
 vs_status vs_store_read_unit_values(vs_ctx *ctx, vs_store *st, vs_store_unit unit, int64_t run_id,
@@ -800,36 +820,16 @@ vs_status vs_store_read_unit_values(vs_ctx *ctx, vs_store *st, vs_store_unit uni
              "SELECT %s, value FROM %s WHERE run_id = ? AND metric = ? ORDER BY %s",
              unit_column[unit], unit_table[unit], unit_column[unit]);
     sqlite3_stmt *s;
-    vs_status r = prepare(ctx, st, sql, &s);
+    vs_unit_values *l;
+    vs_status r = list_query(ctx, st, sql, run_id, sizeof *l, &s, (void **)&l);
     if (r)
         return r;
-    sqlite3_bind_int64(s, 1, run_id);
     bind_text(s, 2, metric);
-    vs_unit_values *l = list_new(sizeof *l);
-    if (!l) {
-        sqlite3_finalize(s);
-        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
-    }
-    list_hdr *h = hdr_of(l);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (!grow(h, (void **)&l->items, l->n, sizeof *l->items))
-            break;
-        vs_unit_value *v = &l->items[l->n];
-        v->id = KEEP(h, s, 0);
-        v->value = col_real(s, 1);
-        if (!v->id)
-            break;
-        l->n++;
-    }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE) {
-        vs_unit_values_free(l);
-        return rc == SQLITE_ROW ? vs_ctx_fail(ctx, VS_ENOMEM, "out of memory")
-                                : db_fail(ctx, st, "read unit results");
-    }
-    *out = l;
-    return VS_OK;
+    r = list_rows(ctx, st, s, l, &l->n, (void **)&l->items, sizeof *l->items, fill_unit_value,
+                  "read unit results");
+    if (!r)
+        *out = l;
+    return r;
 }
 
 void vs_unit_values_free(vs_unit_values *l)
@@ -838,48 +838,36 @@ void vs_unit_values_free(vs_unit_values *l)
         list_free(l, l->items);
 }
 
+static int fill_chart(list_hdr *h, sqlite3_stmt *s, void *item)
+{
+    vs_chart_def *c = item;
+    c->chart_id = KEEP(h, s, 0);
+    c->position = sqlite3_column_int(s, 1);
+    c->kind = KEEP(h, s, 2);
+    c->title = KEEP(h, s, 3);
+    c->x_label = KEEP(h, s, 4);
+    c->unit = KEEP(h, s, 5);
+    c->metric = sqlite3_column_type(s, 6) == SQLITE_NULL ? NULL : KEEP(h, s, 6);
+    c->note = KEEP(h, s, 7);
+    return c->chart_id && c->kind && c->title && c->x_label && c->unit && c->note &&
+           (c->metric || sqlite3_column_type(s, 6) == SQLITE_NULL);
+}
+
 vs_status vs_store_read_charts(vs_ctx *ctx, vs_store *st, int64_t run_id, vs_chart_list **out)
 {
     *out = NULL;
     sqlite3_stmt *s;
-    vs_status r = prepare(ctx, st,
-                          "SELECT chart_id, position, kind, title, x_label, unit, metric, note "
-                          "FROM charts WHERE run_id = ? ORDER BY position, chart_id",
-                          &s);
-    if (r)
-        return r;
-    sqlite3_bind_int64(s, 1, run_id);
-    vs_chart_list *l = list_new(sizeof *l);
-    if (!l) {
-        sqlite3_finalize(s);
-        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
-    }
-    list_hdr *h = hdr_of(l);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (!grow(h, (void **)&l->items, l->n, sizeof *l->items))
-            break;
-        vs_chart_def *c = &l->items[l->n];
-        c->chart_id = KEEP(h, s, 0);
-        c->position = sqlite3_column_int(s, 1);
-        c->kind = KEEP(h, s, 2);
-        c->title = KEEP(h, s, 3);
-        c->x_label = KEEP(h, s, 4);
-        c->unit = KEEP(h, s, 5);
-        c->metric = sqlite3_column_type(s, 6) == SQLITE_NULL ? NULL : KEEP(h, s, 6);
-        c->note = KEEP(h, s, 7);
-        if (!c->chart_id || !c->kind || !c->title || !c->x_label || !c->unit || !c->note)
-            break;
-        l->n++;
-    }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE) {
-        vs_chart_list_free(l);
-        return rc == SQLITE_ROW ? vs_ctx_fail(ctx, VS_ENOMEM, "out of memory")
-                                : db_fail(ctx, st, "read charts");
-    }
-    *out = l;
-    return VS_OK;
+    vs_chart_list *l;
+    vs_status r = list_query(ctx, st,
+                             "SELECT chart_id, position, kind, title, x_label, unit, metric, note "
+                             "FROM charts WHERE run_id = ? ORDER BY position, chart_id",
+                             run_id, sizeof *l, &s, (void **)&l);
+    if (!r)
+        r = list_rows(ctx, st, s, l, &l->n, (void **)&l->items, sizeof *l->items, fill_chart,
+                      "read charts");
+    if (!r)
+        *out = l;
+    return r;
 }
 
 void vs_chart_list_free(vs_chart_list *l)
@@ -1018,49 +1006,37 @@ vs_status vs_store_read_series(vs_ctx *ctx, vs_store *st, int64_t run_id, const 
     return VS_OK;
 }
 
+static int fill_score(list_hdr *h, sqlite3_stmt *s, void *item)
+{
+    vs_score_row *x = item;
+    x->position = sqlite3_column_int(s, 0);
+    x->target_id = KEEP(h, s, 1);
+    x->label = KEEP(h, s, 2);
+    x->value = col_real(s, 3);
+    x->unit = KEEP(h, s, 4);
+    x->op = KEEP(h, s, 5);
+    x->target_value = col_real(s, 6);
+    x->met = sqlite3_column_int(s, 7);
+    x->source = KEEP(h, s, 8);
+    return x->target_id && x->label && x->unit && x->op && x->source;
+}
+
 vs_status vs_store_read_scorecard(vs_ctx *ctx, vs_store *st, int64_t run_id, vs_score_list **out)
 {
     *out = NULL;
     sqlite3_stmt *s;
-    vs_status r = prepare(ctx, st,
-                          "SELECT position, target_id, label, value, unit, op, target_value, met, "
-                          "source FROM scorecard WHERE run_id = ? ORDER BY position, target_id",
-                          &s);
-    if (r)
-        return r;
-    sqlite3_bind_int64(s, 1, run_id);
-    vs_score_list *l = list_new(sizeof *l);
-    if (!l) {
-        sqlite3_finalize(s);
-        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
-    }
-    list_hdr *h = hdr_of(l);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (!grow(h, (void **)&l->items, l->n, sizeof *l->items))
-            break;
-        vs_score_row *x = &l->items[l->n];
-        x->position = sqlite3_column_int(s, 0);
-        x->target_id = KEEP(h, s, 1);
-        x->label = KEEP(h, s, 2);
-        x->value = col_real(s, 3);
-        x->unit = KEEP(h, s, 4);
-        x->op = KEEP(h, s, 5);
-        x->target_value = col_real(s, 6);
-        x->met = sqlite3_column_int(s, 7);
-        x->source = KEEP(h, s, 8);
-        if (!x->target_id || !x->label || !x->unit || !x->op || !x->source)
-            break;
-        l->n++;
-    }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE) {
-        vs_score_list_free(l);
-        return rc == SQLITE_ROW ? vs_ctx_fail(ctx, VS_ENOMEM, "out of memory")
-                                : db_fail(ctx, st, "read scorecard");
-    }
-    *out = l;
-    return VS_OK;
+    vs_score_list *l;
+    vs_status r = list_query(ctx, st,
+                             "SELECT position, target_id, label, value, unit, op, target_value, "
+                             "met, source FROM scorecard WHERE run_id = ? ORDER BY position, "
+                             "target_id",
+                             run_id, sizeof *l, &s, (void **)&l);
+    if (!r)
+        r = list_rows(ctx, st, s, l, &l->n, (void **)&l->items, sizeof *l->items, fill_score,
+                      "read scorecard");
+    if (!r)
+        *out = l;
+    return r;
 }
 
 void vs_score_list_free(vs_score_list *l)
