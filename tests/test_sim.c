@@ -4,6 +4,7 @@
  * (queue disciplines, capacity schedules, warm-up, holds and timers, errors).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "sim/evq.h"
 #include "vardsim/sim.h"
@@ -423,6 +424,60 @@ static void test_thinning(void)
     vs_ctx_destroy(ctx);
 }
 
+/* no_wait_histogram: the same run with and without the histogram gives
+ * bit-identical statistics, and the quantile query says why it fails. */
+static void run_mm2(vs_ctx *ctx, int no_hist, vs_resource_stats *st, vs_status *qst, double *q)
+{
+    vs_sim_spec spec = {.seed = 77, .replication = 3, .classes = 2, .warmup_days = 5};
+    vs_sim *sim = NULL;
+    VT_EQ_INT(vs_sim_create(ctx, &spec, &sim), VS_OK);
+    vs_dist *d = NULL;
+    VT_EQ_INT(vs_dist_create(ctx, VS_DIST_EXPONENTIAL, 1.0, 0, &d), VS_OK);
+    vs_resource_spec rs = VS_RESOURCE_SPEC_INIT;
+    rs.capacity = 2;
+    rs.discipline = VS_QUEUE_PRIORITY;
+    rs.service = d;
+    rs.no_wait_histogram = no_hist;
+    int r;
+    VT_EQ_INT(vs_sim_add_resource(ctx, sim, &rs, &r), VS_OK);
+    double share[2] = {0.3, 0.7};
+    vs_source_spec s = VS_SOURCE_SPEC_INIT;
+    s.rate_per_day = 1.6;
+    s.class_share = share;
+    s.target = r;
+    int si;
+    VT_EQ_INT(vs_sim_add_source(ctx, sim, &s, &si), VS_OK);
+    VT_EQ_INT(vs_sim_run(ctx, sim, 2000), VS_OK);
+    VT_EQ_INT(vs_sim_resource_stats(ctx, sim, r, st), VS_OK);
+    *qst = vs_sim_wait_quantile(ctx, sim, r, -1, 0.9, q);
+    vs_sim_destroy(sim);
+    vs_dist_destroy(d);
+}
+
+static void test_no_wait_histogram(void)
+{
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    vs_resource_stats a, b;
+    vs_status qa, qb;
+    double q = 0, q2 = 0;
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    run_mm2(ctx, 0, &a, &qa, &q);
+    run_mm2(ctx, 1, &b, &qb, &q2);
+    VT_EQ_INT(qa, VS_OK);
+    VT_CHECK(q > 0);
+    VT_EQ_INT(qb, VS_EUSAGE);
+    VT_CHECK(strstr(vs_ctx_message(ctx), "no_wait_histogram") != NULL);
+    VT_CHECK(a.total.served > 1000);
+    /* bitwise (vs_class_stats has no padding; the header is compared field by field) */
+    VT_CHECK(a.busy_mean == b.busy_mean && a.queue_mean == b.queue_mean &&
+             a.capacity_mean == b.capacity_mean && a.observed_days == b.observed_days);
+    VT_CHECK(memcmp(&a.total, &b.total, sizeof a.total) == 0);
+    VT_CHECK(memcmp(a.cls, b.cls, sizeof a.cls) == 0);
+    vs_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     test_evq();
@@ -431,5 +486,6 @@ int main(void)
     test_schedule_and_warmup();
     test_hold_and_errors();
     test_thinning();
+    test_no_wait_histogram();
     return vt_done();
 }

@@ -587,6 +587,7 @@ static vs_status build(vs_ctx *ctx, rep *R, int rep_no)
         rs.cmp = NULL;
         rs.on_leave = pc_leave;
         rs.leave_user = R;
+        rs.no_wait_histogram = 1; /* the flow model reports no wait quantiles */
         if (disc == VS_QUEUE_COMPARATOR)
             rs.cmp = cmp_insurance;
         int idx;
@@ -606,6 +607,7 @@ static vs_status build(vs_ctx *ctx, rep *R, int rep_no)
         rs.queue_limit = 0;
         rs.on_leave = bed_leave;
         rs.leave_user = R;
+        rs.no_wait_histogram = 1;
         int idx;
         if ((st = vs_sim_add_resource(ctx, R->sim, &rs, &idx)))
             return st;
@@ -617,6 +619,7 @@ static vs_status build(vs_ctx *ctx, rep *R, int rep_no)
         rs.capacity = 1 << 30;
         rs.on_leave = out_leave;
         rs.leave_user = R;
+        rs.no_wait_histogram = 1;
         int idx;
         if ((st = vs_sim_add_resource(ctx, R->sim, &rs, &idx)))
             return st;

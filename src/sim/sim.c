@@ -274,7 +274,8 @@ static void reset_stats(vs_sim *sim)
         r->last_t = sim->now;
         r->int_busy = r->int_queue = r->int_cap = 0;
         memset(r->st, 0, sizeof r->st);
-        memset(r->hist, 0, (size_t)(sim->classes + 1) * sizeof *r->hist);
+        if (r->hist)
+            memset(r->hist, 0, (size_t)(sim->classes + 1) * sizeof *r->hist);
     }
     for (int i = 0; i < sim->n_src; i++)
         sim->src[i].counted = 0;
@@ -320,10 +321,12 @@ static vs_status start_service(vs_sim *sim, vsi_res *r, int ri, vs_entity *e)
             s->waited += (w > 0); /* no branch: w > 0 is a coin toss */
             s->wait_sum_days += w;
             s->wait_sum2 += w * w;
-            vsi_hist_add_inline(&r->hist[e->cls], w);
-            /* with one class the total is hist[0] itself */
-            if (sim->classes > 1)
-                vsi_hist_add_inline(&r->hist[sim->classes], w);
+            if (__builtin_expect(r->hist != NULL, 1)) {
+                vsi_hist_add_inline(&r->hist[e->cls], w);
+                /* with one class the total is hist[0] itself */
+                if (sim->classes > 1)
+                    vsi_hist_add_inline(&r->hist[sim->classes], w);
+            }
         }
         e->k_started = 1;
         e->k_wait = w;
@@ -747,12 +750,13 @@ vs_status vs_sim_add_resource(vs_ctx *ctx, vs_sim *sim, const vs_resource_spec *
     vsi_res *r = &sim->res[sim->n_res];
     memset(r, 0, sizeof *r);
     r->name = dupstr(nm);
-    r->hist = calloc((size_t)sim->classes + 1, sizeof *r->hist);
+    if (!spec->no_wait_histogram)
+        r->hist = calloc((size_t)sim->classes + 1, sizeof *r->hist);
     if (spec->discipline == VS_QUEUE_PREEMPTIVE && spec->capacity > 0) {
         r->insvc_cap = (size_t)spec->capacity;
         r->insvc = malloc(r->insvc_cap * sizeof *r->insvc);
     }
-    if (!r->name || !r->hist || (r->insvc_cap && !r->insvc)) {
+    if (!r->name || (!spec->no_wait_histogram && !r->hist) || (r->insvc_cap && !r->insvc)) {
         free(r->name);
         free(r->hist);
         free(r->insvc);
@@ -1096,6 +1100,11 @@ vs_status vs_sim_wait_quantile(vs_ctx *ctx, const vs_sim *sim, int ri, int cls, 
         return vs_ctx_fail(ctx, VS_EUSAGE, "wait quantile: unknown class %d", cls);
     if (!(q > 0 && q < 1))
         return vs_ctx_fail(ctx, VS_EUSAGE, "wait quantile: q = %g is not in (0, 1)", q);
+    if (!sim->res[ri].hist)
+        return vs_ctx_fail(ctx, VS_EUSAGE,
+                           "wait quantile: resource %s keeps no waiting-time histogram "
+                           "(no_wait_histogram)",
+                           sim->res[ri].name);
     /* the total is hist[classes], or hist[0] when there is one class (the
      * kernel does not fill a copy) */
     const vsi_hist *h = &sim->res[ri].hist[cls >= 0 ? cls : sim->classes > 1 ? sim->classes : 0];
