@@ -478,6 +478,56 @@ static void test_no_wait_histogram(void)
     vs_ctx_destroy(ctx);
 }
 
+/* vs_sim_run's end time: an event exactly at the end is processed; with
+ * events left after the end, now = end; when the list empties before a
+ * finite end, now = end; before an infinite end, now stays at the last
+ * event; a NaN end is refused. */
+static int until_n;
+static double until_t[8];
+static void on_until_timer(vs_sim *sim, vs_entity *e, void *u)
+{
+    (void)e;
+    (void)u;
+    if (until_n < 8)
+        until_t[until_n++] = vs_sim_now(sim);
+}
+
+static void test_run_until(void)
+{
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    for (int list = 0; list < 2; list++) {
+        vs_sim_spec sp = {.seed = 1, .classes = 1,
+                          .event_list = list ? VS_EVENTS_PAIRING : VS_EVENTS_DEFAULT};
+        vs_sim *sim = NULL;
+        VT_EQ_INT(vs_sim_create(ctx, &sp, &sim), VS_OK);
+        until_n = 0;
+        vs_sim_info in;
+        VT_EQ_INT(vs_sim_timer(sim, 1.0, on_until_timer, NULL), VS_OK);
+        VT_EQ_INT(vs_sim_timer(sim, 2.0, on_until_timer, NULL), VS_OK);
+        VT_EQ_INT(vs_sim_run(ctx, sim, 1.0), VS_OK);
+        VT_EQ_INT(until_n, 1);
+        VT_CHECK(until_t[0] == 1.0 && vs_sim_now(sim) == 1.0);
+        VT_EQ_INT(vs_sim_run(ctx, sim, 1.5), VS_OK);
+        VT_EQ_INT(until_n, 1);
+        VT_CHECK(vs_sim_now(sim) == 1.5);
+        VT_EQ_INT(vs_sim_get_info(ctx, sim, &in), VS_OK);
+        VT_EQ_INT((int)in.pending_events, 1);
+        VT_EQ_INT(vs_sim_run(ctx, sim, 3.0), VS_OK);
+        VT_EQ_INT(until_n, 2);
+        VT_CHECK(until_t[1] == 2.0 && vs_sim_now(sim) == 3.0);
+        VT_EQ_INT(vs_sim_timer(sim, 0.5, on_until_timer, NULL), VS_OK);
+        VT_EQ_INT(vs_sim_run(ctx, sim, INFINITY), VS_OK);
+        VT_EQ_INT(until_n, 3);
+        VT_CHECK(vs_sim_now(sim) == 3.5);
+        VT_EQ_INT(vs_sim_get_info(ctx, sim, &in), VS_OK);
+        VT_EQ_INT((int)in.pending_events, 0);
+        VT_EQ_INT(vs_sim_run(ctx, sim, NAN), VS_EUSAGE);
+        vs_sim_destroy(sim);
+    }
+    vs_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     test_evq();
@@ -487,5 +537,6 @@ int main(void)
     test_hold_and_errors();
     test_thinning();
     test_no_wait_histogram();
+    test_run_until();
     return vt_done();
 }

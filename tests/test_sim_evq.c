@@ -1,8 +1,9 @@
 /*
  * Event-list tests beyond test_sim.c: the 4-ary heap's integer key encoding
  * (negative times, -0.0 against +0.0, infinity), its lazy delete-min (a pop
- * leaves a hole at the root that the next push or peek fills), and growth
- * while a hole is open.  Both lists are checked against a brute-force order:
+ * leaves a hole at the root that the next push or peek fills), growth (an
+ * open hole always leaves room, so a push never grows the heap then) and
+ * emptying with a hole open.  Both lists are checked against a brute-force order:
  * the smallest time by double comparison (so -0.0 == +0.0), then the
  * earliest insertion; each popped event must return the exact bits of the
  * time that was pushed (a -0.0 comes back as +0.0), and its sequence number
