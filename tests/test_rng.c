@@ -222,23 +222,35 @@ static int cmp_double(const void *a, const void *b)
  * A wrong table entry, a wrong wedge test or an overlap of the layer and
  * value bits fails the chi-square (each of the 256 layers is 1/256 of the
  * mass, split over 512 bins). */
-/* p-value of the chi-square of n samples against Exp(1), over NB bins that
- * are equiprobable under Exp(1) (the last one the tail beyond -ln(1/NB)). */
+/* Chi-square of samples against Exp(1) over EXP_BINS bins that are
+ * equiprobable under Exp(1): bin j holds [q_j, q_j+1) with
+ * q_j = -ln(1 - j/EXP_BINS), the last one the tail.  Count with exp_bin_add,
+ * test with exp_bins_p (the p-value). */
+enum { EXP_BINS = 512 };
+
+static void exp_bin_add(long *bin, double x)
+{
+    int j = (int)(-expm1(-x) * EXP_BINS); /* the CDF times EXP_BINS */
+    bin[j < EXP_BINS ? j : EXP_BINS - 1]++;
+}
+
+static double exp_bins_p(const long *bin, long n)
+{
+    double chi2 = 0, e = (double)n / EXP_BINS;
+    for (int j = 0; j < EXP_BINS; j++)
+        chi2 += (bin[j] - e) * (bin[j] - e) / e;
+    double p = gsl_cdf_chisq_Q(chi2, EXP_BINS - 1);
+    if (!(p > 1e-6))
+        fprintf(stderr, "chi-square %.1f on %d df, p = %.3g\n", chi2, EXP_BINS - 1, p);
+    return p;
+}
+
 static double chi2_exp1(const double *v, long n)
 {
-    enum { NB = 512 };
-    long bin[NB] = {0};
-    for (long k = 0; k < n; k++) {
-        int j = (int)(-expm1(-v[k]) * NB); /* the CDF times NB */
-        bin[j < NB ? j : NB - 1]++;
-    }
-    double chi2 = 0, e = (double)n / NB;
-    for (int j = 0; j < NB; j++)
-        chi2 += (bin[j] - e) * (bin[j] - e) / e;
-    double p = gsl_cdf_chisq_Q(chi2, NB - 1);
-    if (!(p > 1e-6))
-        fprintf(stderr, "chi-square %.1f on %d df, p = %.3g\n", chi2, NB - 1, p);
-    return p;
+    long bin[EXP_BINS] = {0};
+    for (long k = 0; k < n; k++)
+        exp_bin_add(bin, v[k]);
+    return exp_bins_p(bin, n);
 }
 
 static void test_ziggurat(void)
@@ -261,9 +273,9 @@ static void test_ziggurat(void)
     vs_rng *r;
     VT_EQ_INT(vs_rng_create(ctx, 2026, 0, 0, &r), VS_OK);
     ok = 1;
-    enum { NB = 512, NKS = 1000000 };
+    enum { NKS = 1000000 };
     const long n = 8000000;
-    static long bin[NB];
+    static long bin[EXP_BINS];
     long beyond_r = 0;
     double s = 0, s2 = 0;
     double *ks = malloc(NKS * sizeof *ks);
@@ -273,10 +285,7 @@ static void test_ziggurat(void)
             ok = 0;
             continue;
         }
-        /* bin j holds [q_j, q_j+1) with q_j = -ln(1 - j/NB) */
-        double u = -expm1(-x); /* the CDF */
-        int j = (int)(u * NB);
-        bin[j < NB ? j : NB - 1]++;
+        exp_bin_add(bin, x);
         beyond_r += x > R;
         s += x;
         s2 += x * x;
@@ -284,13 +293,7 @@ static void test_ziggurat(void)
             ks[k] = x;
     }
     VT_CHECK(ok);
-    double chi2 = 0, e = (double)n / NB;
-    for (int j = 0; j < NB; j++)
-        chi2 += (bin[j] - e) * (bin[j] - e) / e;
-    double p = gsl_cdf_chisq_Q(chi2, NB - 1);
-    if (!(p > 1e-6))
-        fprintf(stderr, "ziggurat chi-square %.1f on %d df, p = %.3g\n", chi2, NB - 1, p);
-    VT_CHECK(p > 1e-6);
+    VT_CHECK(exp_bins_p(bin, n) > 1e-6);
     double pr = exp(-R);
     VT_CHECK(fabs((double)beyond_r - n * pr) < 5 * sqrt(n * pr));
     double mean = s / n, var = s2 / n - mean * mean;
