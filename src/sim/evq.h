@@ -32,6 +32,14 @@
  *     next arrival, a departure starts the next service), the new event is
  *     sifted down from the root, one sift instead of two.  Otherwise the hole
  *     is filled (bottom-up, Wegener 1993) before the next peek or pop.
+ *   - One pending event may sit outside the heap in a side slot: an
+ *     insertion that finds the slot free goes there with no heap work (a
+ *     source's next arrival, scheduled right after its arrival left it).
+ *     A pop takes the smaller of the slot and the heap's root.
+ *   - "Nothing here" is the sentinel key VSI_HKEY_NONE (all bits set, above
+ *     the key of every event): an empty side slot and an empty heap's root
+ *     hold it, so a pop needs no emptiness test; the bound of vsi_evq_pop_bound
+ *     is always below it.
  */
 #ifndef VS_SIM_EVQ_H
 #define VS_SIM_EVQ_H
