@@ -131,9 +131,7 @@ double vsi_exp1_slow(vs_rng *r, unsigned i, double x)
             return X[1] - log(1.0 - vsi_uniform(r));
         if (F[i + 1] + (F[i] - F[i + 1]) * vsi_uniform(r) < exp(-x))
             return x;
-        uint64_t b = vsi_rng_next(r->s);
-        i = (unsigned)(b & 0xff);
-        x = (double)(b >> 12) * 0x1.0p-52 * X[i];
+        x = vsi_zig_try(vsi_rng_next(r->s), &i);
         if (x < X[i + 1])
             return x;
     }

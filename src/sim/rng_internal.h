@@ -55,11 +55,18 @@ extern const double vsi_zig_exp_x[257];
 extern const double vsi_zig_exp_f[257];
 double vsi_exp1_slow(vs_rng *r, unsigned layer, double x);
 
+/* One ziggurat attempt from the 64-bit draw b: the layer in *layer, and
+ * x = U X[layer] with U from the high 52 bits. */
+static inline double vsi_zig_try(uint64_t b, unsigned *layer)
+{
+    *layer = (unsigned)(b & 0xff);
+    return (double)(b >> 12) * 0x1.0p-52 * vsi_zig_exp_x[*layer];
+}
+
 static inline double vsi_exp1(vs_rng *r)
 {
-    uint64_t b = vsi_rng_next(r->s);
-    unsigned i = (unsigned)(b & 0xff);
-    double x = (double)(b >> 12) * 0x1.0p-52 * vsi_zig_exp_x[i];
+    unsigned i;
+    double x = vsi_zig_try(vsi_rng_next(r->s), &i);
     if (__builtin_expect(x < vsi_zig_exp_x[i + 1], 1))
         return x;
     return vsi_exp1_slow(r, i, x);
