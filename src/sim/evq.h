@@ -247,7 +247,7 @@ static inline void vsi_evq_heap_fill_hole(vsi_evq *q)
 /* heap4: insert into the heap proper, which has room (a hole at the root,
  * or hn < cap). */
 static inline void vsi_evq_heap4_push_room(vsi_evq *q, double t, void *p, uint32_t kind,
-                                                                       uint32_t a)
+                                           uint32_t a)
 {
     vsi_hkey e = vsi_hkey_make(t, q->next_seq++);
     vsi_hpay ep = {p, kind, a};
@@ -285,19 +285,33 @@ static inline int vsi_evq_push_heap(vsi_evq *q, double t, void *p, uint32_t kind
 /* heap4: is the side slot free? */
 static inline int vsi_evq_side_free(const vsi_evq *q) { return q->side_key.k == UINT64_MAX; }
 
-/* Insert an event (its seq is assigned here).  Returns 0, or -1 when out of
- * memory.  heap4 with a free side slot: the event goes there, no heap work
- * (the usual case for a source's next arrival, pushed right after its
- * arrival left). */
-static inline int vsi_evq_push(vsi_evq *q, double t, void *p, uint32_t kind, uint32_t a)
+/* heap4: insert without allocating if that can be done, and return 1;
+ * return 0 (nothing done) when the heap must grow or the list is the pairing
+ * heap.  A free side slot takes the event with no heap work (the usual case
+ * for a source's next arrival, pushed right after its arrival left). */
+static inline int vsi_evq_push_fast(vsi_evq *q, double t, void *p, uint32_t kind, uint32_t a)
 {
-    if (q->kind == VSI_EVQ_HEAP4 && vsi_evq_side_free(q)) {
+    if (q->kind != VSI_EVQ_HEAP4)
+        return 0;
+    if (vsi_evq_side_free(q)) {
         q->side_key = vsi_hkey_make(t, q->next_seq);
         q->side_pay = (vsi_hpay){p, kind, a};
         q->n++;
         q->next_seq++;
-        return 0;
+        return 1;
     }
+    if (!vsi_evq_heap4_room(q))
+        return 0;
+    vsi_evq_heap4_push_room(q, t, p, kind, a);
+    return 1;
+}
+
+/* Insert an event (its seq is assigned here).  Returns 0, or -1 when out of
+ * memory. */
+static inline int vsi_evq_push(vsi_evq *q, double t, void *p, uint32_t kind, uint32_t a)
+{
+    if (vsi_evq_push_fast(q, t, p, kind, a))
+        return 0;
     return vsi_evq_push_heap(q, t, p, kind, a);
 }
 

@@ -296,17 +296,8 @@ static __attribute__((noinline)) vs_status push_event_slow(vs_sim *sim, double t
 
 static inline vs_status push_event(vs_sim *sim, double t, void *p, uint32_t kind, uint32_t a)
 {
-    vsi_evq *q = &sim->evq;
-    if (q->kind == VSI_EVQ_HEAP4) {
-        if (vsi_evq_side_free(q)) {
-            vsi_evq_push(q, t, p, kind, a); /* the side slot: cannot fail */
-            return VS_OK;
-        }
-        if (vsi_evq_heap4_room(q)) {
-            vsi_evq_heap4_push_room(q, t, p, kind, a);
-            return VS_OK;
-        }
-    }
+    if (vsi_evq_push_fast(&sim->evq, t, p, kind, a))
+        return VS_OK;
     return push_event_slow(sim, t, p, kind, a);
 }
 
