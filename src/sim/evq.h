@@ -358,14 +358,10 @@ static inline double vsi_evq_peek_time(vsi_evq *q)
     return q->root->ev.t;
 }
 
-/* The key-space image of a bound: an event time t is <= until exactly when
- * its key word is <= this (both zeros map alike; NaN takes nothing). */
-static inline uint64_t vsi_evq_bound(double until)
-{
-    if (until != until)
-        return 0;
-    return vsi_hkey_make(until, 0).k;
-}
+/* The key-space image of a bound until (not NaN: both callers refuse it):
+ * an event time t is <= until exactly when its key word is <= this (both
+ * zeros map alike). */
+static inline uint64_t vsi_evq_bound(double until) { return vsi_hkey_make(until, 0).k; }
 
 /* If the queue is not empty and its minimum event is not later than the
  * bound (from vsi_evq_bound), remove it into *out and return 1; otherwise
