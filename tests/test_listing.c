@@ -8,6 +8,7 @@
 #include "vardsim/vardsim.h"
 #include "vardsim/listing.h"
 #include "vt.h"
+#include "vt_listing.h"
 
 #define D "tests/data/listing/"
 
@@ -305,57 +306,6 @@ static void test_resp_brute(void)
     vs_ctx_destroy(ctx);
 }
 
-/* Exhaustive siting: candidates = area centroids; every subset S with
- * 1 <= |S| <= K; capacitated integer transport enumerated as above; objective
- * km + cost |S|. */
-static double brute_site(const vs_listing_areas *A, double Q, int K, double cost)
-{
-    int na = A->n;
-    double best = INFINITY;
-    for (int mask = 1; mask < (1 << na); mask++) {
-        int sites[8], ns = 0;
-        for (int j = 0; j < na; j++)
-            if (mask >> j & 1)
-                sites[ns++] = j;
-        if (ns > K)
-            continue;
-        int nv = na * ns, x[64] = {0};
-        double bk = INFINITY;
-        for (;;) {
-            int ok = 1;
-            double km = 0;
-            for (int a = 0; a < na && ok; a++) {
-                int s = 0;
-                for (int j = 0; j < ns; j++) {
-                    s += x[a * ns + j];
-                    km += x[a * ns + j] * vs_distance_km(A->v[a].lat, A->v[a].lon,
-                                                         A->v[sites[j]].lat, A->v[sites[j]].lon);
-                }
-                ok = s == A->v[a].population;
-            }
-            for (int j = 0; j < ns && ok; j++) {
-                double s = 0;
-                for (int a = 0; a < na; a++)
-                    s += x[a * ns + j];
-                ok = s <= Q + 1e-9;
-            }
-            if (ok && km < bk)
-                bk = km;
-            int i = 0;
-            while (i < nv) {
-                if (++x[i] <= A->v[i / ns].population)
-                    break;
-                x[i++] = 0;
-            }
-            if (i == nv)
-                break;
-        }
-        if (bk + cost * ns < best)
-            best = bk + cost * ns;
-    }
-    return best;
-}
-
 static void test_site_brute(void)
 {
     vs_ctx *ctx;
@@ -378,7 +328,7 @@ static void test_site_brute(void)
         for (int a = 0; a < 3; a++)
             U += (double)A->v[a].population;
         int n_min = (int)ceil(U / sp.new_centre_gp_fte - 1e-9);
-        double expect = brute_site(A, sp.new_centre_gp_fte, sp.max_new, sp.opening_cost_km);
+        double expect = vt_brute_site(A, sp.new_centre_gp_fte, sp.max_new, sp.opening_cost_km);
         vs_listing_site_result *r = NULL;
         vs_status st = vs_listing_site(ctx, A, NULL, NULL, &sp, &r);
         if (n_min > sp.max_new) {

@@ -11,6 +11,7 @@
 #include "listing/listing_int.h"
 #include "vardsim/listing.h"
 #include "vt.h"
+#include "vt_listing.h"
 
 #define D "tests/data/listing/"
 
@@ -103,56 +104,6 @@ static void test_flow_vs_lp(void)
     vs_ctx_destroy(ctx);
 }
 
-/* Exhaustive optimum of the siting problem with candidate sites = areas and
- * integer transport (as in test_listing.c), at most K open. */
-static double brute_site(const vs_listing_areas *A, double Q, int K, double cost)
-{
-    int na = A->n;
-    double best = INFINITY;
-    for (int mask = 1; mask < (1 << na); mask++) {
-        int sites[8], ns = 0;
-        for (int j = 0; j < na; j++)
-            if (mask >> j & 1)
-                sites[ns++] = j;
-        if (ns > K)
-            continue;
-        int nv = na * ns, x[64] = {0};
-        double bk = INFINITY;
-        for (;;) {
-            int ok = 1;
-            double km = 0;
-            for (int a = 0; a < na && ok; a++) {
-                int s = 0;
-                for (int j = 0; j < ns; j++) {
-                    s += x[a * ns + j];
-                    km += x[a * ns + j] * vs_distance_km(A->v[a].lat, A->v[a].lon,
-                                                         A->v[sites[j]].lat, A->v[sites[j]].lon);
-                }
-                ok = s == A->v[a].population;
-            }
-            for (int j = 0; j < ns && ok; j++) {
-                double s = 0;
-                for (int a = 0; a < na; a++)
-                    s += x[a * ns + j];
-                ok = s <= Q + 1e-9;
-            }
-            if (ok && km < bk)
-                bk = km;
-            int i = 0;
-            while (i < nv) {
-                if (++x[i] <= A->v[i / ns].population)
-                    break;
-                x[i++] = 0;
-            }
-            if (i == nv)
-                break;
-        }
-        if (bk + cost * ns < best)
-            best = bk + cost * ns;
-    }
-    return best;
-}
-
 /* The Lagrangian bound never exceeds the exact optimum (weak duality), from
  * any start and for any number of iterations, including 0 iterations
  * (-INFINITY is then allowed) and 1. */
@@ -175,7 +126,7 @@ static void test_lagrangian_valid(void)
         int K = 1 + trial % 3;
         for (int s = 0; s < na; s++)
             capacity[s] = Q;
-        double opt = brute_site(A, Q, K, cost);
+        double opt = vt_brute_site(A, Q, K, cost);
         lst_pairs pp;
         VT_EQ_INT(lst_pairs_build(ctx, A->v, na, lat, lon, na, INFINITY, 1.0, 0, &pp), VS_OK);
         int iters[] = {1, 5, 300};
