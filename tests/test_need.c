@@ -385,25 +385,6 @@ out:
 
 /* ---- bad parameter files ------------------------------------------------ */
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-        free(s);
-        s = NULL;
-    }
-    if (s)
-        s[n] = '\0';
-    fclose(f);
-    return s;
-}
-
 static void put(const char *dir, const char *name, const char *text)
 {
     char path[512];
@@ -425,7 +406,7 @@ static void expect_bad(const char *dir, int which, const char *text, const char 
     for (int i = 0; i < 4; i++) {
         char src[256];
         snprintf(src, sizeof src, "data/parameters/%s", files[i]);
-        char *s = i == which ? NULL : slurp(src);
+        char *s = i == which ? NULL : vt_slurp(src);
         put(dir, files[i], i == which ? text : s ? s : "");
         free(s);
     }

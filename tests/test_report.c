@@ -23,25 +23,6 @@
 #define R_KM 6371.0088
 #define DEG (M_PI / 180.0)
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-        free(s);
-        s = NULL;
-    }
-    if (s)
-        s[n] = '\0';
-    fclose(f);
-    return s;
-}
-
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
@@ -161,7 +142,7 @@ static void test_charts(void)
     VT_CHECK(strstr(vs_report_html(r), "data-target=\"t1\" data-met=\"0\"") != NULL);
     const char *path = "test_report_out.html";
     VT_EQ_INT(vs_report_write(ctx, r, path), VS_OK);
-    char *doc = slurp(path);
+    char *doc = vt_slurp(path);
     VT_CHECK(doc && strncmp(doc, "<!DOCTYPE html>", 15) == 0);
     VT_CHECK(doc && strstr(doc, "<title>T &lt;&amp;&gt;</title>") != NULL);
     free(doc);
@@ -210,7 +191,7 @@ static void check_report_matches_store(const char *dir, expect ex)
     char db[512], html_path[512];
     snprintf(db, sizeof db, "%s/results.sqlite", dir);
     snprintf(html_path, sizeof html_path, "%s/report.html", dir);
-    char *html = slurp(html_path);
+    char *html = vt_slurp(html_path);
     VT_CHECK(html != NULL);
     if (!html)
         return;

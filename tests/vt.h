@@ -6,6 +6,7 @@
  *   VT_EQ_INT(a, b)             integer equality, printing both values
  *   VT_EQ_STR(a, b)             string equality
  *   return vt_done();           at the end of main: exit 0 when all passed
+ *   vt_slurp(path)              a file's whole text (malloc'd, NUL-ended), or NULL
  * Each failure prints FILE:LINE and the expression.
  */
 #ifndef VARDSIM_VT_H
@@ -13,6 +14,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int vt_failures = 0, vt_checks = 0;
@@ -63,6 +65,26 @@ static inline int vt_done(void)
 {
     fprintf(stderr, "%d checks, %d failed\n", vt_checks, vt_failures);
     return vt_failures ? 1 : 0;
+}
+
+/* The whole text of the file at path, NUL-terminated (free it), or NULL. */
+static inline char *vt_slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = malloc((size_t)n + 1);
+    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
+        free(s);
+        s = NULL;
+    }
+    if (s)
+        s[n] = '\0';
+    fclose(f);
+    return s;
 }
 
 #endif
