@@ -57,6 +57,9 @@ int cli_fail(vs_ctx *ctx, vs_status st);
  * and release it.  Returns 0, or 1 when stdout cannot be written. */
 int cli_print_json(json_t *value);
 
+/* A JSON number, or null when v is NaN or infinite (JSON has neither). */
+json_t *cli_json_num(double v);
+
 /* Write an integer with thousands separators ("2,440,027") into buf. */
 const char *cli_thousands(long long v, char *buf, size_t cap);
 

@@ -69,8 +69,6 @@ static void release(alloc_run *w)
     cli_need_release(&w->n);
 }
 
-static json_t *jnum(double v) { return isfinite(v) ? json_real(v) : json_null(); }
-
 /* Print-friendly: rounding noise around zero shows as 0, not -0.0000. */
 static double z4(double v) { return fabs(v) < 5e-5 ? 0.0 : v; }
 
@@ -111,7 +109,7 @@ static json_t *per_json(const dec_sum *s, int per_visit)
     json_t *o = json_object();
     for (int k = 0; k < 3; k++) {
         double den = per_visit ? s->visits : s->pop;
-        json_object_set_new(o, model_names[k], jnum(den > 0 ? s->sek[k] / den : NAN));
+        json_object_set_new(o, model_names[k], cli_json_num(den > 0 ? s->sek[k] / den : NAN));
     }
     return o;
 }
@@ -166,7 +164,7 @@ static json_t *to_json(const alloc_run *w)
     json_object_set_new(ci, "ranked_by", json_string("CNI"));
     json_object_set_new(ci, "needs_based", json_real(al->ci_allocation));
     json_object_set_new(ci, "equal_per_capita", json_real(al->ci_equal_per_capita));
-    json_object_set_new(ci, "visit_based", jnum(al->ci_visit_based));
+    json_object_set_new(ci, "visit_based", cli_json_num(al->ci_visit_based));
     json_object_set_new(ci, "need_cni", json_real(al->ci_need));
     json_object_set_new(o, "concentration_index", ci);
     dec_sum d[10], *mun = calloc((size_t)r->n_municipalities, sizeof *mun);
@@ -177,8 +175,8 @@ static json_t *to_json(const alloc_run *w)
         json_t *e = json_object();
         json_object_set_new(e, "decile", json_integer(k + 1));
         json_object_set_new(e, "population", json_integer((json_int_t)d[k].pop));
-        json_object_set_new(e, "cni_mean", jnum(d[k].pop > 0 ? d[k].cni_pop / d[k].pop : NAN));
-        json_object_set_new(e, "expected_doctor_visits", jnum(d[k].visits));
+        json_object_set_new(e, "cni_mean", cli_json_num(d[k].pop > 0 ? d[k].cni_pop / d[k].pop : NAN));
+        json_object_set_new(e, "expected_doctor_visits", cli_json_num(d[k].visits));
         json_object_set_new(e, "sek_per_resident", per_json(&d[k], 0));
         json_object_set_new(e, "sek_per_expected_visit", per_json(&d[k], 1));
         json_array_append_new(dec, e);
@@ -191,7 +189,7 @@ static json_t *to_json(const alloc_run *w)
                             json_string(r->municipalities[i].municipality_id));
         json_object_set_new(e, "name", json_string(r->municipalities[i].name));
         json_object_set_new(e, "population", json_integer(r->municipalities[i].population));
-        json_object_set_new(e, "cni", jnum(w->n.res->municipalities[i].cni));
+        json_object_set_new(e, "cni", cli_json_num(w->n.res->municipalities[i].cni));
         json_object_set_new(e, "allocation_sek", json_integer((json_int_t)mun[i].sek[0]));
         json_object_set_new(e, "equal_per_capita_sek", json_integer((json_int_t)mun[i].sek[1]));
         json_object_set_new(e, "visit_based_sek",
@@ -210,7 +208,7 @@ static json_t *to_json(const alloc_run *w)
         json_object_set_new(e, "municipality_id",
                             json_string(r->municipalities[ra->municipality].municipality_id));
         json_object_set_new(e, "population", json_integer(ra->population));
-        json_object_set_new(e, "cni", jnum(w->n.res->areas[a].cni));
+        json_object_set_new(e, "cni", cli_json_num(w->n.res->areas[a].cni));
         json_object_set_new(e, "allocation_sek", json_integer(al->allocation_sek[a]));
         for (int c = 0; c < VS_ALLOC_PARTS; c++) {
             char key[32];
@@ -221,8 +219,8 @@ static json_t *to_json(const alloc_run *w)
         json_object_set_new(e, "visit_based_sek", al->visit_based_sek
                                                       ? json_integer(al->visit_based_sek[a])
                                                       : json_null());
-        json_object_set_new(e, "expected_doctor_visits", jnum(w->visits ? w->visits[a] : NAN));
-        json_object_set_new(e, "distance_km", jnum(w->has_distance ? w->dist[a] : NAN));
+        json_object_set_new(e, "expected_doctor_visits", cli_json_num(w->visits ? w->visits[a] : NAN));
+        json_object_set_new(e, "distance_km", cli_json_num(w->has_distance ? w->dist[a] : NAN));
         json_array_append_new(areas, e);
     }
     json_object_set_new(o, "areas", areas);

@@ -35,8 +35,6 @@ static const char usage[] =
     "\n"
     "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.\n";
 
-static json_t *num(double x) { return isfinite(x) ? json_real(x) : json_null(); }
-
 static json_t *row_json(const vs_bed_plan_row *r, int peak)
 {
     json_t *o = json_object();
@@ -48,7 +46,7 @@ static json_t *row_json(const vs_bed_plan_row *r, int peak)
     json_object_set_new(o, "admissions_per_year", json_real(r->admissions_per_year));
     json_object_set_new(o, "bed_days_per_year", json_real(r->bed_days_per_year));
     json_object_set_new(o, "offered_load", json_real(r->offered_load));
-    json_object_set_new(o, "occupancy_today", num(r->occupancy_today));
+    json_object_set_new(o, "occupancy_today", cli_json_num(r->occupancy_today));
     json_object_set_new(o, "overflow_today", json_real(r->overflow_today));
     json_object_set_new(o, "overflow_admissions_today", json_real(r->overflow_admissions_today));
     json_object_set_new(o, "beds_for_occupancy", json_integer(r->beds_for_occupancy));
@@ -57,15 +55,15 @@ static json_t *row_json(const vs_bed_plan_row *r, int peak)
     json_object_set_new(o, "pooling_gain", json_integer(r->pooling_gain));
     json_object_set_new(o, "beds_needed", json_integer(r->beds_needed));
     json_object_set_new(o, "shortage", json_integer(r->shortage));
-    json_object_set_new(o, "occupancy_at_needed", num(r->occupancy_at_needed));
+    json_object_set_new(o, "occupancy_at_needed", cli_json_num(r->occupancy_at_needed));
     json_object_set_new(o, "beds_after_closure", json_integer(r->beds_after_closure));
-    json_object_set_new(o, "occupancy_after_closure", num(r->occupancy_after_closure));
+    json_object_set_new(o, "occupancy_after_closure", cli_json_num(r->occupancy_after_closure));
     json_object_set_new(o, "overflow_after_closure", json_real(r->overflow_after_closure));
     json_object_set_new(o, "planned_needed", json_integer(r->planned_needed));
     json_object_set_new(o, "offered_load_asih", json_real(r->offered_load_asih));
     json_object_set_new(o, "beds_needed_asih", json_integer(r->beds_needed_asih));
     json_object_set_new(o, "shortage_asih", json_integer(r->shortage_asih));
-    json_object_set_new(o, "peak_load", peak ? num(r->peak_load) : json_null());
+    json_object_set_new(o, "peak_load", peak ? cli_json_num(r->peak_load) : json_null());
     json_object_set_new(o, "beds_needed_peak", peak ? json_integer(r->beds_needed_peak)
                                                     : json_null());
     json_object_set_new(o, "shortage_peak", peak ? json_integer(r->shortage_peak) : json_null());

@@ -36,8 +36,6 @@ static const char usage[] =
     "\n"
     "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.\n";
 
-static json_t *real_or_null(double x) { return isfinite(x) ? json_real(x) : json_null(); }
-
 static json_t *to_json(const vs_erlang_result *r, const char *target, double target_value,
                        int has_wait, double wait_t, double p_wait)
 {
@@ -51,7 +49,7 @@ static json_t *to_json(const vs_erlang_result *r, const char *target, double tar
     json_object_set_new(o, "erlang_b", json_real(r->erlang_b));
     json_object_set_new(o, "erlang_c", json_real(r->erlang_c));
     json_object_set_new(o, "occupancy", json_real(r->occupancy));
-    json_object_set_new(o, "mean_wait", real_or_null(r->mean_wait));
+    json_object_set_new(o, "mean_wait", cli_json_num(r->mean_wait));
     json_object_set_new(o, "carried_load", json_real(r->carried_load));
     json_object_set_new(o, "utilisation", json_real(r->utilisation));
     json_object_set_new(o, "stable", json_boolean(r->stable));

@@ -69,11 +69,6 @@ static const char *owner_name(int o)
     return o == VS_OWNER_REGION ? "region" : o == VS_OWNER_PRIVATE ? "private" : "";
 }
 
-static json_t *num(double v)
-{
-    return isfinite(v) ? json_real(v) : json_null();
-}
-
 json_t *listing_report_json(const vs_listing_areas *A, const vs_listing_centres *C,
                             const vs_listing_result *r, const vs_listing_policy *pol,
                             const vs_listing_costs *costs)
@@ -84,7 +79,7 @@ json_t *listing_report_json(const vs_listing_areas *A, const vs_listing_centres 
         fte += C->v[c].gp_fte;
     double needed = r->units / pol->cap_per_gp_fte, base = r->population / costs->baseline_per_gp;
     json_object_set_new(o, "cap_per_gp_fte", json_real(pol->cap_per_gp_fte));
-    json_object_set_new(o, "max_km", num(pol->max_km));
+    json_object_set_new(o, "max_km", cli_json_num(pol->max_km));
     json_object_set_new(o, "circuity", json_real(pol->circuity));
     json_object_set_new(o, "k_nearest", json_integer(pol->k_nearest));
     json_object_set_new(o, "population", json_real(r->population));
@@ -114,11 +109,11 @@ json_t *listing_report_json(const vs_listing_areas *A, const vs_listing_centres 
     json_object_set_new(o, "extra_gp_fte_to_list_everyone", ex);
     json_t *rs = json_object();
     json_object_set_new(rs, "method", json_string(listing_method_name(r->resp_method)));
-    json_object_set_new(rs, "person_km", num(r->resp_method ? r->resp_person_km : NAN));
-    json_object_set_new(rs, "bound", num(r->resp_method ? r->resp_bound : NAN));
-    json_object_set_new(rs, "gap", num(r->resp_method ? r->resp_gap : NAN));
-    json_object_set_new(rs, "heuristic_person_km", num(r->resp_method ? r->resp_heuristic_km : NAN));
-    json_object_set_new(rs, "heuristic_gap", num(r->resp_method ? r->resp_heuristic_gap : NAN));
+    json_object_set_new(rs, "person_km", cli_json_num(r->resp_method ? r->resp_person_km : NAN));
+    json_object_set_new(rs, "bound", cli_json_num(r->resp_method ? r->resp_bound : NAN));
+    json_object_set_new(rs, "gap", cli_json_num(r->resp_method ? r->resp_gap : NAN));
+    json_object_set_new(rs, "heuristic_person_km", cli_json_num(r->resp_method ? r->resp_heuristic_km : NAN));
+    json_object_set_new(rs, "heuristic_gap", cli_json_num(r->resp_method ? r->resp_heuristic_gap : NAN));
     json_object_set_new(rs, "heuristic_overload", json_real(r->resp_heuristic_overload));
     json_object_set_new(rs, "overload", json_real(r->resp_overload));
     json_object_set_new(rs, "load_factor", json_real(r->resp_load_factor));
@@ -142,7 +137,7 @@ json_t *listing_report_json(const vs_listing_areas *A, const vs_listing_centres 
         json_object_set_new(e, "listed", json_real(r->centre_listed[c]));
         json_object_set_new(e, "listing_units", json_real(r->centre_units[c]));
         json_object_set_new(e, "listed_per_gp_fte",
-                            num(v->gp_fte > 0 ? r->centre_listed[c] / v->gp_fte : NAN));
+                            cli_json_num(v->gp_fte > 0 ? r->centre_listed[c] / v->gp_fte : NAN));
         json_object_set_new(e, "areas_served", json_integer(r->centre_areas[c]));
         json_object_set_new(e, "extra_gp_fte", json_real(r->centre_extra_gp_fte[c]));
         json_object_set_new(e, "responsible_areas", json_integer(resp_n ? resp_n[c] : 0));
@@ -161,11 +156,11 @@ json_t *listing_report_json(const vs_listing_areas *A, const vs_listing_centres 
         json_object_set_new(e, "listed", json_real(r->area_listed[a]));
         json_object_set_new(e, "unlisted", json_real(r->area_unlisted[a]));
         json_object_set_new(e, "share_listed",
-                            num(v->population > 0 ? r->area_listed[a] / (double)v->population : NAN));
+                            cli_json_num(v->population > 0 ? r->area_listed[a] / (double)v->population : NAN));
         int rc = r->area_centre[a];
         json_object_set_new(e, "responsible_centre",
                             rc >= 0 ? json_string(C->v[rc].centre_id) : json_null());
-        json_object_set_new(e, "distance_km", num(r->area_km[a]));
+        json_object_set_new(e, "distance_km", cli_json_num(r->area_km[a]));
         json_t *fl = json_array();
         for (; f < r->n_flows && r->flows[f].area == a; f++) {
             json_t *x = json_object();

@@ -44,13 +44,11 @@ static const char usage[] =
 /* Everything the command loads (need_common.h), freed by cli_need_release(). */
 typedef cli_need need_run;
 
-static json_t *jnum(double v) { return isfinite(v) ? json_real(v) : json_null(); }
-
 static json_t *expected_json(const double *e)
 {
     json_t *o = json_object();
     for (int s = 0; s < VS_SERVICES; s++)
-        json_object_set_new(o, vs_need_service_name(s), jnum(e[s]));
+        json_object_set_new(o, vs_need_service_name(s), cli_json_num(e[s]));
     return o;
 }
 
@@ -86,7 +84,7 @@ static json_t *to_json(const need_run *w, const char *ref_path)
     json_object_set_new(ref, "hits_per_resident", json_real(res->reference_hits));
     json_object_set_new(o, "reference", ref);
     json_object_set_new(o, "cni_threshold", json_real(p->cni_threshold));
-    json_object_set_new(o, "cni_mean", jnum(res->cni_mean));
+    json_object_set_new(o, "cni_mean", cli_json_num(res->cni_mean));
     json_object_set_new(o, "areas_above_threshold", json_integer(res->n_above_threshold));
     json_object_set_new(o, "population_above_threshold", json_integer(res->pop_above_threshold));
     json_object_set_new(o, "areas_with_delivered_cni", json_integer(res->n_delivered));
@@ -98,12 +96,12 @@ static json_t *to_json(const need_run *w, const char *ref_path)
         json_object_set_new(e, "elasticity", json_real(res->elasticity[s]));
         json_object_set_new(e, "elasticity_set", json_boolean(res->elasticity_set[s]));
         json_object_set_new(e, "normalisation", json_real(res->service_norm[s]));
-        json_object_set_new(e, "total", jnum(res->total[s]));
+        json_object_set_new(e, "total", cli_json_num(res->total[s]));
         json_t *rates = json_array();
         for (int b = 0; b < VS_AGE_BANDS; b++) {
             json_t *rb = json_object();
             json_object_set_new(rb, "band", json_string(vs_age_band_label(b)));
-            json_object_set_new(rb, "rate_per_resident", jnum(p->rate[s][b]));
+            json_object_set_new(rb, "rate_per_resident", cli_json_num(p->rate[s][b]));
             json_array_append_new(rates, rb);
         }
         json_object_set_new(e, "rates", rates);
@@ -117,9 +115,9 @@ static json_t *to_json(const need_run *w, const char *ref_path)
         json_object_set_new(e, "decile", json_integer(d + 1));
         json_object_set_new(e, "areas", json_integer(dc->n_areas));
         json_object_set_new(e, "population", json_integer(dc->population));
-        json_object_set_new(e, "cni_mean", jnum(dc->cni_mean));
-        json_object_set_new(e, "cni_min", jnum(dc->cni_min));
-        json_object_set_new(e, "cni_max", jnum(dc->cni_max));
+        json_object_set_new(e, "cni_mean", cli_json_num(dc->cni_mean));
+        json_object_set_new(e, "cni_min", cli_json_num(dc->cni_min));
+        json_object_set_new(e, "cni_max", cli_json_num(dc->cni_max));
         json_object_set_new(e, "expected", expected_json(dc->expected));
         json_array_append_new(dec, e);
     }
@@ -132,7 +130,7 @@ static json_t *to_json(const need_run *w, const char *ref_path)
         json_object_set_new(e, "municipality_id", json_string(m->municipality_id));
         json_object_set_new(e, "name", json_string(m->name));
         json_object_set_new(e, "population", json_integer(m->population));
-        json_object_set_new(e, "cni", jnum(nm->cni));
+        json_object_set_new(e, "cni", cli_json_num(nm->cni));
         json_object_set_new(e, "areas_above_threshold", json_integer(nm->n_above_threshold));
         json_object_set_new(e, "population_above_threshold",
                             json_integer(nm->pop_above_threshold));
@@ -149,7 +147,7 @@ static json_t *to_json(const need_run *w, const char *ref_path)
         json_object_set_new(e, "municipality_id",
                             json_string(r->municipalities[ra->municipality].municipality_id));
         json_object_set_new(e, "population", json_integer(ra->population));
-        json_object_set_new(e, "cni", jnum(na->cni));
+        json_object_set_new(e, "cni", cli_json_num(na->cni));
         json_object_set_new(e, "cni_source", json_string(na->cni_delivered ? "delivered"
                                                                            : "computed"));
         json_object_set_new(e, "decile", json_integer(na->decile));

@@ -39,16 +39,14 @@ static const char usage[] =
     "\n"
     "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.\n";
 
-static json_t *num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
-
 static void put_est(json_t *o, const char *name, const vs_estimate *e)
 {
     char k[64];
-    json_object_set_new(o, name, num(e->mean));
+    json_object_set_new(o, name, cli_json_num(e->mean));
     snprintf(k, sizeof k, "%s_ci95", name);
-    json_object_set_new(o, k, num(e->ci95));
+    json_object_set_new(o, k, cli_json_num(e->ci95));
     snprintf(k, sizeof k, "%s_exact", name);
-    json_object_set_new(o, k, num(e->exact));
+    json_object_set_new(o, k, cli_json_num(e->exact));
 }
 
 static void print_est(const char *name, const char *unit, const vs_estimate *e)
@@ -181,8 +179,8 @@ static int run_mmc(int argc, char **argv)
         json_object_set_new(o, "little_max_rel_gap", json_real(r.little_max_rel_gap));
         json_object_set_new(o, "events", json_integer((json_int_t)r.events));
         json_object_set_new(o, "wall_seconds", json_real(r.wall_seconds));
-        json_object_set_new(o, "patients_per_second", num(pps));
-        json_object_set_new(o, "events_per_second", num(eps));
+        json_object_set_new(o, "patients_per_second", cli_json_num(pps));
+        json_object_set_new(o, "events_per_second", cli_json_num(eps));
         return cli_print_json(o);
     }
     printf("M/M/%d%s%s: arrival rate %g/day, service rate %g/day, %ld patients x %d "

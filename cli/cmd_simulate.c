@@ -49,14 +49,12 @@ static const char usage[] =
     "A progress bar goes to stderr when stderr is a terminal.\n"
     "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.\n";
 
-static json_t *jnum(double v) { return isfinite(v) ? json_real(v) : json_null(); }
-
 static void put(json_t *o, const char *name, const vs_flow_est *e)
 {
     char k[96];
-    json_object_set_new(o, name, jnum(e->mean));
+    json_object_set_new(o, name, cli_json_num(e->mean));
     snprintf(k, sizeof k, "%s_ci95", name);
-    json_object_set_new(o, k, jnum(e->ci95));
+    json_object_set_new(o, k, cli_json_num(e->ci95));
 }
 
 static void progress(int done, int total, void *user)
@@ -174,7 +172,7 @@ static json_t *to_json(const vs_region *r, const vs_flow_result *res)
         json_object_set_new(e, "hospital_id", json_string(r->hospitals[h].hospital_id));
         json_object_set_new(e, "beds", json_integer(fh->beds));
         json_object_set_new(e, "offered_load", json_real(fh->offered_load));
-        json_object_set_new(e, "erlang_b", jnum(fh->erlang_b));
+        json_object_set_new(e, "erlang_b", cli_json_num(fh->erlang_b));
         put(e, "occupancy", &fh->occupancy);
         put(e, "admissions", &fh->admissions);
         put(e, "outplaced", &fh->outplaced);

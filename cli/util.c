@@ -147,6 +147,8 @@ int cli_fail(vs_ctx *ctx, vs_status st)
     return vs_status_exit_code(st);
 }
 
+json_t *cli_json_num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+
 int cli_print_json(json_t *value)
 {
     char *s = json_dumps(value, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
