@@ -13,16 +13,10 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 export SOURCE_DATE_EPOCH=1735689600
 
 # The shipped scenarios with a short patient-flow simulation (2 replications
-# of 10 days instead of a full year) so that the test stays fast; every policy
-# value is as shipped.
-short() {
-    sed -e "s#^region: ../data/stockholm#region: $SRC/data/stockholm#" \
-        -e 's/^  replications: [0-9]*$/  replications: 2/' \
-        -e 's/^  days: 365$/  days: 10/' "$SRC/scenarios/$1.yaml" >"$T/$1.yaml"
-    grep -q '^  days: 10$' "$T/$1.yaml" || fail "short copy of $1.yaml"
-}
-short today
-short policy
+# of 10 days instead of a full year), every policy value as shipped.
+. "$SRC/tests/cli/lib/short_scenario.sh"
+short_scenario today 2
+short_scenario policy 2
 
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 [ -n "$CHROMIUM" ] || fail "chromium is not installed (Debian package 'chromium'; tools/deps.sh)"
