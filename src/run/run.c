@@ -11,12 +11,9 @@
  * RENAME_EXCHANGE where the kernel and file system support it, else rename
  * OUT away, rename the new one in, remove the old one).
  *
- * Ownership of temporary directories: each holds a file ".vardsim-owner"
- * with the pid of the process writing it.  A later run of the same target
- * removes OUT.tmp-* and OUT.old-* directories whose owner is no longer alive
- * (a run killed with SIGKILL cannot clean up after itself).
+ * The file-system half (naming, owner files, clean-up, the atomic rename)
+ * is in rundir.c.
  */
-#define _GNU_SOURCE /* renameat2, nftw */
 #include "vardsim/scenario.h"
 
 #include <dirent.h>
@@ -36,136 +33,7 @@
 #include "vardsim/report.h"
 #include "vardsim/store.h"
 
-#define OWNER_FILE ".vardsim-owner"
-
-/* ---- file system helpers ---------------------------------------------------- */
-
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path) != 0 && errno != ENOENT;
-}
-
-/* Remove a directory tree (no symlinks followed). */
-static int remove_tree(const char *path)
-{
-    return nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static int is_dir(const char *path)
-{
-    struct stat sb;
-    return lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
-
-/* A directory we may replace: empty, or holding results.sqlite. */
-static int replaceable(const char *dir)
-{
-    char p[VS_SCENARIO_PATH_MAX + 32];
-    snprintf(p, sizeof p, "%s/results.sqlite", dir);
-    if (access(p, F_OK) == 0)
-        return 1;
-    DIR *d = opendir(dir);
-    if (!d)
-        return 0;
-    struct dirent *e;
-    int empty = 1;
-    while ((e = readdir(d)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-            empty = 0;
-    closedir(d);
-    return empty;
-}
-
-/* Split out into parent directory and base name. */
-static int split_path(const char *out, char *parent, size_t pcap, char *base, size_t bcap)
-{
-    char tmp[VS_SCENARIO_PATH_MAX];
-    size_t n = strlen(out);
-    if (n == 0 || n >= sizeof tmp)
-        return 0;
-    memcpy(tmp, out, n + 1);
-    while (n > 1 && tmp[n - 1] == '/')
-        tmp[--n] = '\0';
-    char *slash = strrchr(tmp, '/');
-    const char *b = slash ? slash + 1 : tmp;
-    if (!*b || strcmp(b, ".") == 0 || strcmp(b, "..") == 0)
-        return 0;
-    if (slash == tmp)
-        snprintf(parent, pcap, "/");
-    else if (slash) {
-        *slash = '\0';
-        snprintf(parent, pcap, "%s", tmp);
-    } else
-        snprintf(parent, pcap, ".");
-    snprintf(base, bcap, "%s", b);
-    return 1;
-}
-
-/* Remove OUT.tmp-* and OUT.old-* directories in parent whose owner process is
- * gone (or that have no owner file). */
-static void clean_stale(const char *parent, const char *base)
-{
-    DIR *d = opendir(parent);
-    if (!d)
-        return;
-    char pre_tmp[300], pre_old[300];
-    snprintf(pre_tmp, sizeof pre_tmp, "%s.tmp-", base);
-    snprintf(pre_old, sizeof pre_old, "%s.old-", base);
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (strncmp(e->d_name, pre_tmp, strlen(pre_tmp)) != 0
-            && strncmp(e->d_name, pre_old, strlen(pre_old)) != 0)
-            continue;
-        char path[VS_SCENARIO_PATH_MAX + 300], owner[VS_SCENARIO_PATH_MAX + 340];
-        snprintf(path, sizeof path, "%s/%s", parent, e->d_name);
-        if (!is_dir(path))
-            continue;
-        snprintf(owner, sizeof owner, "%s/%s", path, OWNER_FILE);
-        FILE *f = fopen(owner, "r");
-        long pid = 0;
-        if (f) {
-            if (fscanf(f, "%ld", &pid) != 1)
-                pid = 0;
-            fclose(f);
-        }
-        if (pid > 0 && pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno == EPERM))
-            continue; /* another live run owns it */
-        remove_tree(path);
-    }
-    closedir(d);
-}
-
-/* fsync every regular file in dir, then dir itself. */
-static int sync_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return -1;
-    struct dirent *e;
-    int bad = 0;
-    while ((e = readdir(d))) {
-        char p[VS_SCENARIO_PATH_MAX + 300];
-        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-        struct stat sb;
-        if (lstat(p, &sb) != 0 || !S_ISREG(sb.st_mode))
-            continue;
-        int fd = open(p, O_RDONLY);
-        if (fd < 0 || fsync(fd) != 0)
-            bad = 1;
-        if (fd >= 0)
-            close(fd);
-    }
-    closedir(d);
-    int fd = open(dir, O_RDONLY | O_DIRECTORY);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
-    return bad ? -1 : 0;
-}
+#include "rundir.h"
 
 /* ---- stages ------------------------------------------------------------------- */
 
@@ -574,18 +442,18 @@ vs_status vs_run_execute(vs_ctx *ctx, const vs_run_options *o, vs_run_result *re
     if (!o || !o->scenario_path || !o->out_dir || !o->created_at || !*o->created_at)
         return vs_ctx_fail(ctx, VS_EUSAGE, "run: scenario, output directory and time required");
     char parent[VS_SCENARIO_PATH_MAX], base[256];
-    if (!split_path(o->out_dir, parent, sizeof parent, base, sizeof base))
+    if (!vsi_rundir_split(o->out_dir, parent, sizeof parent, base, sizeof base))
         return vs_ctx_fail(ctx, VS_EUSAGE, "run: '%s' is not a usable output directory",
                            o->out_dir);
     char out[VS_SCENARIO_PATH_MAX + 300];
     snprintf(out, sizeof out, "%s/%s", parent, base);
-    if (!is_dir(parent))
+    if (!vsi_rundir_is_dir(parent))
         return vs_ctx_fail(ctx, VS_EUSAGE, "run: parent directory '%s' does not exist", parent);
     int exists = access(out, F_OK) == 0;
     if (exists && !o->force)
         return vs_ctx_fail(ctx, VS_EUSAGE,
                            "run: output directory '%s' exists (use --force to replace it)", out);
-    if (exists && (!is_dir(out) || !replaceable(out)))
+    if (exists && (!vsi_rundir_is_dir(out) || !vsi_rundir_replaceable(out)))
         return vs_ctx_fail(ctx, VS_EUSAGE,
                            "run: '%s' is not a vardsim run directory (no results.sqlite) and "
                            "not empty; refusing to replace it",
@@ -615,28 +483,9 @@ vs_status vs_run_execute(vs_ctx *ctx, const vs_run_options *o, vs_run_result *re
     if (s)
         goto fail;
 
-    clean_stale(parent, base);
-    snprintf(tmp, sizeof tmp, "%s/%s.tmp-XXXXXX", parent, base);
-    if (!mkdtemp(tmp)) {
-        s = vs_ctx_fail(ctx, VS_EIO, "run: cannot create a temporary directory beside '%s': %s",
-                        out, strerror(errno));
-        tmp[0] = '\0';
+    vsi_rundir_clean_stale(parent, base);
+    if ((s = vsi_rundir_make_tmp(ctx, parent, base, out, tmp, sizeof tmp)))
         goto fail;
-    }
-    {
-        /* mkdtemp makes the directory 0700; give it the mode a plain mkdir
-         * would have */
-        mode_t mask = umask(0);
-        umask(mask);
-        chmod(tmp, 0777 & ~mask);
-        char owner[sizeof tmp + 32];
-        snprintf(owner, sizeof owner, "%s/%s", tmp, OWNER_FILE);
-        FILE *f = fopen(owner, "w");
-        if (!f || fprintf(f, "%ld\n", (long)getpid()) < 0 || fclose(f) != 0) {
-            s = vs_ctx_fail(ctx, VS_EIO, "run: cannot write %s", owner);
-            goto fail;
-        }
-    }
     snprintf(res->store_path, sizeof res->store_path, "%s/results.sqlite", out);
     snprintf(res->report_path, sizeof res->report_path, "%s/report.html", out);
     char dbpath[sizeof tmp + 32], html[sizeof tmp + 32];
@@ -710,12 +559,8 @@ vs_status vs_run_execute(vs_ctx *ctx, const vs_run_options *o, vs_run_result *re
     res->population = rg->population;
     vs_store_close(st);
     st = NULL;
-    {
-        char owner[sizeof tmp + 32];
-        snprintf(owner, sizeof owner, "%s/%s", tmp, OWNER_FILE);
-        remove(owner);
-    }
-    if (sync_dir(tmp) != 0) {
+    vsi_rundir_finish_tmp(tmp);
+    if (vsi_rundir_sync(tmp) != 0) {
         s = vs_ctx_fail(ctx, VS_EIO, "run: cannot flush %s", tmp);
         goto fail;
     }
@@ -723,48 +568,15 @@ vs_status vs_run_execute(vs_ctx *ctx, const vs_run_options *o, vs_run_result *re
         s = vs_ctx_fail(ctx, VS_ERUNTIME, "run interrupted");
         goto fail;
     }
-    /* into place */
-    if (access(out, F_OK) == 0) {
-        if (renameat2(AT_FDCWD, tmp, AT_FDCWD, out, RENAME_EXCHANGE) == 0) {
-            remove_tree(tmp); /* now the previous run */
-        } else if (errno == EINVAL || errno == ENOSYS || errno == EXDEV) {
-            char old[sizeof tmp + 16];
-            snprintf(old, sizeof old, "%s/%s.old-XXXXXX", parent, base);
-            if (!mkdtemp(old) || rmdir(old) != 0 || rename(out, old) != 0) {
-                s = vs_ctx_fail(ctx, VS_EIO, "run: cannot move '%s' aside: %s", out,
-                                strerror(errno));
-                goto fail;
-            }
-            if (rename(tmp, out) != 0) {
-                int e = errno;
-                rename(old, out); /* put the previous run back */
-                s = vs_ctx_fail(ctx, VS_EIO, "run: cannot rename into '%s': %s", out,
-                                strerror(e));
-                goto fail;
-            }
-            remove_tree(old);
-        } else {
-            s = vs_ctx_fail(ctx, VS_EIO, "run: cannot replace '%s': %s", out, strerror(errno));
-            goto fail;
-        }
-    } else if (rename(tmp, out) != 0) {
-        s = vs_ctx_fail(ctx, VS_EIO, "run: cannot rename into '%s': %s", out, strerror(errno));
+    if ((s = vsi_rundir_into_place(ctx, tmp, out, parent, base)))
         goto fail;
-    }
-    {
-        int fd = open(parent, O_RDONLY | O_DIRECTORY);
-        if (fd >= 0) {
-            fsync(fd);
-            close(fd);
-        }
-    }
     vs_region_destroy(rg);
     vs_scenario_destroy(sc);
     return VS_OK;
 fail:
     vs_store_close(st); /* rolls back an open transaction */
     if (tmp[0])
-        remove_tree(tmp);
+        vsi_rundir_remove_tree(tmp);
     vs_region_destroy(rg);
     vs_scenario_destroy(sc);
     {
