@@ -51,6 +51,13 @@ static void on_signal(int sig)
     g_cancel = 1;
 }
 
+/* Print a warning of the run (vs_run_options.warn). */
+static void warn(void *user, const char *message)
+{
+    (void)user;
+    fprintf(stderr, "vardsim run: warning: %s\n", message);
+}
+
 static int created_at(char *buf, size_t cap)
 {
     time_t t = time(NULL);
@@ -111,11 +118,7 @@ static int run(int argc, char **argv)
         else if (n > 4 && strcmp(b + n - 4, ".yml") == 0)
             n -= 4;
         snprintf(def_out, sizeof def_out, "runs/%.*s", (int)(n > 200 ? 200 : n), b);
-        if (mkdir("runs", 0777) != 0 && errno != EEXIST) {
-            fprintf(stderr, "vardsim run: cannot create directory runs: %s\n", strerror(errno));
-            return 1;
-        }
-        out = def_out;
+        out = def_out; /* the library creates runs/ once the inputs loaded */
     }
     char when[32];
     int rc = created_at(when, sizeof when);
@@ -164,6 +167,8 @@ static int run(int argc, char **argv)
     o.created_at = when;
     o.cancel = &g_cancel;
     o.test_pause_after = pause;
+    o.create_parent = out == def_out;
+    o.warn = warn;
     vs_run_result res;
     st = vs_run_execute(ctx, &o, &res);
     vs_run_models_destroy(models);

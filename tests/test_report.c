@@ -388,16 +388,20 @@ static void test_pipeline(void)
     snprintf(stale, sizeof stale, "%s/today.tmp-OLD123", parent);
     mkdir(stale, 0777);
     char owner[400];
-    snprintf(owner, sizeof owner, "%s/.vardsim-owner", stale);
-    write_file(owner, "999999999\n");
+    snprintf(owner, sizeof owner, "%s/.vardsim-run", stale);
+    write_file(owner, "vardsim-run 1\nstate writing\npid 999999999\n");
     /* another live process's temporary directory is left alone */
     char live[300];
     snprintf(live, sizeof live, "%s/today.tmp-LIVE12", parent);
     mkdir(live, 0777);
-    snprintf(owner, sizeof owner, "%s/.vardsim-owner", live);
-    char pid[32];
-    snprintf(pid, sizeof pid, "%ld\n", (long)getppid());
+    snprintf(owner, sizeof owner, "%s/.vardsim-run", live);
+    char pid[64];
+    snprintf(pid, sizeof pid, "vardsim-run 1\nstate writing\npid %ld\n", (long)getppid());
     write_file(owner, pid);
+    /* a directory with such a name but without marker is the user's: kept */
+    char user_dir[300];
+    snprintf(user_dir, sizeof user_dir, "%s/today.old-mine", parent);
+    mkdir(user_dir, 0777);
 
     vs_run_result res;
     VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_OK);
@@ -407,7 +411,9 @@ static void test_pipeline(void)
     VT_EQ_INT(res.n_scorecard, 1);
     VT_EQ_INT(count_entries(parent, "today.tmp-OLD"), 0);
     VT_EQ_INT(count_entries(parent, "today.tmp-LIVE"), 1);
+    VT_EQ_INT(count_entries(parent, "today.old-mine"), 1);
     rm_rf(live);
+    rm_rf(user_dir);
     check_report_matches_store(out, (expect){5, 3, 2, 1, 0});
 
     /* existing directory without force: refused, untouched */

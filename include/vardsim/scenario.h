@@ -189,6 +189,14 @@ typedef struct vs_run_options {
     const char *test_pause_after; /* test hook: after this stage ("region",
                                      "report", "export", ...) print a line to
                                      stderr and wait up to 60 s (cancellable) */
+    int create_parent;           /* 1: out_dir's parent may be missing (its own
+                                    parent must exist); it is created only after
+                                    the scenario and the region loaded */
+    void (*warn)(void *user, const char *message); /* when non-NULL, receives
+                                    warnings, e.g. a directory named like a
+                                    leftover OUT.tmp-* but without marker, left
+                                    alone */
+    void *warn_user;             /* passed to warn */
 } vs_run_options;
 
 /* What a finished run produced. */
@@ -203,14 +211,20 @@ typedef struct vs_run_result {
 
 /* Run a scenario into opt->out_dir atomically: everything is written into a
  * fresh temporary directory OUT.tmp-XXXXXX beside the target, which is renamed
- * into place only when complete.  An existing OUT is replaced only with
- * opt->force and only when it looks like a run directory (it holds
- * results.sqlite) or is empty; the swap is atomic (renameat2 RENAME_EXCHANGE,
- * else two renames).  On any failure or cancellation the temporary directory
- * is removed and OUT is untouched.  Stale OUT.tmp-* directories left by a
- * killed earlier run (their owner process is gone) are removed first.
- * Errors: VS_EUSAGE (OUT exists without force, or is not a run directory),
- * VS_EINPUT, VS_EIO, VS_ENOMEM, VS_ERUNTIME (cancelled). */
+ * into place only when complete.  Every directory the run creates carries the
+ * marker file .vardsim-run ("vardsim-run 1", then "state writing" and the pid,
+ * or "state complete"), written first; the finished OUT keeps it.  An
+ * existing OUT is replaced only with opt->force and only when it carries the
+ * marker of a complete run or is empty (a directory of an earlier vardsim,
+ * with results.sqlite but no marker, is refused: the user removes it); the
+ * swap is atomic (renameat2 RENAME_EXCHANGE, else two renames).  On any
+ * failure or cancellation the temporary directory is removed and OUT is
+ * untouched.  Stale OUT.tmp-* / OUT.old-* directories left by a killed
+ * earlier run (valid marker, writer gone) are removed first; entries with
+ * such names but no valid marker are left alone and reported to opt->warn.
+ * Errors: VS_EUSAGE (OUT exists without force, or is not a run directory; the
+ * parent is missing or not a directory), VS_EINPUT, VS_EIO, VS_ENOMEM,
+ * VS_ERUNTIME (cancelled). */
 VS_API vs_status vs_run_execute(vs_ctx *ctx, const vs_run_options *opt, vs_run_result *result);
 
 /* The built-in "region" stage: population, age structure, density and beds

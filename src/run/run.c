@@ -447,23 +447,21 @@ vs_status vs_run_execute(vs_ctx *ctx, const vs_run_options *o, vs_run_result *re
                            o->out_dir);
     char out[VS_SCENARIO_PATH_MAX + 300];
     snprintf(out, sizeof out, "%s/%s", parent, base);
-    if (!vsi_rundir_is_dir(parent))
-        return vs_ctx_fail(ctx, VS_EUSAGE, "run: parent directory '%s' does not exist", parent);
+    vs_status s = vsi_rundir_check_parent(ctx, parent, o->create_parent);
+    if (s)
+        return s;
     int exists = access(out, F_OK) == 0;
     if (exists && !o->force)
         return vs_ctx_fail(ctx, VS_EUSAGE,
                            "run: output directory '%s' exists (use --force to replace it)", out);
-    if (exists && (!vsi_rundir_is_dir(out) || !vsi_rundir_replaceable(out)))
-        return vs_ctx_fail(ctx, VS_EUSAGE,
-                           "run: '%s' is not a vardsim run directory (no results.sqlite) and "
-                           "not empty; refusing to replace it",
-                           out);
+    if (exists && (s = vsi_rundir_check_replace(ctx, out)))
+        return s;
 
     vs_scenario *sc = NULL;
     vs_region *rg = NULL;
     vs_store *st = NULL;
     char tmp[VS_SCENARIO_PATH_MAX + 300] = "";
-    vs_status s = vs_scenario_load(ctx, o->scenario_path, &sc);
+    s = vs_scenario_load(ctx, o->scenario_path, &sc);
     if (!s) {
         const char *rdir = sc->region_dir[0] ? sc->region_dir : o->default_region;
         if (!rdir)
@@ -483,7 +481,9 @@ vs_status vs_run_execute(vs_ctx *ctx, const vs_run_options *o, vs_run_result *re
     if (s)
         goto fail;
 
-    vsi_rundir_clean_stale(parent, base);
+    if (o->create_parent && (s = vsi_rundir_make_parent(ctx, parent)))
+        goto fail;
+    vsi_rundir_clean_stale(parent, base, o->warn, o->warn_user);
     if ((s = vsi_rundir_make_tmp(ctx, parent, base, out, tmp, sizeof tmp)))
         goto fail;
     snprintf(res->store_path, sizeof res->store_path, "%s/results.sqlite", out);
@@ -559,7 +559,8 @@ vs_status vs_run_execute(vs_ctx *ctx, const vs_run_options *o, vs_run_result *re
     res->population = rg->population;
     vs_store_close(st);
     st = NULL;
-    vsi_rundir_finish_tmp(tmp);
+    if ((s = vsi_rundir_finish_tmp(ctx, tmp)))
+        goto fail;
     if (vsi_rundir_sync(tmp) != 0) {
         s = vs_ctx_fail(ctx, VS_EIO, "run: cannot flush %s", tmp);
         goto fail;

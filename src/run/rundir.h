@@ -21,14 +21,49 @@ int vsi_rundir_split(const char *out, char *parent, size_t pcap, char *base, siz
 /* 1 when path is a directory (not a symlink to one), else 0. */
 int vsi_rundir_is_dir(const char *path);
 
-/* 1 when dir may be replaced by a new run: it is empty or holds
- * results.sqlite.  0 otherwise, also when it cannot be read. */
-int vsi_rundir_replaceable(const char *dir);
+/* Is parent usable as the parent of a run directory?  VS_OK when it is a
+ * directory, or (may_create) when it is missing but its own parent is a
+ * directory.  Else VS_EUSAGE: "does not exist", or "is not a directory" when
+ * it is a file. */
+vs_status vsi_rundir_check_parent(vs_ctx *ctx, const char *parent, int may_create);
+
+/* Create parent (one level; an existing directory is fine).  VS_EIO or
+ * VS_EUSAGE with a message on failure. */
+vs_status vsi_rundir_make_parent(vs_ctx *ctx, const char *parent);
+
+/* The marker file every directory created by a run carries (rundir.c
+ * describes its format). */
+#define VSI_RUNDIR_MARKER ".vardsim-run"
+
+typedef enum vsi_marker {
+    VSI_MARKER_OK,    /* a valid marker of this format version */
+    VSI_MARKER_NONE,  /* no marker file */
+    VSI_MARKER_BAD,   /* a marker file that does not parse (or not a regular file) */
+    VSI_MARKER_NEWER  /* a marker of a newer format version */
+} vsi_marker;
+
+/* Read dir's marker.  On VSI_MARKER_OK, *complete is 1 for a finished run
+ * directory (then *pid is 0) and 0 for one being written by process *pid;
+ * otherwise both are 0. */
+vsi_marker vsi_rundir_marker_read(const char *dir, int *complete, long *pid);
+
+/* May the existing out be replaced by a new run (--force)?  VS_OK when it is
+ * a directory carrying a valid marker of a complete run, or an empty
+ * directory.  Otherwise VS_EUSAGE with a message saying why: not a directory,
+ * a directory without marker (one of an older vardsim when it holds
+ * results.sqlite: the user must remove it), a damaged or newer marker, an
+ * unfinished run. */
+vs_status vsi_rundir_check_replace(vs_ctx *ctx, const char *out);
+
+/* Receives one warning (a whole sentence without trailing newline). */
+typedef void (*vsi_rundir_warn_fn)(void *user, const char *message);
 
 /* Remove the temporary (OUT.tmp-*) and set-aside (OUT.old-*) directories of
- * target base in parent whose owner process is gone.  Best effort: errors are
- * ignored. */
-void vsi_rundir_clean_stale(const char *parent, const char *base);
+ * target base in parent that carry a valid marker and whose writer, if any,
+ * is gone.  Entries with such names but no valid marker are left alone and
+ * reported through warn (when non-NULL).  Best effort: errors are ignored. */
+void vsi_rundir_clean_stale(const char *parent, const char *base, vsi_rundir_warn_fn warn,
+                            void *user);
 
 /* Remove a directory tree without following symlinks.  Returns 0 on success. */
 int vsi_rundir_remove_tree(const char *path);
@@ -38,15 +73,16 @@ int vsi_rundir_remove_tree(const char *path);
 int vsi_rundir_sync(const char *dir);
 
 /* Create the temporary directory parent/base.tmp-XXXXXX (mode as a plain
- * mkdir would give) and write its owner file.  On success tmp holds its path;
+ * mkdir would give) with its marker (state writing, this pid) as the first
+ * entry.  On success tmp holds its path;
  * on failure tmp is "" (nothing is left behind) and the status is VS_EIO with
  * the message in ctx. */
 vs_status vsi_rundir_make_tmp(vs_ctx *ctx, const char *parent, const char *base, const char *out,
                               char *tmp, size_t cap);
 
-/* The temporary directory tmp is complete: remove its owner file (the
- * finished directory carries none). */
-void vsi_rundir_finish_tmp(const char *tmp);
+/* The temporary directory tmp is complete: its marker now says so (the
+ * finished run directory keeps it).  VS_EIO with a message on failure. */
+vs_status vsi_rundir_finish_tmp(vs_ctx *ctx, const char *tmp);
 
 /* Move the complete directory tmp into place as out (whose parent directory
  * and base name are parent and base): one RENAME_EXCHANGE where supported,
