@@ -5,7 +5,8 @@
  *     const cli_command cli_cmd_NAME = { "NAME", "one line", "usage text", run };
  * The build collects every cmd_*.c into the command table, so adding a
  * command never touches main.c.  run() returns the process exit code:
- * 0 success, 1 runtime failure, 2 bad usage or bad input.
+ * 0 success, 1 runtime failure, 2 bad usage or bad input, 130/143 stopped by
+ * SIGINT/SIGTERM.
  */
 #ifndef VARDSIM_CLI_H
 #define VARDSIM_CLI_H
@@ -50,8 +51,19 @@ const char *cli_default_region(void);
 /* The project data directory (data/ in the source tree or the installed copy). */
 const char *cli_data_dir(void);
 
-/* Print a library failure as "vardsim: MESSAGE" and return its exit code. */
+/* Print a library failure as "vardsim: MESSAGE" and return its exit code
+ * (for VS_EINTERRUPTED: 128 + the signal, cli_interrupted_exit_code). */
 int cli_fail(vs_ctx *ctx, vs_status st);
+
+/* Install the SIGINT/SIGTERM handlers (main does, before any command). */
+void cli_install_signals(void);
+
+/* vs_ctx_create, and the context watches the signal flag, so that a signal
+ * stops the library's long loops.  Every command creates its contexts so. */
+vs_status cli_ctx_create(vs_ctx **ctx);
+
+/* 128 + the signal received (130 for SIGINT, 143 for SIGTERM); 130 when none. */
+int cli_interrupted_exit_code(void);
 
 /* Print a JSON value to stdout (indented, keys in insertion order, newline)
  * and release it.  Returns 0, or 1 when stdout cannot be written. */

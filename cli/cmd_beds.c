@@ -213,7 +213,7 @@ static int run(int argc, char **argv)
         pdir = pbuf;
     }
     vs_ctx *ctx;
-    if (vs_ctx_create(&ctx))
+    if (cli_ctx_create(&ctx))
         return 1;
     vs_region *reg = NULL;
     vs_beds_demand *dem = NULL;

@@ -138,7 +138,7 @@ static int run(int argc, char **argv)
         return 2;
 
     vs_ctx *ctx;
-    if (vs_ctx_create(&ctx))
+    if (cli_ctx_create(&ctx))
         return 1;
     vs_status st = VS_OK;
     int64_t c = servers;

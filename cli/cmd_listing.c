@@ -383,7 +383,7 @@ static int run(int argc, char **argv)
         return 2;
     }
     vs_ctx *ctx;
-    if (vs_ctx_create(&ctx))
+    if (cli_ctx_create(&ctx))
         return 1;
     vs_listing_policy pol;
     vs_listing_costs costs;

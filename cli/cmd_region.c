@@ -117,7 +117,7 @@ static int run(int argc, char **argv)
     if (!dir)
         dir = cli_default_region();
     vs_ctx *ctx;
-    if (vs_ctx_create(&ctx))
+    if (cli_ctx_create(&ctx))
         return 1;
     vs_region *r;
     vs_status st = vs_region_load(ctx, dir, &r);

@@ -1,9 +1,9 @@
 /*
  * cmd_run.c: "vardsim run", a scenario into an atomic run directory.
  *
- * The signal handler only sets a flag that the library polls between stages
- * (the one piece of mutable static state in the program: a handler has no
- * other way to reach the run).
+ * SIGINT/SIGTERM (cli/signals.c) set the flag the context watches; the
+ * library stops within a fraction of a second and removes its temporary
+ * directory.
  */
 #include <errno.h>
 #include <signal.h>
@@ -42,14 +42,6 @@ static const char usage[] =
     "The time recorded in runs.created_at is the clock, or SOURCE_DATE_EPOCH when set\n"
     "(reproducible runs).  SIGINT/SIGTERM stop the run and remove the temporary directory.\n"
     "Exit status: 0 success, 1 runtime failure or interrupted, 2 bad usage or bad input.\n";
-
-static volatile sig_atomic_t g_cancel = 0;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    g_cancel = 1;
-}
 
 /* Print a warning of the run (vs_run_options.warn). */
 static void warn(void *user, const char *message)
@@ -125,15 +117,8 @@ static int run(int argc, char **argv)
     if (rc)
         return rc;
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-
     vs_ctx *ctx;
-    if (vs_ctx_create(&ctx))
+    if (cli_ctx_create(&ctx))
         return 1;
     /* the data directory as a path relative to the working directory when it
      * lies below it, so that the sources quoted in the report and the store
@@ -165,7 +150,6 @@ static int run(int argc, char **argv)
     o.default_region = cli_default_region();
     o.force = force;
     o.created_at = when;
-    o.cancel = &g_cancel;
     o.test_pause_after = pause;
     o.create_parent = out == def_out;
     o.warn = warn;

@@ -135,7 +135,7 @@ static int run_mmc(int argc, char **argv)
         }
     }
     vs_ctx *ctx;
-    if (vs_ctx_create(&ctx))
+    if (cli_ctx_create(&ctx))
         return 1;
     vs_mmc_result r;
     vs_status st = vs_sim_mmc(ctx, &s, &r);

@@ -304,7 +304,7 @@ static int run(int argc, char **argv)
         return 2;
     vs_flow_params p;
     vs_ctx *ctx;
-    if (vs_ctx_create(&ctx))
+    if (cli_ctx_create(&ctx))
         return 1;
     char pbuf[1200];
     if (!params_dir) {

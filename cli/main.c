@@ -33,7 +33,8 @@ static void print_help(FILE *f)
         fprintf(f, "  %-10s %s\n", cli_commands[i]->name, cli_commands[i]->summary);
     fprintf(f, "\nWithout --region, commands use the default region (Stockholm County, "
                "Statistics Sweden 2022).\n"
-               "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.\n");
+               "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input,\n"
+               "130 interrupted by SIGINT (Ctrl-C), 143 by SIGTERM.\n");
 }
 
 int main(int argc, char **argv)
@@ -69,5 +70,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "vardsim: unknown command '%s' (see 'vardsim --help')\n", w);
         return 2;
     }
+    cli_install_signals();
     return c->run(argc - 1, argv + 1);
 }

@@ -11,7 +11,7 @@ vs_status cli_need_load(cli_need *w, const char *region_dir, const char *param_d
                         const char *ref_path, const char *cni_path, vs_need_options *opt)
 {
     memset(w, 0, sizeof *w);
-    if (vs_ctx_create(&w->ctx))
+    if (cli_ctx_create(&w->ctx))
         return VS_ENOMEM;
     char pbuf[1200];
     if (!region_dir)

@@ -144,7 +144,7 @@ int cli_fail(vs_ctx *ctx, vs_status st)
 {
     fprintf(stderr, "vardsim: %s\n", vs_ctx_message(ctx)[0] ? vs_ctx_message(ctx)
                                                               : vs_status_name(st));
-    return vs_status_exit_code(st);
+    return st == VS_EINTERRUPTED ? cli_interrupted_exit_code() : vs_status_exit_code(st);
 }
 
 json_t *cli_json_num(double v) { return isfinite(v) ? json_real(v) : json_null(); }

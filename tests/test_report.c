@@ -434,7 +434,7 @@ static void test_pipeline(void)
     o.stages = NULL;
     o.n_stages = 0;
     o.cancel = &cancel;
-    VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_ERUNTIME);
+    VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_EINTERRUPTED);
     VT_CHECK(access(marker, F_OK) == 0);
     VT_EQ_INT(count_entries(parent, "today.tmp-"), 0);
     /* bad scenario: input error, nothing written */

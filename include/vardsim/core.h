@@ -10,6 +10,7 @@
 #ifndef VARDSIM_CORE_H
 #define VARDSIM_CORE_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,7 +36,8 @@ extern "C" {
 #define VS_VERSION_STRING "0.1.0"
 
 /* Status of every public call.  The CLI maps VS_EINPUT and VS_EUSAGE to exit
- * status 2 and every other failure to 1 (see vs_status_exit_code). */
+ * status 2, VS_EINTERRUPTED to 128 + the signal (130 for SIGINT, 143 for
+ * SIGTERM) and every other failure to 1 (see vs_status_exit_code). */
 typedef enum vs_status {
     VS_OK = 0,
     VS_EINPUT = 1,      /* malformed or invalid input data (file, value)   */
@@ -44,7 +46,8 @@ typedef enum vs_status {
     VS_EIO = 4,         /* file could not be opened, read or written       */
     VS_ENUMERIC = 5,    /* numerical failure (no convergence, overflow)    */
     VS_EINFEASIBLE = 6, /* the problem has no solution under the constraints */
-    VS_ERUNTIME = 7     /* any other runtime failure                       */
+    VS_ERUNTIME = 7,    /* any other runtime failure                       */
+    VS_EINTERRUPTED = 8 /* stopped on request (vs_ctx_set_interrupt)       */
 } vs_status;
 
 typedef struct vs_ctx vs_ctx;
@@ -82,8 +85,30 @@ VS_API vs_status vs_ctx_fail_at(vs_ctx *ctx, const char *file, long line, const 
 /* A short English name of a status ("input error", ...). */
 VS_API const char *vs_status_name(vs_status st);
 
-/* The process exit code the CLI uses for a status: 0, 1 or 2. */
+/* The process exit code the CLI uses for a status: 0, 1, 2, or 130 for
+ * VS_EINTERRUPTED (the CLI reports 128 + the signal that interrupted it). */
 VS_API int vs_status_exit_code(vs_status st);
+
+/* ---- cooperative interruption ----------------------------------------------
+ * A caller (typically a signal handler that sets a flag) asks long
+ * computations to stop: every loop that may run for more than a fraction of
+ * a second polls vs_ctx_interrupted and then fails with VS_EINTERRUPTED,
+ * cleaning up as on any other failure.  Worker threads' contexts share the
+ * flag of the context that started them. */
+
+/* Make ctx watch *flag (NULL: never interrupted): a non-zero value asks every
+ * computation running on ctx to stop.  The flag is only read. */
+VS_API void vs_ctx_set_interrupt(vs_ctx *ctx, const volatile sig_atomic_t *flag);
+
+/* The flag ctx watches (NULL when none), to pass on to worker contexts. */
+VS_API const volatile sig_atomic_t *vs_ctx_interrupt_flag(const vs_ctx *ctx);
+
+/* 1 when ctx watches a flag that is set, else 0.  Cheap (one load). */
+VS_API int vs_ctx_interrupted(const vs_ctx *ctx);
+
+/* VS_OK, or, when interrupted, VS_EINTERRUPTED with the message
+ * "interrupted" on ctx. */
+VS_API vs_status vs_ctx_check_interrupt(vs_ctx *ctx);
 
 #ifdef __cplusplus
 }

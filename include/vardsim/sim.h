@@ -234,7 +234,9 @@ VS_API vs_status vs_sim_set_capacity_schedule(vs_ctx *ctx, vs_sim *sim, int res,
 
 /* Run until simulated time until_days (INFINITY: until no event is left or
  * a source stops the run).  May be called again to continue.  Returns VS_OK
- * or the first failure from a callback (VS_ENOMEM, VS_EUSAGE, ...). */
+ * or the first failure from a callback (VS_ENOMEM, VS_EUSAGE, ...), or
+ * VS_EINTERRUPTED when ctx's interrupt flag is set (polled every 4096
+ * events). */
 VS_API vs_status vs_sim_run(vs_ctx *ctx, vs_sim *sim, double until_days);
 
 /* ---- calls for callbacks (and before vs_sim_run) ------------------------ */
@@ -342,7 +344,9 @@ typedef vs_status (*vs_replication_fn)(vs_ctx *ctx, int rep, void *result, void 
  * order, are bit-identical for any number of threads.  On failure returns the
  * status of the lowest-numbered failing replication with its message.
  * Errors: VS_EUSAGE (n < 1, threads < 1), VS_ENOMEM, VS_ERUNTIME (thread
- * creation), or a replication's own failure. */
+ * creation), VS_EINTERRUPTED (ctx's interrupt flag was set: the workers'
+ * contexts watch the same flag, no further replication starts), or a
+ * replication's own failure. */
 VS_API vs_status vs_sim_replicate(vs_ctx *ctx, int n, int threads, vs_replication_fn fn,
                                   void *user, void *results, size_t result_size);
 

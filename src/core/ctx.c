@@ -14,6 +14,7 @@
 struct vs_ctx {
     vs_status status;        /* status of the last failure, VS_OK if none */
     char message[VS_MSG_MAX]; /* NUL-terminated message of the last failure */
+    const volatile sig_atomic_t *interrupt; /* vs_ctx_set_interrupt, or NULL */
 };
 
 const char *vs_version(void) { return VS_VERSION_STRING; }
@@ -84,6 +85,7 @@ const char *vs_status_name(vs_status st)
     case VS_ENUMERIC: return "numerical error";
     case VS_EINFEASIBLE: return "infeasible";
     case VS_ERUNTIME: return "runtime error";
+    case VS_EINTERRUPTED: return "interrupted";
     }
     return "unknown status";
 }
@@ -94,6 +96,27 @@ int vs_status_exit_code(vs_status st)
     case VS_OK: return 0;
     case VS_EINPUT:
     case VS_EUSAGE: return 2;
+    case VS_EINTERRUPTED: return 130; /* as for SIGINT; the CLI uses 128 + its signal */
     default: return 1;
     }
+}
+
+/* ---- cooperative interruption ------------------------------------------------ */
+
+void vs_ctx_set_interrupt(vs_ctx *ctx, const volatile sig_atomic_t *flag)
+{
+    if (ctx)
+        ctx->interrupt = flag;
+}
+
+const volatile sig_atomic_t *vs_ctx_interrupt_flag(const vs_ctx *ctx)
+{
+    return ctx ? ctx->interrupt : NULL;
+}
+
+int vs_ctx_interrupted(const vs_ctx *ctx) { return ctx && ctx->interrupt && *ctx->interrupt; }
+
+vs_status vs_ctx_check_interrupt(vs_ctx *ctx)
+{
+    return vs_ctx_interrupted(ctx) ? vs_ctx_fail(ctx, VS_EINTERRUPTED, "interrupted") : VS_OK;
 }

@@ -55,6 +55,7 @@ typedef struct lst_cb {
     double bound;         /* best global bound seen (minimisation) */
     int have_bound;
     double deadline;      /* lst_now() after which the search stops (INFINITY: none) */
+    const vs_ctx *ctx;    /* its interrupt also stops the search */
 } lst_cb;
 void lst_callback(glp_tree *tree, void *info);
 
@@ -68,8 +69,30 @@ vs_status lst_intopt(vs_ctx *ctx, glp_prob *lp, const double *start, double time
                      double deadline, double mip_gap, double *bound, int *found, int *optimal);
 
 /* Solve an LP relaxation with the default simplex settings but stopping at
- * the wall-clock `deadline`; returns 1 when it reached GLP_OPT. */
-int lst_simplex_until(glp_prob *lp, double deadline);
+ * the wall-clock `deadline`; returns 1 when it reached GLP_OPT, 0 when not,
+ * -1 when interrupted (see lst_simplex; ctx then holds VS_EINTERRUPTED). */
+int lst_simplex_until(vs_ctx *ctx, glp_prob *lp, double deadline);
+
+/* ---- interruption (vs_ctx_set_interrupt) inside GLPK ------------------------
+ * glp_simplex has no callback, so lst_simplex asks for its progress output
+ * (every 100 ms, swallowed by a terminal hook; output changes no result) and,
+ * when ctx is interrupted, raises a GLPK error from the hook and leaves GLPK
+ * with longjmp, as the GLPK manual prescribes for glp_error_hook; then the
+ * thread's GLPK environment must be freed (glp_free_env), and with it every
+ * GLPK object of the thread.  Rule for src/listing: after any failure with
+ * VS_EINTERRUPTED no glp_* call is made on an existing object; objects are
+ * released only through lst_delete, which frees the environment instead. */
+
+/* glp_simplex(lp, parm), stoppable through ctx.  Returns its code; when ctx
+ * was or became interrupted returns LST_INTERRUPTED with VS_EINTERRUPTED on
+ * ctx (and GLPK's environment possibly freed: see above). */
+#define LST_INTERRUPTED (-1)
+int lst_simplex(vs_ctx *ctx, glp_prob *lp, const glp_smcp *parm);
+
+/* Release lp: glp_delete_prob, or after an interruption (ctx status
+ * VS_EINTERRUPTED) glp_free_env, which releases every GLPK object of the
+ * thread.  lp may be NULL. */
+void lst_delete(vs_ctx *ctx, glp_prob *lp);
 
 /* The listing LP over the pairs with the given site capacities (listing
  * units): x[p] for every pair (residents), max listed then least km. */

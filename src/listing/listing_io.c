@@ -4,6 +4,7 @@
  * area-centre pairs and the GLPK helpers shared by the solvers.
  */
 #include <math.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -628,7 +629,7 @@ void lst_callback(glp_tree *tree, void *info)
         cb->offered = 1;
         glp_ios_heur_sol(tree, cb->start);
     }
-    if (lst_now() > cb->deadline) {
+    if (lst_now() > cb->deadline || vs_ctx_interrupted(cb->ctx)) {
         glp_ios_terminate(tree);
         return;
     }
@@ -642,7 +643,72 @@ void lst_callback(glp_tree *tree, void *info)
     }
 }
 
-int lst_simplex_until(glp_prob *lp, double deadline)
+/* State of one guarded glp_simplex (lst_simplex). */
+typedef struct lst_guard {
+    jmp_buf jump;
+    const vs_ctx *ctx;
+    int stopping; /* 1 once the hook raised the error that stops GLPK */
+} lst_guard;
+
+/* Terminal hook of lst_simplex: swallow GLPK's output; on interruption raise
+ * a GLPK error (whose hook leaves GLPK). */
+static int guard_term(void *info, const char *text)
+{
+    (void)text;
+    lst_guard *g = info;
+    if (!g->stopping && vs_ctx_interrupted(g->ctx)) {
+        g->stopping = 1;
+        glp_error("interrupted\n");
+    }
+    return 1;
+}
+
+/* Error hook of lst_simplex: leave GLPK when the error is ours; any other
+ * GLPK error keeps GLPK's own behaviour (it aborts). */
+static void guard_error(void *info)
+{
+    lst_guard *g = info;
+    if (g->stopping)
+        longjmp(g->jump, 1);
+}
+
+int lst_simplex(vs_ctx *ctx, glp_prob *lp, const glp_smcp *parm)
+{
+    if (!vs_ctx_interrupt_flag(ctx))
+        return glp_simplex(lp, parm);
+    if (vs_ctx_check_interrupt(ctx))
+        return LST_INTERRUPTED;
+    glp_smcp p = *parm;
+    p.msg_lev = GLP_MSG_ON; /* progress lines, the hook's chance to stop */
+    p.out_frq = 100;
+    p.out_dly = 0;
+    lst_guard g;
+    memset(&g, 0, sizeof g);
+    g.ctx = ctx;
+    int old_term = glp_term_out(GLP_ON);
+    glp_term_hook(guard_term, &g);
+    glp_error_hook(guard_error, &g);
+    if (setjmp(g.jump)) {
+        glp_free_env(); /* as the manual requires after leaving glp_error */
+        vs_ctx_fail(ctx, VS_EINTERRUPTED, "interrupted");
+        return LST_INTERRUPTED;
+    }
+    int rc = glp_simplex(lp, &p);
+    glp_error_hook(NULL, NULL);
+    glp_term_hook(NULL, NULL);
+    glp_term_out(old_term);
+    return rc;
+}
+
+void lst_delete(vs_ctx *ctx, glp_prob *lp)
+{
+    if (vs_ctx_status(ctx) == VS_EINTERRUPTED)
+        glp_free_env();
+    else if (lp)
+        glp_delete_prob(lp);
+}
+
+int lst_simplex_until(vs_ctx *ctx, glp_prob *lp, double deadline)
 {
     glp_smcp p;
     lst_smcp(&p);
@@ -650,13 +716,16 @@ int lst_simplex_until(glp_prob *lp, double deadline)
     if (!(left > 0))
         return 0;
     p.tm_lim = (int)fmin(left * 1000.0, 2e9);
-    return glp_simplex(lp, &p) == 0 && glp_get_status(lp) == GLP_OPT;
+    int rc = lst_simplex(ctx, lp, &p);
+    if (rc == LST_INTERRUPTED)
+        return -1;
+    return rc == 0 && glp_get_status(lp) == GLP_OPT;
 }
 
 vs_status lst_intopt(vs_ctx *ctx, glp_prob *lp, const double *start, double time_limit_s,
                      double deadline, double mip_gap, double *bound, int *found, int *optimal)
 {
-    lst_cb cb = {start, 0, -INFINITY, 0, deadline};
+    lst_cb cb = {start, 0, -INFINITY, 0, deadline, ctx};
     glp_iocp p;
     double left = deadline - lst_now();
     lst_iocp(&p, fmax(1e-3, fmin(time_limit_s, left)), mip_gap);
@@ -664,6 +733,8 @@ vs_status lst_intopt(vs_ctx *ctx, glp_prob *lp, const double *start, double time
     p.cb_info = &cb;
     double root = glp_get_obj_val(lp);
     int rc = glp_intopt(lp, &p);
+    if (rc == GLP_ESTOP && vs_ctx_interrupted(ctx))
+        return vs_ctx_check_interrupt(ctx);
     int ms = glp_mip_status(lp);
     *found = ms == GLP_OPT || ms == GLP_FEAS;
     *optimal = 0;

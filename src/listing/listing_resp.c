@@ -236,7 +236,7 @@ vs_status lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
         memset(start, 0, ((size_t)ncol + 1) * sizeof *start);
         double *load = lst_calloc((size_t)nc, sizeof *load);
         if (!load) {
-            glp_delete_prob(lp);
+            lst_delete(ctx, lp);
             st = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
             goto done;
         }
@@ -249,12 +249,18 @@ vs_status lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
             start[np + c + 1] = fmax(0.0, load[c] - r->centre_resp_capacity[c]);
         free(load);
         double dl1 = lst_now() + pol->time_limit_s;
-        if (lst_simplex_until(lp, dl1)) {
+        int lp1 = lst_simplex_until(ctx, lp, dl1);
+        if (lp1 < 0) {
+            st = VS_EINTERRUPTED;
+            lst_delete(ctx, lp);
+            goto done;
+        }
+        if (lp1) {
             double b1;
             st = lst_intopt(ctx, lp, start, pol->time_limit_s, dl1, pol->mip_gap, &b1, &found,
                             &optimal);
             if (st) {
-                glp_delete_prob(lp);
+                lst_delete(ctx, lp);
                 goto done;
             }
             if (found && glp_mip_obj_val(lp) < ostar) {
@@ -279,7 +285,7 @@ vs_status lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
     glp_set_obj_dir(lp, GLP_MIN);
     double *load = lst_calloc((size_t)nc, sizeof *load);
     if (!load) {
-        glp_delete_prob(lp);
+        lst_delete(ctx, lp);
         st = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
         goto done;
     }
@@ -317,10 +323,15 @@ vs_status lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
     km = start_km;
     overload = ostar;
     double dl2 = lst_now() + pol->time_limit_s;
-    int lp2 = lst_simplex_until(lp, dl2);
+    int lp2 = lst_simplex_until(ctx, lp, dl2);
     if (!lp2 && lst_now() < dl2) { /* numerical trouble with the warm basis */
         glp_std_basis(lp);
-        lp2 = lst_simplex_until(lp, dl2);
+        lp2 = lst_simplex_until(ctx, lp, dl2);
+    }
+    if (lp2 < 0) {
+        st = VS_EINTERRUPTED;
+        lst_delete(ctx, lp);
+        goto done;
     }
     if (lp2) {
         bound = glp_get_obj_val(lp);
@@ -330,7 +341,7 @@ vs_status lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
             st = lst_intopt(ctx, lp, start, pol->time_limit_s, dl2, pol->mip_gap, &b2, &found,
                             &opt2);
             if (st) {
-                glp_delete_prob(lp);
+                lst_delete(ctx, lp);
                 goto done;
             }
             if (found) {
@@ -346,7 +357,7 @@ vs_status lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
             }
         }
     }
-    glp_delete_prob(lp);
+    lst_delete(ctx, lp);
 
     /* record */
     r->resp_method = method;

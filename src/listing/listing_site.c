@@ -420,7 +420,12 @@ vs_status vs_listing_site(vs_ctx *ctx, const vs_listing_areas *areas,
         glp_scale_prob(lp, GLP_SF_AUTO);
         /* the LP relaxation counts against the time limit too (GLPK's
          * tm_lim of glp_intopt does not include it) */
-        int lp_opt = lst_simplex_until(lp, deadline);
+        int lp_opt = lst_simplex_until(ctx, lp, deadline);
+        if (lp_opt < 0) {
+            st = VS_EINTERRUPTED;
+            glp_term_out(old_term);
+            goto done;
+        }
         if (lp_opt) {
             bound = fmax(bound, glp_get_obj_val(lp));
             int found = 0, optimal = 0;
@@ -517,8 +522,7 @@ vs_status vs_listing_site(vs_ctx *ctx, const vs_listing_areas *areas,
     res->heuristic_gap = ok ? lst_gap(hobj, res->bound) : INFINITY;
     st = vs_listing_solve(ctx, areas, res->network, pol, &res->listing);
 done:
-    if (lp)
-        glp_delete_prob(lp);
+    lst_delete(ctx, lp);
     free(ia);
     free(ja);
     free(ar);

@@ -137,12 +137,14 @@ static vs_status simplex(vs_ctx *ctx, glp_prob *lp, const char *what)
 {
     glp_smcp p;
     lst_smcp(&p);
-    int rc = glp_simplex(lp, &p);
-    if (rc != 0) {
+    int rc = lst_simplex(ctx, lp, &p);
+    if (rc != 0 && rc != LST_INTERRUPTED) {
         /* retry from a fresh basis (numerical trouble after a warm start) */
         glp_adv_basis(lp, 0);
-        rc = glp_simplex(lp, &p);
+        rc = lst_simplex(ctx, lp, &p);
     }
+    if (rc == LST_INTERRUPTED)
+        return VS_EINTERRUPTED;
     if (rc != 0)
         return vs_ctx_fail(ctx, VS_ENUMERIC, "%s: GLPK simplex failed (code %d)", what, rc);
     if (glp_get_status(lp) != GLP_OPT)
@@ -203,7 +205,7 @@ vs_status lst_transport(vs_ctx *ctx, const vs_listing_areas *areas, const double
             double v = clean(glp_get_col_prim(lp, p + 1));
             x[p] = v > 0 ? v : 0;
         }
-    glp_delete_prob(lp);
+    lst_delete(ctx, lp);
     return st;
 }
 
@@ -268,7 +270,7 @@ static vs_status solve_extra(vs_ctx *ctx, const vs_listing_areas *areas, int nc,
         }
         r->extra_solved = 1;
     }
-    glp_delete_prob(lp);
+    lst_delete(ctx, lp);
     return st;
 }
 

@@ -414,25 +414,28 @@ vs_status vs_run_write_report(vs_ctx *ctx, vs_store *st, int64_t run_id, const c
 
 /* ---- the pipeline ------------------------------------------------------------------ */
 
-static int cancelled(const vs_run_options *o) { return o->cancel && *o->cancel; }
+static int cancelled(const vs_ctx *ctx, const vs_run_options *o)
+{
+    return (o->cancel && *o->cancel) || vs_ctx_interrupted(ctx);
+}
 
 /* Test hook: after stage `name`, announce and wait (cancellable). */
 static vs_status maybe_pause(vs_ctx *ctx, const vs_run_options *o, const char *name,
                              const char *tmpdir)
 {
-    if (cancelled(o))
-        return vs_ctx_fail(ctx, VS_ERUNTIME, "run interrupted");
+    if (cancelled(ctx, o))
+        return vs_ctx_fail(ctx, VS_EINTERRUPTED, "run interrupted");
     if (!o->test_pause_after || strcmp(o->test_pause_after, name) != 0)
         return VS_OK;
     fprintf(stderr, "vardsim run: test pause after stage %s (pid %ld, %s)\n", name,
             (long)getpid(), tmpdir);
     fflush(stderr);
-    for (int i = 0; i < 600 && !cancelled(o); i++) {
+    for (int i = 0; i < 600 && !cancelled(ctx, o); i++) {
         struct timespec ts = {0, 100000000};
         nanosleep(&ts, NULL);
     }
-    if (cancelled(o))
-        return vs_ctx_fail(ctx, VS_ERUNTIME, "run interrupted");
+    if (cancelled(ctx, o))
+        return vs_ctx_fail(ctx, VS_EINTERRUPTED, "run interrupted");
     return VS_OK;
 }
 
@@ -565,8 +568,8 @@ vs_status vs_run_execute(vs_ctx *ctx, const vs_run_options *o, vs_run_result *re
         s = vs_ctx_fail(ctx, VS_EIO, "run: cannot flush %s", tmp);
         goto fail;
     }
-    if (cancelled(o)) {
-        s = vs_ctx_fail(ctx, VS_ERUNTIME, "run interrupted");
+    if (cancelled(ctx, o)) {
+        s = vs_ctx_fail(ctx, VS_EINTERRUPTED, "run interrupted");
         goto fail;
     }
     if ((s = vsi_rundir_into_place(ctx, tmp, out, parent, base)))

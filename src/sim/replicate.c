@@ -5,7 +5,9 @@
  * replication r does not matter, because r alone chooses its random streams
  * and its output slot.  Each worker has its own vs_ctx.  Failures are kept per
  * replication and the lowest-numbered one is reported, so even the error is
- * the same for any number of threads.
+ * the same for any number of threads.  An interruption (vs_ctx_set_interrupt)
+ * reaches the workers' contexts; no new replication starts, and the whole call
+ * fails with VS_EINTERRUPTED.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -23,6 +25,7 @@ typedef struct job {
     size_t size;
     vs_status *status; /* per replication */
     char **message;    /* per replication, on failure */
+    const volatile sig_atomic_t *interrupt; /* the caller's (vs_ctx_set_interrupt) */
 } job;
 
 static void run_one(job *j, vs_ctx *wctx, int r)
@@ -47,9 +50,10 @@ static void *worker(void *arg)
     vs_ctx *wctx;
     if (vs_ctx_create(&wctx))
         return (void *)1; /* the main thread marks unrun replications */
+    vs_ctx_set_interrupt(wctx, j->interrupt);
     for (;;) {
         int r = atomic_fetch_add(&j->next, 1);
-        if (r >= j->n)
+        if (r >= j->n || vs_ctx_interrupted(wctx))
             break;
         run_one(j, wctx, r);
     }
@@ -62,7 +66,12 @@ vs_status vs_sim_replicate(vs_ctx *ctx, int n, int threads, vs_replication_fn fn
 {
     if (n < 1 || threads < 1 || !fn || (!results && result_size))
         return vs_ctx_fail(ctx, VS_EUSAGE, "replicate: need n >= 1, threads >= 1 and fn");
-    job j = {.n = n, .fn = fn, .user = user, .results = results, .size = result_size};
+    job j = {.n = n,
+             .fn = fn,
+             .user = user,
+             .results = results,
+             .size = result_size,
+             .interrupt = vs_ctx_interrupt_flag(ctx)};
     atomic_init(&j.next, 0);
     j.status = malloc((size_t)n * sizeof *j.status);
     j.message = calloc((size_t)n, sizeof *j.message);
@@ -81,7 +90,8 @@ vs_status vs_sim_replicate(vs_ctx *ctx, int n, int threads, vs_replication_fn fn
         if (vs_ctx_create(&wctx)) {
             st = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
         } else {
-            for (int r = 0; r < n; r++)
+            vs_ctx_set_interrupt(wctx, j.interrupt);
+            for (int r = 0; r < n && !vs_ctx_interrupted(wctx); r++)
                 run_one(&j, wctx, r);
             vs_ctx_destroy(wctx);
         }
@@ -101,6 +111,8 @@ vs_status vs_sim_replicate(vs_ctx *ctx, int n, int threads, vs_replication_fn fn
             free(tid);
         }
     }
+    if (!st)
+        st = vs_ctx_check_interrupt(ctx); /* replications stopped or never run */
     if (!st) {
         for (int r = 0; r < n; r++)
             if (j.status[r]) {

@@ -936,63 +936,87 @@ __attribute__((flatten)) vs_status vs_sim_run(vs_ctx *ctx, vs_sim *sim, double u
         return vs_ctx_fail(ctx, VS_EUSAGE, "run: end time is NaN");
     sim->stop = 0;
     vsi_ev ev;
-    uint64_t bound = vsi_evq_bound(until_days);
-    while (!sim->stop) {
-        if (!vsi_evq_pop_bound(&sim->evq, until_days, bound, &ev)) {
-            if (sim->evq.n > 0) /* the next event is after the end */
-                sim->now = until_days;
-            break;
-        }
-        sim->now = ev.t;
-        sim->events++;
-        /* the two common kinds first, as plain branches (a jump table costs an
-         * indirect branch per event) */
-        if (ev.kind == EV_DEPART) {
-            vs_entity *e = ev.p;
-            if (e->k_token == ev.a && e->k_state == ST_SERVICE)
-                on_depart(sim, e);
-            continue;
-        }
-        if (ev.kind == EV_ARRIVAL) {
-            on_arrival(sim, (int)ev.a);
-            continue;
-        }
-        switch (ev.kind) {
-        case EV_RENEGE: {
-            vs_entity *e = ev.p;
-            if (e->k_token == ev.a && e->k_state == ST_QUEUED)
-                on_renege(sim, e);
-            break;
-        }
-        case EV_HOLD: {
-            vs_entity *e = ev.p;
-            if (e->k_token == ev.a && e->k_state == ST_HOLD) {
-                e->k_state = ST_IDLE;
-                e->k_token++;
-                vs_hold_fn fn = e->k_hold_fn;
-                void *u = e->k_hold_user;
-                int timer = e->cls < 0;
-                if (timer) {
-                    e->cls = 0;
-                    entity_free(sim, e);
-                    fn(sim, NULL, u);
-                } else {
-                    fn(sim, e, u);
-                    if (e->k_state == ST_IDLE)
-                        entity_free(sim, e);
-                }
+    /* The run goes in slices of simulated time, so that a request to stop
+     * (vs_ctx_set_interrupt) is seen between slices at no cost per event.
+     * The slice adapts to hold some 2,000-16,000 events (well under a
+     * millisecond).  Slicing changes nothing else: an event at a slice's end
+     * is simply popped by the next slice, in the same order. */
+    double slice_days = 1.0, from = sim->now;
+    for (;;) {
+        double to = fmin(until_days, from + slice_days);
+        uint64_t bound = vsi_evq_bound(to), events0 = sim->events;
+        int more = 0; /* 1: the slice ended before until_days */
+        while (!sim->stop) {
+            if (!vsi_evq_pop_bound(&sim->evq, to, bound, &ev)) {
+                if (to < until_days)
+                    more = 1;
+                else if (sim->evq.n > 0) /* the next event is after the end */
+                    sim->now = until_days;
+                break;
             }
+            sim->now = ev.t;
+            sim->events++;
+            /* the two common kinds first, as plain branches (a jump table costs an
+             * indirect branch per event) */
+            if (ev.kind == EV_DEPART) {
+                vs_entity *e = ev.p;
+                if (e->k_token == ev.a && e->k_state == ST_SERVICE)
+                    on_depart(sim, e);
+                continue;
+            }
+            if (ev.kind == EV_ARRIVAL) {
+                on_arrival(sim, (int)ev.a);
+                continue;
+            }
+            switch (ev.kind) {
+            case EV_RENEGE: {
+                vs_entity *e = ev.p;
+                if (e->k_token == ev.a && e->k_state == ST_QUEUED)
+                    on_renege(sim, e);
+                break;
+            }
+            case EV_HOLD: {
+                vs_entity *e = ev.p;
+                if (e->k_token == ev.a && e->k_state == ST_HOLD) {
+                    e->k_state = ST_IDLE;
+                    e->k_token++;
+                    vs_hold_fn fn = e->k_hold_fn;
+                    void *u = e->k_hold_user;
+                    int timer = e->cls < 0;
+                    if (timer) {
+                        e->cls = 0;
+                        entity_free(sim, e);
+                        fn(sim, NULL, u);
+                    } else {
+                        fn(sim, e, u);
+                        if (e->k_state == ST_IDLE)
+                            entity_free(sim, e);
+                    }
+                }
+                break;
+            }
+            case EV_CAPACITY: on_capacity(sim, (int)ev.a, (int)(uintptr_t)ev.p); break;
+            case EV_WARMUP:
+                for (int i = 0; i < sim->n_res; i++)
+                    integrate(&sim->res[i], sim->now);
+                reset_stats(sim);
+                sim->warm = 1;
+                break;
+            default: break;
+            }
+        }
+        if (!more || sim->evq.n == 0)
+            break;
+        if (vs_ctx_interrupted(ctx)) {
+            fail(sim, VS_EINTERRUPTED, "interrupted%s", "");
             break;
         }
-        case EV_CAPACITY: on_capacity(sim, (int)ev.a, (int)(uintptr_t)ev.p); break;
-        case EV_WARMUP:
-            for (int i = 0; i < sim->n_res; i++)
-                integrate(&sim->res[i], sim->now);
-            reset_stats(sim);
-            sim->warm = 1;
-            break;
-        default: break;
-        }
+        uint64_t n = sim->events - events0;
+        if (n < 2048 && slice_days < 1e300)
+            slice_days *= 2;
+        else if (n > 16384)
+            slice_days /= 2;
+        from = to;
     }
     if (!sim->stop && sim->evq.n == 0 && isfinite(until_days) && until_days > sim->now)
         sim->now = until_days;

@@ -42,7 +42,7 @@ ls -d "$T"/run.tmp-* >/dev/null 2>&1 || fail "no temporary directory while runni
 kill -TERM $pid
 wait $pid
 rc=$?
-[ $rc -eq 1 ] || fail "interrupted run exited with $rc, expected 1"
+[ $rc -eq 143 ] || fail "interrupted run exited with $rc, expected 143 (128 + SIGTERM)"
 grep -q "run interrupted" "$T/err1" || fail "no interruption message: $(cat "$T/err1")"
 if ls -d "$T"/run.tmp-* >/dev/null 2>&1; then fail "temporary directory left after SIGTERM"; fi
 [ "$(digest "$T/run")" = "$before" ] || fail "earlier run changed by the interrupted run"
