@@ -101,7 +101,10 @@ VS_API vs_status vs_report_add_bar_chart(vs_ctx *ctx, vs_report *r, const vs_rep
 VS_API vs_status vs_report_add_map(vs_ctx *ctx, vs_report *r, const vs_report_geo *geo,
                                    const vs_report_map *m);
 
-/* Write the HTML document to `path`.  Errors: VS_EIO. */
+/* Write the HTML document to `path`, whole or not at all: into a temporary
+ * file PATH.tmp-XXXXXX beside it, flushed, then renamed over path (an
+ * existing file is replaced; the temporary file is removed on failure).
+ * Errors: VS_EIO. */
 VS_API vs_status vs_report_write(vs_ctx *ctx, vs_report *r, const char *path);
 
 /* The document built so far (NUL-terminated, owned by r). */

@@ -16,11 +16,14 @@
 
 #include <cairo-svg.h>
 #include <cairo.h>
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 struct vs_report {
     char title[256];
@@ -790,13 +793,38 @@ static const char css[] =
     "figcaption{font-weight:bold;margin-bottom:0.3em}p.note{font-size:0.85em;color:#555}"
     "p.warn{color:#a00}.meta td:first-child{font-weight:bold}";
 
+/* Open a new temporary file beside path (PATH.tmp-XXXXXX, mode as a plain
+ * fopen would give) into tmp.  NULL with errno on failure. */
+static FILE *open_beside(const char *path, char *tmp, size_t cap)
+{
+    if ((size_t)snprintf(tmp, cap, "%s.tmp-XXXXXX", path) >= cap) {
+        errno = ENAMETOOLONG;
+        return NULL;
+    }
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return NULL;
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        int e = errno;
+        close(fd);
+        remove(tmp);
+        errno = e;
+    }
+    return f;
+}
+
 vs_status vs_report_write(vs_ctx *ctx, vs_report *r, const char *path)
 {
     if (r->body.failed)
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory building the report");
-    FILE *f = fopen(path, "w");
+    char tmp[4096 + 16];
+    FILE *f = open_beside(path, tmp, sizeof tmp);
     if (!f)
-        return vs_ctx_fail(ctx, VS_EIO, "%s: cannot create", path);
+        return vs_ctx_fail(ctx, VS_EIO, "%s: cannot create: %s", path, strerror(errno));
     vs_buf head = {0};
     vs_buf_puts(&head, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                        "<meta name=\"generator\" content=\"vardsim " VS_VERSION_STRING "\">\n"
@@ -806,9 +834,16 @@ vs_status vs_report_write(vs_ctx *ctx, vs_report *r, const char *path)
     vs_buf_escape(&head, r->title);
     vs_buf_puts(&head, "</h1>\n");
     int bad = head.failed || fputs(head.s, f) < 0 || (r->body.s && fputs(r->body.s, f) < 0)
-              || fputs("</body>\n</html>\n", f) < 0;
+              || fputs("</body>\n</html>\n", f) < 0 || fflush(f) != 0 || fsync(fileno(f)) != 0;
     free(head.s);
-    if (fclose(f) != 0 || bad)
+    if (fclose(f) != 0 || bad) {
+        remove(tmp);
         return vs_ctx_fail(ctx, VS_EIO, "%s: write error", path);
+    }
+    if (rename(tmp, path) != 0) {
+        int e = errno;
+        remove(tmp);
+        return vs_ctx_fail(ctx, VS_EIO, "%s: cannot rename into place: %s", path, strerror(e));
+    }
     return VS_OK;
 }
