@@ -28,11 +28,16 @@ static const char usage[] =
     "  report.html      one self-contained report (charts, maps, scorecard)\n"
     "The directory is written to DIR.tmp-XXXXXX beside DIR and renamed into place when\n"
     "complete: an interrupted or failed run leaves no partial DIR and never damages an\n"
-    "earlier one.  Stale DIR.tmp-* directories of a killed earlier run are removed.\n"
+    "earlier one.  Every directory a run creates carries the marker file .vardsim-run\n"
+    "(\"vardsim-run 1\", written first; DIR keeps it with \"state complete\").  Leftover\n"
+    "DIR.tmp-*/DIR.old-* directories of a killed earlier run are removed only when they\n"
+    "carry the marker; any other entry with such a name is left alone, with a warning.\n"
     "\n"
     "  SCENARIO     scenario file (default: scenarios/today.yaml of the source tree)\n"
     "  --out DIR    run directory (default: runs/NAME, NAME = the file name without .yaml)\n"
-    "  --force      replace DIR if it exists and is a run directory (atomic swap)\n"
+    "  --force      replace DIR if it carries the marker of a complete run, or is empty\n"
+    "               (atomic swap); any other DIR, also a run directory of an earlier\n"
+    "               vardsim without the marker, is refused: remove it yourself\n"
     "  --json       print JSON: scenario, out_dir, run_id, results, report, population,\n"
     "               metrics, scorecard\n"
     "  --network M  primary-care network of the simulation: auto (default: the listing\n"
@@ -40,8 +45,11 @@ static const char usage[] =
     "               or fallback (population bisection, about 1 ms; docs/flow.md)\n"
     "\n"
     "The time recorded in runs.created_at is the clock, or SOURCE_DATE_EPOCH when set\n"
-    "(reproducible runs).  SIGINT/SIGTERM stop the run and remove the temporary directory.\n"
-    "Exit status: 0 success, 1 runtime failure or interrupted, 2 bad usage or bad input.\n";
+    "(reproducible runs).  SIGINT (Ctrl-C) or SIGTERM stops the run within about a\n"
+    "second and removes the temporary directory; DIR stays as it was.  Without --out,\n"
+    "runs/ is created only once the scenario and the region have loaded.\n"
+    "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input (nothing is\n"
+    "written), 130 interrupted by SIGINT, 143 by SIGTERM.\n";
 
 /* Print a warning of the run (vs_run_options.warn). */
 static void warn(void *user, const char *message)
