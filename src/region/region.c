@@ -8,12 +8,14 @@
  */
 #include "vardsim/region.h"
 #include "vardsim/csv.h"
+#include "core/text.h"
 
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char *const band_cols[VS_AGE_BANDS] = {
     "pop_0_4",   "pop_5_9",   "pop_10_14", "pop_15_19", "pop_20_24", "pop_25_29",
@@ -81,17 +83,16 @@ static vs_status load_meta(vs_ctx *ctx, const char *dir, vs_region *r)
 {
     char path[1200];
     join(path, sizeof path, dir, "region.json");
+    char *text;
+    size_t len;
+    vs_status st = vsi_read_text_file(ctx, path, 0, &text, &len);
+    if (st)
+        return st;
     json_error_t err;
-    json_t *root = json_load_file(path, 0, &err);
-    if (!root) {
-        FILE *f = fopen(path, "rb");
-        if (!f)
-            return vs_ctx_fail(ctx, VS_EIO, "%s: cannot open (is '%s' a region directory?)", path,
-                               dir);
-        fclose(f);
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+    free(text);
+    if (!root)
         return vs_ctx_fail(ctx, VS_EINPUT, "%s:%d:%d: %s", path, err.line, err.column, err.text);
-    }
-    vs_status st = VS_OK;
     json_t *name = json_object_get(root, "name");
     json_t *year = json_object_get(root, "base_year");
     if (!json_is_object(root))
@@ -422,6 +423,12 @@ vs_status vs_region_load(vs_ctx *ctx, const char *dir, vs_region **out)
     }
     snprintf(r->dir, sizeof r->dir, "%s", dir);
     vs_status st;
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        free(r);
+        return vs_ctx_fail(ctx, VS_EINPUT, "%s: region directory %s", dir,
+                           stat(dir, &sb) != 0 ? "does not exist" : "is not a directory");
+    }
     if ((st = load_meta(ctx, dir, r)) || (st = load_municipalities(ctx, dir, r)) ||
         (st = load_areas(ctx, dir, r)) || (st = load_hospitals(ctx, dir, r))) {
         vs_region_destroy(r);

@@ -111,10 +111,10 @@ case_ duplicate_column areas.csv ':1: field lat: column appears twice in the hea
 t = t.replace('lat,lon,', 'lat,lat,', 1)
 E
 
-# A missing file is an I/O failure: exit 1.
+# A missing file is bad input: exit 2, naming the file.
 d=$TMP/nofile; cp -r "$MINI" "$d"; rm "$d/hospitals.csv"
 "$VS" region --region "$d" >"$TMP/out" 2>"$TMP/err"; rc=$?; n=$((n+1))
-if [ $rc -ne 1 ] || [ -s "$TMP/out" ] || ! grep -q "hospitals.csv: cannot open" "$TMP/err"; then
+if [ $rc -ne 2 ] || [ -s "$TMP/out" ] || ! grep -q "hospitals.csv: cannot open" "$TMP/err"; then
   echo "FAIL missing file: rc=$rc $(cat "$TMP/err")"; fail=$((fail+1)); fi
 
 echo "$n cases, $fail failed"
