@@ -302,38 +302,6 @@ static int plain_integer(const char *s)
     return *s == '\0';
 }
 
-/* Is s a plain decimal number: -?(D+(.D*)?|.D+)([eE][+-]?D+)?  Refuses what
- * strtod would also take: hex floats (0x1A), inf, nan, '+', spaces. */
-static int plain_decimal(const char *s)
-{
-    if (*s == '-')
-        s++;
-    int digits = 0;
-    while (isdigit((unsigned char)*s)) {
-        s++;
-        digits++;
-    }
-    if (*s == '.') {
-        s++;
-        while (isdigit((unsigned char)*s)) {
-            s++;
-            digits++;
-        }
-    }
-    if (!digits)
-        return 0;
-    if (*s == 'e' || *s == 'E') {
-        s++;
-        if (*s == '+' || *s == '-')
-            s++;
-        if (!isdigit((unsigned char)*s))
-            return 0;
-        while (isdigit((unsigned char)*s))
-            s++;
-    }
-    return *s == '\0';
-}
-
 vs_status vs_csv_int64(vs_ctx *ctx, const vs_csv *csv, int col, int64_t min, int64_t max,
                        int64_t *out)
 {
@@ -363,7 +331,7 @@ vs_status vs_csv_double(vs_ctx *ctx, const vs_csv *csv, int col, double min, dou
     const char *s = vs_csv_field(csv, col);
     if (!*s)
         return vs_csv_fail(ctx, csv, col, "empty value, expected a number");
-    if (!plain_decimal(s))
+    if (!vsi_plain_decimal(s))
         return vs_csv_fail(ctx, csv, col, "'%s' is not a number", s);
     errno = 0;
     char *end;

@@ -3,6 +3,7 @@
  */
 #include "core/text.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,4 +175,34 @@ vs_status vsi_read_text_file(vs_ctx *ctx, const char *path, size_t max_bytes, ch
         *len = 0;
     }
     return st;
+}
+
+int vsi_plain_decimal(const char *s)
+{
+    if (*s == '-')
+        s++;
+    int digits = 0;
+    while (isdigit((unsigned char)*s)) {
+        s++;
+        digits++;
+    }
+    if (*s == '.') {
+        s++;
+        while (isdigit((unsigned char)*s)) {
+            s++;
+            digits++;
+        }
+    }
+    if (!digits)
+        return 0;
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        if (*s == '+' || *s == '-')
+            s++;
+        if (!isdigit((unsigned char)*s))
+            return 0;
+        while (isdigit((unsigned char)*s))
+            s++;
+    }
+    return *s == '\0';
 }

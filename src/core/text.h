@@ -49,4 +49,10 @@ vs_status vsi_text_check(vs_ctx *ctx, const char *name, const char *buf, size_t 
 vs_status vsi_read_text_file(vs_ctx *ctx, const char *path, size_t max_bytes, char **text,
                              size_t *len);
 
+/* 1 when s is a plain decimal number, -?(D+(.D*)?|.D+)([eE][+-]?D+)? with
+ * nothing around it; 0 for what strtod would also take (hex floats such as
+ * 0x1A, inf, nan, a leading '+' or space).  The number grammar of every CSV
+ * input, and what the CSV export leaves unquoted as a number. */
+int vsi_plain_decimal(const char *s);
+
 #endif
