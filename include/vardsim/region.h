@@ -10,6 +10,7 @@
  *   municipalities.csv  municipality_id, name[, lat, lon]
  *   hospitals.csv       hospital_id, name, municipality_id, lat, lon,
  *                       beds_planned, beds_staffed
+ *   areas.geojson       optional area polygons for maps; checked at load
  * Every value is validated at load against the domain documented in
  * data/README.md ("Valid values"); the first problem is reported as
  * "FILE:LINE: field NAME: what is wrong" and nothing is returned.

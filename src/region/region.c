@@ -8,6 +8,7 @@
  */
 #include "vardsim/region.h"
 #include "vardsim/csv.h"
+#include "vardsim/report.h"
 #include "core/text.h"
 
 #include <jansson.h>
@@ -455,6 +456,23 @@ static vs_status load_hospitals(vs_ctx *ctx, const char *dir, vs_region *r)
     return st;
 }
 
+/* The optional area polygons (areas.geojson): when the file exists it must
+ * load (valid UTF-8 JSON, at least one feature, valid geometry), so that a
+ * damaged map fails here, naming the file, before any computation rather
+ * than after every stage of a run. */
+static vs_status check_geojson(vs_ctx *ctx, const char *dir)
+{
+    char path[1200];
+    join(path, sizeof path, dir, "areas.geojson");
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return VS_OK;
+    vs_report_geo *geo = NULL;
+    vs_status st = vs_report_geo_load(ctx, path, &geo);
+    vs_report_geo_destroy(geo);
+    return st;
+}
+
 vs_status vs_region_load(vs_ctx *ctx, const char *dir, vs_region **out)
 {
     *out = NULL;
@@ -474,7 +492,8 @@ vs_status vs_region_load(vs_ctx *ctx, const char *dir, vs_region **out)
                            stat(dir, &sb) != 0 ? "does not exist" : "is not a directory");
     }
     if ((st = load_meta(ctx, dir, r)) || (st = load_municipalities(ctx, dir, r)) ||
-        (st = load_areas(ctx, dir, r)) || (st = load_hospitals(ctx, dir, r))) {
+        (st = load_areas(ctx, dir, r)) || (st = load_hospitals(ctx, dir, r)) ||
+        (st = check_geojson(ctx, dir))) {
         vs_region_destroy(r);
         return st;
     }
