@@ -10,6 +10,7 @@
  * cited parameter files, and bad demand files against their exact messages.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "vardsim/beds.h"
 #include "vardsim/erlang.h"
@@ -97,8 +98,9 @@ static void test_params_file(vs_ctx *ctx)
     VT_NEAR(p.mean_los_days, 4.3, 0);
     VT_CHECK(isnan(p.peak_amplitude));
     VT_EQ_INT(vs_beds_params_check(ctx, &p), VS_OK);
-    /* a directory without the files is an I/O error */
-    VT_EQ_INT(vs_beds_params_load(ctx, VS_SOURCE_DIR "/tests/data/beds", &p), VS_EIO);
+    /* a directory without the files is an input error naming the file (issue 12) */
+    VT_EQ_INT(vs_beds_params_load(ctx, VS_SOURCE_DIR "/tests/data/beds", &p), VS_EINPUT);
+    VT_CHECK(strstr(vs_ctx_message(ctx), "cannot open") != NULL);
 }
 
 static void test_derive(vs_ctx *ctx)

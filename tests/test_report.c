@@ -80,7 +80,22 @@ static void test_geo(void)
                                    "missing or not a non-empty string");
     write_file(path, "{\"features\": [\n{]}");
     VT_EQ_INT(vs_report_geo_load(ctx, path, &g), VS_EINPUT);
-    VT_CHECK(strncmp(vs_ctx_message(ctx), "test_report_geo.json:2: invalid JSON", 36) == 0);
+    VT_CHECK(strncmp(vs_ctx_message(ctx), "test_report_geo.json:2:2: invalid JSON", 38) == 0);
+    /* issue 12: an empty FeatureCollection fails at load, naming the file */
+    write_file(path, "{\"type\":\"FeatureCollection\",\"features\":[]}");
+    VT_EQ_INT(vs_report_geo_load(ctx, path, &g), VS_EINPUT);
+    VT_EQ_STR(vs_ctx_message(ctx), "test_report_geo.json: field features: no features (a map "
+                                   "needs at least one area)");
+    write_file(path, "");
+    VT_EQ_INT(vs_report_geo_load(ctx, path, &g), VS_EINPUT);
+    VT_CHECK(strncmp(vs_ctx_message(ctx), "test_report_geo.json:", 21) == 0);
+    /* a Latin-1 byte is refused before jansson sees it, with line and column */
+    write_file(path, "{\"features\":\n [\"G\xf6teborg\"]}");
+    VT_EQ_INT(vs_report_geo_load(ctx, path, &g), VS_EINPUT);
+    VT_CHECK(strncmp(vs_ctx_message(ctx), "test_report_geo.json:2:5: invalid UTF-8 byte 0xF6", 49)
+             == 0);
+    /* a missing file is an input error (exit 2) */
+    VT_EQ_INT(vs_report_geo_load(ctx, "no/such/areas.geojson", &g), VS_EINPUT);
     write_file(path, "{\"features\":[{\"properties\":{\"area_id\":\"A\"},\"geometry\":{\"type\":"
                      "\"Point\",\"coordinates\":[0,0]}}]}");
     VT_EQ_INT(vs_report_geo_load(ctx, path, &g), VS_EINPUT);

@@ -373,7 +373,7 @@ static void test_models_errors(void)
     vs_ctx_create(&ctx);
     vs_run_models *m = NULL;
     vs_run_models_options mo = {"no/such/dir", 0, 0, 0};
-    VT_EQ_INT(vs_run_models_create(ctx, &mo, &m), VS_EIO);
+    VT_EQ_INT(vs_run_models_create(ctx, &mo, &m), VS_EINPUT); /* missing file: exit 2 */
     VT_CHECK(m == NULL);
     vs_run_models_options none = {NULL, 0, 0, 0};
     VT_EQ_INT(vs_run_models_create(ctx, &none, &m), VS_EUSAGE);

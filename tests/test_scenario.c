@@ -127,8 +127,9 @@ static void test_defaults(void)
         VT_EQ_INT(n, 37);
     }
     vs_scenario_destroy(s);
-    /* a missing file is an I/O error, not an input error */
-    VT_EQ_INT(vs_scenario_load(ctx, "no/such/file.yaml", &s), VS_EIO);
+    /* a missing file is an input error naming the file (exit 2, issue 12) */
+    VT_EQ_INT(vs_scenario_load(ctx, "no/such/file.yaml", &s), VS_EINPUT);
+    VT_CHECK(strncmp(vs_ctx_message(ctx), "no/such/file.yaml: cannot open", 30) == 0);
     VT_CHECK(s == NULL);
     vs_ctx_destroy(ctx);
     remove(path);

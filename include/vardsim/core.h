@@ -73,12 +73,15 @@ VS_API vs_status vs_ctx_status(const vs_ctx *ctx);
 VS_API void vs_ctx_clear(vs_ctx *ctx);
 
 /* Record a failure with a printf-style message; returns st so that callers
- * can write `return vs_ctx_fail(ctx, VS_EUSAGE, "...")`. */
+ * can write `return vs_ctx_fail(ctx, VS_EUSAGE, "...")`.  The message kept
+ * is always one line of valid UTF-8: control characters of the formatted
+ * text (often quoted from an input file) are escaped as \n, \t, \r, \xNN
+ * (C1 controls as \u0080-\u009F) and bytes that are not UTF-8 as \xNN. */
 VS_API vs_status vs_ctx_fail(vs_ctx *ctx, vs_status st, const char *fmt, ...) VS_PRINTF(3, 4);
 
 /* Record an input error located in a file: the message becomes
  * "FILE:LINE: field FIELD: <fmt>" (line 0 omits the line, NULL field omits
- * the field part).  Returns VS_EINPUT. */
+ * the field part), escaped as by vs_ctx_fail.  Returns VS_EINPUT. */
 VS_API vs_status vs_ctx_fail_at(vs_ctx *ctx, const char *file, long line, const char *field,
                                 const char *fmt, ...) VS_PRINTF(5, 6);
 

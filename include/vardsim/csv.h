@@ -20,8 +20,10 @@ extern "C" {
 
 typedef struct vs_csv vs_csv;
 
-/* Open and read `path`, check encoding, line endings and the header (non-empty,
- * no duplicate column names).  Errors: VS_EIO (cannot read), VS_EINPUT. */
+/* Open and read `path`, check encoding (UTF-8, see src/core/text.h), line
+ * endings and the header (non-empty, no duplicate column names).  Errors:
+ * VS_EINPUT (cannot open: missing file, a directory; bad content), VS_EIO
+ * (read error), VS_ENOMEM. */
 VS_API vs_status vs_csv_open(vs_ctx *ctx, const char *path, vs_csv **out);
 
 /* Same from a memory buffer; `name` is used in messages.  The buffer is copied. */
@@ -59,12 +61,14 @@ VS_API const char *vs_csv_field(const vs_csv *csv, int col);
 /* 1 if field `col` of the current record is empty (or col < 0). */
 VS_API int vs_csv_empty(const vs_csv *csv, int col);
 
-/* Parse field `col` as a decimal integer in [min, max].  Errors name the
- * field: empty, not an integer, negative, out of range, overflow. */
+/* Parse field `col` as a decimal integer in [min, max]: an optional '-' and
+ * digits, nothing else (no '+', spaces or hex).  Errors name the field:
+ * empty, not an integer, negative, out of range, overflow. */
 VS_API vs_status vs_csv_int64(vs_ctx *ctx, const vs_csv *csv, int col, int64_t min, int64_t max,
                               int64_t *out);
 
-/* Parse field `col` as a finite decimal number in [min, max]. */
+/* Parse field `col` as a finite decimal number in [min, max], written
+ * -?(D+(.D*)?|.D+)([eE][+-]?D+)? : no hex floats, inf, nan, '+' or spaces. */
 VS_API vs_status vs_csv_double(vs_ctx *ctx, const vs_csv *csv, int col, double min, double max,
                                double *out);
 

@@ -38,6 +38,11 @@
 extern "C" {
 #endif
 
+/* Largest GP staffing of one care centre accepted from a file (full-time
+ * equivalents): a Swedish vårdcentral has about 3-30 GPs; 1,000 leaves room
+ * for a centre standing for a whole district (data/README.md). */
+#define VS_LISTING_MAX_CENTRE_FTE 1000.0
+
 /* One area: residents at a centroid. */
 typedef struct vs_listing_area {
     char area_id[VS_ID_MAX];

@@ -10,7 +10,9 @@
  *   municipalities.csv  municipality_id, name[, lat, lon]
  *   hospitals.csv       hospital_id, name, municipality_id, lat, lon,
  *                       beds_planned, beds_staffed
- * Every value is validated at load; the first problem is reported as
+ *   areas.geojson       optional area polygons for maps; checked at load
+ * Every value is validated at load against the domain documented in
+ * data/README.md ("Valid values"); the first problem is reported as
  * "FILE:LINE: field NAME: what is wrong" and nothing is returned.
  */
 #ifndef VARDSIM_REGION_H
@@ -26,6 +28,15 @@ extern "C" {
 #define VS_ID_MAX 32    /* identifiers are shorter than this (bytes, with NUL) */
 #define VS_NAME_MAX 128 /* names are shorter than this */
 #define VS_MAX_COUNT INT64_C(1000000000) /* largest accepted head count in one cell */
+/* Valid domain of a region (data/README.md, "Valid values"): an area holds at
+ * most 2,000,000 residents (twice Sweden's largest municipality, Stockholm,
+ * 0.98 million in 2022; a DeSO holds 700-2,700 by design, at most 9,007 in
+ * 2022), a region at most 15,000,000 (all of Sweden: 10.5 million), and a
+ * hospital at most 5,000 beds (Sweden's largest, Karolinska and Sahlgrenska,
+ * plan 1,400-1,900). */
+#define VS_MAX_AREA_POPULATION INT64_C(2000000)
+#define VS_MAX_REGION_POPULATION INT64_C(15000000)
+#define VS_MAX_HOSPITAL_BEDS INT64_C(5000)
 
 /* One area (DeSO in the default region).  Optional counts are -1 and the
  * optional income is NaN when the region file does not provide them. */

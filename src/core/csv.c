@@ -4,12 +4,15 @@
  * The file is read into one buffer and tokenised in place: a record's fields
  * are unquoted into the buffer itself (unquoting only ever shortens a field)
  * and NUL-terminated, so a field pointer stays valid until the reader is
- * closed.  Encoding problems (BOM, CR, NUL bytes) are rejected at open with
- * the line where they occur, because a planner's spreadsheet export is the
- * most common source of such files and a precise message saves an hour.
+ * closed.  Encoding problems (BOM, CR, NUL bytes, invalid UTF-8) are
+ * rejected at open with the line where they occur, because a planner's
+ * spreadsheet export is the most common source of such files and a precise
+ * message saves an hour.
  */
 #include "vardsim/csv.h"
+#include "core/text.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -109,6 +112,8 @@ static void skip_blank(vs_csv *csv)
     }
 }
 
+/* The whole file must be UTF-8 text (no BOM, no NUL, no invalid byte: see
+ * core/text.h) with LF line endings. */
 static vs_status check_bytes(vs_ctx *ctx, const char *name, const char *b, size_t len)
 {
     if (len >= 3 && (unsigned char)b[0] == 0xEF && (unsigned char)b[1] == 0xBB &&
@@ -122,12 +127,10 @@ static vs_status check_bytes(vs_ctx *ctx, const char *name, const char *b, size_
             return vs_ctx_fail_at(ctx, name, line, NULL,
                                   "carriage return (CRLF line endings); convert the file to LF "
                                   "line endings (for example with dos2unix)");
-        if (b[i] == '\0')
-            return vs_ctx_fail_at(ctx, name, line, NULL, "NUL byte in a text file");
         if (b[i] == '\n')
             line++;
     }
-    return VS_OK;
+    return vsi_text_check(ctx, name, b, len);
 }
 
 vs_status vs_csv_open_buffer(vs_ctx *ctx, const char *name, const char *data, size_t len,
@@ -201,34 +204,12 @@ vs_status vs_csv_open_buffer(vs_ctx *ctx, const char *name, const char *data, si
 vs_status vs_csv_open(vs_ctx *ctx, const char *path, vs_csv **out)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return vs_ctx_fail(ctx, VS_EIO, "%s: cannot open: %s", path, strerror(errno));
-    char *data = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len == cap) {
-            cap = cap ? 2 * cap : 65536;
-            char *nd = realloc(data, cap);
-            if (!nd) {
-                free(data);
-                fclose(f);
-                return vs_ctx_fail(ctx, VS_ENOMEM, "%s: out of memory", path);
-            }
-            data = nd;
-        }
-        size_t got = fread(data + len, 1, cap - len, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    int err = ferror(f);
-    fclose(f);
-    if (err) {
-        free(data);
-        return vs_ctx_fail(ctx, VS_EIO, "%s: read error", path);
-    }
-    vs_status st = vs_csv_open_buffer(ctx, path, data ? data : "", len, out);
+    char *data;
+    size_t len;
+    vs_status st = vsi_read_text_file(ctx, path, 0, &data, &len);
+    if (st)
+        return st;
+    st = vs_csv_open_buffer(ctx, path, data, len, out);
     free(data);
     return st;
 }
@@ -308,17 +289,30 @@ vs_status vs_csv_fail(vs_ctx *ctx, const vs_csv *csv, int col, const char *fmt, 
                           "%s", what);
 }
 
+/* Is s a plain decimal integer: an optional '-' and digits, nothing else
+ * (no '+', no spaces, no hex)? */
+static int plain_integer(const char *s)
+{
+    if (*s == '-')
+        s++;
+    if (!isdigit((unsigned char)*s))
+        return 0;
+    while (isdigit((unsigned char)*s))
+        s++;
+    return *s == '\0';
+}
+
 vs_status vs_csv_int64(vs_ctx *ctx, const vs_csv *csv, int col, int64_t min, int64_t max,
                        int64_t *out)
 {
     const char *s = vs_csv_field(csv, col);
     if (!*s)
         return vs_csv_fail(ctx, csv, col, "empty value, expected an integer");
+    if (!plain_integer(s))
+        return vs_csv_fail(ctx, csv, col, "'%s' is not an integer", s);
     errno = 0;
     char *end;
     long long v = strtoll(s, &end, 10);
-    if (end == s || *end != '\0' || s[0] == ' ' || s[0] == '+')
-        return vs_csv_fail(ctx, csv, col, "'%s' is not an integer", s);
     if (errno == ERANGE)
         return vs_csv_fail(ctx, csv, col, "'%s' overflows a 64-bit integer", s);
     if (v < min && v < 0 && min >= 0)
@@ -337,11 +331,11 @@ vs_status vs_csv_double(vs_ctx *ctx, const vs_csv *csv, int col, double min, dou
     const char *s = vs_csv_field(csv, col);
     if (!*s)
         return vs_csv_fail(ctx, csv, col, "empty value, expected a number");
+    if (!vsi_plain_decimal(s))
+        return vs_csv_fail(ctx, csv, col, "'%s' is not a number", s);
     errno = 0;
     char *end;
     double v = strtod(s, &end);
-    if (end == s || *end != '\0' || s[0] == ' ')
-        return vs_csv_fail(ctx, csv, col, "'%s' is not a number", s);
     if (errno == ERANGE || !isfinite(v))
         return vs_csv_fail(ctx, csv, col, "'%s' is out of the range of a double", s);
     if (v < min || v > max)

@@ -4,10 +4,12 @@
  * passed explicitly, so two contexts in two threads never share state.
  */
 #include "vardsim/core.h"
+#include "core/text.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define VS_MSG_MAX 1024
 
@@ -39,14 +41,58 @@ void vs_ctx_clear(vs_ctx *ctx)
     ctx->message[0] = '\0';
 }
 
+/* Copy the message `raw` into ctx->message with every byte that could
+ * garble a terminal or a log escaped: control characters (newline as \n,
+ * tab \t, carriage return \r, others and DEL as \xNN, C1 controls as
+ * \u0080-\u009F) and bytes that are not part of well-formed UTF-8 (\xNN).  Input-derived text quoted in a
+ * message (a field value, a key, a file name) thus always stays on one line
+ * and shows what the file holds.  A message that does not fit is cut at a
+ * character boundary. */
+static void set_escaped(vs_ctx *ctx, const char *raw)
+{
+    const unsigned char *s = (const unsigned char *)raw;
+    size_t len = strlen(raw), w = 0, cap = sizeof ctx->message;
+    for (size_t i = 0; i < len;) {
+        char esc[8];
+        size_t n = vsi_utf8_seq_len(s + i, len - i), out;
+        int c1 = n == 2 && s[i] == 0xC2 && s[i + 1] < 0xA0; /* C1 control U+0080-009F */
+        if (n > 0 && s[i] >= 0x20 && s[i] != 0x7f && !c1) {
+            if (w + n >= cap)
+                break;
+            memcpy(ctx->message + w, s + i, n);
+            w += n;
+            i += n;
+            continue;
+        }
+        if (s[i] == '\n')
+            out = (size_t)snprintf(esc, sizeof esc, "\\n");
+        else if (s[i] == '\t')
+            out = (size_t)snprintf(esc, sizeof esc, "\\t");
+        else if (s[i] == '\r')
+            out = (size_t)snprintf(esc, sizeof esc, "\\r");
+        else if (c1)
+            out = (size_t)snprintf(esc, sizeof esc, "\\u%04X", s[i + 1]);
+        else
+            out = (size_t)snprintf(esc, sizeof esc, "\\x%02X", s[i]);
+        if (w + out >= cap)
+            break;
+        memcpy(ctx->message + w, esc, out);
+        w += out;
+        i += c1 ? 2 : 1;
+    }
+    ctx->message[w] = '\0';
+}
+
 vs_status vs_ctx_fail(vs_ctx *ctx, vs_status st, const char *fmt, ...)
 {
     if (!ctx)
         return st;
+    char raw[VS_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(ctx->message, sizeof ctx->message, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    set_escaped(ctx, raw);
     ctx->status = st;
     return st;
 }
@@ -66,10 +112,12 @@ vs_status vs_ctx_fail_at(vs_ctx *ctx, const char *file, long line, const char *f
         snprintf(where, sizeof where, "%s:%ld", file ? file : "<input>", line);
     else
         snprintf(where, sizeof where, "%s", file ? file : "<input>");
+    char raw[VS_MSG_MAX];
     if (field)
-        snprintf(ctx->message, sizeof ctx->message, "%s: field %s: %s", where, field, what);
+        snprintf(raw, sizeof raw, "%s: field %s: %s", where, field, what);
     else
-        snprintf(ctx->message, sizeof ctx->message, "%s: %s", where, what);
+        snprintf(raw, sizeof raw, "%s: %s", where, what);
+    set_escaped(ctx, raw);
     ctx->status = VS_EINPUT;
     return VS_EINPUT;
 }

@@ -75,6 +75,30 @@ vs_status vs_flow_clinical_hours(vs_ctx *ctx, const vs_flow_params *p, double *h
     return VS_OK;
 }
 
+/* Shares of one partition read from a parameter file (the urgency classes,
+ * the triage levels, the four arrival blocks) must add up to 1: the
+ * simulation would otherwise silently rescale a mistyped row.  Tolerance
+ * 0.01, for shares published rounded to two decimals. */
+static vs_status check_partition(vs_ctx *ctx, const char *dir, const char *file,
+                                 const vs_csv_param *w, int nw, const char *first_name, int n)
+{
+    int first = 0;
+    while (first < nw && strcmp(w[first].name, first_name) != 0)
+        first++;
+    if (first + n > nw)
+        return vs_ctx_fail(ctx, VS_ERUNTIME, "internal: no parameter %s", first_name);
+    double s = 0;
+    for (int i = first; i < first + n; i++)
+        s += *w[i].dst;
+    if (fabs(s - 1.0) <= 0.01)
+        return VS_OK;
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    return vs_ctx_fail_at(ctx, path, 0, w[first].name,
+                          "the %d shares %s ... %s add up to %g, expected 1 (within 0.01)", n,
+                          w[first].name, w[first + n - 1].name, s);
+}
+
 vs_status vs_flow_params_init(vs_ctx *ctx, const char *param_dir, vs_flow_params *out)
 {
     vs_flow_params p;
@@ -118,6 +142,23 @@ vs_status vs_flow_params_init(vs_ctx *ctx, const char *param_dir, vs_flow_params
         {"rr_vardskada_misplaced_seed", 0, 100, &p.injury_rr_outplaced, 0},
     };
     vs_status st = read_params(ctx, param_dir, "flow.csv", w, (int)(sizeof w / sizeof w[0]));
+    int nw = (int)(sizeof w / sizeof w[0]);
+    if (!st)
+        st = check_partition(ctx, param_dir, "flow.csv", w, nw, "pc_class_share_same_day",
+                             VS_PC_CLASSES);
+    if (!st)
+        st = check_partition(ctx, param_dir, "flow.csv", w, nw, "ed_triage_share_red",
+                             VS_TRIAGE_LEVELS);
+    if (!st)
+        st = check_partition(ctx, param_dir, "flow.csv", w, nw, "ed_arrival_share_00_06_england",
+                             4);
+    if (!st && !(p.ed_los_p90_min > p.ed_los_median_min)) {
+        char path[1200];
+        snprintf(path, sizeof path, "%s/flow.csv", param_dir);
+        st = vs_ctx_fail_at(ctx, path, 0, "ed_length_of_stay_p90",
+                            "the 90th percentile %g min is not above the median %g min",
+                            p.ed_los_p90_min, p.ed_los_median_min);
+    }
     if (st)
         return st;
     vs_beds_params bp;

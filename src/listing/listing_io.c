@@ -190,7 +190,7 @@ vs_status vs_listing_areas_load(vs_ctx *ctx, const char *path, vs_listing_areas 
         r->weight = 1.0;
         lines[n] = vs_csv_line(csv);
         if ((st = vs_csv_id(ctx, csv, c_id, r->area_id, sizeof r->area_id)) ||
-            (st = vs_csv_int64(ctx, csv, c_pop, 0, VS_MAX_COUNT, &r->population)) ||
+            (st = vs_csv_int64(ctx, csv, c_pop, 0, VS_MAX_AREA_POPULATION, &r->population)) ||
             (st = vs_csv_double(ctx, csv, c_lat, -90, 90, &r->lat)) ||
             (st = vs_csv_double(ctx, csv, c_lon, -180, 180, &r->lon)))
             break;
@@ -201,6 +201,16 @@ vs_status vs_listing_areas_load(vs_ctx *ctx, const char *path, vs_listing_areas 
     }
     if (!st && n == 0)
         st = vs_ctx_fail_at(ctx, path, 1, NULL, "no areas (the file has a header only)");
+    int64_t total = 0;
+    for (int i = 0; !st && i < n; i++)
+        total += a->v[i].population;
+    if (!st && total == 0)
+        st = vs_ctx_fail_at(ctx, path, 0, "population", "every area has population 0");
+    if (!st && total > VS_MAX_REGION_POPULATION)
+        st = vs_ctx_fail_at(ctx, path, 0, "population",
+                            "the areas hold %lld residents, more than the limit of %lld for one "
+                            "region (data/README.md)",
+                            (long long)total, (long long)VS_MAX_REGION_POPULATION);
     if (!st) {
         int first = -1, d = find_duplicate(a->v[0].area_id, sizeof a->v[0], n, &first);
         if (d == -2)
@@ -328,7 +338,7 @@ static vs_status load_centres(vs_ctx *ctx, const char *path, int sites, vs_listi
             (st = vs_csv_double(ctx, csv, c_lon, -180, 180, &r->lon)))
             break;
         if (c_fte >= 0) {
-            if ((st = vs_csv_double(ctx, csv, c_fte, -1e6, 1e6, &r->gp_fte)))
+            if ((st = vs_csv_double(ctx, csv, c_fte, -1e6, VS_LISTING_MAX_CENTRE_FTE, &r->gp_fte)))
                 break;
             if (r->gp_fte < 0) {
                 st = vs_csv_fail(ctx, csv, c_fte, "negative GP FTE %g, expected >= 0", r->gp_fte);
@@ -351,7 +361,8 @@ static vs_status load_centres(vs_ctx *ctx, const char *path, int sites, vs_listi
             }
         }
         if (c_max >= 0 && !vs_csv_empty(csv, c_max) &&
-            (st = vs_csv_double(ctx, csv, c_max, 0, 1e9, &r->max_listed)))
+            (st = vs_csv_double(ctx, csv, c_max, 0, (double)VS_MAX_REGION_POPULATION,
+                                &r->max_listed)))
             break;
         n++;
         c->n = n;

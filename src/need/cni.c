@@ -97,7 +97,7 @@ static vs_status opt_count(vs_ctx *ctx, vs_csv *csv, int col, int64_t *out)
         *out = -1;
         return VS_OK;
     }
-    return vs_csv_int64(ctx, csv, col, 0, VS_MAX_COUNT, out);
+    return vs_csv_int64(ctx, csv, col, 0, VS_MAX_AREA_POPULATION, out);
 }
 
 vs_status vs_need_reference_load(vs_ctx *ctx, const char *path, vs_need_reference **out)
@@ -139,7 +139,7 @@ vs_status vs_need_reference_load(vs_ctx *ctx, const char *path, vs_need_referenc
         if ((st = vs_csv_id(ctx, csv, c_id, id, sizeof id)))
             break;
         for (int b = 0; b < VS_AGE_BANDS && !st; b++) {
-            st = vs_csv_int64(ctx, csv, c_band[b], 0, VS_MAX_COUNT, &a->pop[b]);
+            st = vs_csv_int64(ctx, csv, c_band[b], 0, VS_MAX_AREA_POPULATION, &a->pop[b]);
             a->population += a->pop[b];
         }
         int64_t p2564, p2564_bands = 0;

@@ -8,12 +8,15 @@
  */
 #include "vardsim/region.h"
 #include "vardsim/csv.h"
+#include "vardsim/report.h"
+#include "core/text.h"
 
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char *const band_cols[VS_AGE_BANDS] = {
     "pop_0_4",   "pop_5_9",   "pop_10_14", "pop_15_19", "pop_20_24", "pop_25_29",
@@ -81,17 +84,16 @@ static vs_status load_meta(vs_ctx *ctx, const char *dir, vs_region *r)
 {
     char path[1200];
     join(path, sizeof path, dir, "region.json");
+    char *text;
+    size_t len;
+    vs_status st = vsi_read_text_file(ctx, path, 0, &text, &len);
+    if (st)
+        return st;
     json_error_t err;
-    json_t *root = json_load_file(path, 0, &err);
-    if (!root) {
-        FILE *f = fopen(path, "rb");
-        if (!f)
-            return vs_ctx_fail(ctx, VS_EIO, "%s: cannot open (is '%s' a region directory?)", path,
-                               dir);
-        fclose(f);
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+    free(text);
+    if (!root)
         return vs_ctx_fail(ctx, VS_EINPUT, "%s:%d:%d: %s", path, err.line, err.column, err.text);
-    }
-    vs_status st = VS_OK;
     json_t *name = json_object_get(root, "name");
     json_t *year = json_object_get(root, "base_year");
     if (!json_is_object(root))
@@ -147,6 +149,13 @@ static vs_status load_municipalities(vs_ctx *ctx, const char *dir, vs_region *r)
             st = vs_csv_fail(ctx, csv, c_id, "duplicate municipality id '%s'", m->municipality_id);
             break;
         }
+        if ((c_lat >= 0) != (c_lon >= 0)
+            || (c_lat >= 0 && vs_csv_empty(csv, c_lat) != vs_csv_empty(csv, c_lon))) {
+            int c = c_lat >= 0 && (c_lon < 0 || !vs_csv_empty(csv, c_lat)) ? c_lat : c_lon;
+            st = vs_csv_fail(ctx, csv, c, "lat and lon must be given together (or both left "
+                                          "empty)");
+            break;
+        }
         if (c_lat >= 0 && !vs_csv_empty(csv, c_lat) &&
             ((st = vs_csv_double(ctx, csv, c_lat, -90, 90, &m->lat)) ||
              (st = vs_csv_double(ctx, csv, c_lon, -180, 180, &m->lon))))
@@ -166,7 +175,7 @@ static vs_status opt_count(vs_ctx *ctx, vs_csv *csv, int col, int64_t *out)
         *out = -1;
         return VS_OK;
     }
-    return vs_csv_int64(ctx, csv, col, 0, VS_MAX_COUNT, out);
+    return vs_csv_int64(ctx, csv, col, 0, VS_MAX_AREA_POPULATION, out);
 }
 
 static int cmp_area(const void *a, const void *b)
@@ -246,14 +255,29 @@ static vs_status load_areas(vs_ctx *ctx, const char *dir, vs_region *r)
             break;
         }
         for (int b = 0; b < VS_AGE_BANDS && !st; b++) {
-            st = vs_csv_int64(ctx, csv, c_band[b], 0, VS_MAX_COUNT, &a->pop[b]);
+            st = vs_csv_int64(ctx, csv, c_band[b], 0, VS_MAX_AREA_POPULATION, &a->pop[b]);
             a->population += a->pop[b];
         }
         if (st)
             break;
+        /* every per-area rate divides by the residents: refuse empty and
+         * absurd areas here rather than print nan or simulate for ever */
+        if (a->population == 0) {
+            st = vs_ctx_fail_at(ctx, path, vs_csv_line(csv), "pop_0_4..pop_80_plus",
+                                "the area has no residents (every age band is 0); remove the "
+                                "row or give its residents");
+            break;
+        }
+        if (a->population > VS_MAX_AREA_POPULATION) {
+            st = vs_ctx_fail_at(ctx, path, vs_csv_line(csv), "pop_0_4..pop_80_plus",
+                                "the age bands sum to %lld residents, more than the limit of "
+                                "%lld for one area (data/README.md)",
+                                (long long)a->population, (long long)VS_MAX_AREA_POPULATION);
+            break;
+        }
         if (c_pop >= 0) {
             int64_t p;
-            if ((st = vs_csv_int64(ctx, csv, c_pop, 0, INT64_C(1) << 50, &p)))
+            if ((st = vs_csv_int64(ctx, csv, c_pop, 0, VS_MAX_AREA_POPULATION, &p)))
                 break;
             if (p != a->population) {
                 st = vs_csv_fail(ctx, csv, c_pop,
@@ -302,6 +326,11 @@ static vs_status load_areas(vs_ctx *ctx, const char *dir, vs_region *r)
                              (long long)a->foreign_background, (long long)a->population);
             break;
         }
+        if (a->households > a->population) {
+            st = vs_csv_fail(ctx, csv, c_hh, "%lld households exceed the population (%lld)",
+                             (long long)a->households, (long long)a->population);
+            break;
+        }
         if (a->rental_dwellings > a->dwellings) {
             st = vs_csv_fail(ctx, csv, c_rent, "%lld exceeds dwellings (%lld)",
                              (long long)a->rental_dwellings, (long long)a->dwellings);
@@ -309,7 +338,7 @@ static vs_status load_areas(vs_ctx *ctx, const char *dir, vs_region *r)
         }
         a->median_income_tkr = NAN;
         if (c_inc >= 0 && !vs_csv_empty(csv, c_inc) &&
-            (st = vs_csv_double(ctx, csv, c_inc, 0, 1e6, &a->median_income_tkr)))
+            (st = vs_csv_double(ctx, csv, c_inc, 0, 10000, &a->median_income_tkr)))
             break;
         r->n_areas++;
     }
@@ -388,9 +417,18 @@ static vs_status load_hospitals(vs_ctx *ctx, const char *dir, vs_region *r)
             (st = vs_csv_id(ctx, csv, c_mun, mun, sizeof mun)) ||
             (st = vs_csv_double(ctx, csv, c_lat, -90, 90, &h->lat)) ||
             (st = vs_csv_double(ctx, csv, c_lon, -180, 180, &h->lon)) ||
-            (st = vs_csv_int64(ctx, csv, c_plan, 0, VS_MAX_COUNT, &h->beds_planned)) ||
-            (st = vs_csv_int64(ctx, csv, c_staff, 0, VS_MAX_COUNT, &h->beds_staffed)))
+            (st = vs_csv_int64(ctx, csv, c_plan, 1, VS_MAX_HOSPITAL_BEDS, &h->beds_planned)) ||
+            (st = vs_csv_int64(ctx, csv, c_staff, 0, VS_MAX_HOSPITAL_BEDS, &h->beds_staffed)))
             break;
+        /* staffed (disponibla) beds are the open part of the planned
+         * (fastställda) ones: more staffed than planned is a swapped column */
+        if (h->beds_staffed > h->beds_planned) {
+            st = vs_csv_fail(ctx, csv, c_staff,
+                             "%lld staffed beds exceed the %lld planned beds (staffed beds are "
+                             "the open part of the planned ones; are the columns swapped?)",
+                             (long long)h->beds_staffed, (long long)h->beds_planned);
+            break;
+        }
         h->municipality = vs_region_find_municipality(r, mun);
         if (h->municipality < 0) {
             st = vs_csv_fail(ctx, csv, c_mun, "unknown municipality '%s' (not in municipalities.csv)",
@@ -406,7 +444,32 @@ static vs_status load_hospitals(vs_ctx *ctx, const char *dir, vs_region *r)
             break;
         r->n_hospitals++;
     }
+    if (!st && r->n_hospitals == 0)
+        st = vs_ctx_fail_at(ctx, path, 2, NULL, "no hospitals (the file has only a header)");
+    int64_t staffed = 0;
+    for (int i = 0; i < r->n_hospitals; i++)
+        staffed += r->hospitals[i].beds_staffed;
+    if (!st && staffed == 0)
+        st = vs_ctx_fail_at(ctx, path, 0, "beds_staffed",
+                            "no hospital has a staffed bed (the region's beds sum to 0)");
     vs_csv_close(csv);
+    return st;
+}
+
+/* The optional area polygons (areas.geojson): when the file exists it must
+ * load (valid UTF-8 JSON, at least one feature, valid geometry), so that a
+ * damaged map fails here, naming the file, before any computation rather
+ * than after every stage of a run. */
+static vs_status check_geojson(vs_ctx *ctx, const char *dir)
+{
+    char path[1200];
+    join(path, sizeof path, dir, "areas.geojson");
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return VS_OK;
+    vs_report_geo *geo = NULL;
+    vs_status st = vs_report_geo_load(ctx, path, &geo);
+    vs_report_geo_destroy(geo);
     return st;
 }
 
@@ -422,14 +485,30 @@ vs_status vs_region_load(vs_ctx *ctx, const char *dir, vs_region **out)
     }
     snprintf(r->dir, sizeof r->dir, "%s", dir);
     vs_status st;
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        free(r);
+        return vs_ctx_fail(ctx, VS_EINPUT, "%s: region directory %s", dir,
+                           stat(dir, &sb) != 0 ? "does not exist" : "is not a directory");
+    }
     if ((st = load_meta(ctx, dir, r)) || (st = load_municipalities(ctx, dir, r)) ||
-        (st = load_areas(ctx, dir, r)) || (st = load_hospitals(ctx, dir, r))) {
+        (st = load_areas(ctx, dir, r)) || (st = load_hospitals(ctx, dir, r)) ||
+        (st = check_geojson(ctx, dir))) {
         vs_region_destroy(r);
         return st;
     }
     for (int i = 0; i < r->n_areas; i++) {
         const vs_area *a = &r->areas[i];
         r->population += a->population;
+        if (r->population > VS_MAX_REGION_POPULATION) {
+            char path[1200];
+            join(path, sizeof path, dir, "areas.csv");
+            vs_region_destroy(r);
+            return vs_ctx_fail_at(ctx, path, 0, "population",
+                                  "the areas hold more than %lld residents, the limit for one "
+                                  "region (data/README.md)",
+                                  (long long)VS_MAX_REGION_POPULATION);
+        }
         for (int b = 0; b < VS_AGE_BANDS; b++)
             r->pop_by_band[b] += a->pop[b];
         r->municipalities[a->municipality].population += a->population;

@@ -7,6 +7,7 @@
  * in file order, with an index sorted by id for lookups.
  */
 #include "report_internal.h"
+#include "core/text.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -132,23 +133,27 @@ static void sort_index(vs_report_geo *g)
 vs_status vs_report_geo_load(vs_ctx *ctx, const char *path, vs_report_geo **out)
 {
     *out = NULL;
+    char *text;
+    size_t len;
+    vs_status st = vsi_read_text_file(ctx, path, 0, &text, &len);
+    if (st)
+        return st;
     json_error_t err;
-    json_t *root = json_load_file(path, 0, &err);
-    if (!root) {
-        FILE *f = fopen(path, "rb");
-        if (!f)
-            return vs_ctx_fail(ctx, VS_EIO, "%s: cannot open", path);
-        fclose(f);
-        return vs_ctx_fail_at(ctx, path, err.line, NULL, "invalid JSON: %s", err.text);
-    }
+    json_t *root = json_loadb(text, len, 0, &err);
+    free(text);
+    if (!root)
+        return vs_ctx_fail(ctx, VS_EINPUT, "%s:%d:%d: invalid JSON: %s", path, err.line,
+                           err.column, err.text);
     json_t *feats = json_object_get(root, "features");
-    if (!json_is_array(feats)) {
+    if (!json_is_array(feats) || json_array_size(feats) == 0) {
+        int is_array = json_is_array(feats);
         json_decref(root);
-        return vs_ctx_fail_at(ctx, path, 0, "features", "missing or not an array");
+        return vs_ctx_fail_at(ctx, path, 0, "features",
+                              is_array ? "no features (a map needs at least one area)"
+                                       : "missing or not an array");
     }
     vs_report_geo *g = calloc(1, sizeof *g);
     size_t nf = json_array_size(feats);
-    vs_status st = VS_OK;
     if (!g || !(g->id = calloc(nf ? nf : 1, sizeof *g->id))
         || !(g->feat_ring = malloc((nf + 1) * sizeof *g->feat_ring))
         || !(g->area_km2 = malloc((nf ? nf : 1) * sizeof *g->area_km2))

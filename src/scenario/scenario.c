@@ -12,6 +12,7 @@
  * line and column of the offending key or value.
  */
 #include "vardsim/scenario.h"
+#include "core/text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -250,6 +251,30 @@ static vs_status scalar_text(parse_state *ps, struct fy_node *v, int line, int c
     return VS_OK;
 }
 
+/* An explicit YAML tag on a value must agree with the type the key takes:
+ * `!!str 1` is text, never the integer 1.  `allowed` lists the accepted
+ * core-schema tags (short names: "int", "float", "bool", "str"); a value
+ * without a tag is resolved by the key's type as before. */
+static vs_status check_tag(parse_state *ps, struct fy_node *v, int line, int col, const char *key,
+                           const char *expect, const char *const *allowed)
+{
+    static const char core[] = "tag:yaml.org,2002:";
+    size_t len = 0;
+    const char *tag = v ? fy_node_get_tag(v, &len) : NULL;
+    if (!tag || len == 0)
+        return VS_OK;
+    size_t nc = sizeof core - 1;
+    int is_core = len > nc && memcmp(tag, core, nc) == 0;
+    for (int i = 0; is_core && allowed[i]; i++)
+        if (len - nc == strlen(allowed[i]) && memcmp(tag + nc, allowed[i], len - nc) == 0)
+            return VS_OK;
+    int show = len > 100 ? 100 : (int)len;
+    if (is_core)
+        return fail(ps, line, col, key, "expected %s, got a value tagged !!%.*s", expect,
+                    show - (int)nc, tag + nc);
+    return fail(ps, line, col, key, "expected %s, got a value tagged '%.*s'", expect, show, tag);
+}
+
 static int decimal_chars(const char *s)
 {
     if (!*s)
@@ -267,6 +292,17 @@ static vs_status set_leaf(parse_state *ps, int fi, struct fy_node *v, int line, 
     char buf[1100];
     int plain;
     vs_status st;
+    static const char *const t_int[] = {"int", NULL}, *const t_num[] = {"int", "float", NULL},
+                             *const t_bool[] = {"bool", NULL}, *const t_str[] = {"str", NULL};
+    switch (f->type) {
+    case F_INT:
+    case F_U64: st = check_tag(ps, v, line, col, f->key, "an integer", t_int); break;
+    case F_NUM: st = check_tag(ps, v, line, col, f->key, "a number", t_num); break;
+    case F_BOOL: st = check_tag(ps, v, line, col, f->key, "true or false", t_bool); break;
+    default: st = check_tag(ps, v, line, col, f->key, "text", t_str); break;
+    }
+    if (st)
+        return st;
     switch (f->type) {
     case F_INT:
     case F_U64: {
@@ -513,33 +549,6 @@ static void fnv1a_hex(const char *s, size_t n, char out[17])
     snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
-static vs_status read_file(vs_ctx *ctx, const char *path, char **text, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return vs_ctx_fail(ctx, VS_EIO, "%s: cannot open: %s", path, strerror(errno));
-    char *buf = malloc(SC_FILE_MAX + 1);
-    if (!buf) {
-        fclose(f);
-        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory reading %s", path);
-    }
-    size_t n = fread(buf, 1, SC_FILE_MAX + 1, f);
-    int err = ferror(f);
-    fclose(f);
-    if (err) {
-        free(buf);
-        return vs_ctx_fail(ctx, VS_EIO, "%s: read error", path);
-    }
-    if (n > SC_FILE_MAX) {
-        free(buf);
-        return vs_ctx_fail_at(ctx, path, 0, NULL, "file is larger than %d bytes", SC_FILE_MAX);
-    }
-    buf[n] = '\0';
-    *text = buf;
-    *len = n;
-    return VS_OK;
-}
-
 vs_status vs_scenario_load(vs_ctx *ctx, const char *path, vs_scenario **out)
 {
     *out = NULL;
@@ -550,7 +559,9 @@ vs_status vs_scenario_load(vs_ctx *ctx, const char *path, vs_scenario **out)
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     set_defaults(sc);
     snprintf(sc->path, sizeof sc->path, "%s", path);
-    vs_status st = read_file(ctx, path, &sc->text, &sc->text_len);
+    /* UTF-8 text only: libfyaml stops (or, on "%" then a bad byte, loops)
+     * at an invalid byte, so nothing else may reach it. */
+    vs_status st = vsi_read_text_file(ctx, path, SC_FILE_MAX, &sc->text, &sc->text_len);
     if (st) {
         free(sc);
         return st;
@@ -562,10 +573,6 @@ vs_status vs_scenario_load(vs_ctx *ctx, const char *path, vs_scenario **out)
     ps.file = path;
     ps.sc = sc;
 
-    if (memchr(sc->text, '\0', sc->text_len)) {
-        st = fail(&ps, 1, 1, NULL, "file contains a NUL byte (not a YAML text file)");
-        goto done;
-    }
     struct fy_diag_cfg dcfg;
     fy_diag_cfg_default(&dcfg);
     dcfg.fp = NULL;

@@ -5,6 +5,7 @@
  * one allocation per list so that the caller frees a list with one call.
  */
 #include "vardsim/store.h"
+#include "core/text.h"
 
 #include <errno.h>
 #include <math.h>
@@ -1061,11 +1062,23 @@ const char *vs_store_format_real(double v, char *buf, size_t cap)
     return buf;
 }
 
+/* Would a spreadsheet read text cell s as a formula?  A cell starting with
+ * '=', '+', '-', '@', tab or carriage return is (OWASP "CSV injection"),
+ * unless it is a plain decimal number such as -1.5, which stays a number. */
+static int formula_like(const char *s)
+{
+    return s[0] && strchr("=+-@\t\r", s[0]) && !vsi_plain_decimal(s);
+}
+
+/* Write one CSV field: RFC 4180 quoting, and a text cell a spreadsheet
+ * would run as a formula is prefixed with a single quote (OWASP), so that
+ * a name such as =HYPERLINK(...) in an input file is shown, never run. */
 static int csv_field(FILE *f, const char *s)
 {
+    const char *prefix = formula_like(s) ? "'" : "";
     if (!strpbrk(s, ",\"\n\r"))
-        return fputs(s, f) < 0;
-    if (fputc('"', f) == EOF)
+        return fputs(prefix, f) < 0 || fputs(s, f) < 0;
+    if (fputc('"', f) == EOF || fputs(prefix, f) < 0)
         return 1;
     for (const char *p = s; *p; p++) {
         if (*p == '"' && fputc('"', f) == EOF)

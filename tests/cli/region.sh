@@ -19,7 +19,7 @@ check "--help lists region" "grep -q '^  region' $TMP/h"
 "$VS" 2>/dev/null; check "no command exit 2" "[ $? -eq 2 ]"
 "$VS" region --bogus 2>"$TMP/e" >"$TMP/o"; check "unknown option exit 2" "[ $? -eq 2 ] && [ ! -s $TMP/o ] && grep -q \"unknown option '--bogus'\" $TMP/e"
 "$VS" region --region 2>"$TMP/e"; check "missing value exit 2" "[ $? -eq 2 ] && grep -q 'needs a value' $TMP/e"
-"$VS" region --region /nonexistent/dir 2>"$TMP/e" >"$TMP/o"; check "missing dir exit 1" "[ $? -eq 1 ] && [ ! -s $TMP/o ]"
+"$VS" region --region /nonexistent/dir 2>"$TMP/e" >"$TMP/o"; check "missing dir exit 2" "[ $? -eq 2 ] && [ ! -s $TMP/o ] && grep -qx 'vardsim: /nonexistent/dir: region directory does not exist' $TMP/e"
 
 "$VS" region >"$TMP/table"; check "table exit" "[ $? -eq 0 ]"
 check "table total" "grep -q '2,440,027 residents in 1287 areas, 26 municipalities, 7 hospitals' $TMP/table"

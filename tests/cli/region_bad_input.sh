@@ -65,7 +65,7 @@ E
 case_ overflow areas.csv ':2: field pop_5_9: '"'"'99999999999999999999999'"'"' overflows a 64-bit integer' <<'E'
 t = t.replace('A1,0001,59.30,18.00,170,10,10,', 'A1,0001,59.30,18.00,170,10,99999999999999999999999,')
 E
-case_ too_large areas.csv ':2: field pop_5_9: value 5000000000 is out of range [0, 1000000000]' <<'E'
+case_ too_large areas.csv ':2: field pop_5_9: value 5000000000 is out of range [0, 2000000]' <<'E'
 t = t.replace('A1,0001,59.30,18.00,170,10,10,', 'A1,0001,59.30,18.00,170,10,5000000000,')
 E
 case_ truncated_line areas.csv ':4: field pop_60_64: record has 17 fields but the header has 25 (truncated line?)' <<'E'
@@ -110,11 +110,82 @@ E
 case_ duplicate_column areas.csv ':1: field lat: column appears twice in the header' <<'E'
 t = t.replace('lat,lon,', 'lat,lat,', 1)
 E
+# Issue 12: the valid domain of every field (data/README.md, "Valid values").
+case_ zero_population areas.csv ':3: field pop_0_4..pop_80_plus: the area has no residents (every age band is 0); remove the row or give its residents' <<'E'
+t = t.replace('A2,0001,59.31,18.02,340,' + '20,'*17 + '160,16,100', 'A2,0001,59.31,18.02,0,' + '0,'*17 + '0,0,0')
+E
+case_ billion_per_band areas.csv ':2: field pop_0_4: value 1000000000 is out of range [0, 2000000]' <<'E'
+t = t.replace('A1,0001,59.30,18.00,170,10,', 'A1,0001,59.30,18.00,170,1000000000,')
+E
+case_ area_too_large areas.csv ':2: field pop_0_4..pop_80_plus: the age bands sum to 2550000 residents, more than the limit of 2000000 for one area (data/README.md)' <<'E'
+t = t.replace('A1,0001,59.30,18.00,170,' + '10,'*17, 'A1,0001,59.30,18.00,2550000,' + '150000,'*17)
+E
+case_ region_too_large areas.csv ': field population: the areas hold more than 15000000 residents, the limit for one region (data/README.md)' <<'E'
+rows = ['X%d,0001,59.30,18.00,1700000,' % i + '100000,'*17 + '80,8,40' for i in range(9)]
+t = t.rstrip('\n') + '\n' + '\n'.join(rows) + '\n'
+E
+case_ hex_count areas.csv ':2: field pop_5_9: '"'"'0x1A'"'"' is not an integer' <<'E'
+t = t.replace('A1,0001,59.30,18.00,170,10,10,', 'A1,0001,59.30,18.00,170,10,0x1A,')
+E
+case_ hex_latitude areas.csv ':2: field lat: '"'"'0x3B'"'"' is not a number' <<'E'
+t = t.replace('A1,0001,59.30,', 'A1,0001,0x3B,')
+E
+case_ nan_longitude areas.csv ':2: field lon: '"'"'nan'"'"' is not a number' <<'E'
+t = t.replace('A1,0001,59.30,18.00,', 'A1,0001,59.30,nan,')
+E
+case_ inf_latitude areas.csv ':2: field lat: '"'"'-inf'"'"' is not a number' <<'E'
+t = t.replace('A1,0001,59.30,', 'A1,0001,-inf,')
+E
+case_ huge_latitude areas.csv ':2: field lat: '"'"'1e999'"'"' is out of the range of a double' <<'E'
+t = t.replace('A1,0001,59.30,', 'A1,0001,1e999,')
+E
+case_ plus_sign areas.csv ':2: field pop_0_4: '"'"'+10'"'"' is not an integer' <<'E'
+t = t.replace('A1,0001,59.30,18.00,170,10,', 'A1,0001,59.30,18.00,170,+10,')
+E
+case_ latin1_name municipalities.csv ':3:7: invalid UTF-8 byte 0xE4 (lead byte not followed by a continuation byte; is the file Latin-1 or Windows-1252?); save the file as UTF-8' <<'E'
+b = t.replace('0002,Beta', '0002,B\u00e4ta').encode('latin-1')
+E
+case_ nul_byte areas.csv ':3:3: NUL byte in a text file' <<'E'
+t = t.replace('A2,0001', 'A2\0,0001')
+E
+case_ control_in_id_escaped hospitals.csv ':2:1: control character 0x1B in a text file (only tab, line feed and carriage return are allowed)' <<'E'
+t = t.replace('H1,', '\x1b[2JH1,')
+E
+case_ newline_in_quoted_id_escaped hospitals.csv ':2: field hospital_id: identifier '"'"'H\n1'"'"' contains a space or control character' <<'E'
+t = t.replace('H1,', '"H\n1",')
+E
+case_ hospitals_header_only hospitals.csv ':2: no hospitals (the file has only a header)' <<'E'
+t = t.split('\n')[0] + '\n'
+E
+case_ staffed_above_planned hospitals.csv ':2: field beds_staffed: 190 staffed beds exceed the 100 planned beds (staffed beds are the open part of the planned ones; are the columns swapped?)' <<'E'
+t = t.replace(',100,90', ',100,190')
+E
+case_ zero_planned_beds hospitals.csv ':2: field beds_planned: value 0 is out of range [1, 5000]' <<'E'
+t = t.replace(',100,90', ',0,0')
+E
+case_ absurd_beds hospitals.csv ':2: field beds_planned: value 1000000 is out of range [1, 5000]' <<'E'
+t = t.replace(',100,90', ',1000000,90')
+E
+case_ no_staffed_beds hospitals.csv ': field beds_staffed: no hospital has a staffed bed (the region'"'"'s beds sum to 0)' <<'E'
+t = t.replace(',100,90', ',100,0')
+E
+case_ households_above_population areas.csv ':2: field households: 171 households exceed the population (170)' <<'E'
+t = t.replace('area_id,', 'households,area_id,', 1); l = t.split('\n'); l[1] = '171,' + l[1]; l[2] = '1,' + l[2]; l[3] = '1,' + l[3]; t = '\n'.join(l)
+E
+case_ municipality_lat_without_lon municipalities.csv ':2: field lat: lat and lon must be given together (or both left empty)' <<'E'
+t = 'municipality_id,name,lat,lon\n0001,Alpha,59.3,\n0002,Beta,,\n'
+E
+case_ json_duplicate_key region.json ':1:54: duplicate object key near '"'"'"name"'"'"'' <<'E'
+t = '{"name": "Mini test region", "base_year": 2022, "name": "Other"}'
+E
+case_ json_latin1 region.json ':1:12: invalid UTF-8 byte 0xF6 (not a UTF-8 lead byte; is the file Latin-1 or Windows-1252?); save the file as UTF-8' <<'E'
+b = t.replace('Mini', 'G\u00f6ta').encode('latin-1')
+E
 
-# A missing file is an I/O failure: exit 1.
+# A missing file is bad input: exit 2, naming the file.
 d=$TMP/nofile; cp -r "$MINI" "$d"; rm "$d/hospitals.csv"
 "$VS" region --region "$d" >"$TMP/out" 2>"$TMP/err"; rc=$?; n=$((n+1))
-if [ $rc -ne 1 ] || [ -s "$TMP/out" ] || ! grep -q "hospitals.csv: cannot open" "$TMP/err"; then
+if [ $rc -ne 2 ] || [ -s "$TMP/out" ] || ! grep -q "hospitals.csv: cannot open" "$TMP/err"; then
   echo "FAIL missing file: rc=$rc $(cat "$TMP/err")"; fail=$((fail+1)); fi
 
 echo "$n cases, $fail failed"

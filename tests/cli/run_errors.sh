@@ -31,9 +31,10 @@ rc=$?
 [ $rc -ne 0 ] || fail "missing region accepted"
 [ ! -e "$T/out" ] || fail "missing region: output directory created"
 
-# a missing scenario file is an I/O error (exit 1)
-"$VS" run "$T/none.yaml" --out "$T/out" 2>/dev/null
-[ $? -eq 1 ] || fail "missing file: expected exit 1"
+# a missing scenario file is bad input (exit 2), named in the message
+"$VS" run "$T/none.yaml" --out "$T/out" 2>"$T/err"
+[ $? -eq 2 ] || fail "missing file: expected exit 2"
+grep -q "none.yaml: cannot open" "$T/err" || fail "missing file: message $(cat "$T/err")"
 # usage errors
 "$VS" run a.yaml b.yaml 2>/dev/null
 [ $? -eq 2 ] || fail "two scenarios: expected exit 2"

@@ -1,0 +1,96 @@
+/* test_store_export: the CSV export never hands a spreadsheet a formula
+ * (issue 12, defect 10): a text cell that starts with = + - @ tab or CR is
+ * prefixed with a single quote (OWASP), a number written as text (-1.5)
+ * stays a number, and RFC 4180 quoting still applies around the prefix. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vardsim/store.h"
+#include "vt.h"
+
+static const char *DB = "test_store_export_tmp.sqlite";
+
+static void test_formulas(void)
+{
+    remove(DB);
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    vs_store *st;
+    VT_EQ_INT(vs_store_open(ctx, DB, 1, &st), VS_OK);
+    vs_store_run run = {0, "n", "n.yaml", "0", "x", "r", "d", 1, 1, 1, "v", "t"};
+    VT_EQ_INT(vs_store_add_run(ctx, st, &run), VS_OK);
+    static const char *const values[][2] = {
+        {"k01", "=HYPERLINK(\"http://x\",\"y\")"},
+        {"k02", "+1+cmd|' /C calc'!A0"},
+        {"k03", "-2+3"},
+        {"k04", "@SUM(A1)"},
+        {"k05", "\tx"},
+        {"k06", "-1.5"},
+        {"k07", "2.5e-3"},
+        {"k08", "-"},
+        {"k09", "plain, text"},
+        {"k10", "a=b"},
+    };
+    size_t nv = sizeof values / sizeof values[0];
+    for (size_t i = 0; i < nv; i++)
+        VT_EQ_INT(vs_store_put_parameter(ctx, st, run.run_id, values[i][0], values[i][1], "s"),
+                  VS_OK);
+    char dir[] = "test_store_export_XXXXXX";
+    VT_CHECK(mkdtemp(dir) != NULL);
+    VT_EQ_INT(vs_store_export_csv(ctx, st, dir), VS_OK);
+    char path[256], buf[4096] = "";
+    snprintf(path, sizeof path, "%s/parameters.csv", dir);
+    FILE *f = fopen(path, "r");
+    VT_CHECK(f != NULL);
+    if (f) {
+        size_t k = fread(buf, 1, sizeof buf - 1, f);
+        buf[k] = '\0';
+        fclose(f);
+    }
+    VT_EQ_STR(buf, "run_id,key,value,source\n"
+                   "1,k01,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",s\n"
+                   "1,k02,'+1+cmd|' /C calc'!A0,s\n"
+                   "1,k03,'-2+3,s\n"
+                   "1,k04,'@SUM(A1),s\n"
+                   "1,k05,'\tx,s\n"
+                   "1,k06,-1.5,s\n"
+                   "1,k07,2.5e-3,s\n"
+                   "1,k08,'-,s\n"
+                   "1,k09,\"plain, text\",s\n"
+                   "1,k10,a=b,s\n");
+    /* numeric columns are untouched: a negative metric stays a number */
+    vs_metric m = {"delta", -1.5, NAN, NAN, "persons", NULL, -1, "=cmd"};
+    VT_EQ_INT(vs_store_put_metric(ctx, st, run.run_id, &m), VS_OK);
+    VT_EQ_INT(vs_store_export_csv(ctx, st, dir), VS_OK);
+    snprintf(path, sizeof path, "%s/metrics.csv", dir);
+    f = fopen(path, "r");
+    VT_CHECK(f != NULL);
+    if (f) {
+        size_t k = fread(buf, 1, sizeof buf - 1, f);
+        buf[k] = '\0';
+        fclose(f);
+    }
+    VT_EQ_STR(buf, "run_id,name,value,ci_low,ci_high,unit,target,met,source\n"
+                   "1,delta,-1.5,,,persons,,,'=cmd\n");
+    static const char *const tables[] = {"runs", "parameters", "metrics", "area_results",
+                                         "municipality_results", "hospital_results",
+                                         "centre_results", "charts", "series", "scorecard",
+                                         "notes"};
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s.csv", dir, tables[i]);
+        remove(path);
+    }
+    VT_EQ_INT(rmdir(dir), 0);
+    vs_store_close(st);
+    remove(DB);
+    vs_ctx_destroy(ctx);
+}
+
+int main(void)
+{
+    test_formulas();
+    return vt_done();
+}
