@@ -34,6 +34,24 @@ int vs_flow_discipline_parse(const char *name)
     return -1;
 }
 
+const char *vs_flow_network_name(int m)
+{
+    switch (m) {
+    case VS_NETWORK_AUTO: return "auto";
+    case VS_NETWORK_LISTING: return "listing";
+    case VS_NETWORK_FALLBACK: return "fallback";
+    default: return "?";
+    }
+}
+
+int vs_flow_network_parse(const char *name)
+{
+    for (int m = VS_NETWORK_AUTO; m <= VS_NETWORK_FALLBACK; m++)
+        if (name && strcmp(name, vs_flow_network_name(m)) == 0)
+            return m;
+    return -1;
+}
+
 const char *vs_flow_pc_class_name(int c)
 {
     static const char *n[] = {"same_day", "within_3_days", "routine", "planned_followup"};
