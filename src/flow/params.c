@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/strbuf.h"
 #include "vardsim/beds.h"
 #include "vardsim/csv.h"
 #include "vardsim/flow.h"
@@ -170,11 +171,14 @@ vs_status vs_flow_params_init(vs_ctx *ctx, const char *param_dir, vs_flow_params
     p.extra_beds_share = 0;
     p.asih_share = 0;
     p.need_elasticity = NAN;
-    char ref[1200];
-    snprintf(ref, sizeof ref, "%s/../national/deso_2022.csv", param_dir);
+    /* the CNI reference beside the parameters, when it exists and its path fits */
+    vsi_buf ref = VSI_BUF_INIT;
+    vsi_buf_printf(&ref, "%s/../national/deso_2022.csv", param_dir);
     struct stat sb;
-    if (stat(ref, &sb) == 0 && strlen(ref) < sizeof p.reference_path)
-        snprintf(p.reference_path, sizeof p.reference_path, "%s", ref);
+    if (!vsi_buf_failed(&ref) && vsi_buf_len(&ref) < sizeof p.reference_path &&
+        stat(vsi_buf_str(&ref), &sb) == 0)
+        memcpy(p.reference_path, vsi_buf_str(&ref), vsi_buf_len(&ref) + 1);
+    vsi_buf_free(&ref);
     *out = p;
     return VS_OK;
 }
