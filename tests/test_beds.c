@@ -10,6 +10,8 @@
  * cited parameter files, and bad demand files against their exact messages.
  */
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "vardsim/beds.h"
 #include "vardsim/erlang.h"
@@ -121,6 +123,41 @@ static void test_asih_shift(void)
     VT_EQ_INT(vs_beds_params_load(ctx, VS_SOURCE_DIR "/data/parameters", &p), VS_OK);
     VT_NEAR(p.asih_shift, vs_beds_asih_shift(p.asih_share_after, p.asih_share_before), 0);
     vs_ctx_destroy(ctx);
+}
+
+/* A parameter directory whose path is longer than the old fixed path
+ * buffers (1,200 bytes): the files beside it are found, not a cut path.
+ * The long path is a chain of 200-character directories under a temporary
+ * one, ending in a link to data/parameters; all removed afterwards. */
+static void test_long_param_dir(void)
+{
+    char base[] = "/tmp/vt_beds_XXXXXX";
+    VT_CHECK(mkdtemp(base) != NULL);
+    char seg[201], path[2048];
+    memset(seg, 'd', 200);
+    seg[200] = '\0';
+    snprintf(path, sizeof path, "%s", base);
+    for (int i = 0; i < 7; i++) {
+        size_t n = strlen(path);
+        snprintf(path + n, sizeof path - n, "/%s", seg);
+        VT_CHECK(mkdir(path, 0700) == 0);
+    }
+    size_t n = strlen(path);
+    snprintf(path + n, sizeof path - n, "/p");
+    VT_CHECK(symlink(VS_SOURCE_DIR "/data/parameters", path) == 0);
+    VT_CHECK(strlen(path) > 1300);
+    vs_ctx *ctx;
+    vs_beds_params p;
+    VT_EQ_INT(vs_ctx_create(&ctx), VS_OK);
+    VT_EQ_INT(vs_beds_params_load(ctx, path, &p), VS_OK);
+    VT_NEAR(p.occupancy_target, 0.90, 0);
+    vs_ctx_destroy(ctx);
+    unlink(path);
+    for (int i = 0; i < 7; i++) {
+        *strrchr(path, '/') = '\0';
+        rmdir(path);
+    }
+    VT_CHECK(rmdir(base) == 0);
 }
 
 static void test_derive(vs_ctx *ctx)
@@ -307,6 +344,7 @@ int main(void)
     make_region();
     test_params_file(ctx);
     test_asih_shift();
+    test_long_param_dir();
     test_derive(ctx);
     test_plan(ctx);
     test_peak(ctx);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strbuf.h"
 #include "vardsim/csv.h"
 #include "vardsim/erlang.h"
 
@@ -23,9 +24,12 @@
 static vs_status read_params(vs_ctx *ctx, const char *dir, const char *file, vs_csv_param *w,
                              int n)
 {
-    char path[1200];
-    snprintf(path, sizeof path, "%s/%s", dir, file);
-    return vs_csv_read_params(ctx, path, w, n);
+    char *path = vsi_strdup_printf("%s/%s", dir, file);
+    if (!path)
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    vs_status st = vs_csv_read_params(ctx, path, w, n);
+    free(path);
+    return st;
 }
 
 vs_status vs_beds_params_load(vs_ctx *ctx, const char *param_dir, vs_beds_params *out)

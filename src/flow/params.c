@@ -6,6 +6,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -69,9 +70,12 @@ const char *vs_flow_bed_class_name(int c)
 static vs_status read_params(vs_ctx *ctx, const char *dir, const char *file, vs_csv_param *w,
                              int n)
 {
-    char path[1200];
-    snprintf(path, sizeof path, "%s/%s", dir, file);
-    return vs_csv_read_params(ctx, path, w, n);
+    char *path = vsi_strdup_printf("%s/%s", dir, file);
+    if (!path)
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    vs_status st = vs_csv_read_params(ctx, path, w, n);
+    free(path);
+    return st;
 }
 
 /* Clinical hours per FTE and weekday with the given deductions. */
