@@ -736,8 +736,8 @@ vs_status vs_run_compare_write_html(vs_ctx *ctx, const vs_run_compare *c, const 
     vs_status s = build_report(ctx, c, &rep);
     if (!s)
         s = create_temp(ctx, path, &tmp);
-    if (!s)
-        s = vs_report_write(ctx, rep, tmp);
+    if (!s && (s = vs_report_write(ctx, rep, tmp)) && s != VS_ENOMEM)
+        s = vs_ctx_fail(ctx, s, "%s: write error (disk full?)", path); /* name the target */
     if (!s && rename(tmp, path) != 0)
         s = vs_ctx_fail(ctx, VS_EIO, "%s: cannot replace: %s", path, strerror(errno));
     if (s && tmp)
