@@ -465,7 +465,7 @@ static void test_pipeline(void)
     VT_EQ_INT(res.n_metrics, 11);
     VT_EQ_INT(count_entries(parent, "today."), 0); /* no .tmp- or .old- left */
     /* a directory that is not a run directory is never replaced */
-    char other[300];
+    char other[64];
     snprintf(other, sizeof other, "%s/other", parent);
     mkdir(other, 0777);
     snprintf(marker, sizeof marker, "%s/keep.txt", other);

@@ -87,7 +87,10 @@ vs_status vs_ctx_fail(vs_ctx *ctx, vs_status st, const char *fmt, ...)
 {
     if (!ctx)
         return st;
-    char raw[VS_MSG_MAX];
+    /* formatted whole first (its arguments may point into ctx->message), then
+     * escaped and cut at a character boundary into the message; no
+     * allocation, so that an out-of-memory failure can always be told */
+    char raw[2 * VS_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(raw, sizeof raw, fmt, ap);
@@ -97,26 +100,48 @@ vs_status vs_ctx_fail(vs_ctx *ctx, vs_status st, const char *fmt, ...)
     return st;
 }
 
+/* Append at most max bytes of s to raw (capacity cap, length *n), never
+ * splitting a UTF-8 character. */
+static void put_part(char *raw, size_t cap, size_t *n, const char *s, size_t max)
+{
+    size_t k = strlen(s), room = cap - 1 - *n;
+    if (max > room)
+        max = room;
+    if (k > max) {
+        k = max;
+        while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+            k--; /* s[k] continues a character: leave the whole character out */
+    }
+    memcpy(raw + *n, s, k);
+    *n += k;
+    raw[*n] = '\0';
+}
+
 vs_status vs_ctx_fail_at(vs_ctx *ctx, const char *file, long line, const char *field,
                          const char *fmt, ...)
 {
     if (!ctx)
         return VS_EINPUT;
-    char what[VS_MSG_MAX];
+    /* the text first: its arguments may point into ctx->message */
+    char what[VS_MSG_MAX], raw[2 * VS_MSG_MAX], num[32];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    char where[VS_MSG_MAX / 2];
-    if (line > 0)
-        snprintf(where, sizeof where, "%s:%ld", file ? file : "<input>", line);
-    else
-        snprintf(where, sizeof where, "%s", file ? file : "<input>");
-    char raw[VS_MSG_MAX];
-    if (field)
-        snprintf(raw, sizeof raw, "%s: field %s: %s", where, field, what);
-    else
-        snprintf(raw, sizeof raw, "%s: %s", where, what);
+    size_t n = 0;
+    raw[0] = '\0';
+    /* the location takes at most half, so that what is wrong shows */
+    put_part(raw, sizeof raw, &n, file ? file : "<input>", VS_MSG_MAX / 2);
+    if (line > 0) {
+        snprintf(num, sizeof num, ":%ld", line);
+        put_part(raw, sizeof raw, &n, num, sizeof raw);
+    }
+    if (field) {
+        put_part(raw, sizeof raw, &n, ": field ", sizeof raw);
+        put_part(raw, sizeof raw, &n, field, VS_MSG_MAX / 4);
+    }
+    put_part(raw, sizeof raw, &n, ": ", sizeof raw);
+    put_part(raw, sizeof raw, &n, what, sizeof raw);
     set_escaped(ctx, raw);
     ctx->status = VS_EINPUT;
     return VS_EINPUT;

@@ -228,11 +228,6 @@ static vs_status stage_need(vs_ctx *ctx, const vs_scenario *sc, const vs_region 
 
 /* ---- allocation ----------------------------------------------------------------- */
 
-static double or_default(double scenario, double param)
-{
-    return !isnan(scenario) ? scenario : isnan(param) ? 0.0 : param;
-}
-
 static vs_status stage_allocation(vs_ctx *ctx, const vs_scenario *sc, const vs_region *rg,
                                   vs_store *st, int64_t run_id, void *user)
 {
@@ -241,14 +236,10 @@ static vs_status stage_allocation(vs_ctx *ctx, const vs_scenario *sc, const vs_r
     const vs_need_result *r = m->need;
     if (!r)
         return vs_ctx_fail(ctx, VS_EUSAGE, "run: the allocation stage needs the need stage");
-    vs_alloc_params ap;
-    ap.cni_share = or_default(sc->allocation.cni_share, p->alloc_cni_share);
-    ap.distance_share = or_default(sc->allocation.distance_share, p->alloc_distance_share);
-    ap.supplement_share = sc->allocation.cni_support
-                              ? or_default(sc->allocation.cni_support_share,
-                                           p->alloc_supplement_share)
-                              : 0.0;
-    ap.threshold = sc->allocation.cni_support_threshold;
+    vs_alloc_params ap = {sc->allocation.cni_share,
+                          sc->allocation.cni_support ? sc->allocation.cni_support_share : 0.0,
+                          sc->allocation.distance_share, sc->allocation.cni_support_threshold};
+    vs_need_alloc_params_resolve(p, &ap, &ap);
     vs_status s = VS_OK;
     if (ap.cni_share + ap.distance_share + ap.supplement_share > 1 + 1e-12)
         return vs_ctx_fail(ctx, VS_EINPUT,
@@ -435,11 +426,9 @@ static vs_status stage_beds(vs_ctx *ctx, const vs_scenario *sc, const vs_region 
     vs_beds_params p = m->bp;
     p.occupancy_target = sc->beds.occupancy_target;
     p.closure_share = sc->beds.closed_bed_share;
-    /* ASIH: the scenario gives the ASIH share of the region's care places;
-     * at a constant total of places, the share of hospital bed-days moved
-     * to ASIH relative to 2016 is 1 - (1 - share) / (1 - share_2016). */
+    /* ASIH: the scenario gives the ASIH share of the region's care places */
     double asih = sc->beds.asih_share;
-    p.asih_shift = asih > p.asih_share_before ? 1 - (1 - asih) / (1 - p.asih_share_before) : 0;
+    p.asih_shift = vs_beds_asih_shift(asih, p.asih_share_before);
     vs_status s = vs_beds_params_check(ctx, &p);
     vs_beds_demand *d = NULL;
     vs_bed_plan *plan = NULL;
@@ -557,22 +546,11 @@ static vs_status stage_beds(vs_ctx *ctx, const vs_scenario *sc, const vs_region 
                             "beds (Erlang B, analytic)",
                             t->overflow_after_closure, "share", "<=", p.overflow_target, 0, fsrc};
         if (sc->beds.staff_to_plan) {
-            /* Erlang B at each hospital's planned beds, weighted by its load
-             * (equal mean stays: the same as weighting by admissions) */
-            double num = 0, den = 0;
-            for (int h = 0; !s && h < plan->n_hospitals; h++) {
-                const vs_bed_plan_row *b = &plan->hospitals[h];
-                double bh = 0;
-                s = vs_erlang_b(ctx, b->beds_needed, b->offered_load, &bh);
-                num += b->offered_load * bh;
-                den += b->offered_load;
-            }
             ovf.label = "Share of admissions overflowing (utlokaliserade) at the bed plan's "
                         "staffed beds (Erlang B, analytic)";
-            ovf.value = den > 0 ? num / den : 0;
+            ovf.value = t->overflow_at_needed;
         }
-        if (!s)
-            s = vs_store_put_score(ctx, st, run_id, &ovf);
+        s = vs_store_put_score(ctx, st, run_id, &ovf);
     }
     if (!s && !(asih > p.asih_share_before)) {
         char tx[400];
@@ -652,18 +630,9 @@ static vs_status stage_listing(vs_ctx *ctx, const vs_scenario *sc, const vs_regi
     for (int a = 0; a < na; a++)
         if (L->area_centre[a] >= 0 && L->area_centre[a] < nc)
             resp[L->area_centre[a]]++;
-    double fte = 0, lpg_max = NAN, lpg_sum = 0;
-    int lpg_n = 0;
-    for (int k = 0; k < nc; k++) {
+    double fte = 0, lpg_max = L->listed_per_gp_max, lpg_mean = L->listed_per_gp_mean;
+    for (int k = 0; k < nc; k++)
         fte += N->v[k].gp_fte;
-        if (N->v[k].gp_fte > 0) {
-            double v = L->centre_listed[k] / N->v[k].gp_fte;
-            lpg_max = lpg_n == 0 || v > lpg_max ? v : lpg_max;
-            lpg_sum += v;
-            lpg_n++;
-        }
-    }
-    double lpg_mean = lpg_n ? lpg_sum / lpg_n : NAN;
     for (int k = 0; !s && k < nc; k++) {
         const vs_listing_centre *lc = &N->v[k];
         struct {
@@ -877,10 +846,8 @@ vs_status vs_run_flow_params(vs_ctx *ctx, const vs_scenario *sc, const vs_flow_p
     p.cg_first_visit_days = sc->care_guarantee.specialist_days;
     p.cg_treatment_days = sc->care_guarantee.treatment_days;
     p.bed_closure_share = sc->beds.closed_bed_share;
-    /* the same ASIH derivation as the bed plan: the share of hospital care
-     * moved to ASIH relative to 2016, applied to admissions */
-    double asih = sc->beds.asih_share;
-    p.asih_share = asih > asih_share_2016 ? 1 - (1 - asih) / (1 - asih_share_2016) : 0;
+    /* the same ASIH derivation as the bed plan, applied to admissions */
+    p.asih_share = vs_beds_asih_shift(sc->beds.asih_share, asih_share_2016);
     p.replications = sc->simulation.replications;
     p.seed = sc->simulation.seed;
     p.days = (double)sc->simulation.days;
