@@ -5,7 +5,7 @@
  *   1 need weights    vs_listing_areas_weights_load on tests/data/listing/areas4.csv
  *   2 centres         vs_listing_centres_load
  *   3 candidate sites vs_listing_sites_load
- *   4 bed demand      vs_beds_demand_load against tests/data/region/mini
+ *   4 bed demand      vs_beds_demand_load against data/stockholm
  */
 #include "fuzz_common.h"
 #include "vardsim/beds.h"
@@ -22,7 +22,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     snprintf(path, sizeof path, "%s/tests/data/listing/areas4.csv", VS_SOURCE_DIR);
     if (vs_listing_areas_load(ctx, path, &areas4) != VS_OK)
         abort();
-    snprintf(path, sizeof path, "%s/tests/data/region/mini", VS_SOURCE_DIR);
+    snprintf(path, sizeof path, "%s/data/stockholm", VS_SOURCE_DIR);
     if (vs_region_load(ctx, path, &mini) != VS_OK)
         abort();
     vs_ctx_destroy(ctx);

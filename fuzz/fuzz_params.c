@@ -57,14 +57,14 @@ static void load_parameters(vs_ctx *ctx)
 
     vs_flow_params fp;
     st = vs_flow_params_init(ctx, param_dir, &fp);
-    fz_check(ctx, st, &fp);
+    fz_check(ctx, st, st ? NULL : &fp);
     if (!st)
         (void)vs_flow_params_check(ctx, &fp);
     vs_ctx_clear(ctx);
 
     vs_beds_params bp;
     st = vs_beds_params_load(ctx, param_dir, &bp);
-    fz_check(ctx, st, &bp);
+    fz_check(ctx, st, st ? NULL : &bp);
     if (!st)
         (void)vs_beds_params_check(ctx, &bp);
     vs_ctx_clear(ctx);
@@ -73,7 +73,7 @@ static void load_parameters(vs_ctx *ctx)
     snprintf(path, sizeof path, "%s/gp_workforce.csv", param_dir);
     vs_listing_costs lc;
     st = vs_listing_costs_load(ctx, path, &lc);
-    fz_check(ctx, st, &lc);
+    fz_check(ctx, st, st ? NULL : &lc);
     vs_ctx_clear(ctx);
 }
 

@@ -123,6 +123,16 @@ static vs_status exec(vs_ctx *ctx, vs_store *st, const char *sql)
     return VS_OK;
 }
 
+/* 1 when column i of the current row is not NULL but its text could not be
+ * had (SQLite ran out of memory converting it; sqlite3_column_text then
+ * gives NULL as for a NULL value).  The type is read first, as SQLite's
+ * documentation asks; later sqlite3_column_text calls return the same text. */
+static int col_text_oom(sqlite3_stmt *s, int i)
+{
+    int type = sqlite3_column_type(s, i);
+    return type != SQLITE_NULL && !sqlite3_column_text(s, i);
+}
+
 static vs_status prepare(vs_ctx *ctx, vs_store *st, const char *sql, sqlite3_stmt **stmt)
 {
     if (sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL) != SQLITE_OK)
@@ -130,10 +140,13 @@ static vs_status prepare(vs_ctx *ctx, vs_store *st, const char *sql, sqlite3_stm
     return VS_OK;
 }
 
+/* Bind t without a copy (SQLITE_STATIC: every caller steps and finalizes the
+ * statement while t is alive), so that binding allocates nothing and cannot
+ * fail: a copy that failed for lack of memory would silently bind NULL. */
 static void bind_text(sqlite3_stmt *s, int i, const char *t)
 {
     if (t)
-        sqlite3_bind_text(s, i, t, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
     else
         sqlite3_bind_null(s, i);
 }
@@ -215,10 +228,16 @@ vs_status vs_store_open(vs_ctx *ctx, const char *path, int create, vs_store **ou
     } else if (!r) {
         r = prepare(ctx, st, "SELECT value FROM meta WHERE key = 'store_schema_version'", &s);
         if (!r) {
-            int ok = sqlite3_step(s) == SQLITE_ROW
-                     && atoi((const char *)sqlite3_column_text(s, 0)) == VS_STORE_SCHEMA_VERSION;
+            int rc = sqlite3_step(s);
+            int oom = rc == SQLITE_ROW && col_text_oom(s, 0);
+            const char *v = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
+            int ok = v && atoi(v) == VS_STORE_SCHEMA_VERSION;
+            if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+                r = db_fail(ctx, st, "read schema version");
+            else if (oom)
+                r = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
             sqlite3_finalize(s);
-            if (!ok)
+            if (!ok && !r)
                 r = vs_ctx_fail(ctx, VS_EINPUT,
                                 "%s: results store schema version is not %d (made by another "
                                 "vardsim version?)",
@@ -554,7 +573,15 @@ static int grow(list_hdr *h, void **items, int n, size_t sz)
     return 1;
 }
 
-#define KEEP(h, s, i) keep(&(h)->strings, sqlite3_column_text((s), (i)))
+/* Column i kept in the list's strings ("" for NULL); NULL when out of memory. */
+static const char *keep_col(list_hdr *h, sqlite3_stmt *s, int i)
+{
+    if (col_text_oom(s, i))
+        return NULL;
+    return keep(&h->strings, sqlite3_column_text(s, i));
+}
+
+#define KEEP(h, s, i) keep_col((h), (s), (i))
 
 /* Fills one list item from the current row; returns 0 when out of memory. */
 typedef int (*row_fill)(list_hdr *h, sqlite3_stmt *s, void *item);
@@ -648,19 +675,24 @@ vs_status vs_store_read_run(vs_ctx *ctx, vs_store *st, int64_t run_id, vs_store_
     if (r)
         return r;
     sqlite3_bind_int64(s, 1, run_id);
-    if (sqlite3_step(s) != SQLITE_ROW) {
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        r = rc == SQLITE_DONE ? vs_ctx_fail(ctx, VS_EINPUT, "%s: no run with run_id %lld",
+                                            st->path, (long long)run_id)
+                              : db_fail(ctx, st, "read run");
         sqlite3_finalize(s);
-        return vs_ctx_fail(ctx, VS_EINPUT, "%s: no run with run_id %lld", st->path,
-                           (long long)run_id);
+        return r;
     }
     /* one buffer holding the 8 strings back to back */
     static const int cols[] = {0, 1, 2, 3, 4, 5, 9, 10};
     size_t total = 0;
+    int oom = 0;
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+        oom |= col_text_oom(s, cols[i]);
         const unsigned char *t = sqlite3_column_text(s, cols[i]);
         total += (t ? strlen((const char *)t) : 0) + 1;
     }
-    char *buf = malloc(total), *p = buf;
+    char *buf = oom ? NULL : malloc(total), *p = buf;
     if (!buf) {
         sqlite3_finalize(s);
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
@@ -776,8 +808,13 @@ vs_status vs_store_read_notes(vs_ctx *ctx, vs_store *st, int64_t run_id, vs_para
                           &s);
     if (r)
         return r;
-    int has = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
+    int rc = sqlite3_step(s);
+    int has = rc == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
+    if (rc != SQLITE_ROW)
+        r = db_fail(ctx, st, "read schema");
     sqlite3_finalize(s);
+    if (r)
+        return r;
     vs_param_list *l;
     if (!has) {
         if (!(l = list_new(sizeof *l)))
@@ -927,6 +964,10 @@ vs_status vs_store_read_series(vs_ctx *ctx, vs_store *st, int64_t run_id, const 
     vs_series_table *t = o ? &o->t : NULL;
     int cap_s = 0, cap_c = 0, oom = !o;
     while (!oom && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (col_text_oom(s, 0) || col_text_oom(s, 2)) {
+            oom = 1;
+            break;
+        }
         const char *sn = (const char *)sqlite3_column_text(s, 0);
         const char *lb = (const char *)sqlite3_column_text(s, 2);
         int si = index_of(t->series, t->n_series, sn ? sn : "");
