@@ -83,7 +83,9 @@ static vs_status load_meta(vs_ctx *ctx, const char *dir, vs_region *r)
     join(path, sizeof path, dir, "region.json");
     json_error_t err;
     json_t *root = json_load_file(path, 0, &err);
-    if (!root && json_error_code(&err) == json_error_out_of_memory)
+    /* jansson reports its failed allocations as json_error_out_of_memory or,
+     * when its lexer could not start, with no error text at all */
+    if (!root && (json_error_code(&err) == json_error_out_of_memory || !err.text[0]))
         return vs_ctx_fail(ctx, VS_ENOMEM, "%s: out of memory", path);
     if (!root) {
         FILE *f = fopen(path, "rb");

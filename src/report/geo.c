@@ -136,7 +136,9 @@ vs_status vs_report_geo_load(vs_ctx *ctx, const char *path, vs_report_geo **out)
     *out = NULL;
     json_error_t err;
     json_t *root = json_load_file(path, 0, &err);
-    if (!root && json_error_code(&err) == json_error_out_of_memory)
+    /* jansson reports its failed allocations as json_error_out_of_memory or,
+     * when its lexer could not start, with no error text at all */
+    if (!root && (json_error_code(&err) == json_error_out_of_memory || !err.text[0]))
         return oom(ctx);
     if (!root) {
         FILE *f = fopen(path, "rb");

@@ -375,6 +375,12 @@ static loop_stats fault_loop(const char *name, fault_kind kind, op_fn op, void *
                         kind_name(kind), n, vs_status_name(st), msg ? msg : "(null)");
             VT_CHECK(ok_status);
             VT_CHECK(msg && *msg);
+            /* a message says what went wrong: not just a location */
+            size_t len = msg ? strlen(msg) : 0;
+            if (len >= 2 && strcmp(msg + len - 2, ": ") == 0)
+                fprintf(stderr, "%s: %s fault %ld: empty message \"%s\"\n", name,
+                        kind_name(kind), n, msg);
+            VT_CHECK(len < 2 || strcmp(msg + len - 2, ": ") != 0);
         }
         if (after)
             after(arg, st != VS_OK);
