@@ -3,9 +3,18 @@
  * docs/store.md).  Every statement is prepared with bound parameters; NaN is
  * stored as NULL and read back as NaN.  Read functions copy every string into
  * one allocation per list so that the caller frees a list with one call.
+ *
+ * Invariants, checked with assert() in debug and sanitizer builds (compiled
+ * out with NDEBUG, as in Release): SQLite is never inside a transaction the
+ * store does not know of (in_tx == 0 implies autocommit; the converse may
+ * fail after SQLite rolled back by itself on a full disk or out of memory);
+ * no statement is left unfinalized when a transaction commits or the store
+ * closes (statements are prepared per call, never cached); every row
+ * written names a run (run_id > 0).
  */
 #include "vardsim/store.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <math.h>
 #include <sqlite3.h>
@@ -18,6 +27,14 @@ struct vs_store {
     char path[1024];
     int in_tx; /* 1 inside vs_store_begin .. commit/rollback */
 };
+
+#ifndef NDEBUG
+/* Debug: the transaction flag agrees with SQLite (see the invariants above). */
+static int tx_ok(const vs_store *st) { return st->in_tx || sqlite3_get_autocommit(st->db); }
+
+/* Debug: no prepared statement is alive on the connection. */
+static int no_live_statements(vs_store *st) { return sqlite3_next_stmt(st->db, NULL) == NULL; }
+#endif
 
 static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
@@ -257,6 +274,7 @@ void vs_store_close(vs_store *st)
 {
     if (!st)
         return;
+    assert(tx_ok(st) && no_live_statements(st));
     if (st->in_tx)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_close(st->db);
@@ -265,6 +283,7 @@ void vs_store_close(vs_store *st)
 
 vs_status vs_store_begin(vs_ctx *ctx, vs_store *st)
 {
+    assert(tx_ok(st));
     if (st->in_tx)
         return vs_ctx_fail(ctx, VS_EUSAGE, "%s: a transaction is already open", st->path);
     vs_status r = exec(ctx, st, "BEGIN IMMEDIATE");
@@ -275,6 +294,7 @@ vs_status vs_store_begin(vs_ctx *ctx, vs_store *st)
 
 vs_status vs_store_commit(vs_ctx *ctx, vs_store *st)
 {
+    assert(tx_ok(st) && no_live_statements(st));
     if (!st->in_tx)
         return vs_ctx_fail(ctx, VS_EUSAGE, "%s: no transaction to commit", st->path);
     vs_status r = exec(ctx, st, "COMMIT");
@@ -334,6 +354,7 @@ vs_status vs_store_add_run(vs_ctx *ctx, vs_store *st, vs_store_run *run)
 vs_status vs_store_put_parameter(vs_ctx *ctx, vs_store *st, int64_t run_id, const char *key,
                                  const char *value, const char *source)
 {
+    assert(run_id > 0 && tx_ok(st));
     vs_status r;
     if ((r = need_text(ctx, "parameter key", key)))
         return r;
@@ -350,6 +371,7 @@ vs_status vs_store_put_parameter(vs_ctx *ctx, vs_store *st, int64_t run_id, cons
 vs_status vs_store_put_note(vs_ctx *ctx, vs_store *st, int64_t run_id, int position,
                             const char *topic, const char *text)
 {
+    assert(run_id > 0 && tx_ok(st));
     vs_status r;
     if ((r = need_text(ctx, "note topic", topic)) || (r = need_text(ctx, "note text", text)))
         return r;
@@ -365,6 +387,7 @@ vs_status vs_store_put_note(vs_ctx *ctx, vs_store *st, int64_t run_id, int posit
 
 vs_status vs_store_put_metric(vs_ctx *ctx, vs_store *st, int64_t run_id, const vs_metric *m)
 {
+    assert(run_id > 0 && tx_ok(st));
     vs_status r;
     if ((r = need_text(ctx, "metric name", m->name)))
         return r;
@@ -389,6 +412,7 @@ vs_status vs_store_put_metric(vs_ctx *ctx, vs_store *st, int64_t run_id, const v
 vs_status vs_store_put_unit_value(vs_ctx *ctx, vs_store *st, vs_store_unit unit, int64_t run_id,
                                   const char *id, const char *metric, double value)
 {
+    assert(run_id > 0 && tx_ok(st));
     vs_status r;
     if ((unsigned)unit > VS_STORE_CENTRE)
         return vs_ctx_fail(ctx, VS_EUSAGE, "results store: unknown unit table %d", (int)unit);
@@ -408,6 +432,7 @@ vs_status vs_store_put_unit_value(vs_ctx *ctx, vs_store *st, vs_store_unit unit,
 
 vs_status vs_store_put_chart(vs_ctx *ctx, vs_store *st, int64_t run_id, const vs_chart_def *c)
 {
+    assert(run_id > 0 && tx_ok(st));
     vs_status r;
     if ((r = need_text(ctx, "chart id", c->chart_id)) || (r = need_text(ctx, "chart kind", c->kind))
         || (r = need_text(ctx, "chart title", c->title)))
@@ -433,6 +458,7 @@ vs_status vs_store_put_series(vs_ctx *ctx, vs_store *st, int64_t run_id, const c
                               const char *series, int position, const char *label, double value,
                               double ci_low, double ci_high)
 {
+    assert(run_id > 0 && tx_ok(st));
     vs_status r;
     if ((r = need_text(ctx, "chart id", chart_id)) || (r = need_text(ctx, "series", series))
         || (r = need_text(ctx, "category label", label)))
@@ -470,6 +496,7 @@ int vs_store_target_met(double value, const char *op, double target)
 
 vs_status vs_store_put_score(vs_ctx *ctx, vs_store *st, int64_t run_id, const vs_score_row *row)
 {
+    assert(run_id > 0 && tx_ok(st));
     vs_status r;
     if ((r = need_text(ctx, "target id", row->target_id))
         || (r = need_text(ctx, "target label", row->label))
