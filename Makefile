@@ -3,12 +3,16 @@
 #   make test   install missing Debian packages, build, run every test
 #   make build  build only, into build/ (program at build/vardsim)
 # Further targets: sanitize (ASan+UBSan build and tests in build-asan/),
-# bench, install PREFIX=..., clean.
+# fuzz (every libFuzzer harness for FUZZ_SECONDS each, build-fuzz/ with clang),
+# fuzz-ci (each harness for FUZZ_RUNS executions), bench, install PREFIX=..., clean.
 BUILD  ?= build
 PREFIX ?= /usr/local
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
+FUZZ_CC      ?= clang-14
+FUZZ_SECONDS ?= 60
+FUZZ_RUNS    ?= 4000
 
-.PHONY: all deps build run test sanitize bench install clean
+.PHONY: all deps build run test sanitize fuzz fuzz-build fuzz-ci bench install clean
 
 all: build
 
@@ -39,6 +43,17 @@ sanitize: deps
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir build-asan --output-on-failure -j $(JOBS)
 
+fuzz-build: deps
+	@tools/deps.sh --fuzz
+	CC=$(FUZZ_CC) cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DVS_FUZZ=ON
+	cmake --build build-fuzz -j $(JOBS) --target fuzzers
+
+fuzz: fuzz-build
+	fuzz/run.sh build-fuzz time $(FUZZ_SECONDS)
+
+fuzz-ci: fuzz-build
+	fuzz/run.sh build-fuzz runs $(FUZZ_RUNS)
+
 bench: deps
 	@tools/deps.sh --bench
 	@$(MAKE) --no-print-directory build
@@ -48,4 +63,4 @@ install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-fuzz

@@ -1,10 +1,14 @@
 #!/bin/sh
 # Install the Debian packages vardsim needs, only those that are missing.
-# Usage: tools/deps.sh [--bench]   (--bench adds what the benchmarks compare against)
+# Usage: tools/deps.sh [--bench|--fuzz]   (--bench adds what the benchmarks compare
+# against, --fuzz clang and its libFuzzer runtime for `make fuzz`)
 set -e
 PKGS="build-essential cmake pkg-config libgsl-dev libglpk-dev libsqlite3-dev libjansson-dev libfyaml-dev libcairo2-dev python3 chromium"
-if [ "$1" = "--bench" ]; then
+if [ "${1:-}" = "--bench" ]; then
   PKGS="$PKGS python3-simpy"
+fi
+if [ "${1:-}" = "--fuzz" ]; then
+  PKGS="$PKGS clang-14 libclang-rt-14-dev"
 fi
 missing=""
 for p in $PKGS; do

@@ -92,6 +92,10 @@ static vs_status load_meta(vs_ctx *ctx, const char *dir, vs_region *r)
     json_error_t err;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
     free(text);
+    /* jansson reports its failed allocations as json_error_out_of_memory or,
+     * when its lexer could not start, with no error text at all */
+    if (!root && (json_error_code(&err) == json_error_out_of_memory || !err.text[0]))
+        return vs_ctx_fail(ctx, VS_ENOMEM, "%s: out of memory", path);
     if (!root)
         return vs_ctx_fail(ctx, VS_EINPUT, "%s:%d:%d: %s", path, err.line, err.column, err.text);
     json_t *name = json_object_get(root, "name");

@@ -104,15 +104,16 @@ static double ring_area_km2(const vs_report_geo *g, int r, double lat0)
     return fabs(s) * 0.5 * (EARTH_RADIUS_KM * DEG) * (EARTH_RADIUS_KM * DEG);
 }
 
-static void sort_index(vs_report_geo *g)
+/* Sort g->order by id; 0 when out of memory (the order is then unusable). */
+static int sort_index(vs_report_geo *g)
 {
     /* a bottom-up merge sort of indices by id (qsort would need the
      * geometry in a global to compare indices) */
     for (int i = 0; i < g->n; i++)
         g->order[i] = i;
-    int *tmp = malloc((size_t)g->n * sizeof *tmp);
+    int *tmp = malloc((size_t)(g->n ? g->n : 1) * sizeof *tmp);
     if (!tmp)
-        return;
+        return 0;
     for (int w = 1; w < g->n; w *= 2) {
         for (int lo = 0; lo < g->n; lo += 2 * w) {
             int mid = lo + w < g->n ? lo + w : g->n, hi = lo + 2 * w < g->n ? lo + 2 * w : g->n;
@@ -128,6 +129,7 @@ static void sort_index(vs_report_geo *g)
         memcpy(g->order, tmp, (size_t)g->n * sizeof *tmp);
     }
     free(tmp);
+    return 1;
 }
 
 vs_status vs_report_geo_load(vs_ctx *ctx, const char *path, vs_report_geo **out)
@@ -141,6 +143,10 @@ vs_status vs_report_geo_load(vs_ctx *ctx, const char *path, vs_report_geo **out)
     json_error_t err;
     json_t *root = json_loadb(text, len, 0, &err);
     free(text);
+    /* jansson reports its failed allocations as json_error_out_of_memory or,
+     * when its lexer could not start, with no error text at all */
+    if (!root && (json_error_code(&err) == json_error_out_of_memory || !err.text[0]))
+        return oom(ctx);
     if (!root)
         return vs_ctx_fail(ctx, VS_EINPUT, "%s:%d:%d: invalid JSON: %s", path, err.line,
                            err.column, err.text);
@@ -230,7 +236,10 @@ vs_status vs_report_geo_load(vs_ctx *ctx, const char *path, vs_report_geo **out)
         }
         g->area_km2[f] = a;
     }
-    sort_index(g);
+    if (!sort_index(g)) {
+        st = oom(ctx);
+        goto out;
+    }
     for (int i = 1; i < g->n; i++)
         if (strcmp(g->id[g->order[i - 1]], g->id[g->order[i]]) == 0) {
             char where[80];

@@ -41,6 +41,58 @@ size_t vsi_evq_bytes(const vsi_evq *q)
            q->nblocks * PAIR_BLOCK * sizeof(vsi_pnode) + q->capblocks * sizeof(vsi_pnode *);
 }
 
+/* ---- invariants (debug) ------------------------------------------------------ */
+static int same_key(vsi_hkey a, vsi_hkey b) { return a.k == b.k && a.s == b.s; }
+
+static int heap4_check(const vsi_evq *q)
+{
+    size_t lo = q->hole ? 1 : 0, hi = q->hole ? q->hn + 1 : q->hn; /* events in [lo, hi) */
+    if (hi > (q->cap ? q->cap : 1) || (!q->hole && q->hn == 0 && !same_key(q->key[0], VSI_HKEY_NONE)))
+        return 0;
+    for (size_t i = lo; i < hi; i++) {
+        if (q->key[i].s >= q->next_seq)
+            return 0;
+        /* a child never sorts before its parent (slot 0 may be the hole) */
+        if (i > 0 && (i - 1) / 4 >= lo && vsi_hkey_less(q->key[i], q->key[(i - 1) / 4]))
+            return 0;
+        /* with a hole at the root, its four children have no parent to check */
+    }
+    int side = !vsi_evq_side_free(q);
+    if (side && q->side_key.s >= q->next_seq)
+        return 0;
+    return q->n == q->hn + (size_t)side;
+}
+
+/* Nodes of the pairing (sub)heap at x, checking heap order; -1 when broken.
+ * Walks siblings iteratively and recurses into children (depth is the
+ * heap's, O(log n) amortised, small in the debug runs that use it). */
+static long pair_count(const vsi_pnode *x, uint64_t next_seq)
+{
+    long n = 0;
+    for (; x; x = x->sibling) {
+        if (x->ev.seq >= next_seq)
+            return -1;
+        for (const vsi_pnode *c = x->child; c; c = c->sibling)
+            if (vsi_ev_less(&c->ev, &x->ev))
+                return -1;
+        long k = pair_count(x->child, next_seq);
+        if (k < 0)
+            return -1;
+        n += 1 + k;
+    }
+    return n;
+}
+
+int vsi_evq_check(const vsi_evq *q)
+{
+    if (q->kind == VSI_EVQ_HEAP4)
+        return heap4_check(q);
+    if (q->root && q->root->sibling)
+        return 0;
+    long n = pair_count(q->root, q->next_seq);
+    return n >= 0 && (size_t)n == q->n;
+}
+
 /* ---- 4-ary heap ----------------------------------------------------------- */
 int vsi_evq_heap_grow(vsi_evq *q)
 {

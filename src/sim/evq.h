@@ -113,6 +113,13 @@ void vsi_evq_free(vsi_evq *q);
 /* Bytes allocated by the queue (for the memory-per-event benchmark). */
 size_t vsi_evq_bytes(const vsi_evq *q);
 
+/* Debug check of every invariant (O(n); assert(vsi_evq_check(q)) in the
+ * kernel's debug builds): heap order of (time, seq) keys, the sentinel at an
+ * empty heap's root, the pending count n = heap events + side slot, every
+ * sequence number below next_seq; pairing: heap order along every link and
+ * n nodes.  Returns 1 when they hold. */
+int vsi_evq_check(const vsi_evq *q);
+
 /* Out-of-line parts (evq.c). */
 int vsi_evq_heap_grow(vsi_evq *q);
 int vsi_evq_pair_push(vsi_evq *q, const vsi_ev *e);

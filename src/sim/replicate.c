@@ -36,7 +36,11 @@ static void run_one(job *j, vs_ctx *wctx, int r)
     vs_status st = j->fn(wctx, r, slot, j->user);
     j->status[r] = st;
     if (st) {
+        /* a model that failed without a message (the flow model records a
+         * failed allocation only as a status) is described by its status */
         const char *m = vs_ctx_message(wctx);
+        if (!m || !*m)
+            m = vs_status_name(st);
         size_t len = strlen(m) + 1;
         j->message[r] = malloc(len);
         if (j->message[r])

@@ -10,8 +10,17 @@
  * the patient was served) are not removed from the event list: each entity
  * carries a token that changes when its pending events become stale, and a
  * popped event whose token differs is ignored.
+ *
+ * Invariants, checked with assert() in debug and sanitizer builds (compiled
+ * out with NDEBUG, as in Release): the clock never goes back; a resource's
+ * busy servers stay in [0, capacity] when a service starts and >= 0 always,
+ * its queue counts (total and per class) are >= 0 and the total is the sum
+ * of the classes; entities are freed no more often than created; the event
+ * list keeps its heap order (vsi_evq_check, every 1024 events).
  */
 #include "sim_internal.h"
+
+#include <assert.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -251,6 +260,7 @@ static inline vs_status entity_free(vs_sim *sim, vs_entity *e)
     e->k_token++;
     e->k_next = sim->free_list;
     sim->free_list = e;
+    assert(sim->live_entities > 0);
     sim->live_entities--;
     return VS_OK;
 }
@@ -258,8 +268,24 @@ static inline vs_status entity_free(vs_sim *sim, vs_entity *e)
 vs_status vs_sim_entity_free(vs_sim *sim, vs_entity *e) { return entity_free(sim, e); }
 
 /* ---- statistics ---------------------------------------------------------- */
+#ifndef NDEBUG
+/* Debug: the counts of resource r are consistent. */
+static int res_ok(const vsi_res *r)
+{
+    long sum = 0;
+    for (int c = 0; c < VS_SIM_MAX_CLASSES; c++) {
+        if (r->live_cls[c] < 0)
+            return 0;
+        sum += r->live_cls[c];
+    }
+    return r->busy >= 0 && r->capacity >= 0 && r->live >= 0 && sum == r->live;
+}
+#endif
+
 static inline void integrate(vsi_res *r, double now)
 {
+    assert(now >= r->last_t);
+    assert(res_ok(r));
     double dt = now - r->last_t;
     r->int_busy += dt * r->busy;
     r->int_queue += dt * (double)r->live;
@@ -326,6 +352,7 @@ static vs_status start_service(vs_sim *sim, vsi_res *r, int ri, vs_entity *e)
     e->k_res = ri;
     e->k_token++;
     e->k_depart = sim->now + e->k_service;
+    assert(r->busy >= 0 && r->busy < r->capacity);
     r->busy++;
     if (r->disc == VS_QUEUE_PREEMPTIVE) {
         e->k_slot = r->busy - 1;
@@ -521,6 +548,7 @@ static void on_depart(vs_sim *sim, vs_entity *e)
     integrate(r, sim->now);
     if (r->disc == VS_QUEUE_PREEMPTIVE)
         remove_insvc(r, e);
+    assert(r->busy > 0);
     r->busy--;
     if (sim->warm)
         r->st[e->cls].completed++;
@@ -536,6 +564,7 @@ static void on_renege(vs_sim *sim, vs_entity *e)
     if (r->disc == VS_QUEUE_COMPARATOR)
         heap_remove(r, (size_t)e->k_slot);
     /* rings: the entry becomes stale when leave() changes the token */
+    assert(r->live > 0 && r->live_cls[e->cls] > 0);
     r->live--;
     r->live_cls[e->cls]--;
     if (sim->warm)
@@ -954,6 +983,8 @@ __attribute__((flatten)) vs_status vs_sim_run(vs_ctx *ctx, vs_sim *sim, double u
                     sim->now = until_days;
                 break;
             }
+            assert(ev.t >= sim->now); /* the clock never goes back */
+            assert((sim->events & 1023) || vsi_evq_check(&sim->evq));
             sim->now = ev.t;
             sim->events++;
             /* the two common kinds first, as plain branches (a jump table costs an

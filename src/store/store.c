@@ -3,10 +3,19 @@
  * docs/store.md).  Every statement is prepared with bound parameters; NaN is
  * stored as NULL and read back as NaN.  Read functions copy every string into
  * one allocation per list so that the caller frees a list with one call.
+ *
+ * Invariants, checked with assert() in debug and sanitizer builds (compiled
+ * out with NDEBUG, as in Release): SQLite is never inside a transaction the
+ * store does not know of (in_tx == 0 implies autocommit; the converse may
+ * fail after SQLite rolled back by itself on a full disk or out of memory);
+ * no statement is left unfinalized when a transaction commits or the store
+ * closes (statements are prepared per call, never cached); every row
+ * written names a run (run_id > 0).
  */
 #include "vardsim/store.h"
 #include "core/text.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <math.h>
 #include <sqlite3.h>
@@ -19,6 +28,14 @@ struct vs_store {
     char path[1024];
     int in_tx; /* 1 inside vs_store_begin .. commit/rollback */
 };
+
+#ifndef NDEBUG
+/* Debug: the transaction flag agrees with SQLite (see the invariants above). */
+static int tx_ok(const vs_store *st) { return st->in_tx || sqlite3_get_autocommit(st->db); }
+
+/* Debug: no prepared statement is alive on the connection. */
+static int no_live_statements(vs_store *st) { return sqlite3_next_stmt(st->db, NULL) == NULL; }
+#endif
 
 static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
@@ -124,6 +141,16 @@ static vs_status exec(vs_ctx *ctx, vs_store *st, const char *sql)
     return VS_OK;
 }
 
+/* 1 when column i of the current row is not NULL but its text could not be
+ * had (SQLite ran out of memory converting it; sqlite3_column_text then
+ * gives NULL as for a NULL value).  The type is read first, as SQLite's
+ * documentation asks; later sqlite3_column_text calls return the same text. */
+static int col_text_oom(sqlite3_stmt *s, int i)
+{
+    int type = sqlite3_column_type(s, i);
+    return type != SQLITE_NULL && !sqlite3_column_text(s, i);
+}
+
 static vs_status prepare(vs_ctx *ctx, vs_store *st, const char *sql, sqlite3_stmt **stmt)
 {
     if (sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL) != SQLITE_OK)
@@ -131,10 +158,13 @@ static vs_status prepare(vs_ctx *ctx, vs_store *st, const char *sql, sqlite3_stm
     return VS_OK;
 }
 
+/* Bind t without a copy (SQLITE_STATIC: every caller steps and finalizes the
+ * statement while t is alive), so that binding allocates nothing and cannot
+ * fail: a copy that failed for lack of memory would silently bind NULL. */
 static void bind_text(sqlite3_stmt *s, int i, const char *t)
 {
     if (t)
-        sqlite3_bind_text(s, i, t, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
     else
         sqlite3_bind_null(s, i);
 }
@@ -216,10 +246,16 @@ vs_status vs_store_open(vs_ctx *ctx, const char *path, int create, vs_store **ou
     } else if (!r) {
         r = prepare(ctx, st, "SELECT value FROM meta WHERE key = 'store_schema_version'", &s);
         if (!r) {
-            int ok = sqlite3_step(s) == SQLITE_ROW
-                     && atoi((const char *)sqlite3_column_text(s, 0)) == VS_STORE_SCHEMA_VERSION;
+            int rc = sqlite3_step(s);
+            int oom = rc == SQLITE_ROW && col_text_oom(s, 0);
+            const char *v = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
+            int ok = v && atoi(v) == VS_STORE_SCHEMA_VERSION;
+            if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+                r = db_fail(ctx, st, "read schema version");
+            else if (oom)
+                r = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
             sqlite3_finalize(s);
-            if (!ok)
+            if (!ok && !r)
                 r = vs_ctx_fail(ctx, VS_EINPUT,
                                 "%s: results store schema version is not %d (made by another "
                                 "vardsim version?)",
@@ -239,6 +275,7 @@ void vs_store_close(vs_store *st)
 {
     if (!st)
         return;
+    assert(tx_ok(st) && no_live_statements(st));
     if (st->in_tx)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_close(st->db);
@@ -247,6 +284,7 @@ void vs_store_close(vs_store *st)
 
 vs_status vs_store_begin(vs_ctx *ctx, vs_store *st)
 {
+    assert(tx_ok(st));
     if (st->in_tx)
         return vs_ctx_fail(ctx, VS_EUSAGE, "%s: a transaction is already open", st->path);
     vs_status r = exec(ctx, st, "BEGIN IMMEDIATE");
@@ -257,6 +295,7 @@ vs_status vs_store_begin(vs_ctx *ctx, vs_store *st)
 
 vs_status vs_store_commit(vs_ctx *ctx, vs_store *st)
 {
+    assert(tx_ok(st) && no_live_statements(st));
     if (!st->in_tx)
         return vs_ctx_fail(ctx, VS_EUSAGE, "%s: no transaction to commit", st->path);
     vs_status r = exec(ctx, st, "COMMIT");
@@ -316,6 +355,7 @@ vs_status vs_store_add_run(vs_ctx *ctx, vs_store *st, vs_store_run *run)
 vs_status vs_store_put_parameter(vs_ctx *ctx, vs_store *st, int64_t run_id, const char *key,
                                  const char *value, const char *source)
 {
+    assert(run_id > 0 && tx_ok(st));
     vs_status r;
     if ((r = need_text(ctx, "parameter key", key)))
         return r;
@@ -332,6 +372,7 @@ vs_status vs_store_put_parameter(vs_ctx *ctx, vs_store *st, int64_t run_id, cons
 vs_status vs_store_put_note(vs_ctx *ctx, vs_store *st, int64_t run_id, int position,
                             const char *topic, const char *text)
 {
+    assert(run_id > 0 && tx_ok(st));
     vs_status r;
     if ((r = need_text(ctx, "note topic", topic)) || (r = need_text(ctx, "note text", text)))
         return r;
@@ -347,6 +388,7 @@ vs_status vs_store_put_note(vs_ctx *ctx, vs_store *st, int64_t run_id, int posit
 
 vs_status vs_store_put_metric(vs_ctx *ctx, vs_store *st, int64_t run_id, const vs_metric *m)
 {
+    assert(run_id > 0 && tx_ok(st));
     vs_status r;
     if ((r = need_text(ctx, "metric name", m->name)))
         return r;
@@ -371,6 +413,7 @@ vs_status vs_store_put_metric(vs_ctx *ctx, vs_store *st, int64_t run_id, const v
 vs_status vs_store_put_unit_value(vs_ctx *ctx, vs_store *st, vs_store_unit unit, int64_t run_id,
                                   const char *id, const char *metric, double value)
 {
+    assert(run_id > 0 && tx_ok(st));
     vs_status r;
     if ((unsigned)unit > VS_STORE_CENTRE)
         return vs_ctx_fail(ctx, VS_EUSAGE, "results store: unknown unit table %d", (int)unit);
@@ -390,6 +433,7 @@ vs_status vs_store_put_unit_value(vs_ctx *ctx, vs_store *st, vs_store_unit unit,
 
 vs_status vs_store_put_chart(vs_ctx *ctx, vs_store *st, int64_t run_id, const vs_chart_def *c)
 {
+    assert(run_id > 0 && tx_ok(st));
     vs_status r;
     if ((r = need_text(ctx, "chart id", c->chart_id)) || (r = need_text(ctx, "chart kind", c->kind))
         || (r = need_text(ctx, "chart title", c->title)))
@@ -415,6 +459,7 @@ vs_status vs_store_put_series(vs_ctx *ctx, vs_store *st, int64_t run_id, const c
                               const char *series, int position, const char *label, double value,
                               double ci_low, double ci_high)
 {
+    assert(run_id > 0 && tx_ok(st));
     vs_status r;
     if ((r = need_text(ctx, "chart id", chart_id)) || (r = need_text(ctx, "series", series))
         || (r = need_text(ctx, "category label", label)))
@@ -452,6 +497,7 @@ int vs_store_target_met(double value, const char *op, double target)
 
 vs_status vs_store_put_score(vs_ctx *ctx, vs_store *st, int64_t run_id, const vs_score_row *row)
 {
+    assert(run_id > 0 && tx_ok(st));
     vs_status r;
     if ((r = need_text(ctx, "target id", row->target_id))
         || (r = need_text(ctx, "target label", row->label))
@@ -555,7 +601,15 @@ static int grow(list_hdr *h, void **items, int n, size_t sz)
     return 1;
 }
 
-#define KEEP(h, s, i) keep(&(h)->strings, sqlite3_column_text((s), (i)))
+/* Column i kept in the list's strings ("" for NULL); NULL when out of memory. */
+static const char *keep_col(list_hdr *h, sqlite3_stmt *s, int i)
+{
+    if (col_text_oom(s, i))
+        return NULL;
+    return keep(&h->strings, sqlite3_column_text(s, i));
+}
+
+#define KEEP(h, s, i) keep_col((h), (s), (i))
 
 /* Fills one list item from the current row; returns 0 when out of memory. */
 typedef int (*row_fill)(list_hdr *h, sqlite3_stmt *s, void *item);
@@ -649,19 +703,24 @@ vs_status vs_store_read_run(vs_ctx *ctx, vs_store *st, int64_t run_id, vs_store_
     if (r)
         return r;
     sqlite3_bind_int64(s, 1, run_id);
-    if (sqlite3_step(s) != SQLITE_ROW) {
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        r = rc == SQLITE_DONE ? vs_ctx_fail(ctx, VS_EINPUT, "%s: no run with run_id %lld",
+                                            st->path, (long long)run_id)
+                              : db_fail(ctx, st, "read run");
         sqlite3_finalize(s);
-        return vs_ctx_fail(ctx, VS_EINPUT, "%s: no run with run_id %lld", st->path,
-                           (long long)run_id);
+        return r;
     }
     /* one buffer holding the 8 strings back to back */
     static const int cols[] = {0, 1, 2, 3, 4, 5, 9, 10};
     size_t total = 0;
+    int oom = 0;
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+        oom |= col_text_oom(s, cols[i]);
         const unsigned char *t = sqlite3_column_text(s, cols[i]);
         total += (t ? strlen((const char *)t) : 0) + 1;
     }
-    char *buf = malloc(total), *p = buf;
+    char *buf = oom ? NULL : malloc(total), *p = buf;
     if (!buf) {
         sqlite3_finalize(s);
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
@@ -777,8 +836,13 @@ vs_status vs_store_read_notes(vs_ctx *ctx, vs_store *st, int64_t run_id, vs_para
                           &s);
     if (r)
         return r;
-    int has = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
+    int rc = sqlite3_step(s);
+    int has = rc == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
+    if (rc != SQLITE_ROW)
+        r = db_fail(ctx, st, "read schema");
     sqlite3_finalize(s);
+    if (r)
+        return r;
     vs_param_list *l;
     if (!has) {
         if (!(l = list_new(sizeof *l)))
@@ -928,6 +992,10 @@ vs_status vs_store_read_series(vs_ctx *ctx, vs_store *st, int64_t run_id, const 
     vs_series_table *t = o ? &o->t : NULL;
     int cap_s = 0, cap_c = 0, oom = !o;
     while (!oom && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (col_text_oom(s, 0) || col_text_oom(s, 2)) {
+            oom = 1;
+            break;
+        }
         const char *sn = (const char *)sqlite3_column_text(s, 0);
         const char *lb = (const char *)sqlite3_column_text(s, 2);
         int si = index_of(t->series, t->n_series, sn ? sn : "");
