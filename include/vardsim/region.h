@@ -27,7 +27,9 @@ extern "C" {
 #define VS_AGE_BANDS 17 /* 0-4, 5-9, ..., 75-79, 80+ */
 #define VS_ID_MAX 32    /* identifiers are shorter than this (bytes, with NUL) */
 #define VS_NAME_MAX 128 /* names are shorter than this */
-#define VS_MAX_COUNT INT64_C(1000000000) /* largest accepted head count in one cell */
+/* Largest head count any cell could hold before issue 12; kept for callers.
+ * The loaders now apply the tighter bounds below. */
+#define VS_MAX_COUNT INT64_C(1000000000)
 /* Valid domain of a region (data/README.md, "Valid values"): an area holds at
  * most 2,000,000 residents (twice Sweden's largest municipality, Stockholm,
  * 0.98 million in 2022; a DeSO holds 700-2,700 by design, at most 9,007 in

@@ -159,7 +159,10 @@ vs_status vs_beds_demand_load(vs_ctx *ctx, const char *path, const vs_region *re
             break;
         }
         if ((st = vs_csv_id(ctx, csv, c_s, w->specialty, sizeof w->specialty)) ||
-            (st = vs_csv_double(ctx, csv, c_a, 0.0, 1e9, &w->admissions_per_year)) ||
+            /* at most 2,000,000 a year: more than all inpatient admissions of
+             * Sweden (about 1.4 million), and with a stay of at most 3650 days
+             * a load the Erlang solver takes (< 1e8 erlangs) */
+            (st = vs_csv_double(ctx, csv, c_a, 0.0, 2e6, &w->admissions_per_year)) ||
             (st = vs_csv_double(ctx, csv, c_l, 0.0, 3650.0, &w->mean_los_days)))
             break;
         if (w->mean_los_days <= 0.0) {

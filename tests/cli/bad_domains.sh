@@ -42,6 +42,11 @@ printf 'centre_id,lat,lon,gp_fte\n' >"$TMP/none.csv"
 expect "$TMP/none.csv:1: no care centres (the file has a header only)" \
   listing --areas "$L/areas4.csv" --centres "$TMP/none.csv"
 
+# beds demand: an absurd ward is refused at load, naming file, line and field
+printf 'hospital_id,specialty,admissions_per_year,mean_los_days\nKS,med,1e9,3650\n' >"$TMP/dem.csv"
+expect "$TMP/dem.csv:2: field admissions_per_year: value 1e9 is out of range [0, 2e+06]" \
+  beds --demand "$TMP/dem.csv"
+
 # flow.csv: shares of a partition must add up to 1; median < p90
 P=$TMP/params; mkdir "$P"; cp "$SRC"/data/parameters/*.csv "$P/"
 sed -i 's/^pc_class_share_routine,0.0875,/pc_class_share_routine,0.875,/' "$P/flow.csv"
