@@ -9,9 +9,11 @@
  *     pid 12345              the writing process (state writing only)
  *
  * The finished run directory keeps the marker with state complete.  Clean-up
- * of stale OUT.tmp-* / OUT.old-* directories and --force touch only
- * directories whose marker is valid; anything else is left alone and
- * reported.  A directory of an older vardsim (results.sqlite but no marker)
+ * of stale OUT.tmp-* / OUT.old-* directories removes only those whose marker
+ * says state writing by a process that is gone, and --force replaces only a
+ * directory whose marker says complete (or an empty one); anything else is
+ * left alone and reported.  A directory this process removes gets a writing
+ * marker with its pid first and loses the marker last.  A directory of an older vardsim (results.sqlite but no marker)
  * is never replaced: the user removes it.
  */
 #define _GNU_SOURCE /* renameat2, nftw */
@@ -129,21 +131,23 @@ static int write_new_file(const char *path, const char *text)
     return 0;
 }
 
-/* Write dir's marker.  State writing (with this process's pid) is the first
- * entry of a fresh directory, created directly: a reader that sees it
- * half-written finds it damaged and leaves the directory alone.  State
- * complete replaces it through a temporary name and a rename, so the
- * directory always carries a whole marker.  Returns 0, or -1 with errno. */
-static int marker_write(const char *dir, int complete)
+/* Write dir's marker: state complete, or state writing with this process's
+ * pid.  A fresh directory's first marker (replace 0) is created directly: a
+ * reader that sees it half-written finds it damaged and leaves the directory
+ * alone.  A later one (replace 1) goes through a temporary name and a rename,
+ * so the directory always carries a whole marker.  Returns 0, or -1 with
+ * errno. */
+static int marker_write(const char *dir, int complete, int replace)
 {
     char path[VS_SCENARIO_PATH_MAX + 340], part[VS_SCENARIO_PATH_MAX + 360], text[128];
     snprintf(path, sizeof path, "%s/%s", dir, MARKER_FILE);
-    if (!complete) {
+    if (complete)
+        snprintf(text, sizeof text, "%s %d\nstate complete\n", MARKER_MAGIC, MARKER_VERSION);
+    else
         snprintf(text, sizeof text, "%s %d\nstate writing\npid %ld\n", MARKER_MAGIC,
                  MARKER_VERSION, (long)getpid());
+    if (!replace)
         return write_new_file(path, text);
-    }
-    snprintf(text, sizeof text, "%s %d\nstate complete\n", MARKER_MAGIC, MARKER_VERSION);
     snprintf(part, sizeof part, "%s/%s.part", dir, MARKER_FILE);
     remove(part);
     if (write_new_file(part, text) != 0)
@@ -155,6 +159,31 @@ static int marker_write(const char *dir, int complete)
         return -1;
     }
     return 0;
+}
+
+/* nftw callback of remove_owned: everything but the top-level marker. */
+static int rm_but_marker(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    if (ftw->level == 0)
+        return 0; /* the directory itself: rmdir after the marker */
+    if (ftw->level == 1 && strcmp(path + ftw->base, MARKER_FILE) == 0)
+        return 0;
+    return remove(path) != 0 && errno != ENOENT;
+}
+
+void vsi_rundir_remove_owned(const char *dir)
+{
+    /* while this runs the marker names this (live) process as the writer,
+     * so no other run removes the directory meanwhile, and a crash leaves a
+     * directory that the next run recognises and removes */
+    marker_write(dir, 0, 1);
+    nftw(dir, rm_but_marker, 16, FTW_DEPTH | FTW_PHYS);
+    char path[VS_SCENARIO_PATH_MAX + 340];
+    snprintf(path, sizeof path, "%s/%s", dir, MARKER_FILE);
+    remove(path);
+    rmdir(dir);
 }
 
 vs_status vsi_rundir_check_parent(vs_ctx *ctx, const char *parent, int may_create)
@@ -298,9 +327,20 @@ void vsi_rundir_clean_stale(const char *parent, const char *base, vsi_rundir_war
             }
             continue;
         }
-        if (pid > 0 && pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno == EPERM))
-            continue; /* another live run owns it */
-        vsi_rundir_remove_tree(path);
+        if (complete) {
+            if (warn) {
+                char msg[VS_SCENARIO_PATH_MAX + 400];
+                snprintf(msg, sizeof msg,
+                         "left '%s' alone: it holds a complete run (a copy, or one a run "
+                         "stopped while replacing it); remove it if you do not need it",
+                         path);
+                warn(user, msg);
+            }
+            continue;
+        }
+        if (pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno == EPERM))
+            continue; /* another live run is writing it */
+        vsi_rundir_remove_owned(path);
     }
     closedir(d);
 }
@@ -342,7 +382,7 @@ vs_status vsi_rundir_make_tmp(vs_ctx *ctx, const char *parent, const char *base,
         return vs_ctx_fail(ctx, VS_EIO, "run: cannot create a temporary directory beside '%s': %s",
                            out, strerror(errno));
     }
-    if (marker_write(tmp, 0) != 0) {
+    if (marker_write(tmp, 0, 0) != 0) {
         vs_status s = vs_ctx_fail(ctx, VS_EIO, "run: cannot write %s/%s: %s", tmp, MARKER_FILE,
                                   strerror(errno));
         rmdir(tmp); /* still empty: a failed marker_write removes its file */
@@ -359,7 +399,7 @@ vs_status vsi_rundir_make_tmp(vs_ctx *ctx, const char *parent, const char *base,
 
 vs_status vsi_rundir_finish_tmp(vs_ctx *ctx, const char *tmp)
 {
-    if (marker_write(tmp, 1) != 0)
+    if (marker_write(tmp, 1, 1) != 0)
         return vs_ctx_fail(ctx, VS_EIO, "run: cannot write %s/%s: %s", tmp, MARKER_FILE,
                            strerror(errno));
     return VS_OK;
@@ -380,7 +420,7 @@ vs_status vsi_rundir_into_place(vs_ctx *ctx, const char *tmp, const char *out,
 {
     if (access(out, F_OK) == 0) {
         if (renameat2(AT_FDCWD, tmp, AT_FDCWD, out, RENAME_EXCHANGE) == 0) {
-            vsi_rundir_remove_tree(tmp); /* now the previous run */
+            vsi_rundir_remove_owned(tmp); /* now the previous run */
         } else if (errno == EINVAL || errno == ENOSYS || errno == EXDEV) {
             char old[VS_SCENARIO_PATH_MAX + 340];
             snprintf(old, sizeof old, "%s/%s.old-XXXXXX", parent, base);
@@ -393,7 +433,7 @@ vs_status vsi_rundir_into_place(vs_ctx *ctx, const char *tmp, const char *out,
                 return vs_ctx_fail(ctx, VS_EIO, "run: cannot rename into '%s': %s", out,
                                    strerror(e));
             }
-            vsi_rundir_remove_tree(old);
+            vsi_rundir_remove_owned(old);
         } else {
             return vs_ctx_fail(ctx, VS_EIO, "run: cannot replace '%s': %s", out,
                                strerror(errno));
