@@ -109,15 +109,16 @@ vsi_marker vsi_rundir_marker_read(const char *dir, int *complete, long *pid)
     return VSI_MARKER_BAD;
 }
 
-/* Write the marker text to path: created exclusively (O_EXCL), flushed.
- * Returns 0, or -1 with errno set (a partial file is removed). */
-static int write_new_file(const char *path, const char *text)
+/* Write the marker text to path: created exclusively (O_EXCL), flushed to
+ * disk when flush is 1.  Returns 0, or -1 with errno set (a partial file is
+ * removed). */
+static int write_new_file(const char *path, const char *text, int flush)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666);
     if (fd < 0)
         return -1;
     size_t n = strlen(text);
-    int bad = write(fd, text, n) != (ssize_t)n || fsync(fd) != 0;
+    int bad = write(fd, text, n) != (ssize_t)n || (flush && fsync(fd) != 0);
     int e = errno;
     if (close(fd) != 0 && !bad) {
         bad = 1;
@@ -135,8 +136,10 @@ static int write_new_file(const char *path, const char *text)
  * pid.  A fresh directory's first marker (replace 0) is created directly: a
  * reader that sees it half-written finds it damaged and leaves the directory
  * alone.  A later one (replace 1) goes through a temporary name and a rename,
- * so the directory always carries a whole marker.  Returns 0, or -1 with
- * errno. */
+ * so the directory always carries a whole marker.  The writing marker of a
+ * directory about to be removed is not flushed (no fsync on the way out of an
+ * interrupted run: either marker lets the next run remove it).  Returns 0, or
+ * -1 with errno. */
 static int marker_write(const char *dir, int complete, int replace)
 {
     char path[VS_SCENARIO_PATH_MAX + 340], part[VS_SCENARIO_PATH_MAX + 360], text[128];
@@ -147,10 +150,10 @@ static int marker_write(const char *dir, int complete, int replace)
         snprintf(text, sizeof text, "%s %d\nstate writing\npid %ld\n", MARKER_MAGIC,
                  MARKER_VERSION, (long)getpid());
     if (!replace)
-        return write_new_file(path, text);
+        return write_new_file(path, text, 1);
     snprintf(part, sizeof part, "%s/%s.part", dir, MARKER_FILE);
     remove(part);
-    if (write_new_file(part, text) != 0)
+    if (write_new_file(part, text, complete) != 0)
         return -1;
     if (rename(part, path) != 0) {
         int e = errno;
@@ -178,7 +181,10 @@ void vsi_rundir_remove_owned(const char *dir)
     /* while this runs the marker names this (live) process as the writer,
      * so no other run removes the directory meanwhile, and a crash leaves a
      * directory that the next run recognises and removes */
-    marker_write(dir, 0, 1);
+    int complete;
+    long pid;
+    if (vsi_rundir_marker_read(dir, &complete, &pid) != VSI_MARKER_OK || pid != (long)getpid())
+        marker_write(dir, 0, 1);
     nftw(dir, rm_but_marker, 16, FTW_DEPTH | FTW_PHYS);
     char path[VS_SCENARIO_PATH_MAX + 340];
     snprintf(path, sizeof path, "%s/%s", dir, MARKER_FILE);
