@@ -8,8 +8,9 @@
  * on any other failure; cli_fail then exits with 128 + the signal (130 for
  * SIGINT, 143 for SIGTERM).
  *
- * Safety net: the first signal also arms a 2-second alarm.  Should some
- * computation not reach a poll by then, the alarm restores the default action
+ * Safety net: the first signal also arms a 5-second alarm.  Should some
+ * computation not reach a poll by then (GLPK's branch-and-cut can spend
+ * seconds in one node without calling back), the alarm restores the default action
  * of the signal and raises it again, so the process ends (with the status of
  * that signal) in any case.  A run directory is safe even then: its temporary
  * directory carries a marker and is removed by the next run of the target.
@@ -27,7 +28,7 @@ static void on_signal(int sig)
 {
     if (!g_signal) {
         g_signal = sig;
-        alarm(2);
+        alarm(5);
     }
 }
 

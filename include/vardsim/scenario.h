@@ -185,7 +185,10 @@ typedef struct vs_run_options {
                                     stage, in order (may be NULL) */
     int n_stages;
     volatile sig_atomic_t *cancel; /* when non-NULL and set, the run stops at the
-                                      next check, cleans up and fails */
+                                      next check between stages, cleans up and
+                                      fails (VS_EINTERRUPTED); the context's
+                                      interrupt flag (vs_ctx_set_interrupt) also
+                                      stops the stages themselves */
     const char *test_pause_after; /* test hook: after this stage ("region",
                                      "report", "export", ...) print a line to
                                      stderr and wait up to 60 s (cancellable) */
@@ -224,7 +227,8 @@ typedef struct vs_run_result {
  * such names but no valid marker are left alone and reported to opt->warn.
  * Errors: VS_EUSAGE (OUT exists without force, or is not a run directory; the
  * parent is missing or not a directory), VS_EINPUT, VS_EIO, VS_ENOMEM,
- * VS_ERUNTIME (cancelled). */
+ * VS_EINTERRUPTED (opt->cancel set, or ctx's interrupt flag: see
+ * vs_ctx_set_interrupt), a stage's own failure. */
 VS_API vs_status vs_run_execute(vs_ctx *ctx, const vs_run_options *opt, vs_run_result *result);
 
 /* The built-in "region" stage: population, age structure, density and beds

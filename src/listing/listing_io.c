@@ -596,6 +596,11 @@ vs_status lst_pairs_build(vs_ctx *ctx, const vs_listing_area *areas, int na, con
     out->n_areas = na;
     int n = 0;
     for (int a = 0; a < na; a++) {
+        if (vs_ctx_interrupted(ctx)) { /* na x ns distances and sorts */
+            free(buf);
+            lst_pairs_free(out);
+            return vs_ctx_check_interrupt(ctx);
+        }
         out->off[a] = n;
         int m = 0;
         for (int s = 0; s < ns; s++) {

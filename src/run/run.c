@@ -580,7 +580,7 @@ vs_status vs_run_execute(vs_ctx *ctx, const vs_run_options *o, vs_run_result *re
 fail:
     vs_store_close(st); /* rolls back an open transaction */
     if (tmp[0])
-        vsi_rundir_remove_tree(tmp);
+        vsi_rundir_remove_owned(tmp);
     vs_region_destroy(rg);
     vs_scenario_destroy(sc);
     {

@@ -9,9 +9,11 @@
  *     pid 12345              the writing process (state writing only)
  *
  * The finished run directory keeps the marker with state complete.  Clean-up
- * of stale OUT.tmp-* / OUT.old-* directories and --force touch only
- * directories whose marker is valid; anything else is left alone and
- * reported.  A directory of an older vardsim (results.sqlite but no marker)
+ * of stale OUT.tmp-* / OUT.old-* directories removes only those whose marker
+ * says state writing by a process that is gone, and --force replaces only a
+ * directory whose marker says complete (or an empty one); anything else is
+ * left alone and reported.  A directory this process removes gets a writing
+ * marker with its pid first and loses the marker last.  A directory of an older vardsim (results.sqlite but no marker)
  * is never replaced: the user removes it.
  */
 #define _GNU_SOURCE /* renameat2, nftw */
@@ -107,15 +109,16 @@ vsi_marker vsi_rundir_marker_read(const char *dir, int *complete, long *pid)
     return VSI_MARKER_BAD;
 }
 
-/* Write the marker text to path: created exclusively (O_EXCL), flushed.
- * Returns 0, or -1 with errno set (a partial file is removed). */
-static int write_new_file(const char *path, const char *text)
+/* Write the marker text to path: created exclusively (O_EXCL), flushed to
+ * disk when flush is 1.  Returns 0, or -1 with errno set (a partial file is
+ * removed). */
+static int write_new_file(const char *path, const char *text, int flush)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666);
     if (fd < 0)
         return -1;
     size_t n = strlen(text);
-    int bad = write(fd, text, n) != (ssize_t)n || fsync(fd) != 0;
+    int bad = write(fd, text, n) != (ssize_t)n || (flush && fsync(fd) != 0);
     int e = errno;
     if (close(fd) != 0 && !bad) {
         bad = 1;
@@ -129,24 +132,28 @@ static int write_new_file(const char *path, const char *text)
     return 0;
 }
 
-/* Write dir's marker.  State writing (with this process's pid) is the first
- * entry of a fresh directory, created directly: a reader that sees it
- * half-written finds it damaged and leaves the directory alone.  State
- * complete replaces it through a temporary name and a rename, so the
- * directory always carries a whole marker.  Returns 0, or -1 with errno. */
-static int marker_write(const char *dir, int complete)
+/* Write dir's marker: state complete, or state writing with this process's
+ * pid.  A fresh directory's first marker (replace 0) is created directly: a
+ * reader that sees it half-written finds it damaged and leaves the directory
+ * alone.  A later one (replace 1) goes through a temporary name and a rename,
+ * so the directory always carries a whole marker.  The writing marker of a
+ * directory about to be removed is not flushed (no fsync on the way out of an
+ * interrupted run: either marker lets the next run remove it).  Returns 0, or
+ * -1 with errno. */
+static int marker_write(const char *dir, int complete, int replace)
 {
     char path[VS_SCENARIO_PATH_MAX + 340], part[VS_SCENARIO_PATH_MAX + 360], text[128];
     snprintf(path, sizeof path, "%s/%s", dir, MARKER_FILE);
-    if (!complete) {
+    if (complete)
+        snprintf(text, sizeof text, "%s %d\nstate complete\n", MARKER_MAGIC, MARKER_VERSION);
+    else
         snprintf(text, sizeof text, "%s %d\nstate writing\npid %ld\n", MARKER_MAGIC,
                  MARKER_VERSION, (long)getpid());
-        return write_new_file(path, text);
-    }
-    snprintf(text, sizeof text, "%s %d\nstate complete\n", MARKER_MAGIC, MARKER_VERSION);
+    if (!replace)
+        return write_new_file(path, text, 1);
     snprintf(part, sizeof part, "%s/%s.part", dir, MARKER_FILE);
     remove(part);
-    if (write_new_file(part, text) != 0)
+    if (write_new_file(part, text, complete) != 0)
         return -1;
     if (rename(part, path) != 0) {
         int e = errno;
@@ -155,6 +162,34 @@ static int marker_write(const char *dir, int complete)
         return -1;
     }
     return 0;
+}
+
+/* nftw callback of remove_owned: everything but the top-level marker. */
+static int rm_but_marker(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    if (ftw->level == 0)
+        return 0; /* the directory itself: rmdir after the marker */
+    if (ftw->level == 1 && strcmp(path + ftw->base, MARKER_FILE) == 0)
+        return 0;
+    return remove(path) != 0 && errno != ENOENT;
+}
+
+void vsi_rundir_remove_owned(const char *dir)
+{
+    /* while this runs the marker names this (live) process as the writer,
+     * so no other run removes the directory meanwhile, and a crash leaves a
+     * directory that the next run recognises and removes */
+    int complete;
+    long pid;
+    if (vsi_rundir_marker_read(dir, &complete, &pid) != VSI_MARKER_OK || pid != (long)getpid())
+        marker_write(dir, 0, 1);
+    nftw(dir, rm_but_marker, 16, FTW_DEPTH | FTW_PHYS);
+    char path[VS_SCENARIO_PATH_MAX + 340];
+    snprintf(path, sizeof path, "%s/%s", dir, MARKER_FILE);
+    remove(path);
+    rmdir(dir);
 }
 
 vs_status vsi_rundir_check_parent(vs_ctx *ctx, const char *parent, int may_create)
@@ -298,9 +333,20 @@ void vsi_rundir_clean_stale(const char *parent, const char *base, vsi_rundir_war
             }
             continue;
         }
-        if (pid > 0 && pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno == EPERM))
-            continue; /* another live run owns it */
-        vsi_rundir_remove_tree(path);
+        if (complete) {
+            if (warn) {
+                char msg[VS_SCENARIO_PATH_MAX + 400];
+                snprintf(msg, sizeof msg,
+                         "left '%s' alone: it holds a complete run (a copy, or one a run "
+                         "stopped while replacing it); remove it if you do not need it",
+                         path);
+                warn(user, msg);
+            }
+            continue;
+        }
+        if (pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno == EPERM))
+            continue; /* another live run is writing it */
+        vsi_rundir_remove_owned(path);
     }
     closedir(d);
 }
@@ -342,7 +388,7 @@ vs_status vsi_rundir_make_tmp(vs_ctx *ctx, const char *parent, const char *base,
         return vs_ctx_fail(ctx, VS_EIO, "run: cannot create a temporary directory beside '%s': %s",
                            out, strerror(errno));
     }
-    if (marker_write(tmp, 0) != 0) {
+    if (marker_write(tmp, 0, 0) != 0) {
         vs_status s = vs_ctx_fail(ctx, VS_EIO, "run: cannot write %s/%s: %s", tmp, MARKER_FILE,
                                   strerror(errno));
         rmdir(tmp); /* still empty: a failed marker_write removes its file */
@@ -359,7 +405,7 @@ vs_status vsi_rundir_make_tmp(vs_ctx *ctx, const char *parent, const char *base,
 
 vs_status vsi_rundir_finish_tmp(vs_ctx *ctx, const char *tmp)
 {
-    if (marker_write(tmp, 1) != 0)
+    if (marker_write(tmp, 1, 1) != 0)
         return vs_ctx_fail(ctx, VS_EIO, "run: cannot write %s/%s: %s", tmp, MARKER_FILE,
                            strerror(errno));
     return VS_OK;
@@ -380,7 +426,7 @@ vs_status vsi_rundir_into_place(vs_ctx *ctx, const char *tmp, const char *out,
 {
     if (access(out, F_OK) == 0) {
         if (renameat2(AT_FDCWD, tmp, AT_FDCWD, out, RENAME_EXCHANGE) == 0) {
-            vsi_rundir_remove_tree(tmp); /* now the previous run */
+            vsi_rundir_remove_owned(tmp); /* now the previous run */
         } else if (errno == EINVAL || errno == ENOSYS || errno == EXDEV) {
             char old[VS_SCENARIO_PATH_MAX + 340];
             snprintf(old, sizeof old, "%s/%s.old-XXXXXX", parent, base);
@@ -393,7 +439,7 @@ vs_status vsi_rundir_into_place(vs_ctx *ctx, const char *tmp, const char *out,
                 return vs_ctx_fail(ctx, VS_EIO, "run: cannot rename into '%s': %s", out,
                                    strerror(e));
             }
-            vsi_rundir_remove_tree(old);
+            vsi_rundir_remove_owned(old);
         } else {
             return vs_ctx_fail(ctx, VS_EIO, "run: cannot replace '%s': %s", out,
                                strerror(errno));

@@ -59,11 +59,20 @@ vs_status vsi_rundir_check_replace(vs_ctx *ctx, const char *out);
 typedef void (*vsi_rundir_warn_fn)(void *user, const char *message);
 
 /* Remove the temporary (OUT.tmp-*) and set-aside (OUT.old-*) directories of
- * target base in parent that carry a valid marker and whose writer, if any,
- * is gone.  Entries with such names but no valid marker are left alone and
- * reported through warn (when non-NULL).  Best effort: errors are ignored. */
+ * target base in parent whose marker says state writing by a process that is
+ * gone.  Every other entry with such a name is left alone and reported
+ * through warn (when non-NULL): no valid marker, or the marker of a complete
+ * run (a user's copy is as likely as a leftover).  Best effort: errors are
+ * ignored. */
 void vsi_rundir_clean_stale(const char *parent, const char *base, vsi_rundir_warn_fn warn,
                             void *user);
+
+/* Remove a directory this process owns (a temporary directory, or a run
+ * directory it has replaced) without following symlinks: first its marker
+ * becomes state writing with this pid, then everything but the marker goes,
+ * then the marker and the directory; a crash midway leaves a directory the
+ * next run removes.  Best effort. */
+void vsi_rundir_remove_owned(const char *dir);
 
 /* Remove a directory tree without following symlinks.  Returns 0 on success. */
 int vsi_rundir_remove_tree(const char *path);

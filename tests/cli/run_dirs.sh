@@ -21,9 +21,9 @@ tree() { (cd "$1" && find . -print0 | sort -z | xargs -0 ls -ld --time-style=+ |
 [ "$(cat "$T/D/.vardsim-run")" = "$(printf 'vardsim-run 1\nstate complete')" ] \
     || fail "marker of the run directory: '$(cat "$T/D/.vardsim-run" 2>&1)'"
 
-# 2. the user's own D.old-* / D.tmp-* directories (no marker) survive a run
-#    of D and are named in a warning; a stale directory of a dead run (valid
-#    marker, dead pid) is removed
+# 2. the user's own D.old-* / D.tmp-* directories (no marker, or a copy of a
+#    complete run) survive a run of D and are named in a warning; a stale
+#    directory of a dead run (marker "state writing", dead pid) is removed
 mkdir -p "$T/D.old-photos/sub" "$T/D.tmp-notes"
 echo precious >"$T/D.old-photos/sub/a.txt"
 echo mine >"$T/D.tmp-notes/b.txt"
@@ -32,14 +32,17 @@ mkdir "$T/D.tmp-dead12"
 printf 'vardsim-run 1\nstate writing\npid 999999999\n' >"$T/D.tmp-dead12/.vardsim-run"
 mkdir "$T/D.tmp-newer1"
 printf 'vardsim-run 9\nstate complete\n' >"$T/D.tmp-newer1/.vardsim-run"
+cp -a "$T/D" "$T/D.old-copy" # the user's copy of a complete run
 u1=$(tree "$T/D.old-photos"); u2=$(tree "$T/D.tmp-notes"); u3=$(tree "$T/D.tmp-newer1")
+u4=$(tree "$T/D.old-copy")
 "$VS" run --network fallback "$T/today.yaml" --out "$T/D" --force >/dev/null 2>"$T/err" \
     || fail "second run: $(cat "$T/err")"
 [ "$(tree "$T/D.old-photos")" = "$u1" ] || fail "user's D.old-photos changed or deleted"
 [ "$(tree "$T/D.tmp-notes")" = "$u2" ] || fail "user's D.tmp-notes changed or deleted"
 [ "$(tree "$T/D.tmp-newer1")" = "$u3" ] || fail "D.tmp-newer1 (newer marker) changed or deleted"
+[ "$(tree "$T/D.old-copy")" = "$u4" ] || fail "user's copy D.old-copy of a run changed or deleted"
 [ ! -e "$T/D.tmp-dead12" ] || fail "stale directory of a dead run not removed"
-for d in D.old-photos D.tmp-notes D.tmp-newer1; do
+for d in D.old-photos D.tmp-notes D.tmp-newer1 D.old-copy; do
     grep -q "warning: left '$T/$d' alone" "$T/err" || fail "no warning naming $d: $(cat "$T/err")"
 done
 
