@@ -247,7 +247,7 @@ static int run(int argc, char **argv)
         return 2;
     }
     vs_ctx *ctx;
-    if (vs_ctx_create(&ctx))
+    if (cli_ctx_create(&ctx))
         return 1;
     vs_run_compare *c = NULL;
     vs_status s = vs_run_compare_open(ctx, pos, npos, &c);
