@@ -346,8 +346,9 @@ static void rm_rf(const char *dir)
 }
 
 static vs_status stage_fail(vs_ctx *ctx, const vs_scenario *sc, const vs_region *rg,
-                            vs_store *st, int64_t run_id, void *user)
+                            vs_store *st, int64_t run_id, int year, void *user)
 {
+    (void)year;
     (void)sc;
     (void)rg;
     (void)st;
@@ -357,8 +358,9 @@ static vs_status stage_fail(vs_ctx *ctx, const vs_scenario *sc, const vs_region 
 }
 
 static vs_status stage_extra(vs_ctx *ctx, const vs_scenario *sc, const vs_region *rg,
-                             vs_store *st, int64_t run_id, void *user)
+                             vs_store *st, int64_t run_id, int year, void *user)
 {
+    (void)year;
     (void)rg;
     (*(int *)user)++;
     vs_metric m = {"extra_gp_cap", sc->primary_care.gp_cap, NAN, NAN, "persons per GP", NULL, -1,
@@ -375,14 +377,22 @@ static void test_pipeline(void)
     vs_ctx *ctx;
     vs_ctx_create(&ctx);
     int calls = 0;
-    vs_run_stage extra = {"extra", stage_extra, &calls};
+    /* the stages every run has (region, targets, notes) and one of the test's */
+    vs_run_models_options mo = {"data", "region", 0, 0};
+    vs_run_models *models = NULL;
+    vs_run_stage stages[16];
+    int n = 0;
+    VT_EQ_INT(vs_run_models_create(ctx, &mo, &models), VS_OK);
+    VT_EQ_INT(vs_run_models_stages(ctx, models, stages, 15, &n), VS_OK);
+    VT_EQ_INT(n, 3);
+    stages[n++] = (vs_run_stage){"extra", stage_extra, &calls, 0};
     vs_run_options o;
     memset(&o, 0, sizeof o);
     o.scenario_path = "scenarios/today.yaml";
     o.out_dir = out;
     o.created_at = "2025-01-01T00:00:00Z";
-    o.stages = &extra;
-    o.n_stages = 1;
+    o.stages = stages;
+    o.n_stages = n;
     /* a stale temporary directory of a dead run (no owner process) */
     char stale[300];
     snprintf(stale, sizeof stale, "%s/today.tmp-OLD123", parent);
@@ -417,7 +427,7 @@ static void test_pipeline(void)
     VT_CHECK(strstr(vs_ctx_message(ctx), "use --force") != NULL);
     VT_CHECK(access(marker, F_OK) == 0);
     /* a failing stage: nothing replaced, no temporary directory left */
-    vs_run_stage failing = {"fail", stage_fail, NULL};
+    vs_run_stage failing = {"fail", stage_fail, NULL, 0};
     o.force = 1;
     o.stages = &failing;
     VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_ENUMERIC);
@@ -439,6 +449,8 @@ static void test_pipeline(void)
     VT_EQ_INT(count_entries(parent, "today.tmp-"), 0);
     /* with force: replaced by a complete new run (the marker is gone) */
     o.scenario_path = "scenarios/policy.yaml";
+    o.stages = stages;
+    o.n_stages = n - 1;
     VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_OK);
     VT_CHECK(access(marker, F_OK) != 0);
     VT_EQ_INT(res.n_metrics, 11);
@@ -452,6 +464,7 @@ static void test_pipeline(void)
     o.out_dir = other;
     VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_EUSAGE);
     VT_CHECK(access(marker, F_OK) == 0);
+    vs_run_models_destroy(models);
     vs_ctx_destroy(ctx);
     rm_rf(parent);
 }
@@ -467,12 +480,12 @@ static void test_model_pipeline(void)
     snprintf(out, sizeof out, "%s/policy", parent);
     vs_ctx *ctx;
     vs_ctx_create(&ctx);
-    vs_run_models_options mo = {"data", 0, 0, VS_NETWORK_FALLBACK}; /* fast */
+    vs_run_models_options mo = {"data", NULL, 0, VS_NETWORK_FALLBACK}; /* fast */
     int n = 0;
     vs_run_result res;
     vt_run_pipeline(ctx, &mo, "tests/data/run/policy_short.yaml" /* short simulation */, out, &n,
                     &res);
-    VT_EQ_INT(n, 6);
+    VT_EQ_INT(n, 8);
     VT_EQ_INT(res.n_scorecard, 10);
     /* charts: region 5 (3 bars, 2 maps), need 3 (2 bars, CNI map), allocation
      * 2 (bar, map), listing 3 (GP FTE bar, listed per GP map, distance map),

@@ -44,7 +44,7 @@ static const vs_score_row *score(vs_score_list *sl, const char *id)
 
 static void run_scenario(vs_ctx *ctx, const char *scenario, const char *out)
 {
-    vs_run_models_options mo = {"data", 0, 0, VS_NETWORK_FALLBACK}; /* fast */
+    vs_run_models_options mo = {"data", NULL, 0, VS_NETWORK_FALLBACK}; /* fast */
     vt_run_pipeline(ctx, &mo, scenario, out, NULL, NULL);
 }
 
@@ -372,21 +372,45 @@ static void test_models_errors(void)
     vs_ctx *ctx;
     vs_ctx_create(&ctx);
     vs_run_models *m = NULL;
-    vs_run_models_options mo = {"no/such/dir", 0, 0, 0};
+    vs_run_models_options mo = {"no/such/dir", NULL, 0, 0};
     VT_EQ_INT(vs_run_models_create(ctx, &mo, &m), VS_EIO);
     VT_CHECK(m == NULL);
-    vs_run_models_options none = {NULL, 0, 0, 0};
+    vs_run_models_options none = {NULL, NULL, 0, 0};
     VT_EQ_INT(vs_run_models_create(ctx, &none, &m), VS_EUSAGE);
-    /* only the beds: one model stage plus the notes */
-    vs_run_models_options beds = {"data", VS_RUN_STAGE_BEDS, 0, 0};
+    /* only the beds: one model stage plus region, targets and notes */
+    vs_run_models_options beds = {"data", "beds", 0, 0};
     VT_EQ_INT(vs_run_models_create(ctx, &beds, &m), VS_OK);
-    vs_run_stage st[8];
+    vs_run_stage st[16];
     int n = 0;
-    VT_EQ_INT(vs_run_models_stages(ctx, m, st, 8, &n), VS_OK);
-    VT_EQ_INT(n, 2);
-    VT_EQ_STR(st[0].name, "beds");
+    VT_EQ_INT(vs_run_models_stages(ctx, m, st, 16, &n), VS_OK);
+    VT_EQ_INT(n, 4);
+    VT_EQ_STR(st[0].name, "region");
+    VT_EQ_STR(st[1].name, "targets");
+    VT_EQ_STR(st[2].name, "beds");
+    VT_EQ_STR(st[3].name, "notes");
+    VT_EQ_INT(st[2].per_year, 0);
     VT_EQ_INT(vs_run_models_stages(ctx, m, st, 2, &n), VS_EUSAGE);
     vs_run_models_destroy(m);
+    /* allocation brings the need stage it needs, in table order */
+    vs_run_models_options alloc = {"data", "allocation", 0, 0};
+    VT_EQ_INT(vs_run_models_create(ctx, &alloc, &m), VS_OK);
+    VT_EQ_INT(vs_run_models_stages(ctx, m, st, 16, &n), VS_OK);
+    VT_EQ_INT(n, 5);
+    VT_EQ_STR(st[2].name, "need");
+    VT_EQ_STR(st[3].name, "allocation");
+    vs_run_models_destroy(m);
+    /* an unknown stage name is a usage error naming the known stages */
+    vs_run_models_options bad = {"data", "beds,nosuch", 0, 0};
+    VT_EQ_INT(vs_run_models_create(ctx, &bad, &m), VS_EUSAGE);
+    VT_CHECK(m == NULL);
+    VT_CHECK(strstr(vs_ctx_message(ctx), "'nosuch'") != NULL);
+    VT_CHECK(strstr(vs_ctx_message(ctx), "region, targets, need") != NULL);
+    /* the table's names, in run order */
+    VT_EQ_INT(vs_run_stage_count(), 8);
+    VT_EQ_STR(vs_run_stage_name(0), "region");
+    VT_EQ_STR(vs_run_stage_name(7), "notes");
+    VT_CHECK(vs_run_stage_name(8) == NULL);
+    VT_CHECK(vs_run_stage_name(-1) == NULL);
     vs_run_models_destroy(NULL);
     vs_ctx_destroy(ctx);
 }

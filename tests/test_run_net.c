@@ -81,7 +81,7 @@ static void test_listing_stage(void)
     vs_ctx *ctx;
     vs_ctx_create(&ctx);
     /* the whole pipeline with the default network (the listing engine's) */
-    vs_run_models_options mo = {"data", 0, 0, VS_NETWORK_AUTO};
+    vs_run_models_options mo = {"data", NULL, 0, VS_NETWORK_AUTO};
     vt_run_pipeline(ctx, &mo, SCENARIO, out, NULL, NULL);
 
     /* the design made independently with the same parameters */
@@ -291,7 +291,7 @@ static void test_staff_to_plan(void)
     snprintf(db, sizeof db, "%s/results.sqlite", out);
     vs_ctx *ctx;
     vs_ctx_create(&ctx);
-    vs_run_models_options mo = {"data", 0, -1, VS_NETWORK_FALLBACK};
+    vs_run_models_options mo = {"data", NULL, -1, VS_NETWORK_FALLBACK};
     vt_run_pipeline(ctx, &mo, scen, out, NULL, NULL);
 
     vs_region *rg = NULL;

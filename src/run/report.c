@@ -1,0 +1,249 @@
+/*
+ * report.c: report.html of a run, drawn only from what the results store
+ * holds (vs_run_write_report, vardsim/run.h).  Sections: run header,
+ * scorecard (with the documents' targets not computed by this run), notes,
+ * key figures, charts and maps, scenario parameters.
+ */
+#include "vardsim/run.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/strbuf.h"
+#include "vardsim/report.h"
+#include "vardsim/store.h"
+
+/* The documents' targets and the module that will compute each; shown in the
+ * report when the scorecard does not hold them yet. */
+static const struct {
+    const char *target_id, *label;
+} known_targets[] = {
+    {"listed_per_gp", "listed residents per GP <= 1,100 (listing engine)"},
+    {"fixed_gp_coverage", "coverage with a fixed GP (listing engine)"},
+    {"primary_care_share_2030", "primary-care share of the health budget >= 25 % by 2030 "
+                                "(allocation)"},
+    {"occupancy", "bed occupancy < 90 % (bed plan)"},
+    {"overflow", "overflow (utlokalisering) patient-days (simulation)"},
+    {"insurance_ahead", "insurance never moving anyone ahead (simulation)"},
+    {"agency_staff_2027", "agency staff cut by 75 % by the end of 2027"},
+};
+
+/* What the report is drawn from, and its first error. */
+typedef struct rep_state {
+    vs_ctx *ctx;
+    vs_store *st;
+    int64_t run_id;
+    vs_report *rep;
+    vs_report_geo *geo;       /* NULL: no maps */
+    vs_store_run run;
+    char *run_strings;
+    vs_metric_list *ml;
+    vs_score_list *sl;
+    vs_chart_list *cl;
+    vs_param_list *pl, *nl;
+    vs_status s;
+} rep_state;
+
+/* Read everything but the series and unit values from the store. */
+static void rep_read(rep_state *r, const char *geojson_path)
+{
+    vs_ctx *ctx = r->ctx;
+    if ((r->s = vs_store_read_run(ctx, r->st, r->run_id, &r->run, &r->run_strings))
+        || (r->s = vs_store_read_metrics(ctx, r->st, r->run_id, &r->ml))
+        || (r->s = vs_store_read_scorecard(ctx, r->st, r->run_id, &r->sl))
+        || (r->s = vs_store_read_charts(ctx, r->st, r->run_id, &r->cl))
+        || (r->s = vs_store_read_parameters(ctx, r->st, r->run_id, &r->pl))
+        || (r->s = vs_store_read_notes(ctx, r->st, r->run_id, &r->nl)))
+        return;
+    int has_map = 0;
+    for (int i = 0; i < r->cl->n; i++)
+        has_map |= strcmp(r->cl->items[i].kind, "map") == 0;
+    if (has_map && geojson_path && access(geojson_path, R_OK) == 0)
+        r->s = vs_report_geo_load(ctx, geojson_path, &r->geo);
+}
+
+/* A table of n rows of `cols` strings (cells row by row). */
+static void rep_table(rep_state *r, const char *id, int cols, const char *const *hdr, int n,
+                      const char **cells)
+{
+    if (!r->s)
+        r->s = vs_report_add_table(r->ctx, r->rep, id, cols, hdr, n, cells);
+}
+
+static void rep_heading(rep_state *r, const char *id, const char *text)
+{
+    if (!r->s)
+        r->s = vs_report_add_heading(r->ctx, r->rep, id, 2, text);
+}
+
+static void rep_paragraph(rep_state *r, const char *text)
+{
+    if (!r->s)
+        r->s = vs_report_add_paragraph(r->ctx, r->rep, text);
+}
+
+static void rep_header(rep_state *r)
+{
+    if (r->s)
+        return;
+    const vs_store_run *run = &r->run;
+    vsi_buf title = VSI_BUF_INIT, v = VSI_BUF_INIT;
+    vsi_buf_printf(&title, "vardsim: scenario %s, %s", run->scenario, run->region);
+    if (!r->s)
+        r->s = vs_report_create(r->ctx, vsi_buf_str(&title), &r->rep);
+    rep_heading(r, "run", "Run");
+    /* the numbers as text, NUL-separated in one buffer */
+    vsi_buf_printf(&v, "%llu", (unsigned long long)run->seed);
+    size_t o1 = vsi_buf_len(&v) + 1;
+    vsi_buf_append(&v, "", 1);
+    vsi_buf_printf(&v, "%d", run->replications);
+    size_t o2 = vsi_buf_len(&v) + 1;
+    vsi_buf_append(&v, "", 1);
+    vsi_buf_printf(&v, "%d", run->threads);
+    size_t o3 = vsi_buf_len(&v) + 1;
+    vsi_buf_append(&v, "", 1);
+    vsi_buf_printf(&v, "%lld", (long long)r->run_id);
+    if ((vsi_buf_failed(&title) || vsi_buf_failed(&v)) && !r->s)
+        r->s = vs_ctx_fail(r->ctx, VS_ENOMEM, "out of memory");
+    const char *t = vsi_buf_str(&v);
+    const char *hdr[] = {"field", "value"};
+    const char *cells[] = {"scenario", run->scenario, "scenario file", run->scenario_file,
+                           "scenario hash (FNV-1a 64)", run->scenario_hash, "region",
+                           run->region, "region directory", run->region_dir, "seed", t,
+                           "replications", t + o1, "threads", t + o2, "vardsim version",
+                           run->version, "created at (UTC)", run->created_at, "run_id",
+                           t + o3};
+    if (!r->s)
+        rep_table(r, "run-meta", 2, hdr, 11, cells);
+    vsi_buf_free(&title);
+    vsi_buf_free(&v);
+    rep_paragraph(r, "Every number in this report is read back from results.sqlite in the same "
+                     "directory; the CSV files beside it are exports of the same tables.");
+}
+
+/* The scorecard, then the documents' targets this run did not compute. */
+static void rep_scorecard(rep_state *r)
+{
+    if (r->s)
+        return;
+    rep_heading(r, "scorecard-section", "Scorecard");
+    if (!r->s)
+        r->s = vs_report_add_scorecard(r->ctx, r->rep, r->sl->items, r->sl->n);
+    vsi_buf pending = VSI_BUF_INIT;
+    for (size_t k = 0; k < sizeof known_targets / sizeof known_targets[0]; k++) {
+        int found = 0;
+        for (int i = 0; i < r->sl->n; i++)
+            found |= strcmp(r->sl->items[i].target_id, known_targets[k].target_id) == 0;
+        if (!found)
+            vsi_buf_printf(&pending, "%s%s", vsi_buf_len(&pending) ? "; " : "",
+                           known_targets[k].label);
+    }
+    if (vsi_buf_len(&pending)) {
+        char *para = vsi_strdup_printf(
+            "Not yet computed by this version, so not shown (no value is assumed): %s.",
+            vsi_buf_str(&pending));
+        if (!para && !r->s)
+            r->s = vs_ctx_fail(r->ctx, VS_ENOMEM, "out of memory");
+        if (para)
+            rep_paragraph(r, para);
+        free(para);
+    } else if (vsi_buf_failed(&pending) && !r->s)
+        r->s = vs_ctx_fail(r->ctx, VS_ENOMEM, "out of memory");
+    vsi_buf_free(&pending);
+}
+
+/* A two- or three-column table of a parameter or note list. */
+static void rep_pairs(rep_state *r, const char *id, const vs_param_list *l, int cols,
+                      const char *const *hdr)
+{
+    const char **cells = malloc(((size_t)l->n * (size_t)cols + 1) * sizeof *cells);
+    if (!cells && !r->s)
+        r->s = vs_ctx_fail(r->ctx, VS_ENOMEM, "out of memory");
+    for (int i = 0; cells && i < l->n; i++) {
+        const char *v[3] = {l->items[i].key, l->items[i].value, l->items[i].source};
+        for (int c = 0; c < cols; c++)
+            cells[(size_t)cols * (size_t)i + (size_t)c] = v[c];
+    }
+    if (cells)
+        rep_table(r, id, cols, hdr, l->n, cells);
+    free(cells);
+}
+
+/* A bar chart from its series, or a map from its area values. */
+static void rep_chart(rep_state *r, const vs_chart_def *c)
+{
+    if (strcmp(c->kind, "bar") == 0) {
+        vs_series_table *t = NULL;
+        if (!r->s)
+            r->s = vs_store_read_series(r->ctx, r->st, r->run_id, c->chart_id, &t);
+        if (!r->s && t->n_series > 0) {
+            vs_report_bars b = {c->chart_id, c->title,  c->x_label, c->unit,   c->note,
+                                t->n_series, t->n_cat,  t->series,  t->labels, t->value,
+                                t->ci_low,   t->ci_high};
+            r->s = vs_report_add_bar_chart(r->ctx, r->rep, &b);
+        }
+        vs_series_table_free(t);
+        return;
+    }
+    if (!r->geo || r->s)
+        return;
+    vs_unit_values *uv = NULL;
+    if ((r->s = vs_store_read_unit_values(r->ctx, r->st, VS_STORE_AREA, r->run_id, c->metric,
+                                          &uv)))
+        return;
+    const char **ids = malloc(((size_t)uv->n + 1) * sizeof *ids);
+    double *vals = malloc(((size_t)uv->n + 1) * sizeof *vals);
+    if (!ids || !vals)
+        r->s = vs_ctx_fail(r->ctx, VS_ENOMEM, "out of memory");
+    for (int k = 0; !r->s && k < uv->n; k++) {
+        ids[k] = uv->items[k].id;
+        vals[k] = uv->items[k].value;
+    }
+    if (!r->s) {
+        vs_report_map m = {c->chart_id, c->title, c->unit, c->note, uv->n, ids, vals};
+        r->s = vs_report_add_map(r->ctx, r->rep, r->geo, &m);
+    }
+    free(ids);
+    free(vals);
+    vs_unit_values_free(uv);
+}
+
+vs_status vs_run_write_report(vs_ctx *ctx, vs_store *st, int64_t run_id, const char *geojson_path,
+                              const char *path)
+{
+    rep_state r = {0};
+    r.ctx = ctx;
+    r.st = st;
+    r.run_id = run_id;
+    rep_read(&r, geojson_path);
+    rep_header(&r);
+    rep_scorecard(&r);
+    if (!r.s && r.nl->n > 0) {
+        static const char *const hdr[] = {"topic", "note"};
+        rep_heading(&r, "notes-section", "Notes on this run");
+        rep_pairs(&r, "notes", r.nl, 2, hdr);
+    }
+    rep_heading(&r, "metrics-section", "Key figures");
+    if (!r.s)
+        r.s = vs_report_add_metrics(ctx, r.rep, "metrics", r.ml->items, r.ml->n);
+    rep_heading(&r, "charts-section", "Charts and maps");
+    for (int i = 0; !r.s && i < r.cl->n; i++)
+        rep_chart(&r, &r.cl->items[i]);
+    static const char *const phdr[] = {"parameter", "value", "source"};
+    rep_heading(&r, "parameters-section", "Scenario parameters");
+    if (!r.s)
+        rep_pairs(&r, "parameters", r.pl, 3, phdr);
+    if (!r.s)
+        r.s = vs_report_write(ctx, r.rep, path);
+    vs_report_destroy(r.rep);
+    vs_report_geo_destroy(r.geo);
+    vs_param_list_free(r.pl);
+    vs_param_list_free(r.nl);
+    vs_chart_list_free(r.cl);
+    vs_score_list_free(r.sl);
+    vs_metric_list_free(r.ml);
+    free(r.run_strings);
+    return r.s;
+}
