@@ -35,6 +35,9 @@ typedef struct loaded {
     vs_metric_list *ml;
     vs_score_list *sl;
     vs_param_list *pl;
+    int year;             /* the run's first year: the charts compared */
+    char **names;         /* "name (year)" of a run with several years */
+    int n_names;
 } loaded;
 
 static void unload(loaded *l)
@@ -44,6 +47,46 @@ static void unload(loaded *l)
     vs_param_list_free(l->pl);
     free(l->run_strings);
     vs_store_close(l->st);
+    for (int i = 0; i < l->n_names; i++)
+        free(l->names[i]);
+    free(l->names);
+}
+
+/* "text (year)" owned by l; NULL when out of memory. */
+static const char *year_name(loaded *l, const char *text, int year)
+{
+    size_t n = strlen(text) + 16;
+    char **p = realloc(l->names, ((size_t)l->n_names + 1) * sizeof *p);
+    char *t = malloc(n);
+    if (p)
+        l->names = p;
+    if (!p || !t) {
+        free(t);
+        return NULL;
+    }
+    snprintf(t, n, "%s (%d)", text, year);
+    return l->names[l->n_names++] = t;
+}
+
+/* A run with results for several years (a forecast) compares each metric
+ * and target per year: "name (year)".  A snapshot keeps the plain names, so
+ * runs of different base years compare side by side. */
+static vs_status name_years(vs_ctx *ctx, loaded *l)
+{
+    int *years = NULL, n = 0;
+    vs_status s = vs_store_read_years(ctx, l->st, l->run.run_id, &years, &n);
+    if (s)
+        return s;
+    l->year = n ? years[0] : 0;
+    free(years);
+    for (int i = 0; n > 1 && i < l->ml->n; i++)
+        if (!(l->ml->items[i].name = year_name(l, l->ml->items[i].name, l->ml->items[i].year)))
+            return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    for (int i = 0; n > 1 && i < l->sl->n; i++)
+        if (!(l->sl->items[i].target_id =
+                  year_name(l, l->sl->items[i].target_id, l->sl->items[i].year)))
+            return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    return VS_OK;
 }
 
 static vs_status load(vs_ctx *ctx, const char *dir, loaded *l)
@@ -69,6 +112,8 @@ static vs_status load(vs_ctx *ctx, const char *dir, loaded *l)
         s = vs_store_read_scorecard(ctx, l->st, id, &l->sl);
     if (!s)
         s = vs_store_read_parameters(ctx, l->st, id, &l->pl);
+    if (!s)
+        s = name_years(ctx, l);
     return s;
 }
 
@@ -250,7 +295,8 @@ static vs_status compare_charts(vs_ctx *ctx, vs_report *rep, const loaded *ls, i
         int ok = 1;
         for (int r = 0; !s && r < n; r++) {
             t[r] = NULL;
-            s = vs_store_read_series(ctx, ls[r].st, ls[r].run.run_id, c->chart_id, &t[r]);
+            s = vs_store_read_series(ctx, ls[r].st, ls[r].run.run_id, ls[r].year, c->chart_id,
+                                     &t[r]);
             if (!s && (t[r]->n_cat != t[0]->n_cat || t[r]->n_series == 0))
                 ok = 0;
             for (int k = 0; !s && ok && k < t[0]->n_cat; k++)

@@ -137,7 +137,7 @@ static void test_charts(void)
     VT_EQ_INT(count(html, "<figure class=\"chart bar-chart\""), 2);
     VT_CHECK(strstr(html, "data-value=\"6\">6</td>") != NULL);
     VT_CHECK(strstr(html, "data-value=\"\">n/a</td>") != NULL);
-    vs_score_row rows[] = {{1, "t1", "x <= 1,100", 2000, "persons", "<=", 1100, 0, "002:51"}};
+    vs_score_row rows[] = {{1, "t1", "x <= 1,100", 2000, "persons", "<=", 1100, 0, "002:51", 0}};
     VT_EQ_INT(vs_report_add_scorecard(ctx, r, rows, 1), VS_OK);
     VT_CHECK(strstr(vs_report_html(r), "data-target=\"t1\" data-met=\"0\"") != NULL);
     const char *path = "test_report_out.html";
@@ -229,7 +229,7 @@ static void check_report_matches_store(const char *dir, expect ex)
         if (strcmp(cl->items[i].kind, "bar") == 0) {
             bars++;
             vs_series_table *t;
-            VT_EQ_INT(vs_store_read_series(ctx, st, 1, cl->items[i].chart_id, &t), VS_OK);
+            VT_EQ_INT(vs_store_read_series(ctx, st, 1, 2022, cl->items[i].chart_id, &t), VS_OK);
             for (int c = 0; c < t->n_cat; c++)
                 for (int s = 0; s < t->n_series; s++) {
                     p = next_value(p, got, sizeof got);
@@ -254,7 +254,7 @@ static void check_report_matches_store(const char *dir, expect ex)
         } else {
             maps++;
             vs_unit_values *uv;
-            VT_EQ_INT(vs_store_read_unit_values(ctx, st, VS_STORE_AREA, 1, cl->items[i].metric,
+            VT_EQ_INT(vs_store_read_unit_values(ctx, st, VS_STORE_AREA, 1, 2022, cl->items[i].metric,
                                                 &uv),
                       VS_OK);
             VT_EQ_INT(uv->n, 1287);
@@ -360,12 +360,101 @@ static vs_status stage_fail(vs_ctx *ctx, const vs_scenario *sc, const vs_region 
 static vs_status stage_extra(vs_ctx *ctx, const vs_scenario *sc, const vs_region *rg,
                              vs_store *st, int64_t run_id, int year, void *user)
 {
-    (void)year;
     (void)rg;
     (*(int *)user)++;
     vs_metric m = {"extra_gp_cap", sc->primary_care.gp_cap, NAN, NAN, "persons per GP", NULL, -1,
-                   "test stage"};
-    return vs_store_put_metric(ctx, st, run_id, &m);
+                   "test stage", 0};
+    return vs_store_put_metric(ctx, st, run_id, year, &m);
+}
+
+/* A per-year stage: the year itself as a metric, a bar of a chart and an
+ * area value, so that every year's rows can be told apart. */
+static vs_status stage_yearly(vs_ctx *ctx, const vs_scenario *sc, const vs_region *rg,
+                              vs_store *st, int64_t run_id, int year, void *user)
+{
+    (void)sc;
+    (*(int *)user)++;
+    vs_metric m = {"the_year", year, NAN, NAN, "year", NULL, -1, "test stage", 0};
+    vs_chart_def c = {"yearly", 5, "bar", "The year", "x", "year", NULL, "test stage"};
+    vs_status s = vs_store_put_metric(ctx, st, run_id, year, &m);
+    if (!s)
+        s = vs_store_put_series(ctx, st, run_id, year, "yearly", "year", 0, "x", year, NAN, NAN);
+    if (!s)
+        s = vs_store_put_unit_value(ctx, st, VS_STORE_AREA, run_id, year, rg->areas[0].area_id,
+                                    "the_year", year);
+    if (!s && year == sc->base_year) /* a chart is defined once */
+        s = vs_store_put_chart(ctx, st, run_id, &c);
+    return s;
+}
+
+/* vs_run_execute runs a per-year stage for every year base_year..horizon_year
+ * (2022..2030 in today.yaml) and a snapshot stage once, for the base year;
+ * the store keeps each year's rows apart and the report shows every year. */
+static void test_per_year(void)
+{
+    char parent[] = "test_report_years_XXXXXX";
+    VT_CHECK(mkdtemp(parent) != NULL);
+    char out[256], db[300], html_path[300];
+    snprintf(out, sizeof out, "%s/today", parent);
+    snprintf(db, sizeof db, "%s/results.sqlite", out);
+    snprintf(html_path, sizeof html_path, "%s/report.html", out);
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    vs_run_models_options mo = {"data", "region", 0, 0};
+    vs_run_models *models = NULL;
+    vs_run_stage stages[16];
+    int n = 0, calls = 0;
+    VT_EQ_INT(vs_run_models_create(ctx, &mo, &models), VS_OK);
+    VT_EQ_INT(vs_run_models_stages(ctx, models, stages, 15, &n), VS_OK);
+    stages[n++] = (vs_run_stage){"yearly", stage_yearly, &calls, 1};
+    vs_run_options o;
+    memset(&o, 0, sizeof o);
+    o.scenario_path = "scenarios/today.yaml";
+    o.out_dir = out;
+    o.created_at = "2025-01-01T00:00:00Z";
+    o.stages = stages;
+    o.n_stages = n;
+    vs_run_result res;
+    VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_OK);
+    VT_EQ_STR(vs_ctx_message(ctx), "");
+    VT_EQ_INT(calls, 9);
+    vs_store *st = NULL;
+    VT_EQ_INT(vs_store_open(ctx, db, 0, &st), VS_OK);
+    int *years = NULL, ny = 0;
+    VT_EQ_INT(vs_store_read_years(ctx, st, 1, &years, &ny), VS_OK);
+    VT_EQ_INT(ny, 9);
+    VT_EQ_INT(years[0], 2022);
+    VT_EQ_INT(years[8], 2030);
+    free(years);
+    vs_metric_list *ml = NULL;
+    VT_EQ_INT(vs_store_read_metrics(ctx, st, 1, &ml), VS_OK);
+    int yearly = 0;
+    for (int i = 0; i < ml->n; i++) {
+        if (strcmp(ml->items[i].name, "the_year") == 0) {
+            VT_NEAR(ml->items[i].value, ml->items[i].year, 0);
+            yearly++;
+        } else
+            VT_EQ_INT(ml->items[i].year, 2022); /* the region stage: a snapshot */
+    }
+    VT_EQ_INT(yearly, 9);
+    vs_metric_list_free(ml);
+    vs_series_table *t = NULL;
+    VT_EQ_INT(vs_store_read_series(ctx, st, 1, 2027, "yearly", &t), VS_OK);
+    VT_EQ_INT(t->n_series, 1);
+    VT_NEAR(t->value[0], 2027, 0);
+    vs_series_table_free(t);
+    VT_EQ_INT(vs_store_read_series(ctx, st, 1, 2031, "yearly", &t), VS_OK);
+    VT_EQ_INT(t->n_series, 0);
+    vs_series_table_free(t);
+    vs_store_close(st);
+    char *html = vt_slurp(html_path);
+    VT_CHECK(html && strstr(html, "the_year (2030)") && strstr(html, "the_year (2022)"));
+    VT_CHECK(html && strstr(html, "The year (2026)"));
+    VT_CHECK(html && strstr(html, "population (2022)"));
+    free(html);
+    vs_run_models_destroy(models);
+    vs_ctx_destroy(ctx);
+    rm_rf(parent);
 }
 
 static void test_pipeline(void)
@@ -503,6 +592,7 @@ int main(void)
     test_geo();
     test_charts();
     test_pipeline();
+    test_per_year();
     test_model_pipeline();
     return vt_done();
 }

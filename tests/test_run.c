@@ -140,7 +140,7 @@ static void check_flow(vs_ctx *ctx, vs_store *st, vs_metric_list *ml, vs_score_l
         }
         /* per area and per hospital */
         vs_unit_values *uv = NULL;
-        VT_EQ_INT(vs_store_read_unit_values(ctx, st, VS_STORE_AREA, 1, "flow_pc_wait_days", &uv),
+        VT_EQ_INT(vs_store_read_unit_values(ctx, st, VS_STORE_AREA, 1, 2022, "flow_pc_wait_days", &uv),
                   VS_OK);
         VT_EQ_INT(uv->n, rg->n_areas);
         int bad = 0;
@@ -150,7 +150,7 @@ static void check_flow(vs_ctx *ctx, vs_store *st, vs_metric_list *ml, vs_score_l
         }
         VT_EQ_INT(bad, 0);
         vs_unit_values_free(uv);
-        VT_EQ_INT(vs_store_read_unit_values(ctx, st, VS_STORE_HOSPITAL, 1, "flow_occupancy", &uv),
+        VT_EQ_INT(vs_store_read_unit_values(ctx, st, VS_STORE_HOSPITAL, 1, 2022, "flow_occupancy", &uv),
                   VS_OK);
         VT_EQ_INT(uv->n, rg->n_hospitals);
         bad = 0;
@@ -184,7 +184,7 @@ static void check_flow(vs_ctx *ctx, vs_store *st, vs_metric_list *ml, vs_score_l
         VT_NEAR(metric(ml, "flow_need_pc_insured_ahead"), 0, 0);
         /* per-discipline chart: 3 series x 4 classes */
         vs_series_table *t = NULL;
-        VT_EQ_INT(vs_store_read_series(ctx, st, 1, "flow_wait_class", &t), VS_OK);
+        VT_EQ_INT(vs_store_read_series(ctx, st, 1, 2022, "flow_wait_class", &t), VS_OK);
         VT_EQ_INT(t->n_series, 3);
         VT_EQ_INT(t->n_cat, VS_PC_CLASSES);
         vs_series_table_free(t);
@@ -242,11 +242,11 @@ static void test_mapping(void)
     /* the allocation by decile integrates back to the budget: sum over
      * deciles of residents x SEK per resident (every area has a decile) */
     vs_series_table *t = NULL;
-    VT_EQ_INT(vs_store_read_series(ctx, st, 1, "allocation_deciles", &t), VS_OK);
+    VT_EQ_INT(vs_store_read_series(ctx, st, 1, 2022, "allocation_deciles", &t), VS_OK);
     VT_EQ_INT(t->n_cat, 10);
     VT_EQ_INT(t->n_series, 3);
     vs_unit_values *alloc = NULL, *cni = NULL;
-    VT_EQ_INT(vs_store_read_unit_values(ctx, st, VS_STORE_AREA, 1, "allocation_sek", &alloc),
+    VT_EQ_INT(vs_store_read_unit_values(ctx, st, VS_STORE_AREA, 1, 2022, "allocation_sek", &alloc),
               VS_OK);
     double sum = 0;
     for (int i = 0; i < alloc->n; i++)
@@ -275,7 +275,7 @@ static void test_mapping(void)
     vs_need_options_init(&no);
     no.reference = ref;
     VT_EQ_INT(vs_need_compute(ctx, rg, np, &no, &nr), VS_OK);
-    VT_EQ_INT(vs_store_read_unit_values(ctx, st, VS_STORE_AREA, 1, "cni", &cni), VS_OK);
+    VT_EQ_INT(vs_store_read_unit_values(ctx, st, VS_STORE_AREA, 1, 2022, "cni", &cni), VS_OK);
     VT_EQ_INT(cni->n, rg->n_areas);
     int bad = 0;
     for (int i = 0; i < cni->n; i++) {

@@ -67,7 +67,7 @@ static int same(double x, double y) { return (isnan(x) && isnan(y)) || x == y; }
 static vs_unit_values *read_units(vs_ctx *ctx, vs_store *st, vs_store_unit u, const char *m)
 {
     vs_unit_values *uv = NULL;
-    VT_EQ_INT(vs_store_read_unit_values(ctx, st, u, 1, m, &uv), VS_OK);
+    VT_EQ_INT(vs_store_read_unit_values(ctx, st, u, 1, 2022, m, &uv), VS_OK);
     return uv;
 }
 

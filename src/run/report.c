@@ -43,6 +43,9 @@ typedef struct rep_state {
     vs_score_list *sl;
     vs_chart_list *cl;
     vs_param_list *pl, *nl;
+    int *years, n_years;      /* the years the run has results for */
+    char **names;             /* "name (year)" texts of a run with several years */
+    int n_names;
     vs_status s;
 } rep_state;
 
@@ -57,11 +60,38 @@ static void rep_read(rep_state *r, const char *geojson_path)
         || (r->s = vs_store_read_parameters(ctx, r->st, r->run_id, &r->pl))
         || (r->s = vs_store_read_notes(ctx, r->st, r->run_id, &r->nl)))
         return;
+    if ((r->s = vs_store_read_years(ctx, r->st, r->run_id, &r->years, &r->n_years)))
+        return;
     int has_map = 0;
     for (int i = 0; i < r->cl->n; i++)
         has_map |= strcmp(r->cl->items[i].kind, "map") == 0;
     if (has_map && geojson_path && access(geojson_path, R_OK) == 0)
         r->s = vs_report_geo_load(ctx, geojson_path, &r->geo);
+}
+
+/* text and year as fmt makes them ("%s (%d)" for labels, "%s-%d" for HTML
+ * ids), kept until the report is written; text itself for a run with one
+ * year. */
+static const char *year_fmt(rep_state *r, const char *fmt, const char *text, int year)
+{
+    if (r->n_years <= 1 || r->s)
+        return text;
+    char **p = realloc(r->names, ((size_t)r->n_names + 1) * sizeof *p);
+    char *t = vsi_strdup_printf(fmt, text, year);
+    if (p)
+        r->names = p;
+    if (!p || !t) {
+        free(t);
+        r->s = vs_ctx_fail(r->ctx, VS_ENOMEM, "out of memory");
+        return text;
+    }
+    r->names[r->n_names++] = t;
+    return t;
+}
+
+static const char *with_year(rep_state *r, const char *text, int year)
+{
+    return year_fmt(r, "%s (%d)", text, year);
 }
 
 /* A table of n rows of `cols` strings (cells row by row). */
@@ -129,6 +159,8 @@ static void rep_scorecard(rep_state *r)
     if (r->s)
         return;
     rep_heading(r, "scorecard-section", "Scorecard");
+    for (int i = 0; r->n_years > 1 && i < r->sl->n; i++)
+        r->sl->items[i].label = with_year(r, r->sl->items[i].label, r->sl->items[i].year);
     if (!r->s)
         r->s = vs_report_add_scorecard(r->ctx, r->rep, r->sl->items, r->sl->n);
     vsi_buf pending = VSI_BUF_INIT;
@@ -171,13 +203,19 @@ static void rep_pairs(rep_state *r, const char *id, const vs_param_list *l, int 
     free(cells);
 }
 
-/* A bar chart from its series, or a map from its area values. */
-static void rep_chart(rep_state *r, const vs_chart_def *c)
+/* A bar chart of `year` from its series, or a map of `year` from its area
+ * values; nothing when the year has no data for it.  With several years the
+ * id and title carry the year. */
+static void rep_chart(rep_state *r, const vs_chart_def *chart, int year)
 {
+    vs_chart_def cd = *chart;
+    const vs_chart_def *c = &cd;
+    cd.chart_id = year_fmt(r, "%s-%d", chart->chart_id, year);
+    cd.title = with_year(r, chart->title, year);
     if (strcmp(c->kind, "bar") == 0) {
         vs_series_table *t = NULL;
         if (!r->s)
-            r->s = vs_store_read_series(r->ctx, r->st, r->run_id, c->chart_id, &t);
+            r->s = vs_store_read_series(r->ctx, r->st, r->run_id, year, chart->chart_id, &t);
         if (!r->s && t->n_series > 0) {
             vs_report_bars b = {c->chart_id, c->title,  c->x_label, c->unit,   c->note,
                                 t->n_series, t->n_cat,  t->series,  t->labels, t->value,
@@ -190,9 +228,13 @@ static void rep_chart(rep_state *r, const vs_chart_def *c)
     if (!r->geo || r->s)
         return;
     vs_unit_values *uv = NULL;
-    if ((r->s = vs_store_read_unit_values(r->ctx, r->st, VS_STORE_AREA, r->run_id, c->metric,
-                                          &uv)))
+    if ((r->s = vs_store_read_unit_values(r->ctx, r->st, VS_STORE_AREA, r->run_id, year,
+                                          c->metric, &uv)))
         return;
+    if (uv->n == 0) {
+        vs_unit_values_free(uv);
+        return;
+    }
     const char **ids = malloc(((size_t)uv->n + 1) * sizeof *ids);
     double *vals = malloc(((size_t)uv->n + 1) * sizeof *vals);
     if (!ids || !vals)
@@ -226,11 +268,14 @@ vs_status vs_run_write_report(vs_ctx *ctx, vs_store *st, int64_t run_id, const c
         rep_pairs(&r, "notes", r.nl, 2, hdr);
     }
     rep_heading(&r, "metrics-section", "Key figures");
+    for (int i = 0; !r.s && r.n_years > 1 && i < r.ml->n; i++)
+        r.ml->items[i].name = with_year(&r, r.ml->items[i].name, r.ml->items[i].year);
     if (!r.s)
         r.s = vs_report_add_metrics(ctx, r.rep, "metrics", r.ml->items, r.ml->n);
     rep_heading(&r, "charts-section", "Charts and maps");
-    for (int i = 0; !r.s && i < r.cl->n; i++)
-        rep_chart(&r, &r.cl->items[i]);
+    for (int y = 0; y < r.n_years; y++)
+        for (int i = 0; !r.s && i < r.cl->n; i++)
+            rep_chart(&r, &r.cl->items[i], r.years[y]);
     static const char *const phdr[] = {"parameter", "value", "source"};
     rep_heading(&r, "parameters-section", "Scenario parameters");
     if (!r.s)
@@ -245,5 +290,9 @@ vs_status vs_run_write_report(vs_ctx *ctx, vs_store *st, int64_t run_id, const c
     vs_score_list_free(r.sl);
     vs_metric_list_free(r.ml);
     free(r.run_strings);
+    free(r.years);
+    for (int i = 0; i < r.n_names; i++)
+        free(r.names[i]);
+    free(r.names);
     return r.s;
 }

@@ -159,7 +159,7 @@ static void pc_share(vsi_step *x)
                                 "plan year (target by %d)",
                                 last >= 0 ? p->budget_year[last] : 0, ps.target_year);
     vs_score_row row = {30, "primary_care_share_2030", label, share_last, "share", ">=",
-                        ps.target, 0, ssrc};
+                        ps.target, 0, ssrc, 0};
     vsi_score(x, &row);
     vsi_metric(x, "primary_care_share_base", ps.share, "share", ssrc);
     vsi_metric(x, "primary_care_share_last_plan_year", share_last, "share", ssrc);

@@ -76,7 +76,7 @@ static void beds_occupancy_row(vsi_step *x, const vs_beds_params *p, const vs_be
 {
     const vs_bed_plan_row *t = &plan->total;
     vs_score_row occ = {40, "occupancy", "Bed occupancy at today's open beds (region)",
-                        t->occupancy_after_closure, "share", "<", 0.90, 0, NULL};
+                        t->occupancy_after_closure, "share", "<", 0.90, 0, NULL, 0};
     occ.source = vsi_fmt(x,
                          "target: occupancy below 90 %% (seed 003:185-192, 004:1520-1522); "
                          "value: offered load / beds left open after closing %.3g of the "
@@ -107,7 +107,7 @@ static void beds_overflow_row(vsi_step *x, const vs_beds_params *p, const vs_bed
                         "Share of admissions overflowing (utlokaliserade) at today's open "
                         "beds (Erlang B, analytic)",
                         plan->total.overflow_after_closure, "share", "<=", p->overflow_target, 0,
-                        NULL};
+                        NULL, 0};
     ovf.source = vsi_fmt(x,
                          "target: the documents give no number (outplacement has risen and "
                          "carries a 60 %% higher risk of care injury, seed 002:105, "

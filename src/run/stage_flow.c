@@ -356,7 +356,7 @@ static void flow_scores(vsi_step *x, const flow_runs *f, double bed_days)
     vs_score_row ins = {60, "insurance_ahead",
                         "Insured patients served ahead of others in their class "
                         "(insurance never moving anyone ahead)",
-                        r->pc_insured_ahead.mean, "visits", "<=", 0.0, 0, NULL};
+                        r->pc_insured_ahead.mean, "visits", "<=", 0.0, 0, NULL, 0};
     ins.source = vsi_fmt(x,
                          "target: insured patients may not get ahead, a larger care need always "
                          "first (seed 004:1468-1470, seed digest 4); value: primary-care visits "
@@ -369,7 +369,7 @@ static void flow_scores(vsi_step *x, const flow_runs *f, double bed_days)
     vs_score_row occ = {41, "occupancy_simulated",
                         plan ? "Bed occupancy at the bed plan's staffed beds, simulated (region)"
                              : "Bed occupancy at today's open beds, simulated (region)",
-                        r->occupancy.mean, "share", "<", 0.90, 0, NULL};
+                        r->occupancy.mean, "share", "<", 0.90, 0, NULL, 0};
     occ.source = vsi_fmt(x,
                          "target: occupancy below 90 %% (seed 003:185-192, 004:1520-1522); "
                          "value: simulated busy beds / open beds (after closing %.3g of the "
@@ -382,7 +382,7 @@ static void flow_scores(vsi_step *x, const flow_runs *f, double bed_days)
     double total = bed_days + r->overflow_days.mean;
     vs_score_row ovf = {50, "overflow", "Overflow (utlokalisering) patient-days, simulated",
                         r->overflow_days.mean, "patient-days", "<=", bp->overflow_target * total,
-                        0, NULL};
+                        0, NULL, 0};
     ovf.source = vsi_fmt(
         x,
         "target: DERIVED %.3g x simulated inpatient bed-days (%.0f = busy open beds + "

@@ -158,11 +158,11 @@ static void listing_scores(vsi_step *x, const listing_sum *q)
         guide, q->nc, q->src);
     vs_score_row lp = {10, "listed_per_gp",
                        "Listed residents per GP full-time equivalent (largest over the centres)",
-                       round_cents(q->lpg_max), "persons per GP FTE", "<=", guide, 0, lsrc};
+                       round_cents(q->lpg_max), "persons per GP FTE", "<=", guide, 0, lsrc, 0};
     vsi_score(x, &lp);
     vs_score_row lpm = {11, "listed_per_gp_mean",
                         "Listed residents per GP full-time equivalent (mean over the centres)",
-                        round_cents(q->lpg_mean), "persons per GP FTE", "<=", guide, 0, lsrc};
+                        round_cents(q->lpg_mean), "persons per GP FTE", "<=", guide, 0, lsrc, 0};
     vsi_score(x, &lpm);
     const char *csrc = vsi_fmt(
         x,
@@ -174,7 +174,7 @@ static void listing_scores(vsi_step *x, const listing_sum *q)
                    "residents are listed with the centre, a share of them with a named GP)",
         q->named ? "; " : "", q->named ? q->src : "");
     vs_score_row cv = {20, "fixed_gp_coverage", "Residents with a fixed (named) GP",
-                       q->coverage, "share", ">=", 1.0, 0, csrc};
+                       q->coverage, "share", ">=", 1.0, 0, csrc, 0};
     vsi_score(x, &cv);
 }
 

@@ -23,7 +23,7 @@ vs_status vsi_stage_targets(vsi_step *x)
         0,
         "target: cut of 75 % by the end of 2027, stop from 2028 (seed document "
         "000_4e36e5cf7fdf7f50.txt:831-868, points 8 and 10); value: 1 - "
-        "policies.workforce.agency_reduction_by_2027 of the scenario file"};
+        "policies.workforce.agency_reduction_by_2027 of the scenario file", 0};
     vsi_score(x, &row);
     return x->status;
 }

@@ -54,9 +54,9 @@ const char *vsi_fmt(vsi_step *x, const char *fmt, ...)
 void vsi_metric(vsi_step *x, const char *name, double value, const char *unit,
                 const char *source)
 {
-    vs_metric mt = {name, value, NAN, NAN, unit, NULL, -1, source};
+    vs_metric mt = {name, value, NAN, NAN, unit, NULL, -1, source, x->year};
     if (!x->status)
-        x->status = vs_store_put_metric(x->ctx, x->st, x->run_id, &mt);
+        x->status = vs_store_put_metric(x->ctx, x->st, x->run_id, x->year, &mt);
 }
 
 /* The 95 % interval of e as (lo, hi); NaN when it has none. */
@@ -69,23 +69,24 @@ static void est_bounds(vs_flow_est e, double *lo, double *hi)
 void vsi_metric_est(vsi_step *x, const char *name, vs_flow_est e, const char *unit,
                     const char *source)
 {
-    vs_metric mt = {name, e.mean, NAN, NAN, unit, NULL, -1, source};
+    vs_metric mt = {name, e.mean, NAN, NAN, unit, NULL, -1, source, x->year};
     est_bounds(e, &mt.ci_low, &mt.ci_high);
     if (!x->status)
-        x->status = vs_store_put_metric(x->ctx, x->st, x->run_id, &mt);
+        x->status = vs_store_put_metric(x->ctx, x->st, x->run_id, x->year, &mt);
 }
 
 void vsi_unit(vsi_step *x, vs_store_unit unit, const char *id, const char *metric, double value)
 {
     if (!x->status)
-        x->status = vs_store_put_unit_value(x->ctx, x->st, unit, x->run_id, id, metric, value);
+        x->status = vs_store_put_unit_value(x->ctx, x->st, unit, x->run_id, x->year, id, metric,
+                                            value);
 }
 
 void vsi_series(vsi_step *x, const char *chart, const char *series, int position,
                 const char *label, double value)
 {
     if (!x->status)
-        x->status = vs_store_put_series(x->ctx, x->st, x->run_id, chart, series, position, label,
+        x->status = vs_store_put_series(x->ctx, x->st, x->run_id, x->year, chart, series, position, label,
                                         value, NAN, NAN);
 }
 
@@ -95,7 +96,7 @@ void vsi_series_est(vsi_step *x, const char *chart, const char *series, int posi
     double lo, hi;
     est_bounds(e, &lo, &hi);
     if (!x->status)
-        x->status = vs_store_put_series(x->ctx, x->st, x->run_id, chart, series, position, label,
+        x->status = vs_store_put_series(x->ctx, x->st, x->run_id, x->year, chart, series, position, label,
                                         e.mean, lo, hi);
 }
 
@@ -108,7 +109,7 @@ void vsi_charts(vsi_step *x, const vs_chart_def *charts, size_t n)
 void vsi_score(vsi_step *x, const vs_score_row *row)
 {
     if (!x->status)
-        x->status = vs_store_put_score(x->ctx, x->st, x->run_id, row);
+        x->status = vs_store_put_score(x->ctx, x->st, x->run_id, x->year, row);
 }
 
 void vsi_note(vsi_step *x, const char *topic, const char *fmt, ...)
