@@ -170,6 +170,7 @@ static int run(int argc, char **argv)
     o.created_at = when;
     o.cancel = &g_cancel;
     o.test_pause_after = pause;
+    o.targets = vs_run_models_targets(models);
     vs_run_result res;
     st = vs_run_execute(ctx, &o, &res);
     free(stages);

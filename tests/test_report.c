@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "vardsim/report.h"
+#include "run/stage.h" /* internal: vsi_run_flow_params, vsi_targets_* */
 #include "vardsim/run.h"
 #include "vardsim/scenario.h"
 #include "vardsim/store.h"
@@ -583,8 +584,91 @@ static void test_model_pipeline(void)
      * analytic overflow_erlang beside the simulated overflow.  Waits by
      * class and discipline carry 95 % intervals (2 replications): 3 x 4. */
     check_report_matches_store(out, (expect){25, 18, 7, 10, 12});
+    /* every scorecard row's comparator, unit and target value come from
+     * targets.csv: the row's own id, or the target it is a variant of (the
+     * simulated overflow's target is derived: a share of bed-days) */
+    static const struct {
+        const char *row, *target;
+    } variant[] = {{"listed_per_gp_mean", "listed_per_gp"},
+                   {"occupancy_simulated", "occupancy"},
+                   {"overflow_erlang", "overflow"}};
+    vs_run_targets *tg = NULL;
+    VT_EQ_INT(vsi_targets_load(ctx, "data/parameters/targets.csv", &tg), VS_OK);
+    char db[300];
+    snprintf(db, sizeof db, "%s/results.sqlite", out);
+    vs_store *st = NULL;
+    vs_score_list *sl = NULL;
+    VT_EQ_INT(vs_store_open(ctx, db, 0, &st), VS_OK);
+    VT_EQ_INT(vs_store_read_scorecard(ctx, st, 1, &sl), VS_OK);
+    int checked = 0;
+    for (int i = 0; sl && i < sl->n; i++) {
+        const vs_score_row *x = &sl->items[i];
+        const char *id = x->target_id;
+        for (size_t k = 0; k < sizeof variant / sizeof variant[0]; k++)
+            if (strcmp(id, variant[k].row) == 0)
+                id = variant[k].target;
+        const vsi_target_def *t = vsi_targets_find(tg, id);
+        VT_CHECK(t != NULL);
+        if (!t)
+            continue;
+        VT_EQ_STR(x->op, t->comparator);
+        VT_CHECK(strncmp(x->source, "target: ", 8) == 0);
+        if (strcmp(x->target_id, "overflow") == 0)
+            continue; /* DERIVED from t->value */
+        VT_NEAR(x->target_value, t->value, 0);
+        VT_EQ_STR(x->unit, t->unit);
+        VT_CHECK(strstr(x->source, t->source) != NULL);
+        checked++;
+    }
+    VT_EQ_INT(checked, 9);
+    /* the report lists the targets the scorecard lacks by their targets.csv
+     * label: none here */
+    char html_path[300];
+    snprintf(html_path, sizeof html_path, "%s/report.html", out);
+    char *html = vt_slurp(html_path);
+    VT_CHECK(html && !strstr(html, "Not yet computed"));
+    free(html);
+    vs_score_list_free(sl);
+    vs_store_close(st);
+    vsi_targets_destroy(tg);
     vs_ctx_destroy(ctx);
     rm_rf(parent);
+}
+
+/* The targets table: the shipped file, and bad files refused with
+ * FILE:LINE: field NAME messages. */
+static void test_targets_file(void)
+{
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    vs_run_targets *t = NULL;
+    VT_EQ_INT(vsi_targets_load(ctx, "data/parameters/targets.csv", &t), VS_OK);
+    VT_EQ_INT(vsi_targets_count(t), 7);
+    const vsi_target_def *o = vsi_targets_find(t, "occupancy");
+    VT_CHECK(o && strcmp(o->comparator, "<") == 0 && o->value == 0.9);
+    VT_CHECK(vsi_targets_find(t, "nosuch") == NULL);
+    VT_CHECK(vsi_targets_at(t, 7) == NULL);
+    vsi_targets_destroy(t);
+    vsi_targets_destroy(NULL);
+    static const struct {
+        const char *file, *message;
+    } bad[] = {
+        {"tests/data/targets/bad_comparator.csv",
+         "tests/data/targets/bad_comparator.csv:3: field comparator: '=<' is not one of"},
+        {"tests/data/targets/duplicate.csv",
+         "tests/data/targets/duplicate.csv:3: field id: duplicate target 'a'"},
+        {"tests/data/targets/no_source.csv", "tests/data/targets/no_source.csv:1"},
+        {"tests/data/targets/bad_value.csv", "tests/data/targets/bad_value.csv:2: field value"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        t = NULL;
+        VT_EQ_INT(vsi_targets_load(ctx, bad[i].file, &t), VS_EINPUT);
+        VT_CHECK(t == NULL);
+        VT_CHECK(strncmp(vs_ctx_message(ctx), bad[i].message, strlen(bad[i].message)) == 0);
+        if (strncmp(vs_ctx_message(ctx), bad[i].message, strlen(bad[i].message)) != 0)
+            fprintf(stderr, "  message: %s\n", vs_ctx_message(ctx));
+    }
+    vs_ctx_destroy(ctx);
 }
 
 int main(void)
@@ -594,5 +678,6 @@ int main(void)
     test_pipeline();
     test_per_year();
     test_model_pipeline();
+    test_targets_file();
     return vt_done();
 }

@@ -11,6 +11,7 @@
 #include "vardsim/beds.h"
 #include "vardsim/flow.h"
 #include "vardsim/need.h"
+#include "run/stage.h" /* internal: vsi_run_flow_params, vsi_targets_* */
 #include "vardsim/run.h"
 #include "vardsim/scenario.h"
 #include "vardsim/store.h"
@@ -74,7 +75,7 @@ static void check_flow(vs_ctx *ctx, vs_store *st, vs_metric_list *ml, vs_score_l
     VT_EQ_INT(vs_scenario_load(ctx, "tests/data/run/mapping.yaml", &sc), VS_OK);
     vs_flow_params def, p;
     VT_EQ_INT(vs_flow_params_init(ctx, "data/parameters", &def), VS_OK);
-    VT_EQ_INT(vs_run_flow_params(ctx, sc, &def, asih_2016, &p), VS_OK);
+    VT_EQ_INT(vsi_run_flow_params(ctx, sc, &def, asih_2016, &p), VS_OK);
     VT_EQ_INT(p.discipline, VS_FLOW_INSURANCE);
     VT_NEAR(p.insured_share, 0.2, 0);
     VT_NEAR(p.residents_per_gp, 1100, 0); /* gp_cap default of the schema */
@@ -163,11 +164,11 @@ static void check_flow(vs_ctx *ctx, vs_store *st, vs_metric_list *ml, vs_score_l
         }
         VT_EQ_INT(bad, 0);
         vs_unit_values_free(uv);
-        /* the other disciplines: vs_run_flow_other_replications(1) = 1 each */
-        VT_EQ_INT(vs_run_flow_other_replications(1), 1);
-        VT_EQ_INT(vs_run_flow_other_replications(2), 2);
-        VT_EQ_INT(vs_run_flow_other_replications(4), 2);
-        VT_EQ_INT(vs_run_flow_other_replications(10), 2);
+        /* the other disciplines: vsi_run_flow_other_replications(1) = 1 each */
+        VT_EQ_INT(vsi_run_flow_other_replications(1), 1);
+        VT_EQ_INT(vsi_run_flow_other_replications(2), 2);
+        VT_EQ_INT(vsi_run_flow_other_replications(4), 2);
+        VT_EQ_INT(vsi_run_flow_other_replications(10), 2);
         vs_flow_params q = p;
         q.discipline = VS_FLOW_FIFO;
         vs_flow_result *ff = NULL;
@@ -198,18 +199,18 @@ static void check_flow(vs_ctx *ctx, vs_store *st, vs_metric_list *ml, vs_score_l
     sc->queues.insured_share = NAN; /* not set: the parameter file's value */
     sc->beds.asih_share = 0.46;
     sc->simulation.threads = 0;
-    VT_EQ_INT(vs_run_flow_params(ctx, sc, &def, asih_2016, &p), VS_OK);
+    VT_EQ_INT(vsi_run_flow_params(ctx, sc, &def, asih_2016, &p), VS_OK);
     VT_NEAR(p.named_gp_share, 0.4, 0);
     VT_EQ_INT(p.discipline, VS_FLOW_NEED);
     VT_NEAR(p.insured_share, def.insured_share, 0);
     VT_NEAR(p.asih_share, 1 - (1 - 0.46) / (1 - asih_2016), 1e-15);
     VT_EQ_INT(p.threads, (int)sysconf(_SC_NPROCESSORS_ONLN));
     sc->queues.discipline = VS_SCENARIO_QUEUE_FIFO;
-    VT_EQ_INT(vs_run_flow_params(ctx, sc, &def, asih_2016, &p), VS_OK);
+    VT_EQ_INT(vsi_run_flow_params(ctx, sc, &def, asih_2016, &p), VS_OK);
     VT_EQ_INT(p.discipline, VS_FLOW_FIFO);
     /* no clinical time left: an input error naming the scenario */
     sc->primary_care.admin_hours_per_day = 8;
-    VT_EQ_INT(vs_run_flow_params(ctx, sc, &def, asih_2016, &p), VS_EINPUT);
+    VT_EQ_INT(vsi_run_flow_params(ctx, sc, &def, asih_2016, &p), VS_EINPUT);
     VT_CHECK(strstr(vs_ctx_message(ctx), "mapping.yaml") != NULL);
     vs_scenario_destroy(sc);
 }

@@ -63,6 +63,11 @@ extern "C" {
 
 struct vs_store; /* vardsim/store.h */
 
+/* The documents' targets (data/parameters/targets.csv), read once by
+ * vs_run_models_create (vs_run_models_targets) and shared by the scorecard
+ * rows of every stage and the report. */
+typedef struct vs_run_targets vs_run_targets;
+
 /* One stage of the pipeline: computes its results for `year` and writes them
  * into the open store (inside the run's transaction) under run_id.  Returns
  * VS_OK or a failure with a message on ctx; any failure aborts the whole run. */
@@ -95,6 +100,9 @@ typedef struct vs_run_options {
     const char *test_pause_after; /* test hook: after this stage ("region",
                                      "report", "export", ...) print a line to
                                      stderr and wait up to 60 s (cancellable) */
+    const vs_run_targets *targets; /* the documents' targets: the report lists those
+                                      the scorecard does not hold (NULL: no list;
+                                      vs_run_models_targets) */
 } vs_run_options;
 
 /* What a finished run produced. */
@@ -121,10 +129,12 @@ VS_API vs_status vs_run_execute(vs_ctx *ctx, const vs_run_options *opt, vs_run_r
 
 /* Build report.html at `path` from what the store holds for run_id (nothing
  * else): metrics, charts, maps (polygons from geojson_path, may be NULL for no
- * maps), scorecard and parameters.  A run with several years shows every
- * metric and scorecard row with its year and the charts of each year. */
+ * maps), scorecard and parameters; with targets (may be NULL), the labels of
+ * the targets the scorecard does not hold.  A run with several years shows
+ * every metric and scorecard row with its year and the charts of each year. */
 VS_API vs_status vs_run_write_report(vs_ctx *ctx, struct vs_store *store, int64_t run_id,
-                                     const char *geojson_path, const char *path);
+                                     const vs_run_targets *targets, const char *geojson_path,
+                                     const char *path);
 
 typedef struct vs_run_models_options {
     const char *data_dir; /* the project's data directory: parameters/ (CSV files) and
@@ -134,7 +144,7 @@ typedef struct vs_run_models_options {
                              selected one needs, and region, targets and notes, are
                              added. */
     int flow_other_disciplines; /* flow stage: 0 (default) = also simulate the two
-                                   other disciplines (vs_run_flow_other_replications
+                                   other disciplines (vsi_run_flow_other_replications
                                    each); -1 = only the scenario's discipline */
     int flow_network;     /* flow stage: primary-care network, a vs_flow_network value;
                              0 = VS_NETWORK_AUTO (the listing engine's greenfield design) */
@@ -145,32 +155,18 @@ typedef struct vs_run_models_options {
 VS_API int vs_run_stage_count(void);
 VS_API const char *vs_run_stage_name(int i);
 
-/* Replications of each of the two other disciplines in the flow stage for a
- * scenario with `replications`: 2 (the fewest with a 95 % interval), or
- * `replications` when that is smaller. */
-VS_API int vs_run_flow_other_replications(int replications);
-
-/* The flow stage's mapping of scenario fields onto the simulation's
- * parameters (table in docs/report.md): discipline, insured_share,
- * residents_per_gp = gp_cap, named_gp_share (1 for listing_rule named_gp,
- * else fixed_gp_share), admin hours, further training share and days, care
- * guarantee limits, bed_closure_share, asih_share (derived from the ASIH share
- * of care places against asih_share_2016, as in the bed plan), replications,
- * seed, threads (0 = all online cores), days.  Everything else (the network
- * included) keeps `defaults` (vs_flow_params_init).  Errors: VS_EINPUT naming the
- * scenario file. */
-VS_API vs_status vs_run_flow_params(vs_ctx *ctx, const vs_scenario *sc,
-                                    const vs_flow_params *defaults, double asih_share_2016,
-                                    vs_flow_params *out);
-
 typedef struct vs_run_models vs_run_models;
 
-/* Select the stages and read every parameter file they need (errors come
+/* Select the stages and read every parameter file they need, and the
+ * targets (data_dir/parameters/targets.csv) (errors come
  * before anything is written: VS_EIO, VS_EINPUT with FILE:LINE messages,
  * VS_EUSAGE for a missing data_dir or an unknown stage name). */
 VS_API vs_status vs_run_models_create(vs_ctx *ctx, const vs_run_models_options *opt,
                                       vs_run_models **out);
 VS_API void vs_run_models_destroy(vs_run_models *m);
+
+/* The targets the models read (data_dir/parameters/targets.csv). */
+VS_API const vs_run_targets *vs_run_models_targets(const vs_run_models *m);
 
 /* Fill stages[0..*n-1] with the selected stages in table order (their user
  * pointers point into m).  cap must be at least vs_run_stage_count().

@@ -4,7 +4,7 @@
  * scorecard (with the documents' targets not computed by this run), notes,
  * key figures, charts and maps, scenario parameters.
  */
-#include "vardsim/run.h"
+#include "run/stage.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,26 +15,12 @@
 #include "vardsim/report.h"
 #include "vardsim/store.h"
 
-/* The documents' targets and the module that will compute each; shown in the
- * report when the scorecard does not hold them yet. */
-static const struct {
-    const char *target_id, *label;
-} known_targets[] = {
-    {"listed_per_gp", "listed residents per GP <= 1,100 (listing engine)"},
-    {"fixed_gp_coverage", "coverage with a fixed GP (listing engine)"},
-    {"primary_care_share_2030", "primary-care share of the health budget >= 25 % by 2030 "
-                                "(allocation)"},
-    {"occupancy", "bed occupancy < 90 % (bed plan)"},
-    {"overflow", "overflow (utlokalisering) patient-days (simulation)"},
-    {"insurance_ahead", "insurance never moving anyone ahead (simulation)"},
-    {"agency_staff_2027", "agency staff cut by 75 % by the end of 2027"},
-};
-
 /* What the report is drawn from, and its first error. */
 typedef struct rep_state {
     vs_ctx *ctx;
     vs_store *st;
     int64_t run_id;
+    const vs_run_targets *targets; /* NULL: no list of targets not computed */
     vs_report *rep;
     vs_report_geo *geo;       /* NULL: no maps */
     vs_store_run run;
@@ -153,7 +139,8 @@ static void rep_header(rep_state *r)
                      "directory; the CSV files beside it are exports of the same tables.");
 }
 
-/* The scorecard, then the documents' targets this run did not compute. */
+/* The scorecard, then the documents' targets (targets.csv) this run did not
+ * compute. */
 static void rep_scorecard(rep_state *r)
 {
     if (r->s)
@@ -164,13 +151,13 @@ static void rep_scorecard(rep_state *r)
     if (!r->s)
         r->s = vs_report_add_scorecard(r->ctx, r->rep, r->sl->items, r->sl->n);
     vsi_buf pending = VSI_BUF_INIT;
-    for (size_t k = 0; k < sizeof known_targets / sizeof known_targets[0]; k++) {
+    for (int k = 0; k < vsi_targets_count(r->targets); k++) {
+        const vsi_target_def *t = vsi_targets_at(r->targets, k);
         int found = 0;
         for (int i = 0; i < r->sl->n; i++)
-            found |= strcmp(r->sl->items[i].target_id, known_targets[k].target_id) == 0;
+            found |= strcmp(r->sl->items[i].target_id, t->id) == 0;
         if (!found)
-            vsi_buf_printf(&pending, "%s%s", vsi_buf_len(&pending) ? "; " : "",
-                           known_targets[k].label);
+            vsi_buf_printf(&pending, "%s%s", vsi_buf_len(&pending) ? "; " : "", t->label);
     }
     if (vsi_buf_len(&pending)) {
         char *para = vsi_strdup_printf(
@@ -252,13 +239,15 @@ static void rep_chart(rep_state *r, const vs_chart_def *chart, int year)
     vs_unit_values_free(uv);
 }
 
-vs_status vs_run_write_report(vs_ctx *ctx, vs_store *st, int64_t run_id, const char *geojson_path,
+vs_status vs_run_write_report(vs_ctx *ctx, vs_store *st, int64_t run_id,
+                              const vs_run_targets *targets, const char *geojson_path,
                               const char *path)
 {
     rep_state r = {0};
     r.ctx = ctx;
     r.st = st;
     r.run_id = run_id;
+    r.targets = targets;
     rep_read(&r, geojson_path);
     rep_header(&r);
     rep_scorecard(&r);

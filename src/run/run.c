@@ -297,7 +297,7 @@ static vs_status write_store(vs_ctx *ctx, const vs_run_options *o, const vs_scen
         goto done;
     res->run_id = run.run_id;
     if ((s = run_stages(ctx, o, sc, rg, st, run.run_id, tmp)) || (s = vs_store_commit(ctx, st))
-        || (s = vs_run_write_report(ctx, st, run.run_id, geo, html))
+        || (s = vs_run_write_report(ctx, st, run.run_id, o->targets, geo, html))
         || (s = maybe_pause(ctx, o, "report", tmp)) || (s = vs_store_export_csv(ctx, st, tmp))
         || (s = maybe_pause(ctx, o, "export", tmp)))
         goto done;

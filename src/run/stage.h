@@ -28,6 +28,45 @@
 #include "vardsim/run.h"
 #include "vardsim/store.h"
 
+/* One of the documents' targets (a row of data/parameters/targets.csv). */
+typedef struct vsi_target_def {
+    const char *id;         /* scorecard target_id, e.g. "occupancy" */
+    const char *label;      /* what the target is, for people */
+    const char *comparator; /* "<", "<=", ">", ">=" or "==" */
+    double value;           /* the target value, in unit */
+    const char *unit;
+    const char *source;     /* the documents' citation */
+} vsi_target_def;
+
+/* Read a targets file (columns id, label, comparator, value, unit, source;
+ * ids unique, comparator one of < <= > >= ==, value a finite number).
+ * Errors: VS_EIO, VS_EINPUT naming file, line and field. */
+vs_status vsi_targets_load(vs_ctx *ctx, const char *path, vs_run_targets **out);
+void vsi_targets_destroy(vs_run_targets *t);
+/* Rows in file order; NULL when i is out of range. */
+int vsi_targets_count(const vs_run_targets *t);
+const vsi_target_def *vsi_targets_at(const vs_run_targets *t, int i);
+/* The row with this id, or NULL. */
+const vsi_target_def *vsi_targets_find(const vs_run_targets *t, const char *id);
+
+/* Replications of each of the two other disciplines in the flow stage for a
+ * scenario with `replications`: 2 (the fewest with a 95 % interval), or
+ * `replications` when that is smaller. */
+int vsi_run_flow_other_replications(int replications);
+
+/* The flow stage's mapping of scenario fields onto the simulation's
+ * parameters (table in docs/report.md): discipline, insured_share,
+ * residents_per_gp = gp_cap, named_gp_share (1 for listing_rule named_gp,
+ * else fixed_gp_share), admin hours, further training share and days, care
+ * guarantee limits, bed_closure_share, asih_share (derived from the ASIH share
+ * of care places against asih_share_2016, as in the bed plan), replications,
+ * seed, threads (0 = all online cores), days.  Everything else (the network
+ * included) keeps `defaults` (vs_flow_params_init).  Errors: VS_EINPUT
+ * naming the scenario file.  Internal: the listing and flow stages and the
+ * tests use it. */
+vs_status vsi_run_flow_params(vs_ctx *ctx, const vs_scenario *sc, const vs_flow_params *defaults,
+                              double asih_share_2016, vs_flow_params *out);
+
 /* Parameter sets a stage loads (bit mask; loaders in table.c). */
 enum {
     VSI_LOAD_NEED = 1u << 0,      /* need parameters and the national CNI reference */
@@ -67,6 +106,7 @@ struct vs_run_models {
     vs_beds_params bp;        /* bed parameters as read */
     vs_listing_costs costs;   /* GP workforce parameters (listing) */
     vs_flow_params fp;        /* flow defaults (flow) */
+    vs_run_targets *targets;  /* the documents' targets (targets.csv) */
     int flow_other;           /* 0: also the other disciplines; -1: not */
     vs_flow_network flow_network;
     struct vsi_slot *slots;   /* one per table row: the public stages' user pointer */
@@ -96,6 +136,10 @@ struct vsi_step {
 /* Free what the step made (vsi_fmt texts); called by the table after the stage. */
 void vsi_step_end(vsi_step *x);
 
+/* The target `id` of targets.csv.  A missing row fails the step (VS_EINPUT
+ * naming the file) and returns a row whose value is NaN, never NULL. */
+const vsi_target_def *vsi_target(vsi_step *x, const char *id);
+
 /* 1 when the stage `name` is selected in this run. */
 int vsi_selected(const vs_run_models *m, const char *name);
 
@@ -120,8 +164,16 @@ void vsi_series_est(vsi_step *x, const char *chart, const char *series, int posi
                     const char *label, vs_flow_est e);
 /* Chart definitions. */
 void vsi_charts(vsi_step *x, const vs_chart_def *charts, size_t n);
-/* A scorecard row (met is recomputed by the store). */
-void vsi_score(vsi_step *x, const vs_score_row *row);
+/* A scorecard row for target t: comparator, unit and value of the target
+ * from targets.csv, source "target: " + the target's citation + "; value: "
+ * + value_source (how the value was computed).  id and label name this row
+ * (a target may have several rows: largest and mean, analytic and
+ * simulated); position orders the scorecard. */
+void vsi_score(vsi_step *x, int position, const char *id, const char *label,
+               const vsi_target_def *t, double value, const char *value_source);
+/* A scorecard row as given (a target derived from t by the stage); met is
+ * recomputed by the store. */
+void vsi_score_row(vsi_step *x, const vs_score_row *row);
 /* A note for the report, formatted. */
 void vsi_note(vsi_step *x, const char *topic, const char *fmt, ...) VS_PRINTF(3, 4);
 

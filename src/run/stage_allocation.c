@@ -147,20 +147,19 @@ static void pc_share(vsi_step *x)
     double share_last =
         last < 0 ? NAN
                  : p->budget_pvn_msek[last] / (p->budget_hsn_msek[last] + p->budget_pvn_msek[last]);
-    const char *ssrc = vsi_fmt(
-        x,
-        "target: 25 %% of the health-care budget to primary care by %d (seed "
-        "004:1259-1260, 002:52); value: PVN / (HSN + PVN) appropriations of the budget "
-        "plan, %s/budget.csv (the documents do not define the denominator); the "
-        "scenario file has no budget field, so every scenario shows the same value",
-        ps.target_year, x->m->param_dir);
+    const vsi_target_def *t = vsi_target(x, "primary_care_share_2030");
+    const char *vsrc = vsi_fmt(x,
+                               "PVN / (HSN + PVN) appropriations of the budget plan, "
+                               "%s/budget.csv (the documents do not define the denominator); the "
+                               "scenario file has no budget field, so every scenario shows the "
+                               "same value",
+                               x->m->param_dir);
+    const char *ssrc = vsi_fmt(x, "target: %s; value: %s", t->source, vsrc);
     const char *label = vsi_fmt(x,
                                 "Primary-care share of the health budget in %d, the last budget "
                                 "plan year (target by %d)",
                                 last >= 0 ? p->budget_year[last] : 0, ps.target_year);
-    vs_score_row row = {30, "primary_care_share_2030", label, share_last, "share", ">=",
-                        ps.target, 0, ssrc, 0};
-    vsi_score(x, &row);
+    vsi_score(x, 30, t->id, label, t, share_last, vsrc);
     vsi_metric(x, "primary_care_share_base", ps.share, "share", ssrc);
     vsi_metric(x, "primary_care_share_last_plan_year", share_last, "share", ssrc);
     vsi_metric(x, "pvn_growth_required_per_year", ps.pvn_growth_required, "share per year",

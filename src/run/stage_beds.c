@@ -74,47 +74,35 @@ static void beds_hospitals(vsi_step *x, const vs_bed_plan *plan)
 static void beds_occupancy_row(vsi_step *x, const vs_beds_params *p, const vs_bed_plan *plan,
                                const char *src)
 {
-    const vs_bed_plan_row *t = &plan->total;
-    vs_score_row occ = {40, "occupancy", "Bed occupancy at today's open beds (region)",
-                        t->occupancy_after_closure, "share", "<", 0.90, 0, NULL, 0};
-    occ.source = vsi_fmt(x,
-                         "target: occupancy below 90 %% (seed 003:185-192, 004:1520-1522); "
-                         "value: offered load / beds left open after closing %.3g of the "
-                         "staffed beds; %s",
-                         p->closure_share, src);
-    if (x->sc->beds.staff_to_plan) {
-        occ.source = vsi_fmt(x,
-                             "target: occupancy below 90 %% (seed 003:185-192, 004:1520-1522); "
-                             "value: offered load / the staffed beds of the bed plan "
-                             "(policies.beds.staff_to_plan: a bed plan that meets need, seed "
-                             "003:74-75); %s",
-                             src);
-        occ.label = "Bed occupancy at the bed plan's staffed beds (region)";
-        occ.value = t->occupancy_at_needed;
-    }
-    vsi_score(x, &occ);
+    const vsi_target_def *t = vsi_target(x, "occupancy");
+    if (x->sc->beds.staff_to_plan)
+        vsi_score(x, 40, t->id, "Bed occupancy at the bed plan's staffed beds (region)", t,
+                  plan->total.occupancy_at_needed,
+                  vsi_fmt(x,
+                          "offered load / the staffed beds of the bed plan "
+                          "(policies.beds.staff_to_plan: a bed plan that meets need, seed "
+                          "003:74-75); %s",
+                          src));
+    else
+        vsi_score(x, 40, t->id, "Bed occupancy at today's open beds (region)", t,
+                  plan->total.occupancy_after_closure,
+                  vsi_fmt(x,
+                          "offered load / beds left open after closing %.3g of the staffed "
+                          "beds; %s",
+                          p->closure_share, src));
 }
 
 /* The overflow row: Erlang B at today's open beds, or with staff_to_plan
  * the load-weighted Erlang B at each hospital's planned beds (equal mean
  * stays: the same as weighting by admissions).  With the simulation it is
  * kept beside the simulated row as overflow_erlang. */
-static void beds_overflow_row(vsi_step *x, const vs_beds_params *p, const vs_bed_plan *plan,
-                              const char *src)
+static void beds_overflow_row(vsi_step *x, const vs_bed_plan *plan, const char *src)
 {
     int flow = vsi_selected(x->m, "flow");
-    vs_score_row ovf = {flow ? 51 : 50, flow ? "overflow_erlang" : "overflow",
-                        "Share of admissions overflowing (utlokaliserade) at today's open "
-                        "beds (Erlang B, analytic)",
-                        plan->total.overflow_after_closure, "share", "<=", p->overflow_target, 0,
-                        NULL, 0};
-    ovf.source = vsi_fmt(x,
-                         "target: the documents give no number (outplacement has risen and "
-                         "carries a 60 %% higher risk of care injury, seed 002:105, "
-                         "004:1539-1544); %.3g is the national share of utlokaliserade in 2015 "
-                         "(SKL, %s/hospital_beds.csv); value: Erlang B overflow probability at "
-                         "today's open beds, admission-weighted over the hospitals; %s",
-                         p->overflow_target, x->m->param_dir, src);
+    const vsi_target_def *t = vsi_target(x, "overflow");
+    const char *label = "Share of admissions overflowing (utlokaliserade) at today's open beds "
+                        "(Erlang B, analytic)";
+    double value = plan->total.overflow_after_closure;
     if (x->sc->beds.staff_to_plan) {
         double num = 0, den = 0;
         for (int h = 0; h < plan->n_hospitals && !x->status; h++) {
@@ -124,11 +112,15 @@ static void beds_overflow_row(vsi_step *x, const vs_beds_params *p, const vs_bed
             num += b->offered_load * bh;
             den += b->offered_load;
         }
-        ovf.label = "Share of admissions overflowing (utlokaliserade) at the bed plan's "
-                    "staffed beds (Erlang B, analytic)";
-        ovf.value = den > 0 ? num / den : 0;
+        label = "Share of admissions overflowing (utlokaliserade) at the bed plan's staffed beds "
+                "(Erlang B, analytic)";
+        value = den > 0 ? num / den : 0;
     }
-    vsi_score(x, &ovf);
+    vsi_score(x, flow ? 51 : 50, flow ? "overflow_erlang" : t->id, label, t, value,
+              vsi_fmt(x,
+                      "Erlang B overflow probability at today's open beds, admission-weighted "
+                      "over the hospitals; %s",
+                      src));
 }
 
 static void beds_notes(vsi_step *x, const vs_beds_params *p, const vs_bed_plan *plan)
@@ -215,7 +207,7 @@ vs_status vsi_stage_beds(vsi_step *x)
         };
         vsi_charts(x, charts, sizeof charts / sizeof charts[0]);
         beds_occupancy_row(x, &p, plan, src);
-        beds_overflow_row(x, &p, plan, src);
+        beds_overflow_row(x, plan, src);
         beds_notes(x, &p, plan);
         s = x->status;
     }

@@ -26,7 +26,7 @@ typedef struct flow_runs {
     const char *src, *csrc;        /* sources: own discipline, with the others */
 } flow_runs;
 
-int vs_run_flow_other_replications(int replications)
+int vsi_run_flow_other_replications(int replications)
 {
     return replications < 2 ? replications : 2;
 }
@@ -45,7 +45,7 @@ static vs_status flow_params_fail(vs_ctx *ctx, const vs_scenario *sc, const char
 }
 
 /* Scenario fields -> vs_flow_params (docs/report.md, "Scenario fields"). */
-vs_status vs_run_flow_params(vs_ctx *ctx, const vs_scenario *sc, const vs_flow_params *defaults,
+vs_status vsi_run_flow_params(vs_ctx *ctx, const vs_scenario *sc, const vs_flow_params *defaults,
                              double asih_share_2016, vs_flow_params *out)
 {
     vs_flow_params p = *defaults;
@@ -97,13 +97,13 @@ vs_status vs_run_flow_params(vs_ctx *ctx, const vs_scenario *sc, const vs_flow_p
 static vs_status flow_simulate(vsi_step *x, flow_runs *f)
 {
     vs_run_models *m = x->m;
-    vs_status s = vs_run_flow_params(x->ctx, x->sc, &m->fp, m->bp.asih_share_before, &f->p);
+    vs_status s = vsi_run_flow_params(x->ctx, x->sc, &m->fp, m->bp.asih_share_before, &f->p);
     if (s)
         return s;
     f->p.network = m->flow_network;
     f->p.extra_beds_share = m->plan_extra_beds;
     f->own = (int)f->p.discipline;
-    f->other_reps = vs_run_flow_other_replications(f->p.replications);
+    f->other_reps = vsi_run_flow_other_replications(f->p.replications);
     /* the network: the listing stage's design when this run simulates on the
      * listing engine's network, else designed here once for every discipline */
     const vs_flow_network_spec *net =
@@ -353,35 +353,32 @@ static void flow_scores(vsi_step *x, const flow_runs *f, double bed_days)
 {
     const vs_flow_result *r = f->res[f->own];
     const vs_flow_params *p = &f->p;
-    vs_score_row ins = {60, "insurance_ahead",
-                        "Insured patients served ahead of others in their class "
-                        "(insurance never moving anyone ahead)",
-                        r->pc_insured_ahead.mean, "visits", "<=", 0.0, 0, NULL, 0};
-    ins.source = vsi_fmt(x,
-                         "target: insured patients may not get ahead, a larger care need always "
-                         "first (seed 004:1468-1470, seed digest 4); value: primary-care visits "
-                         "of insured patients that started while an uninsured patient of the "
-                         "same urgency class, who arrived earlier, waited at the same centre "
-                         "(mean per simulated period of %g days); %s",
-                         p->days, f->src);
-    vsi_score(x, &ins);
+    const vsi_target_def *ti = vsi_target(x, "insurance_ahead");
+    vsi_score(x, 60, ti->id,
+              "Insured patients served ahead of others in their class (insurance never moving "
+              "anyone ahead)",
+              ti, r->pc_insured_ahead.mean,
+              vsi_fmt(x,
+                      "primary-care visits of insured patients that started while an uninsured "
+                      "patient of the same urgency class, who arrived earlier, waited at the "
+                      "same centre (mean per simulated period of %g days); %s",
+                      p->days, f->src));
     int plan = x->m->plan_extra_beds > 0; /* staff_to_plan raised the open beds */
-    vs_score_row occ = {41, "occupancy_simulated",
-                        plan ? "Bed occupancy at the bed plan's staffed beds, simulated (region)"
-                             : "Bed occupancy at today's open beds, simulated (region)",
-                        r->occupancy.mean, "share", "<", 0.90, 0, NULL, 0};
-    occ.source = vsi_fmt(x,
-                         "target: occupancy below 90 %% (seed 003:185-192, 004:1520-1522); "
-                         "value: simulated busy beds / open beds (after closing %.3g of the "
-                         "staffed beds%s), time average over the hospitals; %s",
-                         p->bed_closure_share,
-                         plan ? ", then raised to the bed plan's need by staff_to_plan" : "",
-                         f->src);
-    vsi_score(x, &occ);
-    const vs_beds_params *bp = &x->m->bp;
+    vsi_score(x, 41, "occupancy_simulated",
+              plan ? "Bed occupancy at the bed plan's staffed beds, simulated (region)"
+                   : "Bed occupancy at today's open beds, simulated (region)",
+              vsi_target(x, "occupancy"), r->occupancy.mean,
+              vsi_fmt(x,
+                      "simulated busy beds / open beds (after closing %.3g of the staffed "
+                      "beds%s), time average over the hospitals; %s",
+                      p->bed_closure_share,
+                      plan ? ", then raised to the bed plan's need by staff_to_plan" : "",
+                      f->src));
+    /* the overflow target as a share of the simulated inpatient bed-days */
+    const vsi_target_def *to = vsi_target(x, "overflow");
     double total = bed_days + r->overflow_days.mean;
-    vs_score_row ovf = {50, "overflow", "Overflow (utlokalisering) patient-days, simulated",
-                        r->overflow_days.mean, "patient-days", "<=", bp->overflow_target * total,
+    vs_score_row ovf = {50, to->id, "Overflow (utlokalisering) patient-days, simulated",
+                        r->overflow_days.mean, "patient-days", to->comparator, to->value * total,
                         0, NULL, 0};
     ovf.source = vsi_fmt(
         x,
@@ -391,9 +388,9 @@ static void flow_scores(vsi_step *x, const flow_runs *f, double bed_days)
         "number, seed 002:105, 004:1539-1544), used as a share of bed-days (the model "
         "outplaces a patient for the whole stay); value: simulated overflow "
         "patient-days, with %.0f expected extra care injuries (relative risk %.2g); %s",
-        bp->overflow_target, total, p->days, bp->overflow_target, x->m->param_dir,
-        r->extra_injuries.mean, p->injury_rr_outplaced, f->src);
-    vsi_score(x, &ovf);
+        to->value, total, p->days, to->value, x->m->param_dir, r->extra_injuries.mean,
+        p->injury_rr_outplaced, f->src);
+    vsi_score_row(x, &ovf);
 }
 
 static void flow_notes(vsi_step *x, const flow_runs *f)

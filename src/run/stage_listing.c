@@ -2,7 +2,7 @@
  * stage_listing.c: the "listing" stage: the primary-care network of the run,
  * the listing engine's greenfield design (vs_listing_design_greenfield) at
  * the scenario's GP supply and the centre size of the flow simulation
- * (vs_flow_network_listing_size on the parameters vs_run_flow_params makes),
+ * (vs_flow_network_listing_size on the parameters vsi_run_flow_params makes),
  * designed once here and kept in the models object: the flow stage simulates
  * every discipline on it.  Stored: per centre, per area and region totals of
  * the design, the listed per GP FTE scorecard rows (maximum and mean over the
@@ -148,34 +148,28 @@ static void listing_metrics(vsi_step *x, const vs_listing_site_result *D, const 
 /* Scorecard: listed per GP (largest, mean) and fixed-GP coverage. */
 static void listing_scores(vsi_step *x, const listing_sum *q)
 {
-    double guide = x->m->costs.guideline_per_fte;
+    const vsi_target_def *t = vsi_target(x, "listed_per_gp");
     const char *lsrc = vsi_fmt(
         x,
-        "target: at most %g listed residents per full-time GP (Socialstyrelsen 2022, seed "
-        "000:440-442, 004:1285-1287); value: the largest (mean) listed residents / GP FTE "
-        "over the %d centres of the design, rounded to 0.01 (the listing LP holds capacity "
-        "to 1e-6 relative; unrounded: metrics listing_listed_per_gp_max and _mean); %s",
-        guide, q->nc, q->src);
-    vs_score_row lp = {10, "listed_per_gp",
-                       "Listed residents per GP full-time equivalent (largest over the centres)",
-                       round_cents(q->lpg_max), "persons per GP FTE", "<=", guide, 0, lsrc, 0};
-    vsi_score(x, &lp);
-    vs_score_row lpm = {11, "listed_per_gp_mean",
-                        "Listed residents per GP full-time equivalent (mean over the centres)",
-                        round_cents(q->lpg_mean), "persons per GP FTE", "<=", guide, 0, lsrc, 0};
-    vsi_score(x, &lpm);
-    const char *csrc = vsi_fmt(
-        x,
-        "target: every patient listed with a named doctor (seed 002:51); today about 30 %% "
-        "have a fixed GP (Vårdanalys, seed 000:450-452); value: %s%s%s",
-        q->named ? "listing_rule named_gp: every resident the design lists has a named GP, "
-                   "value = listed / population of the design"
-                 : "policies.primary_care.fixed_gp_share of the scenario (listing_rule centre: "
-                   "residents are listed with the centre, a share of them with a named GP)",
-        q->named ? "; " : "", q->named ? q->src : "");
-    vs_score_row cv = {20, "fixed_gp_coverage", "Residents with a fixed (named) GP",
-                       q->coverage, "share", ">=", 1.0, 0, csrc, 0};
-    vsi_score(x, &cv);
+        "the largest (mean) listed residents / GP FTE over the %d centres of the design, "
+        "rounded to 0.01 (the listing LP holds capacity to 1e-6 relative; unrounded: metrics "
+        "listing_listed_per_gp_max and _mean); %s",
+        q->nc, q->src);
+    vsi_score(x, 10, t->id,
+              "Listed residents per GP full-time equivalent (largest over the centres)", t,
+              round_cents(q->lpg_max), lsrc);
+    vsi_score(x, 11, "listed_per_gp_mean",
+              "Listed residents per GP full-time equivalent (mean over the centres)", t,
+              round_cents(q->lpg_mean), lsrc);
+    const vsi_target_def *c = vsi_target(x, "fixed_gp_coverage");
+    vsi_score(x, 20, c->id, "Residents with a fixed (named) GP", c, q->coverage,
+              vsi_fmt(x, "%s%s%s",
+                      q->named ? "listing_rule named_gp: every resident the design lists has a "
+                                 "named GP, value = listed / population of the design"
+                               : "policies.primary_care.fixed_gp_share of the scenario "
+                                 "(listing_rule centre: residents are listed with the centre, a "
+                                 "share of them with a named GP)",
+                      q->named ? "; " : "", q->named ? q->src : ""));
 }
 
 static void listing_charts_notes(vsi_step *x, const listing_sum *q)
@@ -220,7 +214,7 @@ static void listing_charts_notes(vsi_step *x, const listing_sum *q)
 static vs_status listing_design(vsi_step *x, listing_sum *q, vs_flow_params *fp)
 {
     vs_run_models *m = x->m;
-    vs_status s = vs_run_flow_params(x->ctx, x->sc, &m->fp, m->bp.asih_share_before, fp);
+    vs_status s = vsi_run_flow_params(x->ctx, x->sc, &m->fp, m->bp.asih_share_before, fp);
     if (!s)
         s = vs_flow_network_listing_size(x->ctx, x->rg, fp, &q->rpg, &q->cfte);
     if (!s)

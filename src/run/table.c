@@ -18,12 +18,13 @@
 /* name, needs, loads, always, per_year, function */
 const vsi_stage_def vsi_stages[] = {
     {"region", "", 0, 1, 0, vsi_stage_region},
-    {"targets", "", 0, 1, 0, vsi_stage_targets},
+    {"targets", "", VSI_LOAD_TARGETS, 1, 0, vsi_stage_targets},
     {"need", "", VSI_LOAD_NEED, 0, 0, vsi_stage_need},
-    {"allocation", "need", VSI_LOAD_NEED, 0, 0, vsi_stage_allocation},
-    {"listing", "", VSI_LOAD_WORKFORCE | VSI_LOAD_BEDS | VSI_LOAD_FLOW, 0, 0, vsi_stage_listing},
-    {"beds", "", VSI_LOAD_BEDS, 0, 0, vsi_stage_beds},
-    {"flow", "", VSI_LOAD_BEDS | VSI_LOAD_FLOW, 0, 0, vsi_stage_flow},
+    {"allocation", "need", VSI_LOAD_NEED | VSI_LOAD_TARGETS, 0, 0, vsi_stage_allocation},
+    {"listing", "", VSI_LOAD_WORKFORCE | VSI_LOAD_BEDS | VSI_LOAD_FLOW | VSI_LOAD_TARGETS, 0, 0,
+     vsi_stage_listing},
+    {"beds", "", VSI_LOAD_BEDS | VSI_LOAD_TARGETS, 0, 0, vsi_stage_beds},
+    {"flow", "", VSI_LOAD_BEDS | VSI_LOAD_FLOW | VSI_LOAD_TARGETS, 0, 0, vsi_stage_flow},
     {"notes", "", 0, 1, 0, vsi_stage_notes},
 };
 const int vsi_n_stages = (int)(sizeof vsi_stages / sizeof vsi_stages[0]);
@@ -57,6 +58,15 @@ static vs_status load_flow(vs_ctx *ctx, vs_run_models *m)
     return vs_flow_params_init(ctx, m->param_dir, &m->fp);
 }
 
+static vs_status load_targets(vs_ctx *ctx, vs_run_models *m)
+{
+    char *path = vsi_strdup_printf("%s/targets.csv", m->param_dir);
+    vs_status s = path ? vsi_targets_load(ctx, path, &m->targets)
+                       : vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    free(path);
+    return s;
+}
+
 static const struct {
     unsigned bit;
     vs_status (*fn)(vs_ctx *ctx, vs_run_models *m);
@@ -65,6 +75,7 @@ static const struct {
     {VSI_LOAD_BEDS, load_beds},
     {VSI_LOAD_WORKFORCE, load_workforce},
     {VSI_LOAD_FLOW, load_flow},
+    {VSI_LOAD_TARGETS, load_targets},
 };
 
 /* ---- selection ---------------------------------------------------------------- */
@@ -144,6 +155,7 @@ void vs_run_models_destroy(vs_run_models *m)
     vs_flow_network_spec_destroy(m->net);
     vs_need_reference_destroy(m->ref);
     vs_need_params_destroy(m->np);
+    vsi_targets_destroy(m->targets);
     free(m->slots);
     free(m->data_dir);
     free(m->param_dir);
@@ -227,6 +239,11 @@ vs_status vs_run_models_stages(vs_ctx *ctx, vs_run_models *m, vs_run_stage *stag
             stages[(*n)++] = (vs_run_stage){vsi_stages[i].name, run_slot, &m->slots[i],
                                             vsi_stages[i].per_year};
     return VS_OK;
+}
+
+const vs_run_targets *vs_run_models_targets(const vs_run_models *m)
+{
+    return m ? m->targets : NULL;
 }
 
 int vs_run_stage_count(void) { return vsi_n_stages; }

@@ -106,10 +106,30 @@ void vsi_charts(vsi_step *x, const vs_chart_def *charts, size_t n)
         x->status = vs_store_put_chart(x->ctx, x->st, x->run_id, &charts[i]);
 }
 
-void vsi_score(vsi_step *x, const vs_score_row *row)
+void vsi_score_row(vsi_step *x, const vs_score_row *row)
 {
     if (!x->status)
         x->status = vs_store_put_score(x->ctx, x->st, x->run_id, x->year, row);
+}
+
+void vsi_score(vsi_step *x, int position, const char *id, const char *label,
+               const vsi_target_def *t, double value, const char *value_source)
+{
+    vs_score_row row = {position, id, label, value, t->unit, t->comparator, t->value, 0,
+                        vsi_fmt(x, "target: %s; value: %s", t->source, value_source), 0};
+    vsi_score_row(x, &row);
+}
+
+const vsi_target_def *vsi_target(vsi_step *x, const char *id)
+{
+    static const vsi_target_def none = {"", "", "<", NAN, "", ""};
+    const vsi_target_def *t = vsi_targets_find(x->m->targets, id);
+    if (t)
+        return t;
+    if (!x->status)
+        x->status = vs_ctx_fail(x->ctx, VS_EINPUT, "%s/targets.csv: field id: no target '%s'",
+                                x->m->param_dir, id);
+    return &none;
 }
 
 void vsi_note(vsi_step *x, const char *topic, const char *fmt, ...)
