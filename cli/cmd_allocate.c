@@ -340,14 +340,8 @@ static int run(int argc, char **argv)
         goto fail;
 
     const vs_need_params *p = w.n.params;
-    w.ap.cni_share = !isnan(cshare) ? cshare : isnan(p->alloc_cni_share) ? 0 : p->alloc_cni_share;
-    w.ap.supplement_share = !isnan(sshare)                      ? sshare
-                            : isnan(p->alloc_supplement_share) ? 0
-                                                               : p->alloc_supplement_share;
-    w.ap.distance_share = !isnan(dshare)                     ? dshare
-                          : isnan(p->alloc_distance_share) ? 0
-                                                           : p->alloc_distance_share;
-    w.ap.threshold = !isnan(thr) ? thr : p->cni_threshold;
+    vs_alloc_params req = {cshare, sshare, dshare, thr};
+    vs_need_alloc_params_resolve(p, &req, &w.ap);
 
     int n = w.n.region->n_areas;
     w.pop = calloc((size_t)n, sizeof *w.pop);

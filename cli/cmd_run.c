@@ -90,19 +90,11 @@ static int run(int argc, char **argv)
                             {0}};
     if (cli_parse("run", argc, argv, opts, pos, 1, &npos))
         return 2;
-    int net = VS_NETWORK_AUTO;
-    if (network) {
-        if (strcmp(network, "auto") == 0)
-            net = VS_NETWORK_AUTO;
-        else if (strcmp(network, "listing") == 0)
-            net = VS_NETWORK_LISTING;
-        else if (strcmp(network, "fallback") == 0)
-            net = VS_NETWORK_FALLBACK;
-        else {
-            fprintf(stderr, "vardsim run: --network: '%s' is not auto, listing or fallback\n",
-                    network);
-            return 2;
-        }
+    int net = network ? vs_flow_network_parse(network) : VS_NETWORK_AUTO;
+    if (net < 0) {
+        fprintf(stderr, "vardsim run: --network: '%s' is not auto, listing or fallback\n",
+                network);
+        return 2;
     }
     const char *scenario = npos ? pos[0] : VS_SOURCE_DIR "/scenarios/today.yaml";
     char def_out[600];

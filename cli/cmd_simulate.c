@@ -344,16 +344,13 @@ static int run(int argc, char **argv)
     if (!rc && centres && !(rc = cli_double("simulate", "--care-centres", centres, 1, 1e7, &d)))
         p.care_centres = d;
     if (!rc && net) {
-        if (!strcmp(net, "auto"))
-            p.network = VS_NETWORK_AUTO;
-        else if (!strcmp(net, "listing"))
-            p.network = VS_NETWORK_LISTING;
-        else if (!strcmp(net, "fallback"))
-            p.network = VS_NETWORK_FALLBACK;
-        else {
+        int m = vs_flow_network_parse(net);
+        if (m < 0) {
             fprintf(stderr, "vardsim simulate: option --network: unknown method '%s' "
                             "(auto, listing or fallback)\n", net);
             rc = 2;
+        } else {
+            p.network = (vs_flow_network)m;
         }
     }
     if (!rc && admin && !(rc = cli_double("simulate", "--admin-hours", admin, 0, 24, &d)))

@@ -10,6 +10,8 @@
  * cited parameter files, and bad demand files against their exact messages.
  */
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "vardsim/beds.h"
 #include "vardsim/erlang.h"
@@ -101,6 +103,63 @@ static void test_params_file(vs_ctx *ctx)
     VT_EQ_INT(vs_beds_params_load(ctx, VS_SOURCE_DIR "/tests/data/beds", &p), VS_EIO);
 }
 
+/* The ASIH shift of bed-days from the ASIH share of care places. */
+static void test_asih_shift(void)
+{
+    /* the cited figures: 2016 0.38, recent 0.46 of places -> 1 - 0.54 / 0.62 */
+    VT_NEAR(vs_beds_asih_shift(0.46, 0.38), 1.0 - 0.54 / 0.62, 1e-15);
+    VT_NEAR(vs_beds_asih_shift(0.5, 0.0), 0.5, 0);   /* no ASIH before: the share itself */
+    VT_NEAR(vs_beds_asih_shift(1.0, 0.38), 1.0, 0);  /* every place at home */
+    VT_NEAR(vs_beds_asih_shift(0.38, 0.38), 0.0, 0); /* equal: nothing moves */
+    VT_NEAR(vs_beds_asih_shift(0.2, 0.38), 0.0, 0);  /* falling: nothing moves (not < 0) */
+    VT_CHECK(isnan(vs_beds_asih_shift(-0.1, 0.38)));
+    VT_CHECK(isnan(vs_beds_asih_shift(1.1, 0.38)));
+    VT_CHECK(isnan(vs_beds_asih_shift(0.5, 1.0)));
+    VT_CHECK(isnan(vs_beds_asih_shift(NAN, 0.38)));
+    /* the loaded parameters use the same shift */
+    vs_ctx *ctx;
+    vs_beds_params p;
+    VT_EQ_INT(vs_ctx_create(&ctx), VS_OK);
+    VT_EQ_INT(vs_beds_params_load(ctx, VS_SOURCE_DIR "/data/parameters", &p), VS_OK);
+    VT_NEAR(p.asih_shift, vs_beds_asih_shift(p.asih_share_after, p.asih_share_before), 0);
+    vs_ctx_destroy(ctx);
+}
+
+/* A parameter directory whose path is longer than the old fixed path
+ * buffers (1,200 bytes): the files beside it are found, not a cut path.
+ * The long path is a chain of 200-character directories under a temporary
+ * one, ending in a link to data/parameters; all removed afterwards. */
+static void test_long_param_dir(void)
+{
+    char base[] = "/tmp/vt_beds_XXXXXX";
+    VT_CHECK(mkdtemp(base) != NULL);
+    char seg[201], path[2048];
+    memset(seg, 'd', 200);
+    seg[200] = '\0';
+    snprintf(path, sizeof path, "%s", base);
+    for (int i = 0; i < 7; i++) {
+        size_t n = strlen(path);
+        snprintf(path + n, sizeof path - n, "/%s", seg);
+        VT_CHECK(mkdir(path, 0700) == 0);
+    }
+    size_t n = strlen(path);
+    snprintf(path + n, sizeof path - n, "/p");
+    VT_CHECK(symlink(VS_SOURCE_DIR "/data/parameters", path) == 0);
+    VT_CHECK(strlen(path) > 1300);
+    vs_ctx *ctx;
+    vs_beds_params p;
+    VT_EQ_INT(vs_ctx_create(&ctx), VS_OK);
+    VT_EQ_INT(vs_beds_params_load(ctx, path, &p), VS_OK);
+    VT_NEAR(p.occupancy_target, 0.90, 0);
+    vs_ctx_destroy(ctx);
+    unlink(path);
+    for (int i = 0; i < 7; i++) {
+        *strrchr(path, '/') = '\0';
+        rmdir(path);
+    }
+    VT_CHECK(rmdir(base) == 0);
+}
+
 static void test_derive(vs_ctx *ctx)
 {
     vs_beds_params p = base_params();
@@ -178,6 +237,15 @@ static void test_plan(vs_ctx *ctx)
               t->beds_for_overflow - plan->region_beds_for_overflow_pooled);
     VT_NEAR(t->overflow_today,
             (r0->overflow_admissions_today + r1->overflow_admissions_today) / (8000.0 + 2555.0),
+            1e-14);
+    /* overflow at the planned beds: Erlang B at beds_needed, load-weighted in the total */
+    VT_NEAR(r0->overflow_at_needed, (double)brute_b(r0->beds_needed, a0 + a1), 1e-12);
+    VT_NEAR(r1->overflow_at_needed, (double)brute_b(r1->beds_needed, 28.0), 1e-12);
+    VT_CHECK(r1->overflow_at_needed <= 0.02); /* one pool of the wards' beds meets the target */
+    VT_NEAR(r2->overflow_at_needed, 0.0, 0);
+    VT_NEAR(t->overflow_at_needed,
+            ((a0 + a1) * r0->overflow_at_needed + 28.0 * r1->overflow_at_needed) /
+                (a0 + a1 + 28.0),
             1e-14);
     vs_beds_plan_destroy(plan);
     vs_beds_plan_destroy(NULL);
@@ -275,6 +343,8 @@ int main(void)
         return 1;
     make_region();
     test_params_file(ctx);
+    test_asih_shift();
+    test_long_param_dir();
     test_derive(ctx);
     test_plan(ctx);
     test_peak(ctx);

@@ -35,6 +35,51 @@ static void test_ctx(void)
     vs_ctx_destroy(NULL);
 }
 
+/* 1 when s is whole UTF-8 characters of at most 2 bytes (the test's texts). */
+static int whole_chars(const char *s)
+{
+    for (size_t i = 0; s[i]; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0xC0 && ((unsigned char)s[i + 1] & 0xC0) != 0x80)
+            return 0;
+        if (c >= 0xC0)
+            i++;
+        else if (c >= 0x80)
+            return 0; /* a continuation byte without its lead byte */
+    }
+    return 1;
+}
+
+/* Messages are bounded (1,023 bytes): a long one is cut before a character,
+ * never inside one, and a long file name leaves room for the rest. */
+static void test_ctx_long(void)
+{
+    vs_ctx *ctx;
+    VT_EQ_INT(vs_ctx_create(&ctx), VS_OK);
+    char *oe = malloc(1201), *file = malloc(2001);
+    for (int i = 0; i < 600; i++)
+        memcpy(oe + 2 * i, "\xc3\xb6", 2); /* "ö": 1,200 bytes */
+    oe[1200] = '\0';
+    memset(file, 'a', 2000);
+    file[2000] = '\0';
+    vs_ctx_fail(ctx, VS_EUSAGE, "%s", oe);
+    VT_EQ_INT((int)strlen(vs_ctx_message(ctx)), 1022);
+    VT_CHECK(whole_chars(vs_ctx_message(ctx)));
+    vs_ctx_fail_at(ctx, "x.csv", 2, "f", "%s", oe);
+    VT_CHECK(strlen(vs_ctx_message(ctx)) <= 1023 && strlen(vs_ctx_message(ctx)) >= 1022);
+    VT_CHECK(strncmp(vs_ctx_message(ctx), "x.csv:2: field f: \xc3\xb6", 20) == 0);
+    VT_CHECK(whole_chars(vs_ctx_message(ctx)));
+    vs_ctx_fail_at(ctx, file, 12, "pop", "negative");
+    VT_CHECK(strstr(vs_ctx_message(ctx), ":12: field pop: negative") != NULL);
+    VT_CHECK(strlen(vs_ctx_message(ctx)) < 600);
+    vs_ctx_fail_at(ctx, oe, 0, NULL, "short"); /* a long file name cut before a character */
+    VT_CHECK(whole_chars(vs_ctx_message(ctx)));
+    VT_CHECK(strstr(vs_ctx_message(ctx), ": short") != NULL);
+    free(oe);
+    free(file);
+    vs_ctx_destroy(ctx);
+}
+
 static void test_csv_ok(void)
 {
     vs_ctx *ctx;
@@ -156,6 +201,7 @@ int main(void)
 {
     test_read_params();
     test_ctx();
+    test_ctx_long();
     test_csv_ok();
     test_csv_bad();
     return vt_done();

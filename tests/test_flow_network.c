@@ -182,8 +182,24 @@ static void test_errors(vs_ctx *ctx, const vs_region *r)
     VT_CHECK(spec == NULL);
 }
 
+/* Network names: every value round-trips; unknown names and NULL are -1. */
+static void test_names(void)
+{
+    for (int m = VS_NETWORK_AUTO; m <= VS_NETWORK_FALLBACK; m++)
+        VT_EQ_INT(vs_flow_network_parse(vs_flow_network_name(m)), m);
+    VT_EQ_INT(vs_flow_network_parse("auto"), VS_NETWORK_AUTO);
+    VT_EQ_INT(vs_flow_network_parse("listing"), VS_NETWORK_LISTING);
+    VT_EQ_INT(vs_flow_network_parse("fallback"), VS_NETWORK_FALLBACK);
+    VT_EQ_INT(vs_flow_network_parse("Listing"), -1);
+    VT_EQ_INT(vs_flow_network_parse("listing "), -1);
+    VT_EQ_INT(vs_flow_network_parse(""), -1);
+    VT_EQ_INT(vs_flow_network_parse(NULL), -1);
+    VT_EQ_STR(vs_flow_network_name(99), "?");
+}
+
 int main(void)
 {
+    test_names();
     vs_ctx *ctx;
     if (vs_ctx_create(&ctx))
         return 1;

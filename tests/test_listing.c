@@ -49,6 +49,24 @@ static void check_invariants(const vs_listing_areas *A, const vs_listing_centres
     VT_NEAR(tot, r->listed, 1e-9);
     VT_NEAR(r->listed + r->unlisted, r->population, 1e-12);
     VT_NEAR(km, r->total_person_km, 1e-9);
+    /* listed per GP FTE over the centres with GP FTE, from the flows */
+    double lc[16] = {0}, max = -1, sum = 0;
+    int n = 0;
+    for (int f = 0; f < r->n_flows && C->n <= 16; f++)
+        lc[r->flows[f].centre] += r->flows[f].residents;
+    for (int c = 0; c < C->n && C->n <= 16; c++)
+        if (C->v[c].gp_fte > 0) {
+            double v = lc[c] / C->v[c].gp_fte;
+            max = v > max ? v : max;
+            sum += v;
+            n++;
+        }
+    if (C->n <= 16 && n > 0) {
+        VT_NEAR(r->listed_per_gp_max, max, 1e-9);
+        VT_NEAR(r->listed_per_gp_mean, sum / n, 1e-9);
+    } else if (C->n <= 16) {
+        VT_CHECK(isnan(r->listed_per_gp_max) && isnan(r->listed_per_gp_mean));
+    }
     free(la);
     free(uc);
 }
@@ -585,6 +603,9 @@ static void test_greenfield_region(void)
         VT_NEAR(fte, 4000.0 / per, 1e-9);
         VT_NEAR(r->new_gp_fte, 4000.0 / per, 1e-9);
         VT_NEAR(r->listing->unlisted, 0, 1e-9);
+        /* each centre is sized to what it lists: listed per GP FTE at the rate */
+        VT_NEAR(r->listing->listed_per_gp_max, per, 1e-6 * per);
+        VT_NEAR(r->listing->listed_per_gp_mean, per, 1e-6 * per);
         /* shares per area sum to 1 */
         double share[4] = {0};
         for (int f = 0; f < r->listing->n_flows; f++)

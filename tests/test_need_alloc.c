@@ -282,8 +282,46 @@ static void test_share(void)
     vs_ctx_destroy(ctx);
 }
 
+/* Allocation parameters: a share given wins, else the file's default, else 0. */
+static void test_params_resolve(void)
+{
+    vs_need_params p;
+    memset(&p, 0, sizeof p);
+    p.alloc_cni_share = 0.3;
+    p.alloc_supplement_share = NAN; /* left empty in the file */
+    p.alloc_distance_share = 0.05;
+    p.cni_threshold = 1.7;
+    vs_alloc_params req = {NAN, NAN, NAN, NAN}, out;
+    vs_need_alloc_params_resolve(&p, &req, &out);
+    VT_NEAR(out.cni_share, 0.3, 0);
+    VT_NEAR(out.supplement_share, 0.0, 0); /* no default: 0 */
+    VT_NEAR(out.distance_share, 0.05, 0);
+    VT_NEAR(out.threshold, 1.7, 0);
+    req = (vs_alloc_params){0.5, 0.1, 0.0, 2.0}; /* given values win, 0 included */
+    vs_need_alloc_params_resolve(&p, &req, &out);
+    VT_NEAR(out.cni_share, 0.5, 0);
+    VT_NEAR(out.supplement_share, 0.1, 0);
+    VT_NEAR(out.distance_share, 0.0, 0);
+    VT_NEAR(out.threshold, 2.0, 0);
+    /* in place, and the project's allocation.csv */
+    vs_ctx *ctx;
+    vs_need_params *np = NULL;
+    VT_EQ_INT(vs_ctx_create(&ctx), VS_OK);
+    VT_EQ_INT(vs_need_params_load(ctx, VS_SOURCE_DIR "/data/parameters", &np), VS_OK);
+    if (np) {
+        req = (vs_alloc_params){NAN, 0.0, NAN, NAN};
+        vs_need_alloc_params_resolve(np, &req, &req);
+        VT_NEAR(req.cni_share, isnan(np->alloc_cni_share) ? 0.0 : np->alloc_cni_share, 0);
+        VT_NEAR(req.supplement_share, 0.0, 0); /* support off */
+        VT_NEAR(req.threshold, np->cni_threshold, 0);
+    }
+    vs_need_params_destroy(np);
+    vs_ctx_destroy(ctx);
+}
+
 int main(void)
 {
+    test_params_resolve();
     test_lrr();
     test_ci();
     test_allocate_hand();

@@ -453,6 +453,22 @@ static void test_per_year(void)
     VT_CHECK(html && strstr(html, "The year (2026)"));
     VT_CHECK(html && strstr(html, "population (2022)"));
     free(html);
+    /* compare reads every year: the_year has one cell per year, the region's
+     * metrics only the base year's */
+    const char *dirs[2] = {out, out};
+    vs_run_compare *cmp = NULL;
+    VT_EQ_INT(vs_run_compare_open(ctx, dirs, 2, &cmp), VS_OK);
+    VT_EQ_INT(cmp->n_years, 9);
+    for (int i = 0; cmp && i < cmp->n_metrics; i++) {
+        const vs_run_compare_row *x = &cmp->metrics[i];
+        int cells = 0;
+        for (int y = 0; y < cmp->n_years; y++)
+            cells += x->has[y];
+        VT_EQ_INT(cells, strcmp(x->id, "the_year") == 0 ? 9 : 1);
+        if (strcmp(x->id, "the_year") == 0)
+            VT_NEAR(x->value[cmp->n_years + 8], 2030, 0); /* run 2, year 2030 */
+    }
+    vs_run_compare_destroy(cmp);
     vs_run_models_destroy(models);
     vs_ctx_destroy(ctx);
     rm_rf(parent);
@@ -546,7 +562,7 @@ static void test_pipeline(void)
     VT_EQ_INT(res.n_metrics, 11);
     VT_EQ_INT(count_entries(parent, "today."), 0); /* no .tmp- or .old- left */
     /* a directory that is not a run directory is never replaced */
-    char other[300];
+    char other[64];
     snprintf(other, sizeof other, "%s/other", parent);
     mkdir(other, 0777);
     snprintf(marker, sizeof marker, "%s/keep.txt", other);

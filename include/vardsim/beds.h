@@ -51,6 +51,18 @@ typedef struct vs_beds_params {
  * (missing or duplicated parameter, value out of range). */
 VS_API vs_status vs_beds_params_load(vs_ctx *ctx, const char *param_dir, vs_beds_params *out);
 
+/* Share of hospital bed-days moved to hospital-at-home (ASIH) when `share` of
+ * the region's care places are ASIH places, against `share_before` in the
+ * reference year (2016), at a constant total of care places:
+ *     shift = 1 - (1 - share) / (1 - share_before)   if share > share_before,
+ *     shift = 0                                      otherwise
+ * (an equal or falling share moves nothing).  Domain: share in [0, 1],
+ * share_before in [0, 1); outside it (or NaN) the result is NaN, which
+ * vs_beds_params_check and vs_flow_params_check refuse.  The bed plan
+ * (vs_beds_params.asih_shift) and the simulation (vs_flow_params.asih_share,
+ * applied to admissions) use the same shift. */
+VS_API double vs_beds_asih_shift(double share, double share_before);
+
 /* Check that every field of `p` is in range (VS_EUSAGE naming the field). */
 VS_API vs_status vs_beds_params_check(vs_ctx *ctx, const vs_beds_params *p);
 
@@ -108,6 +120,9 @@ typedef struct vs_bed_plan_row {
     int64_t beds_needed;          /* sum over wards of max((a), (b)) */
     int64_t shortage;             /* beds_needed - beds_staffed (negative: surplus) */
     double occupancy_at_needed;   /* offered_load / beds_needed */
+    double overflow_at_needed;    /* Erlang B at beds_needed (hospital as one pool; 0
+                                     without load); region: offered-load-weighted mean
+                                     over the hospitals (0 without load) */
     /* closure of closure_share of today's staffed beds */
     int64_t beds_after_closure;   /* beds_staffed - round(closure_share x beds_staffed) */
     double occupancy_after_closure;  /* offered_load / beds_after_closure */

@@ -68,6 +68,11 @@ typedef enum vs_flow_network {
                               municipality (docs/flow.md)                      */
 } vs_flow_network;
 
+/* Name ("auto", "listing", "fallback"; "?" when unknown) and parsing (-1
+ * when unknown, NULL included), as for the disciplines. */
+VS_API const char *vs_flow_network_name(int m);
+VS_API int vs_flow_network_parse(const char *name);
+
 /* Every input of a run.  vs_flow_params_init fills each field from the cited
  * parameter files (data/parameters/flow.csv, inpatient_care.csv,
  * hospital_beds.csv and the need model's files); the caller (CLI, scenario

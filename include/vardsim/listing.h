@@ -116,6 +116,10 @@ typedef struct vs_listing_result {
     double *centre_units;     /* [n_centres] listing units listed */
     double *centre_capacity;  /* [n_centres] capacity in listing units */
     int *centre_areas;        /* [n_centres] number of areas with residents listed there */
+    /* listed per GP FTE (centre_listed / gp_fte) over the centres with gp_fte > 0;
+     * NaN when no centre has GP FTE */
+    double listed_per_gp_max;  /* largest */
+    double listed_per_gp_mean; /* unweighted mean over those centres */
     int n_flows;
     vs_listing_flow *flows;   /* residents > 0, ordered by area then centre */
     /* least extra GP FTE that lists every reachable resident */

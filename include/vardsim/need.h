@@ -269,6 +269,17 @@ typedef struct vs_alloc_result {
     double ci_need;               /* concentration index of CNI itself */
 } vs_alloc_result;
 
+/* The allocation parameters of a policy, resolved against the defaults of
+ * allocation.csv: each share of `req` that is NaN ("not set") takes the
+ * file's default in `params` (alloc_cni_share, alloc_supplement_share,
+ * alloc_distance_share), and 0 when the file leaves that default empty too;
+ * a NaN threshold takes params->cni_threshold.  A policy without CNI
+ * support passes supplement_share 0.  Nothing is checked here (the shares'
+ * sum is checked by vs_need_allocate and by the caller that can name its
+ * input).  req and out may be the same object. */
+VS_API void vs_need_alloc_params_resolve(const vs_need_params *params,
+                                         const vs_alloc_params *req, vs_alloc_params *out);
+
 /* Split budget_sek over the units.  Shares must be >= 0 with sum <= 1; the
  * capitation part gets the rest.  A part whose weights sum to 0 (e.g. no unit
  * above the threshold) goes to capitation, and is reported so. */

@@ -174,6 +174,82 @@ VS_API const vs_run_targets *vs_run_models_targets(const vs_run_models *m);
 VS_API vs_status vs_run_models_stages(vs_ctx *ctx, vs_run_models *m, vs_run_stage *stages,
                                       int cap, int *n);
 
+/* ==== comparison of runs ("vardsim compare", src/run/compare.c) ===========
+ *
+ * Runs side by side: every metric and scorecard row with one value per run
+ * and year, and the scenario parameters whose values differ.  A snapshot run
+ * has one year, its scenario's base year; runs of different base years put
+ * their values in different year columns. */
+
+#define VS_RUN_COMPARE_MAX 16 /* runs in one comparison */
+
+/* One run: the last run in DIR/results.sqlite. */
+typedef struct vs_run_compare_run {
+    const char *dir;            /* run directory, as given */
+    const char *store_path;     /* dir/results.sqlite */
+    const char *scenario;       /* scenario name */
+    int64_t run_id;
+    uint64_t seed;
+    const char *created_at;
+    const char *scenario_hash;
+    int base_year;              /* the scenario's base year (0 when the store lacks it) */
+} vs_run_compare_run;
+
+/* A metric (id = name) or a scorecard row (id = target_id) across runs and
+ * years.  Cell (run r, year index y) is at r * n_years + y. */
+typedef struct vs_run_compare_row {
+    const char *id;
+    const char *unit;           /* of the first run that has the row */
+    const char *label, *op, *source; /* scorecard rows (first run that has the row);
+                                        NULL for metrics */
+    double target_value;        /* scorecard rows; NaN for metrics */
+    double *value;              /* [n_runs x n_years]; NaN where has is 0 */
+    unsigned char *has;         /* [n_runs x n_years]: 1 when the run has a value */
+    signed char *met;           /* [n_runs x n_years]: scorecard 1 met, 0 not; -1 no value
+                                   (always -1 for metrics) */
+    int differs;                /* 1 when some year's cells are not equal in every run
+                                   (a missing cell differs; NaN equals NaN) */
+} vs_run_compare_row;
+
+/* A scenario parameter whose value differs between the runs. */
+typedef struct vs_run_compare_param {
+    const char *key;
+    const char **value;         /* [n_runs]; NULL when the run lacks the key */
+} vs_run_compare_param;
+
+typedef struct vs_run_compare {
+    int n_runs;
+    vs_run_compare_run runs[VS_RUN_COMPARE_MAX];
+    int n_years;
+    int *years;                 /* [n_years], ascending */
+    int n_metrics;
+    vs_run_compare_row *metrics; /* union over the runs, first-appearance order */
+    int n_scores;
+    vs_run_compare_row *scores;
+    int n_params;
+    vs_run_compare_param *params; /* only keys whose values differ */
+    struct vs_run_compare_data *data; /* private: what was read */
+} vs_run_compare;
+
+/* Read dirs[0..n-1] (2 <= n <= VS_RUN_COMPARE_MAX) and compare them.  Every
+ * store is read whole here (the HTML report's series included) and closed,
+ * so that nothing after can fail on a store.  Errors: VS_EUSAGE (n out of
+ * range), VS_EINPUT naming DIR/results.sqlite when it is missing, damaged,
+ * not a results store or holds no run, VS_ENOMEM. */
+VS_API vs_status vs_run_compare_open(vs_ctx *ctx, const char *const *dirs, int n,
+                                     vs_run_compare **out);
+
+/* Write the comparison report (grouped charts of scorecard values and share
+ * metrics, scorecard and metric tables, the runs' bar charts side by side)
+ * to `path`: built whole in memory, written to a new temporary file beside
+ * it and renamed onto it, so `path` is either the complete report or left as
+ * it was.  Errors: VS_EUSAGE (no such directory), VS_EIO, VS_ENOMEM. */
+VS_API vs_status vs_run_compare_write_html(vs_ctx *ctx, const vs_run_compare *cmp,
+                                           const char *path);
+
+/* Free a comparison; NULL is allowed. */
+VS_API void vs_run_compare_destroy(vs_run_compare *cmp);
+
 #ifdef __cplusplus
 }
 #endif

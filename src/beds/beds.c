@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strbuf.h"
 #include "vardsim/csv.h"
 #include "vardsim/erlang.h"
 
@@ -23,9 +24,12 @@
 static vs_status read_params(vs_ctx *ctx, const char *dir, const char *file, vs_csv_param *w,
                              int n)
 {
-    char path[1200];
-    snprintf(path, sizeof path, "%s/%s", dir, file);
-    return vs_csv_read_params(ctx, path, w, n);
+    char *path = vsi_strdup_printf("%s/%s", dir, file);
+    if (!path)
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    vs_status st = vs_csv_read_params(ctx, path, w, n);
+    free(path);
+    return st;
 }
 
 vs_status vs_beds_params_load(vs_ctx *ctx, const char *param_dir, vs_beds_params *out)
@@ -55,13 +59,18 @@ vs_status vs_beds_params_load(vs_ctx *ctx, const char *param_dir, vs_beds_params
         return vs_ctx_fail_at(ctx, "inpatient_care.csv", 0, "value",
                               "acute and other vårdtillfällen are both zero");
     p.acute_share = acute / (acute + other);
-    p.asih_shift = 1.0 - (1.0 - p.asih_share_after) / (1.0 - p.asih_share_before);
-    if (p.asih_shift < 0.0)
-        p.asih_shift = 0.0; /* a falling ASIH share moves nothing to ASIH */
+    p.asih_shift = vs_beds_asih_shift(p.asih_share_after, p.asih_share_before);
     p.peak_amplitude = NAN;
     p.peak_period_days = 7.0;
     *out = p;
     return VS_OK;
+}
+
+double vs_beds_asih_shift(double share, double share_before)
+{
+    if (!(share >= 0.0 && share <= 1.0) || !(share_before >= 0.0 && share_before < 1.0))
+        return NAN;
+    return share > share_before ? 1.0 - (1.0 - share) / (1.0 - share_before) : 0.0;
 }
 
 vs_status vs_beds_params_check(vs_ctx *ctx, const vs_beds_params *p)
@@ -317,7 +326,7 @@ vs_status vs_beds_plan(vs_ctx *ctx, const vs_region *region, const vs_beds_deman
     vs_bed_plan_row *t = &plan->total;
     snprintf(t->hospital_id, sizeof t->hospital_id, "total");
     snprintf(t->name, sizeof t->name, "%s", region->name);
-    double tot_ovf_adm_closure = 0.0;
+    double tot_ovf_adm_closure = 0.0, tot_ovf_load_needed = 0.0;
 
     for (int h = 0; h < region->n_hospitals && !st; h++) {
         const vs_hospital *hp = &region->hospitals[h];
@@ -368,7 +377,8 @@ vs_status vs_beds_plan(vs_ctx *ctx, const vs_region *region, const vs_beds_deman
         r->shortage = r->beds_needed - r->beds_staffed;
         r->occupancy_today = div_or_inf(r->offered_load, r->beds_staffed);
         r->occupancy_at_needed = div_or_inf(r->offered_load, r->beds_needed);
-        if ((st = blocking_at(ctx, r->beds_staffed, r->offered_load, &r->overflow_today)))
+        if ((st = blocking_at(ctx, r->beds_staffed, r->offered_load, &r->overflow_today)) ||
+            (st = blocking_at(ctx, r->beds_needed, r->offered_load, &r->overflow_at_needed)))
             break;
         r->overflow_admissions_today = r->admissions_per_year * r->overflow_today;
         r->beds_after_closure = r->beds_staffed - llround(p->closure_share * (double)r->beds_staffed);
@@ -389,6 +399,7 @@ vs_status vs_beds_plan(vs_ctx *ctx, const vs_region *region, const vs_beds_deman
         t->offered_load += r->offered_load;
         t->overflow_admissions_today += r->overflow_admissions_today;
         tot_ovf_adm_closure += r->admissions_per_year * r->overflow_after_closure;
+        tot_ovf_load_needed += r->offered_load * r->overflow_at_needed;
         t->beds_for_occupancy += r->beds_for_occupancy;
         t->beds_for_overflow += r->beds_for_overflow;
         t->beds_for_overflow_pooled += r->beds_for_overflow_pooled;
@@ -418,6 +429,8 @@ vs_status vs_beds_plan(vs_ctx *ctx, const vs_region *region, const vs_beds_deman
         t->admissions_per_year > 0 ? t->overflow_admissions_today / t->admissions_per_year : 0.0;
     t->overflow_after_closure =
         t->admissions_per_year > 0 ? tot_ovf_adm_closure / t->admissions_per_year : 0.0;
+    /* at the planned beds: weighted by load (equal mean stays: by admissions) */
+    t->overflow_at_needed = t->offered_load > 0 ? tot_ovf_load_needed / t->offered_load : 0.0;
     t->shortage_asih = t->beds_needed_asih - t->beds_staffed;
     if (peak)
         t->shortage_peak = t->beds_needed_peak - t->beds_staffed;

@@ -6,9 +6,11 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/strbuf.h"
 #include "vardsim/beds.h"
 #include "vardsim/csv.h"
 #include "vardsim/flow.h"
@@ -34,6 +36,24 @@ int vs_flow_discipline_parse(const char *name)
     return -1;
 }
 
+const char *vs_flow_network_name(int m)
+{
+    switch (m) {
+    case VS_NETWORK_AUTO: return "auto";
+    case VS_NETWORK_LISTING: return "listing";
+    case VS_NETWORK_FALLBACK: return "fallback";
+    default: return "?";
+    }
+}
+
+int vs_flow_network_parse(const char *name)
+{
+    for (int m = VS_NETWORK_AUTO; m <= VS_NETWORK_FALLBACK; m++)
+        if (name && strcmp(name, vs_flow_network_name(m)) == 0)
+            return m;
+    return -1;
+}
+
 const char *vs_flow_pc_class_name(int c)
 {
     static const char *n[] = {"same_day", "within_3_days", "routine", "planned_followup"};
@@ -50,9 +70,12 @@ const char *vs_flow_bed_class_name(int c)
 static vs_status read_params(vs_ctx *ctx, const char *dir, const char *file, vs_csv_param *w,
                              int n)
 {
-    char path[1200];
-    snprintf(path, sizeof path, "%s/%s", dir, file);
-    return vs_csv_read_params(ctx, path, w, n);
+    char *path = vsi_strdup_printf("%s/%s", dir, file);
+    if (!path)
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    vs_status st = vs_csv_read_params(ctx, path, w, n);
+    free(path);
+    return st;
 }
 
 /* Clinical hours per FTE and weekday with the given deductions. */
@@ -152,11 +175,14 @@ vs_status vs_flow_params_init(vs_ctx *ctx, const char *param_dir, vs_flow_params
     p.extra_beds_share = 0;
     p.asih_share = 0;
     p.need_elasticity = NAN;
-    char ref[1200];
-    snprintf(ref, sizeof ref, "%s/../national/deso_2022.csv", param_dir);
+    /* the CNI reference beside the parameters, when it exists and its path fits */
+    vsi_buf ref = VSI_BUF_INIT;
+    vsi_buf_printf(&ref, "%s/../national/deso_2022.csv", param_dir);
     struct stat sb;
-    if (stat(ref, &sb) == 0 && strlen(ref) < sizeof p.reference_path)
-        snprintf(p.reference_path, sizeof p.reference_path, "%s", ref);
+    if (!vsi_buf_failed(&ref) && vsi_buf_len(&ref) < sizeof p.reference_path &&
+        stat(vsi_buf_str(&ref), &sb) == 0)
+        memcpy(p.reference_path, vsi_buf_str(&ref), vsi_buf_len(&ref) + 1);
+    vsi_buf_free(&ref);
     *out = p;
     return VS_OK;
 }

@@ -102,7 +102,13 @@ vs_status vs_listing_areas_from_region(vs_ctx *ctx, const vs_region *region,
         a->lon = r->lon;
         a->population = r->population;
     }
-    snprintf((*out)->source, sizeof (*out)->source, "%s/areas.csv", region->dir);
+    int n = snprintf((*out)->source, sizeof (*out)->source, "%s/areas.csv", region->dir);
+    if (n < 0 || (size_t)n >= sizeof (*out)->source) {
+        vs_listing_areas_destroy(*out);
+        *out = NULL;
+        return vs_ctx_fail(ctx, VS_EUSAGE, "region directory path too long (%zu bytes)",
+                           strlen(region->dir));
+    }
     return VS_OK;
 }
 

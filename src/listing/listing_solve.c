@@ -299,6 +299,24 @@ static vs_status check_result(vs_ctx *ctx, const vs_listing_areas *areas, int nc
     return VS_OK;
 }
 
+/* r->listed_per_gp_max and _mean: centre_listed / gp_fte over the centres
+ * with gp_fte > 0, in centre order (NaN when there is none). */
+static void listed_per_gp(const vs_listing_centres *centres, vs_listing_result *r)
+{
+    double max = NAN, sum = 0;
+    int n = 0;
+    for (int c = 0; c < centres->n; c++) {
+        if (!(centres->v[c].gp_fte > 0))
+            continue;
+        double v = r->centre_listed[c] / centres->v[c].gp_fte;
+        max = n == 0 || v > max ? v : max;
+        sum += v;
+        n++;
+    }
+    r->listed_per_gp_max = max;
+    r->listed_per_gp_mean = n ? sum / n : NAN;
+}
+
 vs_status vs_listing_solve(vs_ctx *ctx, const vs_listing_areas *areas,
                            const vs_listing_centres *centres, const vs_listing_policy *pol,
                            vs_listing_result **out)
@@ -397,6 +415,7 @@ vs_status vs_listing_solve(vs_ctx *ctx, const vs_listing_areas *areas,
     glp_term_out(old_term);
     if (st)
         goto fail;
+    listed_per_gp(centres, r);
     lst_pairs_free(&pp);
     free(lat);
     free(lon);

@@ -162,6 +162,24 @@ static vs_status ci_of(vs_ctx *ctx, const vs_alloc_units *u, const int64_t *sek,
     return vs_need_concentration_index(ctx, u->n, u->population, u->cni, y, ci);
 }
 
+/* A share given, else the file's default, else 0. */
+static double share_or_default(double given, double file_default)
+{
+    return !isnan(given) ? given : isnan(file_default) ? 0.0 : file_default;
+}
+
+void vs_need_alloc_params_resolve(const vs_need_params *params, const vs_alloc_params *req,
+                                  vs_alloc_params *out)
+{
+    vs_alloc_params r = *req;
+    r.cni_share = share_or_default(r.cni_share, params->alloc_cni_share);
+    r.supplement_share = share_or_default(r.supplement_share, params->alloc_supplement_share);
+    r.distance_share = share_or_default(r.distance_share, params->alloc_distance_share);
+    if (isnan(r.threshold))
+        r.threshold = params->cni_threshold;
+    *out = r;
+}
+
 vs_status vs_need_allocate(vs_ctx *ctx, const vs_alloc_units *u, const vs_alloc_params *p,
                            int64_t budget, vs_alloc_result **out)
 {

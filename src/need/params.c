@@ -10,6 +10,7 @@
  * care_need_index.csv also carries documentation rows (definitions, the SCB
  * example, municipal values); those are skipped.
  */
+#include "core/strbuf.h"
 #include "vardsim/csv.h"
 #include "vardsim/need.h"
 
@@ -36,24 +37,36 @@ void vs_need_params_destroy(vs_need_params *p) { free(p); }
 typedef struct pfile {
     vs_csv *csv;
     int c_par, c_val, c_year;
-    const char *path;
+    char *path;          /* dir/name (owned) */
 } pfile;
 
-static vs_status pfile_open(vs_ctx *ctx, const char *dir, const char *name, char *path,
-                            size_t cap, pfile *f)
+/* Close f and free its path. */
+static void pfile_close(pfile *f)
 {
-    snprintf(path, cap, "%s/%s", dir, name);
-    f->path = path;
-    vs_status st = vs_csv_open(ctx, path, &f->csv);
-    if (st)
+    vs_csv_close(f->csv);
+    f->csv = NULL;
+    free(f->path);
+    f->path = NULL;
+}
+
+/* Open dir/name and find its columns; on failure nothing is left open. */
+static vs_status pfile_open(vs_ctx *ctx, const char *dir, const char *name, pfile *f)
+{
+    memset(f, 0, sizeof *f);
+    f->path = vsi_strdup_printf("%s/%s", dir, name);
+    if (!f->path)
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    vs_status st = vs_csv_open(ctx, f->path, &f->csv);
+    if (st) {
+        pfile_close(f);
         return st;
+    }
     static const char *const cols[] = {"parameter", "value", "unit", "year",
                                        "geography", "source", "note"};
     int c;
     for (int i = 0; i < 7; i++)
         if ((st = vs_csv_require(ctx, f->csv, cols[i], &c))) {
-            vs_csv_close(f->csv);
-            f->csv = NULL;
+            pfile_close(f);
             return st;
         }
     f->c_par = vs_csv_find(f->csv, "parameter");
@@ -88,9 +101,8 @@ static vs_status once(vs_ctx *ctx, pfile *f, long *seen)
 
 static vs_status load_cni(vs_ctx *ctx, const char *dir, vs_need_params *p)
 {
-    char path[1200];
     pfile f;
-    vs_status st = pfile_open(ctx, dir, "care_need_index.csv", path, sizeof path, &f);
+    vs_status st = pfile_open(ctx, dir, "care_need_index.csv", &f);
     if (st)
         return st;
     long seen_w[VS_CNI_NVARS] = {0}, seen_t = 0;
@@ -124,11 +136,12 @@ static vs_status load_cni(vs_ctx *ctx, const char *dir, vs_need_params *p)
         if (!seen_w[v]) {
             char field[64];
             snprintf(field, sizeof field, "cni_weight_%s", var_names[v]);
-            st = vs_ctx_fail_at(ctx, path, 0, field, "row missing (all seven weights are needed)");
+            st = vs_ctx_fail_at(ctx, f.path, 0, field,
+                                "row missing (all seven weights are needed)");
         }
     if (!st && !seen_t)
-        st = vs_ctx_fail_at(ctx, path, 0, "cni_support_threshold", "row missing");
-    vs_csv_close(f.csv);
+        st = vs_ctx_fail_at(ctx, f.path, 0, "cni_support_threshold", "row missing");
+    pfile_close(&f);
     return st;
 }
 
@@ -199,9 +212,8 @@ static vs_status family_complete(vs_ctx *ctx, const char *path, const char *fiel
 
 static vs_status load_rates(vs_ctx *ctx, const char *dir, vs_need_params *p)
 {
-    char path[1200];
     pfile f;
-    vs_status st = pfile_open(ctx, dir, "demand_rates.csv", path, sizeof path, &f);
+    vs_status st = pfile_open(ctx, dir, "demand_rates.csv", &f);
     if (st)
         return st;
     band_family rate[N_RATED];
@@ -250,11 +262,11 @@ static vs_status load_rates(vs_ctx *ctx, const char *dir, vs_need_params *p)
     for (int s = 0; s < N_RATED && !st; s++) {
         char field[64];
         snprintf(field, sizeof field, "rate_%s", service_names[s]);
-        st = family_complete(ctx, path, field, &rate[s]);
+        st = family_complete(ctx, f.path, field, &rate[s]);
     }
     if (!st)
-        st = family_complete(ctx, path, "alos_days", &alos);
-    vs_csv_close(f.csv);
+        st = family_complete(ctx, f.path, "alos_days", &alos);
+    pfile_close(&f);
     return st;
 }
 
@@ -262,9 +274,8 @@ static vs_status load_rates(vs_ctx *ctx, const char *dir, vs_need_params *p)
 
 static vs_status load_alloc(vs_ctx *ctx, const char *dir, vs_need_params *p)
 {
-    char path[1200];
     pfile f;
-    vs_status st = pfile_open(ctx, dir, "allocation.csv", path, sizeof path, &f);
+    vs_status st = pfile_open(ctx, dir, "allocation.csv", &f);
     if (st)
         return st;
     static const char *const names[3] = {"alloc_cni_share", "alloc_supplement_share",
@@ -290,9 +301,9 @@ static vs_status load_alloc(vs_ctx *ctx, const char *dir, vs_need_params *p)
     }
     for (int i = 0; i < 3 && !st; i++)
         if (!seen[i])
-            st = vs_ctx_fail_at(ctx, path, 0, names[i], "row missing (leave the value empty "
+            st = vs_ctx_fail_at(ctx, f.path, 0, names[i], "row missing (leave the value empty "
                                                         "for a user-supplied share)");
-    vs_csv_close(f.csv);
+    pfile_close(&f);
     return st;
 }
 
@@ -321,9 +332,8 @@ static int budget_slot(vs_need_params *p, int year)
 
 static vs_status load_budget(vs_ctx *ctx, const char *dir, vs_need_params *p)
 {
-    char path[1200];
     pfile f;
-    vs_status st = pfile_open(ctx, dir, "budget.csv", path, sizeof path, &f);
+    vs_status st = pfile_open(ctx, dir, "budget.csv", &f);
     if (st)
         return st;
     long seen_target = 0, seen_hl = 0, seen_se = 0;
@@ -376,8 +386,8 @@ static vs_status load_budget(vs_ctx *ctx, const char *dir, vs_need_params *p)
         }
     }
     if (!st && !seen_target)
-        st = vs_ctx_fail_at(ctx, path, 0, "primary_care_share_target", "row missing");
-    vs_csv_close(f.csv);
+        st = vs_ctx_fail_at(ctx, f.path, 0, "primary_care_share_target", "row missing");
+    pfile_close(&f);
     return st;
 }
 

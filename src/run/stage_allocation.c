@@ -50,23 +50,15 @@ static vs_status alloc_in_fill(vs_ctx *ctx, const vs_region *rg, const vs_need_r
     return VS_OK;
 }
 
-static double or_default(double scenario, double param)
-{
-    return !isnan(scenario) ? scenario : isnan(param) ? 0.0 : param;
-}
-
 /* The allocation parameters: the scenario's, else allocation.csv's. */
 static vs_status alloc_params(vsi_step *x, vs_alloc_params *ap)
 {
     const vs_scenario *sc = x->sc;
     const vs_need_params *p = x->m->np;
-    ap->cni_share = or_default(sc->allocation.cni_share, p->alloc_cni_share);
-    ap->distance_share = or_default(sc->allocation.distance_share, p->alloc_distance_share);
-    ap->supplement_share = sc->allocation.cni_support
-                               ? or_default(sc->allocation.cni_support_share,
-                                            p->alloc_supplement_share)
-                               : 0.0;
-    ap->threshold = sc->allocation.cni_support_threshold;
+    vs_alloc_params req = {sc->allocation.cni_share,
+                           sc->allocation.cni_support ? sc->allocation.cni_support_share : 0.0,
+                           sc->allocation.distance_share, sc->allocation.cni_support_threshold};
+    vs_need_alloc_params_resolve(p, &req, ap);
     double sum = ap->cni_share + ap->distance_share + ap->supplement_share;
     if (sum > 1 + 1e-12)
         return vs_ctx_fail(x->ctx, VS_EINPUT,

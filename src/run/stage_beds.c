@@ -9,8 +9,6 @@
 
 #include <math.h>
 
-#include "vardsim/erlang.h"
-
 /* Region metrics of the plan. */
 static void beds_metrics(vsi_step *x, const vs_bed_plan *plan, const char *src)
 {
@@ -92,10 +90,9 @@ static void beds_occupancy_row(vsi_step *x, const vs_beds_params *p, const vs_be
                           p->closure_share, src));
 }
 
-/* The overflow row: Erlang B at today's open beds, or with staff_to_plan
- * the load-weighted Erlang B at each hospital's planned beds (equal mean
- * stays: the same as weighting by admissions).  With the simulation it is
- * kept beside the simulated row as overflow_erlang. */
+/* The overflow row: Erlang B at today's open beds, or with staff_to_plan at
+ * the plan's beds (the bed-plan row's overflow_at_needed).  With the
+ * simulation it is kept beside the simulated row as overflow_erlang. */
 static void beds_overflow_row(vsi_step *x, const vs_bed_plan *plan, const char *src)
 {
     int flow = vsi_selected(x->m, "flow");
@@ -104,17 +101,9 @@ static void beds_overflow_row(vsi_step *x, const vs_bed_plan *plan, const char *
                         "(Erlang B, analytic)";
     double value = plan->total.overflow_after_closure;
     if (x->sc->beds.staff_to_plan) {
-        double num = 0, den = 0;
-        for (int h = 0; h < plan->n_hospitals && !x->status; h++) {
-            const vs_bed_plan_row *b = &plan->hospitals[h];
-            double bh = 0;
-            x->status = vs_erlang_b(x->ctx, b->beds_needed, b->offered_load, &bh);
-            num += b->offered_load * bh;
-            den += b->offered_load;
-        }
         label = "Share of admissions overflowing (utlokaliserade) at the bed plan's staffed beds "
                 "(Erlang B, analytic)";
-        value = den > 0 ? num / den : 0;
+        value = plan->total.overflow_at_needed;
     }
     vsi_score(x, flow ? 51 : 50, flow ? "overflow_erlang" : t->id, label, t, value,
               vsi_fmt(x,
@@ -152,11 +141,8 @@ static vs_status beds_compute(vsi_step *x, vs_beds_params *p, vs_beds_demand **d
     *p = x->m->bp;
     p->occupancy_target = sc->beds.occupancy_target;
     p->closure_share = sc->beds.closed_bed_share;
-    /* ASIH: the scenario gives the ASIH share of the region's care places;
-     * at a constant total of places, the share of hospital bed-days moved
-     * to ASIH relative to 2016 is 1 - (1 - share) / (1 - share_2016). */
-    double asih = sc->beds.asih_share;
-    p->asih_shift = asih > p->asih_share_before ? 1 - (1 - asih) / (1 - p->asih_share_before) : 0;
+    /* ASIH: the scenario gives the ASIH share of the region's care places */
+    p->asih_shift = vs_beds_asih_shift(sc->beds.asih_share, p->asih_share_before);
     vs_status s = vs_beds_params_check(x->ctx, p);
     if (s || (s = vs_beds_demand_derive(x->ctx, x->rg, p, d)))
         return s;

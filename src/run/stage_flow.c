@@ -69,10 +69,8 @@ vs_status vsi_run_flow_params(vs_ctx *ctx, const vs_scenario *sc, const vs_flow_
     p.cg_first_visit_days = sc->care_guarantee.specialist_days;
     p.cg_treatment_days = sc->care_guarantee.treatment_days;
     p.bed_closure_share = sc->beds.closed_bed_share;
-    /* the same ASIH derivation as the bed plan: the share of hospital care
-     * moved to ASIH relative to 2016, applied to admissions */
-    double asih = sc->beds.asih_share;
-    p.asih_share = asih > asih_share_2016 ? 1 - (1 - asih) / (1 - asih_share_2016) : 0;
+    /* the same ASIH derivation as the bed plan, applied to admissions */
+    p.asih_share = vs_beds_asih_shift(sc->beds.asih_share, asih_share_2016);
     p.replications = sc->simulation.replications;
     p.seed = sc->simulation.seed;
     p.days = (double)sc->simulation.days;

@@ -80,24 +80,15 @@ static void listing_areas(vsi_step *x, const vs_listing_site_result *D)
     }
 }
 
-/* Listed per GP FTE over the centres with GPs: largest and mean; GP FTE total. */
+/* GP FTE of the design; listed per GP FTE over the centres (largest, mean),
+ * as the listing result holds them. */
 static void listing_per_gp(const vs_listing_site_result *D, listing_sum *q)
 {
-    const vs_listing_centres *N = D->network;
-    double sum = 0;
-    int n = 0;
     q->fte = 0;
-    q->lpg_max = NAN;
-    for (int k = 0; k < N->n; k++) {
-        q->fte += N->v[k].gp_fte;
-        if (N->v[k].gp_fte > 0) {
-            double v = D->listing->centre_listed[k] / N->v[k].gp_fte;
-            q->lpg_max = n == 0 || v > q->lpg_max ? v : q->lpg_max;
-            sum += v;
-            n++;
-        }
-    }
-    q->lpg_mean = n ? sum / n : NAN;
+    for (int k = 0; k < D->network->n; k++)
+        q->fte += D->network->v[k].gp_fte;
+    q->lpg_max = D->listing->listed_per_gp_max;
+    q->lpg_mean = D->listing->listed_per_gp_mean;
 }
 
 static void listing_metrics(vsi_step *x, const vs_listing_site_result *D, const listing_sum *q)

@@ -78,6 +78,6 @@ PY
 [ $? -eq 2 ] || fail "one directory: expected exit 2"
 mkdir "$T/empty"
 "$VS" compare "$T/today" "$T/empty" 2>"$T/err"
-[ $? -eq 1 ] || fail "missing results.sqlite: expected exit 1"
+[ $? -eq 2 ] || fail "missing results.sqlite: expected exit 2"
 grep -q "empty/results.sqlite" "$T/err" || fail "missing store: message $(cat "$T/err")"
 echo "ok"
