@@ -12,19 +12,19 @@
 #include "listing_int.h"
 #include "vardsim/csv.h"
 
-void *lst_calloc(size_t n, size_t sz)
+void *vsi_lst_calloc(size_t n, size_t sz)
 {
     return calloc(n ? n : 1, sz);
 }
 
-double lst_now(void)
+double vsi_lst_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-double lst_gap(double obj, double bound)
+double vsi_lst_gap(double obj, double bound)
 {
     if (!isfinite(bound))
         return INFINITY;
@@ -42,7 +42,7 @@ vs_status vs_listing_areas_create(vs_ctx *ctx, int n, vs_listing_areas **out)
     if (n < 0)
         return vs_ctx_fail(ctx, VS_EUSAGE, "number of areas %d is negative", n);
     vs_listing_areas *a = calloc(1, sizeof *a);
-    if (!a || !(a->v = lst_calloc((size_t)n, sizeof *a->v))) {
+    if (!a || !(a->v = vsi_lst_calloc((size_t)n, sizeof *a->v))) {
         free(a);
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     }
@@ -67,7 +67,7 @@ vs_status vs_listing_centres_create(vs_ctx *ctx, int n, vs_listing_centres **out
     if (n < 0)
         return vs_ctx_fail(ctx, VS_EUSAGE, "number of centres %d is negative", n);
     vs_listing_centres *c = calloc(1, sizeof *c);
-    if (!c || !(c->v = lst_calloc((size_t)n, sizeof *c->v))) {
+    if (!c || !(c->v = vsi_lst_calloc((size_t)n, sizeof *c->v))) {
         free(c);
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     }
@@ -130,7 +130,7 @@ static int cmp_id_ref(const void *a, const void *b)
  * one in *first), or -1.  -2 on allocation failure. */
 static int find_duplicate(const char *base, size_t stride, int n, int *first)
 {
-    id_ref *r = lst_calloc((size_t)n, sizeof *r);
+    id_ref *r = vsi_lst_calloc((size_t)n, sizeof *r);
     if (!r)
         return -2;
     for (int i = 0; i < n; i++) {
@@ -238,8 +238,8 @@ vs_status vs_listing_areas_weights_load(vs_ctx *ctx, vs_listing_areas *areas, co
         vs_csv_close(csv);
         return st;
     }
-    double *w = lst_calloc((size_t)areas->n, sizeof *w);
-    long *seen = lst_calloc((size_t)areas->n, sizeof *seen);
+    double *w = vsi_lst_calloc((size_t)areas->n, sizeof *w);
+    long *seen = vsi_lst_calloc((size_t)areas->n, sizeof *seen);
     if (!w || !seen) {
         st = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
         goto done;
@@ -422,7 +422,7 @@ vs_status vs_listing_site_policy_init(vs_ctx *ctx, vs_listing_site_policy *p)
     return st;
 }
 
-vs_status lst_check_policy(vs_ctx *ctx, const vs_listing_policy *p)
+vs_status vsi_lst_check_policy(vs_ctx *ctx, const vs_listing_policy *p)
 {
     if (!p)
         return vs_ctx_fail(ctx, VS_EUSAGE, "no policy given");
@@ -451,7 +451,7 @@ static const char *src_name(const char *s, const char *dflt)
     return s && s[0] ? s : dflt;
 }
 
-vs_status lst_check_areas(vs_ctx *ctx, const vs_listing_areas *areas)
+vs_status vsi_lst_check_areas(vs_ctx *ctx, const vs_listing_areas *areas)
 {
     if (!areas || areas->n <= 0)
         return vs_ctx_fail(ctx, VS_EINPUT, "no areas given");
@@ -479,7 +479,7 @@ vs_status lst_check_areas(vs_ctx *ctx, const vs_listing_areas *areas)
     return VS_OK;
 }
 
-vs_status lst_check_centres(vs_ctx *ctx, const vs_listing_centres *centres, int sites)
+vs_status vsi_lst_check_centres(vs_ctx *ctx, const vs_listing_centres *centres, int sites)
 {
     const char *f = src_name(centres ? centres->source : NULL, sites ? "sites" : "centres");
     if (!centres || centres->n <= 0)
@@ -506,7 +506,7 @@ vs_status lst_check_centres(vs_ctx *ctx, const vs_listing_centres *centres, int 
     return VS_OK;
 }
 
-double lst_capacity(const vs_listing_centre *c, double cap)
+double vsi_lst_capacity(const vs_listing_centre *c, double cap)
 {
     double k = c->gp_fte * cap;
     if (c->max_listed >= 0 && c->max_listed < k)
@@ -548,7 +548,7 @@ static int cmp_cand(const void *a, const void *b)
     return (x->site > y->site) - (x->site < y->site);
 }
 
-void lst_pairs_free(lst_pairs *p)
+void vsi_lst_pairs_free(lst_pairs *p)
 {
     if (!p)
         return;
@@ -558,27 +558,27 @@ void lst_pairs_free(lst_pairs *p)
     memset(p, 0, sizeof *p);
 }
 
-vs_status lst_pairs_build(vs_ctx *ctx, const vs_listing_area *areas, int na, const double *lat,
+vs_status vsi_lst_pairs_build(vs_ctx *ctx, const vs_listing_area *areas, int na, const double *lat,
                           const double *lon, int ns, double max_km, double circuity, int k,
                           lst_pairs *out)
 {
     memset(out, 0, sizeof *out);
     int per = (k > 0 && k < ns) ? k : ns;
-    cand *buf = lst_calloc((size_t)ns, sizeof *buf);
-    out->off = lst_calloc((size_t)na + 1, sizeof *out->off);
+    cand *buf = vsi_lst_calloc((size_t)ns, sizeof *buf);
+    out->off = vsi_lst_calloc((size_t)na + 1, sizeof *out->off);
     size_t cap = (size_t)na * (size_t)per;
     if (cap > (size_t)INT32_MAX) {
         free(buf);
-        lst_pairs_free(out);
+        vsi_lst_pairs_free(out);
         return vs_ctx_fail(ctx, VS_EUSAGE,
                            "%d areas x %d centres is too many pairs; set k_nearest or max_km", na,
                            ns);
     }
-    out->site = lst_calloc(cap, sizeof *out->site);
-    out->km = lst_calloc(cap, sizeof *out->km);
+    out->site = vsi_lst_calloc(cap, sizeof *out->site);
+    out->km = vsi_lst_calloc(cap, sizeof *out->km);
     if (!buf || !out->off || !out->site || !out->km) {
         free(buf);
-        lst_pairs_free(out);
+        vsi_lst_pairs_free(out);
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     }
     out->n_areas = na;
@@ -608,14 +608,14 @@ vs_status lst_pairs_build(vs_ctx *ctx, const vs_listing_area *areas, int na, con
 
 /* ---- GLPK ------------------------------------------------------------------------ */
 
-void lst_smcp(glp_smcp *p)
+void vsi_lst_smcp(glp_smcp *p)
 {
     glp_init_smcp(p);
     p->msg_lev = GLP_MSG_OFF;
     p->presolve = GLP_OFF;
 }
 
-void lst_iocp(glp_iocp *p, double time_limit_s, double mip_gap)
+void vsi_lst_iocp(glp_iocp *p, double time_limit_s, double mip_gap)
 {
     glp_init_iocp(p);
     p->msg_lev = GLP_MSG_OFF;
@@ -626,7 +626,7 @@ void lst_iocp(glp_iocp *p, double time_limit_s, double mip_gap)
     p->bt_tech = GLP_BT_BLB;
 }
 
-void lst_callback(glp_tree *tree, void *info)
+void vsi_lst_callback(glp_tree *tree, void *info)
 {
     lst_cb *cb = info;
     int r = glp_ios_reason(tree);
@@ -634,7 +634,7 @@ void lst_callback(glp_tree *tree, void *info)
         cb->offered = 1;
         glp_ios_heur_sol(tree, cb->start);
     }
-    if (lst_now() > cb->deadline) {
+    if (vsi_lst_now() > cb->deadline) {
         glp_ios_terminate(tree);
         return;
     }
@@ -648,25 +648,25 @@ void lst_callback(glp_tree *tree, void *info)
     }
 }
 
-int lst_simplex_until(glp_prob *lp, double deadline)
+int vsi_lst_simplex_until(glp_prob *lp, double deadline)
 {
     glp_smcp p;
-    lst_smcp(&p);
-    double left = deadline - lst_now();
+    vsi_lst_smcp(&p);
+    double left = deadline - vsi_lst_now();
     if (!(left > 0))
         return 0;
     p.tm_lim = (int)fmin(left * 1000.0, 2e9);
     return glp_simplex(lp, &p) == 0 && glp_get_status(lp) == GLP_OPT;
 }
 
-vs_status lst_intopt(vs_ctx *ctx, glp_prob *lp, const double *start, double time_limit_s,
+vs_status vsi_lst_intopt(vs_ctx *ctx, glp_prob *lp, const double *start, double time_limit_s,
                      double deadline, double mip_gap, double *bound, int *found, int *optimal)
 {
     lst_cb cb = {start, 0, -INFINITY, 0, deadline};
     glp_iocp p;
-    double left = deadline - lst_now();
-    lst_iocp(&p, fmax(1e-3, fmin(time_limit_s, left)), mip_gap);
-    p.cb_func = lst_callback;
+    double left = deadline - vsi_lst_now();
+    vsi_lst_iocp(&p, fmax(1e-3, fmin(time_limit_s, left)), mip_gap);
+    p.cb_func = vsi_lst_callback;
     p.cb_info = &cb;
     double root = glp_get_obj_val(lp);
     int rc = glp_intopt(lp, &p);
