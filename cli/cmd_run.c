@@ -19,7 +19,7 @@
 
 static const char usage[] =
     "usage: vardsim run [SCENARIO] [--out DIR] [--force] [--json]\n"
-    "                   [--network auto|listing|fallback]\n"
+    "                   [--network auto|listing|fallback] [--stages LIST]\n"
     "\n"
     "Run a scenario file (schema in docs/scenario.md) and write the run directory DIR:\n"
     "  results.sqlite   runs, parameters, metrics, per-area/municipality/hospital/centre\n"
@@ -43,6 +43,9 @@ static const char usage[] =
     "  --network M  primary-care network of the simulation: auto (default: the listing\n"
     "               engine's greenfield design, a few seconds per discipline), listing,\n"
     "               or fallback (population bisection, about 1 ms; docs/flow.md)\n"
+    "  --stages LIST  comma-separated model stages to run (default: all): need,\n"
+    "               allocation, listing, beds, flow; a stage brings the stages it\n"
+    "               needs, and region, targets and notes are part of every run\n"
     "\n"
     "The time recorded in runs.created_at is the clock, or SOURCE_DATE_EPOCH when set\n"
     "(reproducible runs).  SIGINT (Ctrl-C) or SIGTERM stops the run within about a\n"
@@ -83,12 +86,13 @@ static int created_at(char *buf, size_t cap)
 
 static int run(int argc, char **argv)
 {
-    const char *out = NULL, *pause = NULL, *network = NULL, *pos[1];
+    const char *out = NULL, *pause = NULL, *network = NULL, *stage_list = NULL, *pos[1];
     int force = 0, json = 0, npos;
     const cli_opt opts[] = {{"--out", 1, &out, NULL},
                             {"--force", 0, NULL, &force},
                             {"--json", 0, NULL, &json},
                             {"--network", 1, &network, NULL},
+                            {"--stages", 1, &stage_list, NULL},
                             {"--test-pause", 1, &pause, NULL}, /* test hook, docs/scenario.md */
                             {0}};
     if (cli_parse("run", argc, argv, opts, pos, 1, &npos))
@@ -128,15 +132,17 @@ static int run(int argc, char **argv)
     size_t n = getcwd(cwd, sizeof cwd) ? strlen(cwd) : 0;
     if (n > 1 && strncmp(data_dir, cwd, n) == 0 && data_dir[n] == '/')
         data_dir += n + 1;
-    vs_run_models_options mo = {data_dir, 0, 0, net};
+    vs_run_models_options mo = {data_dir, stage_list, 0, net};
     vs_run_models *models = NULL;
-    vs_run_stage stages[16];
     int n_stages = 0;
-    vs_status st = vs_run_models_create(ctx, &mo, &models);
+    vs_run_stage *stages = calloc((size_t)vs_run_stage_count(), sizeof *stages);
+    vs_status st = stages ? vs_run_models_create(ctx, &mo, &models)
+                          : vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     if (!st)
-        st = vs_run_models_stages(ctx, models, stages, 16, &n_stages);
+        st = vs_run_models_stages(ctx, models, stages, vs_run_stage_count(), &n_stages);
     if (st) {
         rc = cli_fail(ctx, st);
+        free(stages);
         vs_run_models_destroy(models);
         vs_ctx_destroy(ctx);
         return rc;
@@ -153,8 +159,10 @@ static int run(int argc, char **argv)
     o.test_pause_after = pause;
     o.create_parent = out == def_out;
     o.warn = warn;
+    o.targets = vs_run_models_targets(models);
     vs_run_result res;
     st = vs_run_execute(ctx, &o, &res);
+    free(stages);
     vs_run_models_destroy(models);
     if (st) {
         rc = cli_fail(ctx, st);

@@ -25,13 +25,19 @@ static void read_run(vs_ctx *ctx, vs_store *st, int64_t id)
     if (vs_store_read_notes(ctx, st, id, &pl) == VS_OK)
         vs_param_list_free(pl);
     vs_ctx_clear(ctx);
+    int *years = NULL, ny = 0;
+    if (vs_store_read_years(ctx, st, id, &years, &ny) != VS_OK)
+        ny = 0;
+    vs_ctx_clear(ctx);
+    int year = ny > 0 ? years[0] : 0;
+    free(years);
     vs_metric_list *ml = NULL;
     if (vs_store_read_metrics(ctx, st, id, &ml) == VS_OK) {
         for (int i = 0; i < ml->n && i < 8; i++)
             for (int u = VS_STORE_AREA; u <= VS_STORE_CENTRE; u++) {
                 vs_unit_values *uv = NULL;
-                if (vs_store_read_unit_values(ctx, st, (vs_store_unit)u, id, ml->items[i].name,
-                                              &uv) == VS_OK)
+                if (vs_store_read_unit_values(ctx, st, (vs_store_unit)u, id, year,
+                                              ml->items[i].name, &uv) == VS_OK)
                     vs_unit_values_free(uv);
                 vs_ctx_clear(ctx);
             }
@@ -42,7 +48,7 @@ static void read_run(vs_ctx *ctx, vs_store *st, int64_t id)
     if (vs_store_read_charts(ctx, st, id, &cl) == VS_OK) {
         for (int i = 0; i < cl->n && i < 8; i++) {
             vs_series_table *t = NULL;
-            if (vs_store_read_series(ctx, st, id, cl->items[i].chart_id, &t) == VS_OK)
+            if (vs_store_read_series(ctx, st, id, year, cl->items[i].chart_id, &t) == VS_OK)
                 vs_series_table_free(t);
             vs_ctx_clear(ctx);
         }

@@ -56,22 +56,22 @@ static void test_flow_vs_lp(void)
         }
         double max_km = trial % 3 == 0 ? 12.0 : INFINITY;
         lst_pairs pp;
-        VT_EQ_INT(lst_pairs_build(ctx, A->v, na, lat, lon, ns, max_km, 1.0, trial % 4, &pp),
+        VT_EQ_INT(vsi_lst_pairs_build(ctx, A->v, na, lat, lon, ns, max_km, 1.0, trial % 4, &pp),
                   VS_OK);
         lst_flow F;
-        VT_EQ_INT(lst_flow_init(ctx, &F, A, &pp, ns), VS_OK);
+        VT_EQ_INT(vsi_lst_flow_init(ctx, &F, A, &pp, ns), VS_OK);
         double U = 0;
         for (int a = 0; a < na; a++)
             U += u[a];
         for (int k = 0; k < ns; k++) {
             open[k] = 1; /* open sites 0..k */
-            double unrouted = lst_flow_augment(&F, u, cap, open);
+            double unrouted = vsi_lst_flow_augment(&F, u, cap, open);
             /* reference: the listing LP on the open sites */
             double *capk = calloc((size_t)ns, sizeof *capk), *x = calloc((size_t)pp.n + 1,
                                                                          sizeof *x);
             for (int s = 0; s < ns; s++)
                 capk[s] = open[s] ? cap[s] : 0.0;
-            VT_EQ_INT(lst_transport(ctx, A, capk, ns, &pp, 1.0, x), VS_OK);
+            VT_EQ_INT(vsi_lst_transport(ctx, A, capk, ns, &pp, 1.0, x), VS_OK);
             double listed = 0;
             for (int p = 0; p < pp.n; p++)
                 listed += x[p];
@@ -95,8 +95,8 @@ static void test_flow_vs_lp(void)
             free(capk);
             free(x);
         }
-        lst_flow_free(&F);
-        lst_pairs_free(&pp);
+        vsi_lst_flow_free(&F);
+        vsi_lst_pairs_free(&pp);
         free(lat), free(lon), free(cap), free(u), free(open);
         vs_listing_areas_destroy(A);
         vs_listing_centres_destroy(C);
@@ -128,18 +128,18 @@ static void test_lagrangian_valid(void)
             capacity[s] = Q;
         double opt = vt_brute_site(A, Q, K, cost);
         lst_pairs pp;
-        VT_EQ_INT(lst_pairs_build(ctx, A->v, na, lat, lon, na, INFINITY, 1.0, 0, &pp), VS_OK);
+        VT_EQ_INT(vsi_lst_pairs_build(ctx, A->v, na, lat, lon, na, INFINITY, 1.0, 0, &pp), VS_OK);
         int iters[] = {1, 5, 300};
         for (int i = 0; i < 3; i++) {
             double b;
-            VT_EQ_INT(lst_site_lagrangian(ctx, A, &pp, 0, na, capacity, cost, K,
+            VT_EQ_INT(vsi_lst_site_lagrangian(ctx, A, &pp, 0, na, capacity, cost, K,
                                           trial % 5 ? opt : INFINITY, NULL, iters[i], &b),
                       VS_OK);
             VT_CHECK(isfinite(b));
             if (isfinite(opt))
                 VT_CHECK(b <= opt + 1e-9 * fmax(1.0, opt));
         }
-        lst_pairs_free(&pp);
+        vsi_lst_pairs_free(&pp);
         vs_listing_areas_destroy(A);
     }
     vs_ctx_destroy(ctx);
@@ -164,9 +164,9 @@ static void test_lagrangian_tight(void)
         capacity[a] = 1000;
     }
     lst_pairs pp;
-    VT_EQ_INT(lst_pairs_build(ctx, A->v, na, lat, lon, na, INFINITY, 1.0, 0, &pp), VS_OK);
+    VT_EQ_INT(vsi_lst_pairs_build(ctx, A->v, na, lat, lon, na, INFINITY, 1.0, 0, &pp), VS_OK);
     double b;
-    VT_EQ_INT(lst_site_lagrangian(ctx, A, &pp, 0, na, capacity, 0.0, na, 0.0, NULL, 300, &b),
+    VT_EQ_INT(vsi_lst_site_lagrangian(ctx, A, &pp, 0, na, capacity, 0.0, na, 0.0, NULL, 300, &b),
               VS_OK);
     VT_NEAR(b, 0.0, 1e-9);
     /* K = 1: the optimum is the 1-median; the bound is below it and, as the
@@ -179,11 +179,11 @@ static void test_lagrangian_tight(void)
                   vs_distance_km(lat[a], lon[a], lat[j], lon[j]);
         opt = fmin(opt, km);
     }
-    VT_EQ_INT(lst_site_lagrangian(ctx, A, &pp, 0, na, capacity, 0.0, 1, opt, NULL, 300, &b),
+    VT_EQ_INT(vsi_lst_site_lagrangian(ctx, A, &pp, 0, na, capacity, 0.0, 1, opt, NULL, 300, &b),
               VS_OK);
     VT_CHECK(b <= opt + 1e-9 * opt);
     VT_CHECK(b >= 0.99 * opt);
-    lst_pairs_free(&pp);
+    vsi_lst_pairs_free(&pp);
     vs_listing_areas_destroy(A);
     vs_ctx_destroy(ctx);
 }

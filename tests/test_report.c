@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "vardsim/report.h"
+#include "run/stage.h" /* internal: vsi_run_flow_params, vsi_targets_* */
 #include "vardsim/run.h"
 #include "vardsim/scenario.h"
 #include "vardsim/store.h"
@@ -152,7 +153,7 @@ static void test_charts(void)
     VT_EQ_INT(count(html, "<figure class=\"chart bar-chart\""), 2);
     VT_CHECK(strstr(html, "data-value=\"6\">6</td>") != NULL);
     VT_CHECK(strstr(html, "data-value=\"\">n/a</td>") != NULL);
-    vs_score_row rows[] = {{1, "t1", "x <= 1,100", 2000, "persons", "<=", 1100, 0, "002:51"}};
+    vs_score_row rows[] = {{1, "t1", "x <= 1,100", 2000, "persons", "<=", 1100, 0, "002:51", 0}};
     VT_EQ_INT(vs_report_add_scorecard(ctx, r, rows, 1), VS_OK);
     VT_CHECK(strstr(vs_report_html(r), "data-target=\"t1\" data-met=\"0\"") != NULL);
     const char *path = "test_report_out.html";
@@ -244,7 +245,7 @@ static void check_report_matches_store(const char *dir, expect ex)
         if (strcmp(cl->items[i].kind, "bar") == 0) {
             bars++;
             vs_series_table *t;
-            VT_EQ_INT(vs_store_read_series(ctx, st, 1, cl->items[i].chart_id, &t), VS_OK);
+            VT_EQ_INT(vs_store_read_series(ctx, st, 1, 2022, cl->items[i].chart_id, &t), VS_OK);
             for (int c = 0; c < t->n_cat; c++)
                 for (int s = 0; s < t->n_series; s++) {
                     p = next_value(p, got, sizeof got);
@@ -269,7 +270,7 @@ static void check_report_matches_store(const char *dir, expect ex)
         } else {
             maps++;
             vs_unit_values *uv;
-            VT_EQ_INT(vs_store_read_unit_values(ctx, st, VS_STORE_AREA, 1, cl->items[i].metric,
+            VT_EQ_INT(vs_store_read_unit_values(ctx, st, VS_STORE_AREA, 1, 2022, cl->items[i].metric,
                                                 &uv),
                       VS_OK);
             VT_EQ_INT(uv->n, 1287);
@@ -361,8 +362,9 @@ static void rm_rf(const char *dir)
 }
 
 static vs_status stage_fail(vs_ctx *ctx, const vs_scenario *sc, const vs_region *rg,
-                            vs_store *st, int64_t run_id, void *user)
+                            vs_store *st, int64_t run_id, int year, void *user)
 {
+    (void)year;
     (void)sc;
     (void)rg;
     (void)st;
@@ -372,13 +374,119 @@ static vs_status stage_fail(vs_ctx *ctx, const vs_scenario *sc, const vs_region 
 }
 
 static vs_status stage_extra(vs_ctx *ctx, const vs_scenario *sc, const vs_region *rg,
-                             vs_store *st, int64_t run_id, void *user)
+                             vs_store *st, int64_t run_id, int year, void *user)
 {
     (void)rg;
     (*(int *)user)++;
     vs_metric m = {"extra_gp_cap", sc->primary_care.gp_cap, NAN, NAN, "persons per GP", NULL, -1,
-                   "test stage"};
-    return vs_store_put_metric(ctx, st, run_id, &m);
+                   "test stage", 0};
+    return vs_store_put_metric(ctx, st, run_id, year, &m);
+}
+
+/* A per-year stage: the year itself as a metric, a bar of a chart and an
+ * area value, so that every year's rows can be told apart. */
+static vs_status stage_yearly(vs_ctx *ctx, const vs_scenario *sc, const vs_region *rg,
+                              vs_store *st, int64_t run_id, int year, void *user)
+{
+    (void)sc;
+    (*(int *)user)++;
+    vs_metric m = {"the_year", year, NAN, NAN, "year", NULL, -1, "test stage", 0};
+    vs_chart_def c = {"yearly", 5, "bar", "The year", "x", "year", NULL, "test stage"};
+    vs_status s = vs_store_put_metric(ctx, st, run_id, year, &m);
+    if (!s)
+        s = vs_store_put_series(ctx, st, run_id, year, "yearly", "year", 0, "x", year, NAN, NAN);
+    if (!s)
+        s = vs_store_put_unit_value(ctx, st, VS_STORE_AREA, run_id, year, rg->areas[0].area_id,
+                                    "the_year", year);
+    if (!s && year == sc->base_year) /* a chart is defined once */
+        s = vs_store_put_chart(ctx, st, run_id, &c);
+    return s;
+}
+
+/* vs_run_execute runs a per-year stage for every year base_year..horizon_year
+ * (2022..2030 in today.yaml) and a snapshot stage once, for the base year;
+ * the store keeps each year's rows apart and the report shows every year. */
+static void test_per_year(void)
+{
+    char parent[] = "test_report_years_XXXXXX";
+    VT_CHECK(mkdtemp(parent) != NULL);
+    char out[256], db[300], html_path[300];
+    snprintf(out, sizeof out, "%s/today", parent);
+    snprintf(db, sizeof db, "%s/results.sqlite", out);
+    snprintf(html_path, sizeof html_path, "%s/report.html", out);
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    vs_run_models_options mo = {"data", "region", 0, 0};
+    vs_run_models *models = NULL;
+    vs_run_stage stages[16];
+    int n = 0, calls = 0;
+    VT_EQ_INT(vs_run_models_create(ctx, &mo, &models), VS_OK);
+    VT_EQ_INT(vs_run_models_stages(ctx, models, stages, 15, &n), VS_OK);
+    stages[n++] = (vs_run_stage){"yearly", stage_yearly, &calls, 1};
+    vs_run_options o;
+    memset(&o, 0, sizeof o);
+    o.scenario_path = "scenarios/today.yaml";
+    o.out_dir = out;
+    o.created_at = "2025-01-01T00:00:00Z";
+    o.stages = stages;
+    o.n_stages = n;
+    vs_run_result res;
+    VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_OK);
+    VT_EQ_STR(vs_ctx_message(ctx), "");
+    VT_EQ_INT(calls, 9);
+    vs_store *st = NULL;
+    VT_EQ_INT(vs_store_open(ctx, db, 0, &st), VS_OK);
+    int *years = NULL, ny = 0;
+    VT_EQ_INT(vs_store_read_years(ctx, st, 1, &years, &ny), VS_OK);
+    VT_EQ_INT(ny, 9);
+    VT_EQ_INT(years[0], 2022);
+    VT_EQ_INT(years[8], 2030);
+    free(years);
+    vs_metric_list *ml = NULL;
+    VT_EQ_INT(vs_store_read_metrics(ctx, st, 1, &ml), VS_OK);
+    int yearly = 0;
+    for (int i = 0; i < ml->n; i++) {
+        if (strcmp(ml->items[i].name, "the_year") == 0) {
+            VT_NEAR(ml->items[i].value, ml->items[i].year, 0);
+            yearly++;
+        } else
+            VT_EQ_INT(ml->items[i].year, 2022); /* the region stage: a snapshot */
+    }
+    VT_EQ_INT(yearly, 9);
+    vs_metric_list_free(ml);
+    vs_series_table *t = NULL;
+    VT_EQ_INT(vs_store_read_series(ctx, st, 1, 2027, "yearly", &t), VS_OK);
+    VT_EQ_INT(t->n_series, 1);
+    VT_NEAR(t->value[0], 2027, 0);
+    vs_series_table_free(t);
+    VT_EQ_INT(vs_store_read_series(ctx, st, 1, 2031, "yearly", &t), VS_OK);
+    VT_EQ_INT(t->n_series, 0);
+    vs_series_table_free(t);
+    vs_store_close(st);
+    char *html = vt_slurp(html_path);
+    VT_CHECK(html && strstr(html, "the_year (2030)") && strstr(html, "the_year (2022)"));
+    VT_CHECK(html && strstr(html, "The year (2026)"));
+    VT_CHECK(html && strstr(html, "population (2022)"));
+    free(html);
+    /* compare reads every year: the_year has one cell per year, the region's
+     * metrics only the base year's */
+    const char *dirs[2] = {out, out};
+    vs_run_compare *cmp = NULL;
+    VT_EQ_INT(vs_run_compare_open(ctx, dirs, 2, &cmp), VS_OK);
+    VT_EQ_INT(cmp->n_years, 9);
+    for (int i = 0; cmp && i < cmp->n_metrics; i++) {
+        const vs_run_compare_row *x = &cmp->metrics[i];
+        int cells = 0;
+        for (int y = 0; y < cmp->n_years; y++)
+            cells += x->has[y];
+        VT_EQ_INT(cells, strcmp(x->id, "the_year") == 0 ? 9 : 1);
+        if (strcmp(x->id, "the_year") == 0)
+            VT_NEAR(x->value[cmp->n_years + 8], 2030, 0); /* run 2, year 2030 */
+    }
+    vs_run_compare_destroy(cmp);
+    vs_run_models_destroy(models);
+    vs_ctx_destroy(ctx);
+    rm_rf(parent);
 }
 
 static void test_pipeline(void)
@@ -390,14 +498,22 @@ static void test_pipeline(void)
     vs_ctx *ctx;
     vs_ctx_create(&ctx);
     int calls = 0;
-    vs_run_stage extra = {"extra", stage_extra, &calls};
+    /* the stages every run has (region, targets, notes) and one of the test's */
+    vs_run_models_options mo = {"data", "region", 0, 0};
+    vs_run_models *models = NULL;
+    vs_run_stage stages[16];
+    int n = 0;
+    VT_EQ_INT(vs_run_models_create(ctx, &mo, &models), VS_OK);
+    VT_EQ_INT(vs_run_models_stages(ctx, models, stages, 15, &n), VS_OK);
+    VT_EQ_INT(n, 3);
+    stages[n++] = (vs_run_stage){"extra", stage_extra, &calls, 0};
     vs_run_options o;
     memset(&o, 0, sizeof o);
     o.scenario_path = "scenarios/today.yaml";
     o.out_dir = out;
     o.created_at = "2025-01-01T00:00:00Z";
-    o.stages = &extra;
-    o.n_stages = 1;
+    o.stages = stages;
+    o.n_stages = n;
     /* a stale temporary directory of a dead run (no owner process) */
     char stale[300];
     snprintf(stale, sizeof stale, "%s/today.tmp-OLD123", parent);
@@ -438,7 +554,7 @@ static void test_pipeline(void)
     VT_CHECK(strstr(vs_ctx_message(ctx), "use --force") != NULL);
     VT_CHECK(access(marker, F_OK) == 0);
     /* a failing stage: nothing replaced, no temporary directory left */
-    vs_run_stage failing = {"fail", stage_fail, NULL};
+    vs_run_stage failing = {"fail", stage_fail, NULL, 0};
     o.force = 1;
     o.stages = &failing;
     VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_ENUMERIC);
@@ -460,6 +576,8 @@ static void test_pipeline(void)
     VT_EQ_INT(count_entries(parent, "today.tmp-"), 0);
     /* with force: replaced by a complete new run (the marker is gone) */
     o.scenario_path = "scenarios/policy.yaml";
+    o.stages = stages;
+    o.n_stages = n - 1;
     VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_OK);
     VT_CHECK(access(marker, F_OK) != 0);
     VT_EQ_INT(res.n_metrics, 11);
@@ -473,6 +591,7 @@ static void test_pipeline(void)
     o.out_dir = other;
     VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_EUSAGE);
     VT_CHECK(access(marker, F_OK) == 0);
+    vs_run_models_destroy(models);
     vs_ctx_destroy(ctx);
     rm_rf(parent);
 }
@@ -488,12 +607,12 @@ static void test_model_pipeline(void)
     snprintf(out, sizeof out, "%s/policy", parent);
     vs_ctx *ctx;
     vs_ctx_create(&ctx);
-    vs_run_models_options mo = {"data", 0, 0, VS_NETWORK_FALLBACK}; /* fast */
+    vs_run_models_options mo = {"data", NULL, 0, VS_NETWORK_FALLBACK}; /* fast */
     int n = 0;
     vs_run_result res;
     vt_run_pipeline(ctx, &mo, "tests/data/run/policy_short.yaml" /* short simulation */, out, &n,
                     &res);
-    VT_EQ_INT(n, 6);
+    VT_EQ_INT(n, 8);
     VT_EQ_INT(res.n_scorecard, 10);
     /* charts: region 5 (3 bars, 2 maps), need 3 (2 bars, CNI map), allocation
      * 2 (bar, map), listing 3 (GP FTE bar, listed per GP map, distance map),
@@ -502,8 +621,91 @@ static void test_model_pipeline(void)
      * analytic overflow_erlang beside the simulated overflow.  Waits by
      * class and discipline carry 95 % intervals (2 replications): 3 x 4. */
     check_report_matches_store(out, (expect){25, 18, 7, 10, 12});
+    /* every scorecard row's comparator, unit and target value come from
+     * targets.csv: the row's own id, or the target it is a variant of (the
+     * simulated overflow's target is derived: a share of bed-days) */
+    static const struct {
+        const char *row, *target;
+    } variant[] = {{"listed_per_gp_mean", "listed_per_gp"},
+                   {"occupancy_simulated", "occupancy"},
+                   {"overflow_erlang", "overflow"}};
+    vs_run_targets *tg = NULL;
+    VT_EQ_INT(vsi_targets_load(ctx, "data/parameters/targets.csv", &tg), VS_OK);
+    char db[300];
+    snprintf(db, sizeof db, "%s/results.sqlite", out);
+    vs_store *st = NULL;
+    vs_score_list *sl = NULL;
+    VT_EQ_INT(vs_store_open(ctx, db, 0, &st), VS_OK);
+    VT_EQ_INT(vs_store_read_scorecard(ctx, st, 1, &sl), VS_OK);
+    int checked = 0;
+    for (int i = 0; sl && i < sl->n; i++) {
+        const vs_score_row *x = &sl->items[i];
+        const char *id = x->target_id;
+        for (size_t k = 0; k < sizeof variant / sizeof variant[0]; k++)
+            if (strcmp(id, variant[k].row) == 0)
+                id = variant[k].target;
+        const vsi_target_def *t = vsi_targets_find(tg, id);
+        VT_CHECK(t != NULL);
+        if (!t)
+            continue;
+        VT_EQ_STR(x->op, t->comparator);
+        VT_CHECK(strncmp(x->source, "target: ", 8) == 0);
+        if (strcmp(x->target_id, "overflow") == 0)
+            continue; /* DERIVED from t->value */
+        VT_NEAR(x->target_value, t->value, 0);
+        VT_EQ_STR(x->unit, t->unit);
+        VT_CHECK(strstr(x->source, t->source) != NULL);
+        checked++;
+    }
+    VT_EQ_INT(checked, 9);
+    /* the report lists the targets the scorecard lacks by their targets.csv
+     * label: none here */
+    char html_path[300];
+    snprintf(html_path, sizeof html_path, "%s/report.html", out);
+    char *html = vt_slurp(html_path);
+    VT_CHECK(html && !strstr(html, "Not yet computed"));
+    free(html);
+    vs_score_list_free(sl);
+    vs_store_close(st);
+    vsi_targets_destroy(tg);
     vs_ctx_destroy(ctx);
     rm_rf(parent);
+}
+
+/* The targets table: the shipped file, and bad files refused with
+ * FILE:LINE: field NAME messages. */
+static void test_targets_file(void)
+{
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    vs_run_targets *t = NULL;
+    VT_EQ_INT(vsi_targets_load(ctx, "data/parameters/targets.csv", &t), VS_OK);
+    VT_EQ_INT(vsi_targets_count(t), 7);
+    const vsi_target_def *o = vsi_targets_find(t, "occupancy");
+    VT_CHECK(o && strcmp(o->comparator, "<") == 0 && o->value == 0.9);
+    VT_CHECK(vsi_targets_find(t, "nosuch") == NULL);
+    VT_CHECK(vsi_targets_at(t, 7) == NULL);
+    vsi_targets_destroy(t);
+    vsi_targets_destroy(NULL);
+    static const struct {
+        const char *file, *message;
+    } bad[] = {
+        {"tests/data/targets/bad_comparator.csv",
+         "tests/data/targets/bad_comparator.csv:3: field comparator: '=<' is not one of"},
+        {"tests/data/targets/duplicate.csv",
+         "tests/data/targets/duplicate.csv:3: field id: duplicate target 'a'"},
+        {"tests/data/targets/no_source.csv", "tests/data/targets/no_source.csv:1"},
+        {"tests/data/targets/bad_value.csv", "tests/data/targets/bad_value.csv:2: field value"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        t = NULL;
+        VT_EQ_INT(vsi_targets_load(ctx, bad[i].file, &t), VS_EINPUT);
+        VT_CHECK(t == NULL);
+        VT_CHECK(strncmp(vs_ctx_message(ctx), bad[i].message, strlen(bad[i].message)) == 0);
+        if (strncmp(vs_ctx_message(ctx), bad[i].message, strlen(bad[i].message)) != 0)
+            fprintf(stderr, "  message: %s\n", vs_ctx_message(ctx));
+    }
+    vs_ctx_destroy(ctx);
 }
 
 int main(void)
@@ -511,6 +713,8 @@ int main(void)
     test_geo();
     test_charts();
     test_pipeline();
+    test_per_year();
     test_model_pipeline();
+    test_targets_file();
     return vt_done();
 }

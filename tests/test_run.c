@@ -11,6 +11,7 @@
 #include "vardsim/beds.h"
 #include "vardsim/flow.h"
 #include "vardsim/need.h"
+#include "run/stage.h" /* internal: vsi_run_flow_params, vsi_targets_* */
 #include "vardsim/run.h"
 #include "vardsim/scenario.h"
 #include "vardsim/store.h"
@@ -44,7 +45,7 @@ static const vs_score_row *score(vs_score_list *sl, const char *id)
 
 static void run_scenario(vs_ctx *ctx, const char *scenario, const char *out)
 {
-    vs_run_models_options mo = {"data", 0, 0, VS_NETWORK_FALLBACK}; /* fast */
+    vs_run_models_options mo = {"data", NULL, 0, VS_NETWORK_FALLBACK}; /* fast */
     vt_run_pipeline(ctx, &mo, scenario, out, NULL, NULL);
 }
 
@@ -74,7 +75,7 @@ static void check_flow(vs_ctx *ctx, vs_store *st, vs_metric_list *ml, vs_score_l
     VT_EQ_INT(vs_scenario_load(ctx, "tests/data/run/mapping.yaml", &sc), VS_OK);
     vs_flow_params def, p;
     VT_EQ_INT(vs_flow_params_init(ctx, "data/parameters", &def), VS_OK);
-    VT_EQ_INT(vs_run_flow_params(ctx, sc, &def, asih_2016, &p), VS_OK);
+    VT_EQ_INT(vsi_run_flow_params(ctx, sc, &def, asih_2016, &p), VS_OK);
     VT_EQ_INT(p.discipline, VS_FLOW_INSURANCE);
     VT_NEAR(p.insured_share, 0.2, 0);
     VT_NEAR(p.residents_per_gp, 1100, 0); /* gp_cap default of the schema */
@@ -140,7 +141,7 @@ static void check_flow(vs_ctx *ctx, vs_store *st, vs_metric_list *ml, vs_score_l
         }
         /* per area and per hospital */
         vs_unit_values *uv = NULL;
-        VT_EQ_INT(vs_store_read_unit_values(ctx, st, VS_STORE_AREA, 1, "flow_pc_wait_days", &uv),
+        VT_EQ_INT(vs_store_read_unit_values(ctx, st, VS_STORE_AREA, 1, 2022, "flow_pc_wait_days", &uv),
                   VS_OK);
         VT_EQ_INT(uv->n, rg->n_areas);
         int bad = 0;
@@ -150,7 +151,7 @@ static void check_flow(vs_ctx *ctx, vs_store *st, vs_metric_list *ml, vs_score_l
         }
         VT_EQ_INT(bad, 0);
         vs_unit_values_free(uv);
-        VT_EQ_INT(vs_store_read_unit_values(ctx, st, VS_STORE_HOSPITAL, 1, "flow_occupancy", &uv),
+        VT_EQ_INT(vs_store_read_unit_values(ctx, st, VS_STORE_HOSPITAL, 1, 2022, "flow_occupancy", &uv),
                   VS_OK);
         VT_EQ_INT(uv->n, rg->n_hospitals);
         bad = 0;
@@ -163,11 +164,11 @@ static void check_flow(vs_ctx *ctx, vs_store *st, vs_metric_list *ml, vs_score_l
         }
         VT_EQ_INT(bad, 0);
         vs_unit_values_free(uv);
-        /* the other disciplines: vs_run_flow_other_replications(1) = 1 each */
-        VT_EQ_INT(vs_run_flow_other_replications(1), 1);
-        VT_EQ_INT(vs_run_flow_other_replications(2), 2);
-        VT_EQ_INT(vs_run_flow_other_replications(4), 2);
-        VT_EQ_INT(vs_run_flow_other_replications(10), 2);
+        /* the other disciplines: vsi_run_flow_other_replications(1) = 1 each */
+        VT_EQ_INT(vsi_run_flow_other_replications(1), 1);
+        VT_EQ_INT(vsi_run_flow_other_replications(2), 2);
+        VT_EQ_INT(vsi_run_flow_other_replications(4), 2);
+        VT_EQ_INT(vsi_run_flow_other_replications(10), 2);
         vs_flow_params q = p;
         q.discipline = VS_FLOW_FIFO;
         vs_flow_result *ff = NULL;
@@ -184,7 +185,7 @@ static void check_flow(vs_ctx *ctx, vs_store *st, vs_metric_list *ml, vs_score_l
         VT_NEAR(metric(ml, "flow_need_pc_insured_ahead"), 0, 0);
         /* per-discipline chart: 3 series x 4 classes */
         vs_series_table *t = NULL;
-        VT_EQ_INT(vs_store_read_series(ctx, st, 1, "flow_wait_class", &t), VS_OK);
+        VT_EQ_INT(vs_store_read_series(ctx, st, 1, 2022, "flow_wait_class", &t), VS_OK);
         VT_EQ_INT(t->n_series, 3);
         VT_EQ_INT(t->n_cat, VS_PC_CLASSES);
         vs_series_table_free(t);
@@ -198,18 +199,18 @@ static void check_flow(vs_ctx *ctx, vs_store *st, vs_metric_list *ml, vs_score_l
     sc->queues.insured_share = NAN; /* not set: the parameter file's value */
     sc->beds.asih_share = 0.46;
     sc->simulation.threads = 0;
-    VT_EQ_INT(vs_run_flow_params(ctx, sc, &def, asih_2016, &p), VS_OK);
+    VT_EQ_INT(vsi_run_flow_params(ctx, sc, &def, asih_2016, &p), VS_OK);
     VT_NEAR(p.named_gp_share, 0.4, 0);
     VT_EQ_INT(p.discipline, VS_FLOW_NEED);
     VT_NEAR(p.insured_share, def.insured_share, 0);
     VT_NEAR(p.asih_share, 1 - (1 - 0.46) / (1 - asih_2016), 1e-15);
     VT_EQ_INT(p.threads, (int)sysconf(_SC_NPROCESSORS_ONLN));
     sc->queues.discipline = VS_SCENARIO_QUEUE_FIFO;
-    VT_EQ_INT(vs_run_flow_params(ctx, sc, &def, asih_2016, &p), VS_OK);
+    VT_EQ_INT(vsi_run_flow_params(ctx, sc, &def, asih_2016, &p), VS_OK);
     VT_EQ_INT(p.discipline, VS_FLOW_FIFO);
     /* no clinical time left: an input error naming the scenario */
     sc->primary_care.admin_hours_per_day = 8;
-    VT_EQ_INT(vs_run_flow_params(ctx, sc, &def, asih_2016, &p), VS_EINPUT);
+    VT_EQ_INT(vsi_run_flow_params(ctx, sc, &def, asih_2016, &p), VS_EINPUT);
     VT_CHECK(strstr(vs_ctx_message(ctx), "mapping.yaml") != NULL);
     vs_scenario_destroy(sc);
 }
@@ -242,11 +243,11 @@ static void test_mapping(void)
     /* the allocation by decile integrates back to the budget: sum over
      * deciles of residents x SEK per resident (every area has a decile) */
     vs_series_table *t = NULL;
-    VT_EQ_INT(vs_store_read_series(ctx, st, 1, "allocation_deciles", &t), VS_OK);
+    VT_EQ_INT(vs_store_read_series(ctx, st, 1, 2022, "allocation_deciles", &t), VS_OK);
     VT_EQ_INT(t->n_cat, 10);
     VT_EQ_INT(t->n_series, 3);
     vs_unit_values *alloc = NULL, *cni = NULL;
-    VT_EQ_INT(vs_store_read_unit_values(ctx, st, VS_STORE_AREA, 1, "allocation_sek", &alloc),
+    VT_EQ_INT(vs_store_read_unit_values(ctx, st, VS_STORE_AREA, 1, 2022, "allocation_sek", &alloc),
               VS_OK);
     double sum = 0;
     for (int i = 0; i < alloc->n; i++)
@@ -275,7 +276,7 @@ static void test_mapping(void)
     vs_need_options_init(&no);
     no.reference = ref;
     VT_EQ_INT(vs_need_compute(ctx, rg, np, &no, &nr), VS_OK);
-    VT_EQ_INT(vs_store_read_unit_values(ctx, st, VS_STORE_AREA, 1, "cni", &cni), VS_OK);
+    VT_EQ_INT(vs_store_read_unit_values(ctx, st, VS_STORE_AREA, 1, 2022, "cni", &cni), VS_OK);
     VT_EQ_INT(cni->n, rg->n_areas);
     int bad = 0;
     for (int i = 0; i < cni->n; i++) {
@@ -372,21 +373,45 @@ static void test_models_errors(void)
     vs_ctx *ctx;
     vs_ctx_create(&ctx);
     vs_run_models *m = NULL;
-    vs_run_models_options mo = {"no/such/dir", 0, 0, 0};
+    vs_run_models_options mo = {"no/such/dir", NULL, 0, 0};
     VT_EQ_INT(vs_run_models_create(ctx, &mo, &m), VS_EINPUT); /* missing file: exit 2 */
     VT_CHECK(m == NULL);
-    vs_run_models_options none = {NULL, 0, 0, 0};
+    vs_run_models_options none = {NULL, NULL, 0, 0};
     VT_EQ_INT(vs_run_models_create(ctx, &none, &m), VS_EUSAGE);
-    /* only the beds: one model stage plus the notes */
-    vs_run_models_options beds = {"data", VS_RUN_STAGE_BEDS, 0, 0};
+    /* only the beds: one model stage plus region, targets and notes */
+    vs_run_models_options beds = {"data", "beds", 0, 0};
     VT_EQ_INT(vs_run_models_create(ctx, &beds, &m), VS_OK);
-    vs_run_stage st[8];
+    vs_run_stage st[16];
     int n = 0;
-    VT_EQ_INT(vs_run_models_stages(ctx, m, st, 8, &n), VS_OK);
-    VT_EQ_INT(n, 2);
-    VT_EQ_STR(st[0].name, "beds");
+    VT_EQ_INT(vs_run_models_stages(ctx, m, st, 16, &n), VS_OK);
+    VT_EQ_INT(n, 4);
+    VT_EQ_STR(st[0].name, "region");
+    VT_EQ_STR(st[1].name, "targets");
+    VT_EQ_STR(st[2].name, "beds");
+    VT_EQ_STR(st[3].name, "notes");
+    VT_EQ_INT(st[2].per_year, 0);
     VT_EQ_INT(vs_run_models_stages(ctx, m, st, 2, &n), VS_EUSAGE);
     vs_run_models_destroy(m);
+    /* allocation brings the need stage it needs, in table order */
+    vs_run_models_options alloc = {"data", "allocation", 0, 0};
+    VT_EQ_INT(vs_run_models_create(ctx, &alloc, &m), VS_OK);
+    VT_EQ_INT(vs_run_models_stages(ctx, m, st, 16, &n), VS_OK);
+    VT_EQ_INT(n, 5);
+    VT_EQ_STR(st[2].name, "need");
+    VT_EQ_STR(st[3].name, "allocation");
+    vs_run_models_destroy(m);
+    /* an unknown stage name is a usage error naming the known stages */
+    vs_run_models_options bad = {"data", "beds,nosuch", 0, 0};
+    VT_EQ_INT(vs_run_models_create(ctx, &bad, &m), VS_EUSAGE);
+    VT_CHECK(m == NULL);
+    VT_CHECK(strstr(vs_ctx_message(ctx), "'nosuch'") != NULL);
+    VT_CHECK(strstr(vs_ctx_message(ctx), "region, targets, need") != NULL);
+    /* the table's names, in run order */
+    VT_EQ_INT(vs_run_stage_count(), 8);
+    VT_EQ_STR(vs_run_stage_name(0), "region");
+    VT_EQ_STR(vs_run_stage_name(7), "notes");
+    VT_CHECK(vs_run_stage_name(8) == NULL);
+    VT_CHECK(vs_run_stage_name(-1) == NULL);
     vs_run_models_destroy(NULL);
     vs_ctx_destroy(ctx);
 }

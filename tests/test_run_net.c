@@ -3,7 +3,7 @@
  * tests/data/flow/region, 27,592 residents in 12 areas):
  *
  *   the store holds exactly the numbers of the listing engine's design made
- *   with the flow simulation's sizes (vs_run_flow_params,
+ *   with the flow simulation's sizes (vsi_run_flow_params,
  *   vs_flow_network_listing_size, vs_listing_design_greenfield, heuristic
  *   path): per centre, per area, region totals, scorecard rows;
  *   conservation: listed + unlisted = population (region and every area);
@@ -19,6 +19,7 @@
 #include "vardsim/erlang.h"
 #include "vardsim/flow.h"
 #include "vardsim/listing.h"
+#include "run/stage.h" /* internal: vsi_run_flow_params, vsi_targets_* */
 #include "vardsim/run.h"
 #include "vardsim/scenario.h"
 #include "vardsim/store.h"
@@ -67,7 +68,7 @@ static int same(double x, double y) { return (isnan(x) && isnan(y)) || x == y; }
 static vs_unit_values *read_units(vs_ctx *ctx, vs_store *st, vs_store_unit u, const char *m)
 {
     vs_unit_values *uv = NULL;
-    VT_EQ_INT(vs_store_read_unit_values(ctx, st, u, 1, m, &uv), VS_OK);
+    VT_EQ_INT(vs_store_read_unit_values(ctx, st, u, 1, 2022, m, &uv), VS_OK);
     return uv;
 }
 
@@ -81,7 +82,7 @@ static void test_listing_stage(void)
     vs_ctx *ctx;
     vs_ctx_create(&ctx);
     /* the whole pipeline with the default network (the listing engine's) */
-    vs_run_models_options mo = {"data", 0, 0, VS_NETWORK_AUTO};
+    vs_run_models_options mo = {"data", NULL, 0, VS_NETWORK_AUTO};
     vt_run_pipeline(ctx, &mo, SCENARIO, out, NULL, NULL);
 
     /* the design made independently with the same parameters */
@@ -93,7 +94,7 @@ static void test_listing_stage(void)
     vs_beds_params bp;
     VT_EQ_INT(vs_beds_params_load(ctx, "data/parameters", &bp), VS_OK);
     VT_EQ_INT(vs_flow_params_init(ctx, "data/parameters", &def), VS_OK);
-    VT_EQ_INT(vs_run_flow_params(ctx, sc, &def, bp.asih_share_before, &p), VS_OK);
+    VT_EQ_INT(vsi_run_flow_params(ctx, sc, &def, bp.asih_share_before, &p), VS_OK);
     VT_NEAR(p.residents_per_gp, 1100, 0);
     double rpg = NAN, cfte = NAN;
     VT_EQ_INT(vs_flow_network_listing_size(ctx, rg, &p, &rpg, &cfte), VS_OK);
@@ -291,7 +292,7 @@ static void test_staff_to_plan(void)
     snprintf(db, sizeof db, "%s/results.sqlite", out);
     vs_ctx *ctx;
     vs_ctx_create(&ctx);
-    vs_run_models_options mo = {"data", 0, -1, VS_NETWORK_FALLBACK};
+    vs_run_models_options mo = {"data", NULL, -1, VS_NETWORK_FALLBACK};
     vt_run_pipeline(ctx, &mo, scen, out, NULL, NULL);
 
     vs_region *rg = NULL;

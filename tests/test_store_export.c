@@ -62,8 +62,8 @@ static void test_formulas(void)
                    "1,k09,\"plain, text\",s\n"
                    "1,k10,a=b,s\n");
     /* numeric columns are untouched: a negative metric stays a number */
-    vs_metric m = {"delta", -1.5, NAN, NAN, "persons", NULL, -1, "=cmd"};
-    VT_EQ_INT(vs_store_put_metric(ctx, st, run.run_id, &m), VS_OK);
+    vs_metric m = {"delta", -1.5, NAN, NAN, "persons", NULL, -1, "=cmd", 0};
+    VT_EQ_INT(vs_store_put_metric(ctx, st, run.run_id, 2022, &m), VS_OK);
     VT_EQ_INT(vs_store_export_csv(ctx, st, dir), VS_OK);
     snprintf(path, sizeof path, "%s/metrics.csv", dir);
     f = fopen(path, "r");

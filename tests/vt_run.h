@@ -28,6 +28,7 @@ static void vt_run_pipeline(vs_ctx *ctx, const vs_run_models_options *mo, const 
     o.created_at = "2025-01-01T00:00:00Z";
     o.stages = stages;
     o.n_stages = n;
+    o.targets = vs_run_models_targets(models);
     vs_run_result r;
     VT_EQ_INT(vs_run_execute(ctx, &o, &r), VS_OK);
     vs_run_models_destroy(models);

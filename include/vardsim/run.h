@@ -1,15 +1,23 @@
 /*
- * vardsim/run.h: the model stages of "vardsim run".
+ * vardsim/run.h: "vardsim run", a scenario into a run directory.
  *
- * vs_run_execute (vardsim/scenario.h) runs a list of plug-in stages after its
- * built-in "region" and "targets" stages.  This header provides the stages
- * that turn a scenario into model results, in this order:
+ * vs_run_execute loads the scenario and its region, writes the run into a
+ * SQLite results store (vardsim/store.h), runs the stages in order (each
+ * stage is a function receiving the scenario, the region, the store and the
+ * year it computes), reads the results back from the store to draw
+ * report.html (vardsim/report.h), exports CSV tables, and renames the
+ * finished directory into place.
  *
+ * The stages that turn a scenario into model results come from one stage
+ * table inside the library (src/run/table.c), in this order:
+ *
+ *   region      population, age structure, density and beds of the region
+ *   targets     scenario targets that need no model (agency staff)
  *   need        CNI per area (national reference), expected demand per area,
  *               CNI deciles (vardsim/need.h)
  *   allocation  the husläkaruppdrag budget split by vs_need_allocate with the
  *               scenario's CNI share and CNI support; primary-care share of
- *               the health budget (vs_need_pc_share)
+ *               the health budget (vs_need_pc_share); needs "need"
  *   listing     the primary-care network, designed once per run by the listing
  *               engine (vs_listing_design_greenfield at the scenario's GP supply
  *               and the simulation's centre size, vs_flow_network_listing_size):
@@ -27,15 +35,23 @@
  *               replications for the per-discipline charts
  *   notes       what the scenario sets that no model uses yet
  *
+ * region, targets and notes are part of every run; the others are selected
+ * by name (vs_run_models_options.stages), with the stages they need.  Every
+ * stage of the table is a snapshot: it runs once, for the scenario's base
+ * year.  A stage marked per_year runs once for every year from base_year to
+ * horizon_year, and what it writes carries that year (docs/store.md).
+ *
  * Each stage writes metrics, per-unit results, chart definitions, series,
  * scorecard rows and notes into the store; the report shows them (see
  * docs/report.md for the mapping of scenario fields to module parameters).
- * The stages share one vs_run_models object (passed as the stage's user
- * pointer), which holds the parameters read at creation and the results of
- * earlier stages of the current run.  One object serves one run at a time.
+ * The stages share one vs_run_models object, which holds the parameters read
+ * at creation and the results of earlier stages of the current run.  One
+ * object serves one run at a time.
  */
 #ifndef VARDSIM_RUN_H
 #define VARDSIM_RUN_H
+
+#include <signal.h>
 
 #include "vardsim/core.h"
 #include "vardsim/flow.h"
@@ -45,56 +61,127 @@
 extern "C" {
 #endif
 
-/* Stage selection (bit mask). */
-enum {
-    VS_RUN_STAGE_NEED = 1u << 0,
-    VS_RUN_STAGE_ALLOCATION = 1u << 1, /* needs NEED */
-    VS_RUN_STAGE_BEDS = 1u << 2,
-    VS_RUN_STAGE_LISTING = 1u << 3,
-    VS_RUN_STAGE_FLOW = 1u << 4,       /* the region patient-flow simulation */
-    VS_RUN_STAGE_ALL = 0xFFFFu
-};
+struct vs_store; /* vardsim/store.h */
+
+/* The documents' targets (data/parameters/targets.csv), read once by
+ * vs_run_models_create (vs_run_models_targets) and shared by the scorecard
+ * rows of every stage and the report. */
+typedef struct vs_run_targets vs_run_targets;
+
+/* One stage of the pipeline: computes its results for `year` and writes them
+ * into the open store (inside the run's transaction) under run_id.  Returns
+ * VS_OK or a failure with a message on ctx; any failure aborts the whole run. */
+typedef vs_status (*vs_run_stage_fn)(vs_ctx *ctx, const vs_scenario *sc, const vs_region *region,
+                                     struct vs_store *store, int64_t run_id, int year,
+                                     void *user);
+
+typedef struct vs_run_stage {
+    const char *name;    /* short identifier, e.g. "need" */
+    vs_run_stage_fn fn;
+    void *user;          /* passed to fn */
+    int per_year;        /* 0: once, with year = the scenario's base year;
+                            1: once per year from base_year to horizon_year */
+} vs_run_stage;
+
+typedef struct vs_run_options {
+    const char *scenario_path;   /* scenario file (required) */
+    const char *out_dir;         /* run directory to create (required) */
+    const char *default_region;  /* region directory when the scenario names none */
+    int force;                   /* 1: replace an existing run directory */
+    const char *created_at;      /* ISO 8601 UTC time recorded in runs.created_at
+                                    (required; the CLI passes the clock or
+                                    SOURCE_DATE_EPOCH) */
+    const vs_run_stage *stages;  /* the stages, run in order (may be NULL: a run
+                                    with no results but its parameters);
+                                    vs_run_models_stages gives the model stages */
+    int n_stages;
+    volatile sig_atomic_t *cancel; /* when non-NULL and set, the run stops at the
+                                      next check between stages, cleans up and
+                                      fails (VS_EINTERRUPTED); the context's
+                                      interrupt flag (vs_ctx_set_interrupt) also
+                                      stops the stages themselves */
+    const char *test_pause_after; /* test hook: after this stage ("region",
+                                     "report", "export", ...) print a line to
+                                     stderr and wait up to 60 s (cancellable) */
+    const vs_run_targets *targets; /* the documents' targets: the report lists those
+                                      the scorecard does not hold (NULL: no list;
+                                      vs_run_models_targets) */
+    int create_parent;           /* 1: out_dir's parent may be missing (its own
+                                    parent must exist); it is created only after
+                                    the scenario and the region loaded */
+    void (*warn)(void *user, const char *message); /* when non-NULL, receives
+                                    warnings, e.g. a directory named like a
+                                    leftover OUT.tmp-* but without marker, left
+                                    alone */
+    void *warn_user;             /* passed to warn */
+} vs_run_options;
+
+/* What a finished run produced. */
+typedef struct vs_run_result {
+    int64_t run_id;
+    int64_t population;       /* residents of the region */
+    int n_metrics;            /* rows in metrics */
+    int n_scorecard;          /* rows in scorecard */
+    char report_path[VS_SCENARIO_PATH_MAX + 32];
+    char store_path[VS_SCENARIO_PATH_MAX + 32];
+} vs_run_result;
+
+/* Run a scenario into opt->out_dir atomically: everything is written into a
+ * fresh temporary directory OUT.tmp-XXXXXX beside the target, which is renamed
+ * into place only when complete.  An existing OUT is replaced only with
+ * opt->force and only when it looks like a run directory (it holds
+ * results.sqlite) or is empty; the swap is atomic (renameat2 RENAME_EXCHANGE,
+ * else two renames).  On any failure or cancellation the temporary directory
+ * is removed and OUT is untouched.  Stale OUT.tmp-* directories left by a
+ * killed earlier run (their owner process is gone) are removed first.
+ * Errors: VS_EUSAGE (OUT exists without force, or is not a run directory),
+ * VS_EINPUT, VS_EIO, VS_ENOMEM, VS_ERUNTIME (cancelled). */
+VS_API vs_status vs_run_execute(vs_ctx *ctx, const vs_run_options *opt, vs_run_result *result);
+
+/* Build report.html at `path` from what the store holds for run_id (nothing
+ * else): metrics, charts, maps (polygons from geojson_path, may be NULL for no
+ * maps), scorecard and parameters; with targets (may be NULL), the labels of
+ * the targets the scorecard does not hold.  A run with several years shows
+ * every metric and scorecard row with its year and the charts of each year. */
+VS_API vs_status vs_run_write_report(vs_ctx *ctx, struct vs_store *store, int64_t run_id,
+                                     const vs_run_targets *targets, const char *geojson_path,
+                                     const char *path);
 
 typedef struct vs_run_models_options {
     const char *data_dir; /* the project's data directory: parameters/ (CSV files) and
                              national/deso_2022.csv (the CNI reference); required */
-    unsigned stages;      /* VS_RUN_STAGE_* mask; 0 = all */
+    const char *stages;   /* comma-separated stage names (vs_run_stage_name), e.g.
+                             "beds,flow"; NULL or "" = every stage.  The stages a
+                             selected one needs, and region, targets and notes, are
+                             added. */
     int flow_other_disciplines; /* flow stage: 0 (default) = also simulate the two
-                                   other disciplines (vs_run_flow_other_replications
+                                   other disciplines (vsi_run_flow_other_replications
                                    each); -1 = only the scenario's discipline */
     int flow_network;     /* flow stage: primary-care network, a vs_flow_network value;
                              0 = VS_NETWORK_AUTO (the listing engine's greenfield design) */
 } vs_run_models_options;
 
-/* Replications of each of the two other disciplines in the flow stage for a
- * scenario with `replications`: 2 (the fewest with a 95 % interval), or
- * `replications` when that is smaller. */
-VS_API int vs_run_flow_other_replications(int replications);
-
-/* The flow stage's mapping of scenario fields onto the simulation's
- * parameters (table in docs/report.md): discipline, insured_share,
- * residents_per_gp = gp_cap, named_gp_share (1 for listing_rule named_gp,
- * else fixed_gp_share), admin hours, further training share and days, care
- * guarantee limits, bed_closure_share, asih_share (derived from the ASIH share
- * of care places against asih_share_2016, as in the bed plan), replications,
- * seed, threads (0 = all online cores), days.  Everything else (the network
- * included) keeps `defaults` (vs_flow_params_init).  Errors: VS_EINPUT naming the
- * scenario file. */
-VS_API vs_status vs_run_flow_params(vs_ctx *ctx, const vs_scenario *sc,
-                                    const vs_flow_params *defaults, double asih_share_2016,
-                                    vs_flow_params *out);
+/* The stages of the table: their number, and the name of stage i in run
+ * order (NULL when i is out of range). */
+VS_API int vs_run_stage_count(void);
+VS_API const char *vs_run_stage_name(int i);
 
 typedef struct vs_run_models vs_run_models;
 
-/* Read every parameter file the selected stages need (errors come before
- * anything is written: VS_EIO, VS_EINPUT with FILE:LINE messages,
- * VS_EUSAGE for a missing data_dir). */
+/* Select the stages and read every parameter file they need, and the
+ * targets (data_dir/parameters/targets.csv) (errors come
+ * before anything is written: VS_EIO, VS_EINPUT with FILE:LINE messages,
+ * VS_EUSAGE for a missing data_dir or an unknown stage name). */
 VS_API vs_status vs_run_models_create(vs_ctx *ctx, const vs_run_models_options *opt,
                                       vs_run_models **out);
 VS_API void vs_run_models_destroy(vs_run_models *m);
 
-/* Fill stages[0..*n-1] with the selected stages in pipeline order (their
- * user pointer is m).  cap must be at least 8.  Errors: VS_EUSAGE. */
+/* The targets the models read (data_dir/parameters/targets.csv). */
+VS_API const vs_run_targets *vs_run_models_targets(const vs_run_models *m);
+
+/* Fill stages[0..*n-1] with the selected stages in table order (their user
+ * pointers point into m).  cap must be at least vs_run_stage_count().
+ * Errors: VS_EUSAGE. */
 VS_API vs_status vs_run_models_stages(vs_ctx *ctx, vs_run_models *m, vs_run_stage *stages,
                                       int cap, int *n);
 

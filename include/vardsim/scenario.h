@@ -16,16 +16,11 @@
  * ("not set": the module that uses them falls back to its own cited parameter
  * file) and say so in the stored parameters.
  *
- * The pipeline (vs_run_execute) loads the scenario and its region, writes the
- * run into a SQLite results store (vardsim/store.h), runs the stages in order
- * (each stage is a function receiving the scenario, the region and the store),
- * reads the results back from the store to draw report.html (vardsim/report.h),
- * exports CSV tables, and renames the finished directory into place.
+ * The run pipeline that turns a scenario into a run directory is declared in
+ * vardsim/run.h (vs_run_execute and the stages).
  */
 #ifndef VARDSIM_SCENARIO_H
 #define VARDSIM_SCENARIO_H
-
-#include <signal.h>
 
 #include "vardsim/core.h"
 #include "vardsim/region.h"
@@ -154,94 +149,6 @@ typedef vs_status (*vs_scenario_param_fn)(vs_ctx *ctx, void *user, const char *k
                                           const char *value, const char *source);
 VS_API vs_status vs_scenario_each_parameter(vs_ctx *ctx, const vs_scenario *sc,
                                             vs_scenario_param_fn fn, void *user);
-
-/* ---------------------------------------------------------------------------
- * Running a scenario
- * ------------------------------------------------------------------------- */
-
-struct vs_store; /* vardsim/store.h */
-
-/* One stage of the pipeline: computes its results and writes them into the
- * open store (inside the run's transaction) under run_id.  Returns VS_OK or a
- * failure with a message on ctx; any failure aborts the whole run. */
-typedef vs_status (*vs_run_stage_fn)(vs_ctx *ctx, const vs_scenario *sc, const vs_region *region,
-                                     struct vs_store *store, int64_t run_id, void *user);
-
-typedef struct vs_run_stage {
-    const char *name;    /* short identifier, e.g. "need" */
-    vs_run_stage_fn fn;
-    void *user;          /* passed to fn */
-} vs_run_stage;
-
-typedef struct vs_run_options {
-    const char *scenario_path;   /* scenario file (required) */
-    const char *out_dir;         /* run directory to create (required) */
-    const char *default_region;  /* region directory when the scenario names none */
-    int force;                   /* 1: replace an existing run directory */
-    const char *created_at;      /* ISO 8601 UTC time recorded in runs.created_at
-                                    (required; the CLI passes the clock or
-                                    SOURCE_DATE_EPOCH) */
-    const vs_run_stage *stages;  /* extra stages run after the built-in "region"
-                                    stage, in order (may be NULL) */
-    int n_stages;
-    volatile sig_atomic_t *cancel; /* when non-NULL and set, the run stops at the
-                                      next check between stages, cleans up and
-                                      fails (VS_EINTERRUPTED); the context's
-                                      interrupt flag (vs_ctx_set_interrupt) also
-                                      stops the stages themselves */
-    const char *test_pause_after; /* test hook: after this stage ("region",
-                                     "report", "export", ...) print a line to
-                                     stderr and wait up to 60 s (cancellable) */
-    int create_parent;           /* 1: out_dir's parent may be missing (its own
-                                    parent must exist); it is created only after
-                                    the scenario and the region loaded */
-    void (*warn)(void *user, const char *message); /* when non-NULL, receives
-                                    warnings, e.g. a directory named like a
-                                    leftover OUT.tmp-* but without marker, left
-                                    alone */
-    void *warn_user;             /* passed to warn */
-} vs_run_options;
-
-/* What a finished run produced. */
-typedef struct vs_run_result {
-    int64_t run_id;
-    int64_t population;       /* residents of the region */
-    int n_metrics;            /* rows in metrics */
-    int n_scorecard;          /* rows in scorecard */
-    char report_path[VS_SCENARIO_PATH_MAX + 32];
-    char store_path[VS_SCENARIO_PATH_MAX + 32];
-} vs_run_result;
-
-/* Run a scenario into opt->out_dir atomically: everything is written into a
- * fresh temporary directory OUT.tmp-XXXXXX beside the target, which is renamed
- * into place only when complete.  Every directory the run creates carries the
- * marker file .vardsim-run ("vardsim-run 1", then "state writing" and the pid,
- * or "state complete"), written first; the finished OUT keeps it.  An
- * existing OUT is replaced only with opt->force and only when it carries the
- * marker of a complete run or is empty (a directory of an earlier vardsim,
- * with results.sqlite but no marker, is refused: the user removes it); the
- * swap is atomic (renameat2 RENAME_EXCHANGE, else two renames).  On any
- * failure or cancellation the temporary directory is removed and OUT is
- * untouched.  Stale OUT.tmp-* / OUT.old-* directories left by a killed
- * earlier run (valid marker, writer gone) are removed first; entries with
- * such names but no valid marker are left alone and reported to opt->warn.
- * Errors: VS_EUSAGE (OUT exists without force, or is not a run directory; the
- * parent is missing or not a directory), VS_EINPUT, VS_EIO, VS_ENOMEM,
- * VS_EINTERRUPTED (opt->cancel set, or ctx's interrupt flag: see
- * vs_ctx_set_interrupt), a stage's own failure. */
-VS_API vs_status vs_run_execute(vs_ctx *ctx, const vs_run_options *opt, vs_run_result *result);
-
-/* The built-in "region" stage: population, age structure, density and beds
- * of the region into metrics, area/municipality/hospital results and charts.
- * Exposed so that tests and other pipelines can call it. */
-VS_API vs_status vs_run_stage_region(vs_ctx *ctx, const vs_scenario *sc, const vs_region *region,
-                                     struct vs_store *store, int64_t run_id, void *user);
-
-/* Build report.html at `path` from what the store holds for run_id (nothing
- * else): metrics, charts, maps (polygons from geojson_path, may be NULL for no
- * maps), scorecard and parameters. */
-VS_API vs_status vs_run_write_report(vs_ctx *ctx, struct vs_store *store, int64_t run_id,
-                                     const char *geojson_path, const char *path);
 
 #ifdef __cplusplus
 }

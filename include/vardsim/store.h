@@ -1,24 +1,28 @@
 /*
  * vardsim/store.h: the SQLite results store of a run (results.sqlite).
  *
- * Schema (store_schema_version 1; full description in docs/store.md):
+ * Schema (store_schema_version 2; full description in docs/store.md):
  *   meta(key, value)                               store_schema_version, ...
  *   runs(run_id, scenario, scenario_file, scenario_hash, scenario_text,
  *        region, region_dir, seed, replications, threads, version, created_at)
  *   parameters(run_id, key, value, source)          every effective input
- *   metrics(run_id, name, value, ci_low, ci_high, unit, target, met, source)
- *   area_results(run_id, area_id, metric, value)    long format, one row per
- *   municipality_results(run_id, municipality_id, metric, value)   unit and
- *   hospital_results(run_id, hospital_id, metric, value)           metric
- *   centre_results(run_id, centre_id, metric, value)
+ *   metrics(run_id, year, name, value, ci_low, ci_high, unit, target, met,
+ *           source)
+ *   area_results(run_id, year, area_id, metric, value)  long format, one row
+ *   municipality_results(run_id, year, municipality_id, metric, value)  per
+ *   hospital_results(run_id, year, hospital_id, metric, value)   unit and
+ *   centre_results(run_id, year, centre_id, metric, value)       metric
  *   charts(run_id, chart_id, position, kind, title, x_label, unit, metric, note)
- *   series(run_id, chart_id, series, position, label, value, ci_low, ci_high)
- *   scorecard(run_id, position, target_id, label, value, unit, op,
+ *   series(run_id, year, chart_id, series, position, label, value, ci_low,
+ *          ci_high)
+ *   scorecard(run_id, year, position, target_id, label, value, unit, op,
  *             target_value, met, source)
  *   notes(run_id, position, topic, text)            what a stage could not
  *                                                   compute or assumed
- * The store holds numbers as computed; the report is drawn from what is read
- * back from the store, so the two always agree.  Writers group their rows in
+ * `year` is the year a result is for: the scenario's base year for a stage
+ * that computes a snapshot, each year of the scenario's period for a stage
+ * that runs per year.  The store holds numbers as computed; the report is
+ * drawn from what is read back from the store, so the two always agree.  Writers group their rows in
  * one transaction (vs_store_begin / vs_store_commit); a failed run rolls back.
  */
 #ifndef VARDSIM_STORE_H
@@ -30,7 +34,7 @@
 extern "C" {
 #endif
 
-#define VS_STORE_SCHEMA_VERSION 1
+#define VS_STORE_SCHEMA_VERSION 2
 
 typedef struct vs_store vs_store;
 
@@ -68,6 +72,7 @@ typedef struct vs_metric {
     const char *target;  /* e.g. "<= 1100"; NULL when none */
     int met;             /* 1 met, 0 not met, -1 no target */
     const char *source;  /* where the value or its method comes from */
+    int year;            /* set by the readers; the writer takes the year as an argument */
 } vs_metric;
 
 /* A chart to draw in the report: kind "bar" (categories x series from the
@@ -95,6 +100,7 @@ typedef struct vs_score_row {
     double target_value;
     int met;                   /* 1/0, filled by the writer or the reader */
     const char *source;        /* citation of the target and of the value */
+    int year;                  /* set by the readers; the writer takes it as an argument */
 } vs_score_row;
 
 /* Lists read back from the store.  Strings are owned by the list. */
@@ -115,8 +121,10 @@ typedef struct vs_series_table {
 } vs_series_table;
 
 /* Open (create == 1: create the file and schema if missing) a store.  An
- * existing file must carry store_schema_version 1.  Errors: VS_EIO,
- * VS_EINPUT (not a vardsim store or another schema version). */
+ * existing file must carry store_schema_version 2; a store of schema 1 (no
+ * year column, written before the year axis) is refused with a message that
+ * says so: run the scenario again.  Errors: VS_EIO, VS_EINPUT (not a vardsim
+ * store or another schema version). */
 VS_API vs_status vs_store_open(vs_ctx *ctx, const char *path, int create, vs_store **out);
 
 /* Close; NULL is allowed.  An open transaction is rolled back. */
@@ -127,23 +135,24 @@ VS_API vs_status vs_store_begin(vs_ctx *ctx, vs_store *st);
 VS_API vs_status vs_store_commit(vs_ctx *ctx, vs_store *st);
 VS_API vs_status vs_store_rollback(vs_ctx *ctx, vs_store *st);
 
-/* Write.  vs_store_add_run sets run->run_id. */
+/* Write.  vs_store_add_run sets run->run_id.  Results carry the year they
+ * are for (the scenario's base year for a snapshot). */
 VS_API vs_status vs_store_add_run(vs_ctx *ctx, vs_store *st, vs_store_run *run);
 VS_API vs_status vs_store_put_parameter(vs_ctx *ctx, vs_store *st, int64_t run_id,
                                         const char *key, const char *value, const char *source);
-VS_API vs_status vs_store_put_metric(vs_ctx *ctx, vs_store *st, int64_t run_id,
+VS_API vs_status vs_store_put_metric(vs_ctx *ctx, vs_store *st, int64_t run_id, int year,
                                      const vs_metric *m);
 VS_API vs_status vs_store_put_unit_value(vs_ctx *ctx, vs_store *st, vs_store_unit unit,
-                                         int64_t run_id, const char *id, const char *metric,
-                                         double value);
+                                         int64_t run_id, int year, const char *id,
+                                         const char *metric, double value);
 VS_API vs_status vs_store_put_chart(vs_ctx *ctx, vs_store *st, int64_t run_id,
                                     const vs_chart_def *c);
-VS_API vs_status vs_store_put_series(vs_ctx *ctx, vs_store *st, int64_t run_id,
+VS_API vs_status vs_store_put_series(vs_ctx *ctx, vs_store *st, int64_t run_id, int year,
                                      const char *chart_id, const char *series, int position,
                                      const char *label, double value, double ci_low,
                                      double ci_high);
 /* Writes the row with met recomputed from value, op and target_value. */
-VS_API vs_status vs_store_put_score(vs_ctx *ctx, vs_store *st, int64_t run_id,
+VS_API vs_status vs_store_put_score(vs_ctx *ctx, vs_store *st, int64_t run_id, int year,
                                     const vs_score_row *row);
 
 /* A note for the report: a scenario value with no model counterpart, a
@@ -160,17 +169,24 @@ VS_API vs_status vs_store_run_ids(vs_ctx *ctx, vs_store *st, int64_t **ids, int 
 /* Run header; strings owned by *run_strings (free with free()). */
 VS_API vs_status vs_store_read_run(vs_ctx *ctx, vs_store *st, int64_t run_id, vs_store_run *run,
                                    char **run_strings);
+/* The years run_id has results for, ascending (caller frees *years). */
+VS_API vs_status vs_store_read_years(vs_ctx *ctx, vs_store *st, int64_t run_id, int **years,
+                                     int *n);
+/* Every metric of run_id, by year, then in the order written. */
 VS_API vs_status vs_store_read_metrics(vs_ctx *ctx, vs_store *st, int64_t run_id,
                                        vs_metric_list **out);
 VS_API vs_status vs_store_read_parameters(vs_ctx *ctx, vs_store *st, int64_t run_id,
                                           vs_param_list **out);
+/* One metric of one year, ordered by unit id. */
 VS_API vs_status vs_store_read_unit_values(vs_ctx *ctx, vs_store *st, vs_store_unit unit,
-                                           int64_t run_id, const char *metric,
+                                           int64_t run_id, int year, const char *metric,
                                            vs_unit_values **out);
 VS_API vs_status vs_store_read_charts(vs_ctx *ctx, vs_store *st, int64_t run_id,
                                       vs_chart_list **out);
-VS_API vs_status vs_store_read_series(vs_ctx *ctx, vs_store *st, int64_t run_id,
+/* A bar chart's data for one year (no series: n_series 0). */
+VS_API vs_status vs_store_read_series(vs_ctx *ctx, vs_store *st, int64_t run_id, int year,
                                       const char *chart_id, vs_series_table **out);
+/* Every scorecard row of run_id, by year, then position. */
 VS_API vs_status vs_store_read_scorecard(vs_ctx *ctx, vs_store *st, int64_t run_id,
                                          vs_score_list **out);
 /* Notes in position order as (key = topic, value = text, source = "");

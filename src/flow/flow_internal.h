@@ -102,12 +102,12 @@ typedef struct flow_plan {
 } flow_plan;
 
 /* One replication (model.c). */
-vs_status flow_replicate(vs_ctx *ctx, const flow_plan *plan, int rep, double *rec);
+vs_status vsi_flow_replicate(vs_ctx *ctx, const flow_plan *plan, int rep, double *rec);
 
 /* The primary-care network (network.c): fills centres in `res` and the plan's
  * centres (rates and area distributions) from expected requests per area, on
  * `prebuilt` when not NULL, else on the network vs_flow_network_design makes. */
-vs_status flow_network(vs_ctx *ctx, flow_plan *plan, const double *area_requests,
+vs_status vsi_flow_network(vs_ctx *ctx, flow_plan *plan, const double *area_requests,
                        vs_flow_result *res, const vs_flow_network_spec *prebuilt);
 
 #endif

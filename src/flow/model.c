@@ -679,7 +679,7 @@ static vs_status build(vs_ctx *ctx, rep *R, int rep_no)
 }
 
 
-vs_status flow_replicate(vs_ctx *ctx, const flow_plan *P, int rep_no, double *rec)
+vs_status vsi_flow_replicate(vs_ctx *ctx, const flow_plan *P, int rep_no, double *rec)
 {
     rep R;
     memset(&R, 0, sizeof R);

@@ -407,7 +407,7 @@ static vs_status spec_check(vs_ctx *ctx, const vs_region *r, const vs_flow_netwo
     return VS_OK;
 }
 
-vs_status flow_network(vs_ctx *ctx, flow_plan *plan, const double *area_requests,
+vs_status vsi_flow_network(vs_ctx *ctx, flow_plan *plan, const double *area_requests,
                        vs_flow_result *res, const vs_flow_network_spec *prebuilt)
 {
     const vs_region *r = plan->region;

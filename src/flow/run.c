@@ -57,7 +57,7 @@ typedef struct job {
 static vs_status rep_fn(vs_ctx *ctx, int rep, void *result, void *user)
 {
     const job *j = user;
-    return flow_replicate(ctx, j->plan, j->base + rep, result);
+    return vsi_flow_replicate(ctx, j->plan, j->base + rep, result);
 }
 
 static vs_status prepare(vs_ctx *ctx, const vs_region *region, flow_plan *P, vs_flow_result *res,
@@ -132,7 +132,7 @@ static vs_status prepare(vs_ctx *ctx, const vs_region *region, flow_plan *P, vs_
     struct timespec n0, n1;
     clock_gettime(CLOCK_MONOTONIC, &n0);
     if (!st)
-        st = flow_network(ctx, P, req, res, prebuilt);
+        st = vsi_flow_network(ctx, P, req, res, prebuilt);
     clock_gettime(CLOCK_MONOTONIC, &n1);
     res->network_seconds = (double)(n1.tv_sec - n0.tv_sec) + 1e-9 * (double)(n1.tv_nsec - n0.tv_nsec);
     if (!st) {

@@ -33,7 +33,7 @@
 
 #include "listing_int.h"
 
-void lst_flow_free(lst_flow *F)
+void vsi_lst_flow_free(lst_flow *F)
 {
     if (!F)
         return;
@@ -54,9 +54,9 @@ void lst_flow_free(lst_flow *F)
 /* Pairs by site: by_off[s] .. by_off[s+1]-1 index by_pair (pair ids). */
 static int index_by_site(const lst_pairs *pp, int ns, int **off_out, int **pair_out)
 {
-    int *off = lst_calloc((size_t)ns + 1, sizeof *off);
-    int *pr = lst_calloc((size_t)pp->n, sizeof *pr);
-    int *fill = lst_calloc((size_t)ns + 1, sizeof *fill);
+    int *off = vsi_lst_calloc((size_t)ns + 1, sizeof *off);
+    int *pr = vsi_lst_calloc((size_t)pp->n, sizeof *pr);
+    int *fill = vsi_lst_calloc((size_t)ns + 1, sizeof *fill);
     if (!off || !pr || !fill) {
         free(off);
         free(pr);
@@ -76,25 +76,25 @@ static int index_by_site(const lst_pairs *pp, int ns, int **off_out, int **pair_
     return 0;
 }
 
-vs_status lst_flow_init(vs_ctx *ctx, lst_flow *F, const vs_listing_areas *areas,
+vs_status vsi_lst_flow_init(vs_ctx *ctx, lst_flow *F, const vs_listing_areas *areas,
                         const lst_pairs *pp, int ns)
 {
     memset(F, 0, sizeof *F);
     int na = areas->n, np = pp->n;
     F->na = na, F->ns = ns, F->pp = pp;
-    F->fp = lst_calloc((size_t)np, sizeof *F->fp);
-    F->fin = lst_calloc((size_t)na, sizeof *F->fin);
-    F->fout = lst_calloc((size_t)ns, sizeof *F->fout);
-    F->pair_area = lst_calloc((size_t)np, sizeof *F->pair_area);
-    F->queue = lst_calloc((size_t)na, sizeof *F->queue);
-    F->par_area = lst_calloc((size_t)na, sizeof *F->par_area);
-    F->par_site = lst_calloc((size_t)ns, sizeof *F->par_site);
-    F->seen_area = lst_calloc((size_t)na, 1);
-    F->seen_site = lst_calloc((size_t)ns, 1);
+    F->fp = vsi_lst_calloc((size_t)np, sizeof *F->fp);
+    F->fin = vsi_lst_calloc((size_t)na, sizeof *F->fin);
+    F->fout = vsi_lst_calloc((size_t)ns, sizeof *F->fout);
+    F->pair_area = vsi_lst_calloc((size_t)np, sizeof *F->pair_area);
+    F->queue = vsi_lst_calloc((size_t)na, sizeof *F->queue);
+    F->par_area = vsi_lst_calloc((size_t)na, sizeof *F->par_area);
+    F->par_site = vsi_lst_calloc((size_t)ns, sizeof *F->par_site);
+    F->seen_area = vsi_lst_calloc((size_t)na, 1);
+    F->seen_site = vsi_lst_calloc((size_t)ns, 1);
     if (!F->fp || !F->fin || !F->fout || !F->pair_area || !F->queue || !F->par_area ||
         !F->par_site || !F->seen_area || !F->seen_site ||
         index_by_site(pp, ns, &F->by_off, &F->by_pair)) {
-        lst_flow_free(F);
+        vsi_lst_flow_free(F);
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     }
     double umax = 0;
@@ -109,7 +109,7 @@ vs_status lst_flow_init(vs_ctx *ctx, lst_flow *F, const vs_listing_areas *areas,
 
 /* Augment to a maximum flow given supplies u[a], capacities cap[s] and the
  * open sites; returns the total unrouted supply. */
-double lst_flow_augment(lst_flow *F, const double *u, const double *cap,
+double vsi_lst_flow_augment(lst_flow *F, const double *u, const double *cap,
                         const unsigned char *open)
 {
     const lst_pairs *pp = F->pp;
@@ -210,7 +210,7 @@ static int cmp_val(const void *x, const void *y)
     return (a->s > b->s) - (a->s < b->s);
 }
 
-vs_status lst_site_lagrangian(vs_ctx *ctx, const vs_listing_areas *areas, const lst_pairs *pp,
+vs_status vsi_lst_site_lagrangian(vs_ctx *ctx, const vs_listing_areas *areas, const lst_pairs *pp,
                               int ne, int ns, const double *capacity, double opening_cost,
                               int K, double ub, const double *x_start, int iters,
                               double *bound)
@@ -218,13 +218,14 @@ vs_status lst_site_lagrangian(vs_ctx *ctx, const vs_listing_areas *areas, const 
     int na = areas->n, np = pp->n;
     *bound = -INFINITY;
     int *by_off = NULL, *by_pair = NULL;
-    double *lambda = lst_calloc((size_t)na, sizeof *lambda);
-    double *best_lambda = lst_calloc((size_t)na, sizeof *best_lambda);
-    double *g = lst_calloc((size_t)na, sizeof *g);
-    double *val = lst_calloc((size_t)ns, sizeof *val);
-    double *xs = lst_calloc((size_t)np, sizeof *xs); /* share of the pair in its site's knapsack */
-    knap_item *items = lst_calloc((size_t)np, sizeof *items);
-    site_val *cand = lst_calloc((size_t)ns, sizeof *cand);
+    double *lambda = vsi_lst_calloc((size_t)na, sizeof *lambda);
+    double *best_lambda = vsi_lst_calloc((size_t)na, sizeof *best_lambda);
+    double *g = vsi_lst_calloc((size_t)na, sizeof *g);
+    double *val = vsi_lst_calloc((size_t)ns, sizeof *val);
+    /* share of the pair in its site's knapsack */
+    double *xs = vsi_lst_calloc((size_t)np, sizeof *xs);
+    knap_item *items = vsi_lst_calloc((size_t)np, sizeof *items);
+    site_val *cand = vsi_lst_calloc((size_t)ns, sizeof *cand);
     if (!lambda || !best_lambda || !g || !val || !xs || !items || !cand ||
         index_by_site(pp, ns, &by_off, &by_pair)) {
         free(lambda), free(best_lambda), free(g), free(val), free(xs), free(items), free(cand);
@@ -246,7 +247,7 @@ vs_status lst_site_lagrangian(vs_ctx *ctx, const vs_listing_areas *areas, const 
         lambda[a] = l;
     }
     /* area of each pair, for the per-site loops */
-    int *area_of = lst_calloc((size_t)np, sizeof *area_of);
+    int *area_of = vsi_lst_calloc((size_t)np, sizeof *area_of);
     if (!area_of) {
         free(lambda), free(best_lambda), free(g), free(val), free(xs), free(items), free(cand);
         free(by_off);

@@ -21,31 +21,31 @@ typedef struct lst_pairs {
 
 /* Build the pairs of `na` areas with `ns` sites within max_km, at most k per
  * area (k <= 0: all). */
-vs_status lst_pairs_build(vs_ctx *ctx, const vs_listing_area *areas, int na, const double *lat,
+vs_status vsi_lst_pairs_build(vs_ctx *ctx, const vs_listing_area *areas, int na, const double *lat,
                           const double *lon, int ns, double max_km, double circuity, int k,
                           lst_pairs *out);
-void lst_pairs_free(lst_pairs *p);
+void vsi_lst_pairs_free(lst_pairs *p);
 
 /* Capacity of a centre in listing units: gp_fte x cap, or max_listed when
  * that is smaller. */
-double lst_capacity(const vs_listing_centre *c, double cap);
+double vsi_lst_capacity(const vs_listing_centre *c, double cap);
 
 /* Check a policy (VS_EUSAGE with a message). */
-vs_status lst_check_policy(vs_ctx *ctx, const vs_listing_policy *p);
+vs_status vsi_lst_check_policy(vs_ctx *ctx, const vs_listing_policy *p);
 /* Check areas and centres: unique ids, finite coordinates, counts >= 0
  * (VS_EINPUT naming the source and the record). */
-vs_status lst_check_areas(vs_ctx *ctx, const vs_listing_areas *areas);
-vs_status lst_check_centres(vs_ctx *ctx, const vs_listing_centres *centres, int sites);
+vs_status vsi_lst_check_areas(vs_ctx *ctx, const vs_listing_areas *areas);
+vs_status vsi_lst_check_centres(vs_ctx *ctx, const vs_listing_centres *centres, int sites);
 
 /* GLPK parameter blocks with terminal output off. */
-void lst_smcp(glp_smcp *p);
-void lst_iocp(glp_iocp *p, double time_limit_s, double mip_gap);
+void vsi_lst_smcp(glp_smcp *p);
+void vsi_lst_iocp(glp_iocp *p, double time_limit_s, double mip_gap);
 
 /* Monotonic wall-clock seconds. */
-double lst_now(void);
+double vsi_lst_now(void);
 
 /* Allocate zeroed memory for n elements of size sz (n may be 0). */
-void *lst_calloc(size_t n, size_t sz);
+void *vsi_lst_calloc(size_t n, size_t sz);
 
 /* Data shared with a GLPK branch-and-cut callback: an incumbent to offer once
  * and the best bound seen. */
@@ -54,53 +54,53 @@ typedef struct lst_cb {
     int offered;
     double bound;         /* best global bound seen (minimisation) */
     int have_bound;
-    double deadline;      /* lst_now() after which the search stops (INFINITY: none) */
+    double deadline;      /* vsi_lst_now() after which the search stops (INFINITY: none) */
     const vs_ctx *ctx;    /* its interrupt also stops the search */
 } lst_cb;
-void lst_callback(glp_tree *tree, void *info);
+void vsi_lst_callback(glp_tree *tree, void *info);
 
 /* Run glp_intopt after an LP relaxation has been solved, offering `start`;
- * it stops at the wall-clock time `deadline` (lst_now() scale) as well as
+ * it stops at the wall-clock time `deadline` (vsi_lst_now() scale) as well as
  * after time_limit_s.
  * On return *bound is the best proven lower bound (minimisation), *found 1 if
  * an integer solution exists in the problem, *optimal 1 if the search ended
  * within the gap target. */
-vs_status lst_intopt(vs_ctx *ctx, glp_prob *lp, const double *start, double time_limit_s,
+vs_status vsi_lst_intopt(vs_ctx *ctx, glp_prob *lp, const double *start, double time_limit_s,
                      double deadline, double mip_gap, double *bound, int *found, int *optimal);
 
 /* Solve an LP relaxation with the default simplex settings but stopping at
  * the wall-clock `deadline`; returns 1 when it reached GLP_OPT, 0 when not,
- * -1 when interrupted (see lst_simplex; ctx then holds VS_EINTERRUPTED). */
-int lst_simplex_until(vs_ctx *ctx, glp_prob *lp, double deadline);
+ * -1 when interrupted (see vsi_lst_simplex; ctx then holds VS_EINTERRUPTED). */
+int vsi_lst_simplex_until(vs_ctx *ctx, glp_prob *lp, double deadline);
 
 /* ---- interruption (vs_ctx_set_interrupt) inside GLPK ------------------------
- * glp_simplex has no callback, so lst_simplex asks for its progress output
+ * glp_simplex has no callback, so vsi_lst_simplex asks for its progress output
  * (every 100 ms, swallowed by a terminal hook; output changes no result) and,
  * when ctx is interrupted, raises a GLPK error from the hook and leaves GLPK
  * with longjmp, as the GLPK manual prescribes for glp_error_hook; then the
  * thread's GLPK environment must be freed (glp_free_env), and with it every
  * GLPK object of the thread.  Rule for src/listing: after any failure with
  * VS_EINTERRUPTED no glp_* call is made on an existing object; objects are
- * released only through lst_delete, which frees the environment instead. */
+ * released only through vsi_lst_delete, which frees the environment instead. */
 
 /* glp_simplex(lp, parm), stoppable through ctx.  Returns its code; when ctx
  * was or became interrupted returns LST_INTERRUPTED with VS_EINTERRUPTED on
  * ctx (and GLPK's environment possibly freed: see above). */
 #define LST_INTERRUPTED (-1)
-int lst_simplex(vs_ctx *ctx, glp_prob *lp, const glp_smcp *parm);
+int vsi_lst_simplex(vs_ctx *ctx, glp_prob *lp, const glp_smcp *parm);
 
 /* Release lp: glp_delete_prob, or after an interruption (ctx status
  * VS_EINTERRUPTED) glp_free_env, which releases every GLPK object of the
  * thread.  lp may be NULL. */
-void lst_delete(vs_ctx *ctx, glp_prob *lp);
+void vsi_lst_delete(vs_ctx *ctx, glp_prob *lp);
 
 /* The listing LP over the pairs with the given site capacities (listing
  * units): x[p] for every pair (residents), max listed then least km. */
-vs_status lst_transport(vs_ctx *ctx, const vs_listing_areas *areas, const double *capacity,
+vs_status vsi_lst_transport(vs_ctx *ctx, const vs_listing_areas *areas, const double *capacity,
                         int ns, const lst_pairs *pp, double cap_per_fte, double *x);
 
 /* Area responsibility on a listing result (listing_resp.c). */
-vs_status lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
+vs_status vsi_lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
                              const vs_listing_centres *centres, const vs_listing_policy *pol,
                              const lst_pairs *pp, vs_listing_result *r);
 
@@ -118,12 +118,12 @@ typedef struct lst_flow {
     unsigned char *seen_area, *seen_site;
     double eps;        /* absolute tolerance in units */
 } lst_flow;
-vs_status lst_flow_init(vs_ctx *ctx, lst_flow *F, const vs_listing_areas *areas,
+vs_status vsi_lst_flow_init(vs_ctx *ctx, lst_flow *F, const vs_listing_areas *areas,
                         const lst_pairs *pp, int ns);
-void lst_flow_free(lst_flow *F);
+void vsi_lst_flow_free(lst_flow *F);
 /* Augment to a maximum flow with supplies u[a] (units), site capacities
  * cap[s] and open[s]; returns the units that cannot be routed. */
-double lst_flow_augment(lst_flow *F, const double *u, const double *cap,
+double vsi_lst_flow_augment(lst_flow *F, const double *u, const double *cap,
                         const unsigned char *open);
 
 /* Lagrangian lower bound of the siting MIP (listing_heur.c): sites 0..ne-1
@@ -131,12 +131,12 @@ double lst_flow_augment(lst_flow *F, const double *u, const double *cap,
  * capacity[s] in units; ub an upper bound (objective of a feasible
  * solution, or INFINITY); x_start residents per pair of that solution or
  * NULL; `iters` subgradient iterations.  *bound <= the LP relaxation. */
-vs_status lst_site_lagrangian(vs_ctx *ctx, const vs_listing_areas *areas, const lst_pairs *pp,
+vs_status vsi_lst_site_lagrangian(vs_ctx *ctx, const vs_listing_areas *areas, const lst_pairs *pp,
                               int ne, int ns, const double *capacity, double opening_cost,
                               int K, double ub, const double *x_start, int iters,
                               double *bound);
 
 /* Relative gap (obj - bound) / |obj| (0 when obj is 0 and bound >= obj). */
-double lst_gap(double obj, double bound);
+double vsi_lst_gap(double obj, double bound);
 
 #endif

@@ -13,19 +13,19 @@
 #include "listing_int.h"
 #include "vardsim/csv.h"
 
-void *lst_calloc(size_t n, size_t sz)
+void *vsi_lst_calloc(size_t n, size_t sz)
 {
     return calloc(n ? n : 1, sz);
 }
 
-double lst_now(void)
+double vsi_lst_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-double lst_gap(double obj, double bound)
+double vsi_lst_gap(double obj, double bound)
 {
     if (!isfinite(bound))
         return INFINITY;
@@ -43,7 +43,7 @@ vs_status vs_listing_areas_create(vs_ctx *ctx, int n, vs_listing_areas **out)
     if (n < 0)
         return vs_ctx_fail(ctx, VS_EUSAGE, "number of areas %d is negative", n);
     vs_listing_areas *a = calloc(1, sizeof *a);
-    if (!a || !(a->v = lst_calloc((size_t)n, sizeof *a->v))) {
+    if (!a || !(a->v = vsi_lst_calloc((size_t)n, sizeof *a->v))) {
         free(a);
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     }
@@ -68,7 +68,7 @@ vs_status vs_listing_centres_create(vs_ctx *ctx, int n, vs_listing_centres **out
     if (n < 0)
         return vs_ctx_fail(ctx, VS_EUSAGE, "number of centres %d is negative", n);
     vs_listing_centres *c = calloc(1, sizeof *c);
-    if (!c || !(c->v = lst_calloc((size_t)n, sizeof *c->v))) {
+    if (!c || !(c->v = vsi_lst_calloc((size_t)n, sizeof *c->v))) {
         free(c);
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     }
@@ -131,7 +131,7 @@ static int cmp_id_ref(const void *a, const void *b)
  * one in *first), or -1.  -2 on allocation failure. */
 static int find_duplicate(const char *base, size_t stride, int n, int *first)
 {
-    id_ref *r = lst_calloc((size_t)n, sizeof *r);
+    id_ref *r = vsi_lst_calloc((size_t)n, sizeof *r);
     if (!r)
         return -2;
     for (int i = 0; i < n; i++) {
@@ -249,8 +249,8 @@ vs_status vs_listing_areas_weights_load(vs_ctx *ctx, vs_listing_areas *areas, co
         vs_csv_close(csv);
         return st;
     }
-    double *w = lst_calloc((size_t)areas->n, sizeof *w);
-    long *seen = lst_calloc((size_t)areas->n, sizeof *seen);
+    double *w = vsi_lst_calloc((size_t)areas->n, sizeof *w);
+    long *seen = vsi_lst_calloc((size_t)areas->n, sizeof *seen);
     if (!w || !seen) {
         st = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
         goto done;
@@ -434,7 +434,7 @@ vs_status vs_listing_site_policy_init(vs_ctx *ctx, vs_listing_site_policy *p)
     return st;
 }
 
-vs_status lst_check_policy(vs_ctx *ctx, const vs_listing_policy *p)
+vs_status vsi_lst_check_policy(vs_ctx *ctx, const vs_listing_policy *p)
 {
     if (!p)
         return vs_ctx_fail(ctx, VS_EUSAGE, "no policy given");
@@ -463,7 +463,7 @@ static const char *src_name(const char *s, const char *dflt)
     return s && s[0] ? s : dflt;
 }
 
-vs_status lst_check_areas(vs_ctx *ctx, const vs_listing_areas *areas)
+vs_status vsi_lst_check_areas(vs_ctx *ctx, const vs_listing_areas *areas)
 {
     if (!areas || areas->n <= 0)
         return vs_ctx_fail(ctx, VS_EINPUT, "no areas given");
@@ -491,7 +491,7 @@ vs_status lst_check_areas(vs_ctx *ctx, const vs_listing_areas *areas)
     return VS_OK;
 }
 
-vs_status lst_check_centres(vs_ctx *ctx, const vs_listing_centres *centres, int sites)
+vs_status vsi_lst_check_centres(vs_ctx *ctx, const vs_listing_centres *centres, int sites)
 {
     const char *f = src_name(centres ? centres->source : NULL, sites ? "sites" : "centres");
     if (!centres || centres->n <= 0)
@@ -518,7 +518,7 @@ vs_status lst_check_centres(vs_ctx *ctx, const vs_listing_centres *centres, int 
     return VS_OK;
 }
 
-double lst_capacity(const vs_listing_centre *c, double cap)
+double vsi_lst_capacity(const vs_listing_centre *c, double cap)
 {
     double k = c->gp_fte * cap;
     if (c->max_listed >= 0 && c->max_listed < k)
@@ -560,7 +560,7 @@ static int cmp_cand(const void *a, const void *b)
     return (x->site > y->site) - (x->site < y->site);
 }
 
-void lst_pairs_free(lst_pairs *p)
+void vsi_lst_pairs_free(lst_pairs *p)
 {
     if (!p)
         return;
@@ -570,27 +570,27 @@ void lst_pairs_free(lst_pairs *p)
     memset(p, 0, sizeof *p);
 }
 
-vs_status lst_pairs_build(vs_ctx *ctx, const vs_listing_area *areas, int na, const double *lat,
+vs_status vsi_lst_pairs_build(vs_ctx *ctx, const vs_listing_area *areas, int na, const double *lat,
                           const double *lon, int ns, double max_km, double circuity, int k,
                           lst_pairs *out)
 {
     memset(out, 0, sizeof *out);
     int per = (k > 0 && k < ns) ? k : ns;
-    cand *buf = lst_calloc((size_t)ns, sizeof *buf);
-    out->off = lst_calloc((size_t)na + 1, sizeof *out->off);
+    cand *buf = vsi_lst_calloc((size_t)ns, sizeof *buf);
+    out->off = vsi_lst_calloc((size_t)na + 1, sizeof *out->off);
     size_t cap = (size_t)na * (size_t)per;
     if (cap > (size_t)INT32_MAX) {
         free(buf);
-        lst_pairs_free(out);
+        vsi_lst_pairs_free(out);
         return vs_ctx_fail(ctx, VS_EUSAGE,
                            "%d areas x %d centres is too many pairs; set k_nearest or max_km", na,
                            ns);
     }
-    out->site = lst_calloc(cap, sizeof *out->site);
-    out->km = lst_calloc(cap, sizeof *out->km);
+    out->site = vsi_lst_calloc(cap, sizeof *out->site);
+    out->km = vsi_lst_calloc(cap, sizeof *out->km);
     if (!buf || !out->off || !out->site || !out->km) {
         free(buf);
-        lst_pairs_free(out);
+        vsi_lst_pairs_free(out);
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     }
     out->n_areas = na;
@@ -598,7 +598,7 @@ vs_status lst_pairs_build(vs_ctx *ctx, const vs_listing_area *areas, int na, con
     for (int a = 0; a < na; a++) {
         if (vs_ctx_interrupted(ctx)) { /* na x ns distances and sorts */
             free(buf);
-            lst_pairs_free(out);
+            vsi_lst_pairs_free(out);
             return vs_ctx_check_interrupt(ctx);
         }
         out->off[a] = n;
@@ -625,14 +625,14 @@ vs_status lst_pairs_build(vs_ctx *ctx, const vs_listing_area *areas, int na, con
 
 /* ---- GLPK ------------------------------------------------------------------------ */
 
-void lst_smcp(glp_smcp *p)
+void vsi_lst_smcp(glp_smcp *p)
 {
     glp_init_smcp(p);
     p->msg_lev = GLP_MSG_OFF;
     p->presolve = GLP_OFF;
 }
 
-void lst_iocp(glp_iocp *p, double time_limit_s, double mip_gap)
+void vsi_lst_iocp(glp_iocp *p, double time_limit_s, double mip_gap)
 {
     glp_init_iocp(p);
     p->msg_lev = GLP_MSG_OFF;
@@ -643,7 +643,7 @@ void lst_iocp(glp_iocp *p, double time_limit_s, double mip_gap)
     p->bt_tech = GLP_BT_BLB;
 }
 
-void lst_callback(glp_tree *tree, void *info)
+void vsi_lst_callback(glp_tree *tree, void *info)
 {
     lst_cb *cb = info;
     int r = glp_ios_reason(tree);
@@ -651,7 +651,7 @@ void lst_callback(glp_tree *tree, void *info)
         cb->offered = 1;
         glp_ios_heur_sol(tree, cb->start);
     }
-    if (lst_now() > cb->deadline || vs_ctx_interrupted(cb->ctx)) {
+    if (vsi_lst_now() > cb->deadline || vs_ctx_interrupted(cb->ctx)) {
         glp_ios_terminate(tree);
         return;
     }
@@ -665,19 +665,19 @@ void lst_callback(glp_tree *tree, void *info)
     }
 }
 
-/* State of one guarded glp_simplex (lst_simplex). */
-typedef struct lst_guard {
+/* State of one guarded glp_simplex (vsi_lst_simplex). */
+typedef struct vsi_lst_guard {
     jmp_buf jump;
     const vs_ctx *ctx;
     int stopping; /* 1 once the hook raised the error that stops GLPK */
-} lst_guard;
+} vsi_lst_guard;
 
-/* Terminal hook of lst_simplex: swallow GLPK's output; on interruption raise
+/* Terminal hook of vsi_lst_simplex: swallow GLPK's output; on interruption raise
  * a GLPK error (whose hook leaves GLPK). */
 static int guard_term(void *info, const char *text)
 {
     (void)text;
-    lst_guard *g = info;
+    vsi_lst_guard *g = info;
     if (!g->stopping && vs_ctx_interrupted(g->ctx)) {
         g->stopping = 1;
         glp_error("interrupted\n");
@@ -685,16 +685,16 @@ static int guard_term(void *info, const char *text)
     return 1;
 }
 
-/* Error hook of lst_simplex: leave GLPK when the error is ours; any other
+/* Error hook of vsi_lst_simplex: leave GLPK when the error is ours; any other
  * GLPK error keeps GLPK's own behaviour (it aborts). */
 static void guard_error(void *info)
 {
-    lst_guard *g = info;
+    vsi_lst_guard *g = info;
     if (g->stopping)
         longjmp(g->jump, 1);
 }
 
-int lst_simplex(vs_ctx *ctx, glp_prob *lp, const glp_smcp *parm)
+int vsi_lst_simplex(vs_ctx *ctx, glp_prob *lp, const glp_smcp *parm)
 {
     if (!vs_ctx_interrupt_flag(ctx))
         return glp_simplex(lp, parm);
@@ -704,7 +704,7 @@ int lst_simplex(vs_ctx *ctx, glp_prob *lp, const glp_smcp *parm)
     p.msg_lev = GLP_MSG_ON; /* progress lines, the hook's chance to stop */
     p.out_frq = 100;
     p.out_dly = 0;
-    lst_guard g;
+    vsi_lst_guard g;
     memset(&g, 0, sizeof g);
     g.ctx = ctx;
     int old_term = glp_term_out(GLP_ON);
@@ -722,7 +722,7 @@ int lst_simplex(vs_ctx *ctx, glp_prob *lp, const glp_smcp *parm)
     return rc;
 }
 
-void lst_delete(vs_ctx *ctx, glp_prob *lp)
+void vsi_lst_delete(vs_ctx *ctx, glp_prob *lp)
 {
     if (vs_ctx_status(ctx) == VS_EINTERRUPTED)
         glp_free_env();
@@ -730,28 +730,28 @@ void lst_delete(vs_ctx *ctx, glp_prob *lp)
         glp_delete_prob(lp);
 }
 
-int lst_simplex_until(vs_ctx *ctx, glp_prob *lp, double deadline)
+int vsi_lst_simplex_until(vs_ctx *ctx, glp_prob *lp, double deadline)
 {
     glp_smcp p;
-    lst_smcp(&p);
-    double left = deadline - lst_now();
+    vsi_lst_smcp(&p);
+    double left = deadline - vsi_lst_now();
     if (!(left > 0))
         return 0;
     p.tm_lim = (int)fmin(left * 1000.0, 2e9);
-    int rc = lst_simplex(ctx, lp, &p);
+    int rc = vsi_lst_simplex(ctx, lp, &p);
     if (rc == LST_INTERRUPTED)
         return -1;
     return rc == 0 && glp_get_status(lp) == GLP_OPT;
 }
 
-vs_status lst_intopt(vs_ctx *ctx, glp_prob *lp, const double *start, double time_limit_s,
+vs_status vsi_lst_intopt(vs_ctx *ctx, glp_prob *lp, const double *start, double time_limit_s,
                      double deadline, double mip_gap, double *bound, int *found, int *optimal)
 {
     lst_cb cb = {start, 0, -INFINITY, 0, deadline, ctx};
     glp_iocp p;
-    double left = deadline - lst_now();
-    lst_iocp(&p, fmax(1e-3, fmin(time_limit_s, left)), mip_gap);
-    p.cb_func = lst_callback;
+    double left = deadline - vsi_lst_now();
+    vsi_lst_iocp(&p, fmax(1e-3, fmin(time_limit_s, left)), mip_gap);
+    p.cb_func = vsi_lst_callback;
     p.cb_info = &cb;
     double root = glp_get_obj_val(lp);
     int rc = glp_intopt(lp, &p);

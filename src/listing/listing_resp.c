@@ -52,9 +52,9 @@ static vs_status greedy(vs_ctx *ctx, const vs_listing_areas *areas, int nc, cons
                         const double *rcap, heur *h)
 {
     int na = areas->n;
-    double *load = lst_calloc((size_t)nc, sizeof *load);
-    order_key *ord = lst_calloc((size_t)na, sizeof *ord);
-    h->assign = lst_calloc((size_t)na, sizeof *h->assign);
+    double *load = vsi_lst_calloc((size_t)nc, sizeof *load);
+    order_key *ord = vsi_lst_calloc((size_t)na, sizeof *ord);
+    h->assign = vsi_lst_calloc((size_t)na, sizeof *h->assign);
     if (!load || !ord || !h->assign) {
         free(load);
         free(ord);
@@ -86,7 +86,7 @@ static vs_status greedy(vs_ctx *ctx, const vs_listing_areas *areas, int nc, cons
     /* improvement: shift an area to another admissible centre, or swap two
      * areas between their centres, when total overload does not grow and
      * resident-km falls (or overload falls) */
-    int *at = lst_calloc((size_t)na, sizeof *at); /* centre of each area, -1 none */
+    int *at = vsi_lst_calloc((size_t)na, sizeof *at); /* centre of each area, -1 none */
     if (!at) {
         free(load);
         free(ord);
@@ -166,12 +166,12 @@ static vs_status greedy(vs_ctx *ctx, const vs_listing_areas *areas, int nc, cons
     return VS_OK;
 }
 
-vs_status lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
+vs_status vsi_lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
                              const vs_listing_centres *centres, const vs_listing_policy *pol,
                              const lst_pairs *pp, vs_listing_result *r)
 {
     int na = areas->n, nc = centres->n, np = pp->n;
-    double t0 = lst_now();
+    double t0 = vsi_lst_now();
     double reach_units = 0;
     for (int a = 0; a < na; a++)
         if (r->area_reachable[a])
@@ -234,9 +234,9 @@ vs_status lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
         for (int c = 0; c < nc; c++)
             glp_set_obj_coef(lp, np + c + 1, 1.0);
         memset(start, 0, ((size_t)ncol + 1) * sizeof *start);
-        double *load = lst_calloc((size_t)nc, sizeof *load);
+        double *load = vsi_lst_calloc((size_t)nc, sizeof *load);
         if (!load) {
-            lst_delete(ctx, lp);
+            vsi_lst_delete(ctx, lp);
             st = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
             goto done;
         }
@@ -248,19 +248,19 @@ vs_status lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
         for (int c = 0; c < nc; c++)
             start[np + c + 1] = fmax(0.0, load[c] - r->centre_resp_capacity[c]);
         free(load);
-        double dl1 = lst_now() + pol->time_limit_s;
-        int lp1 = lst_simplex_until(ctx, lp, dl1);
+        double dl1 = vsi_lst_now() + pol->time_limit_s;
+        int lp1 = vsi_lst_simplex_until(ctx, lp, dl1);
         if (lp1 < 0) {
             st = VS_EINTERRUPTED;
-            lst_delete(ctx, lp);
+            vsi_lst_delete(ctx, lp);
             goto done;
         }
         if (lp1) {
             double b1;
-            st = lst_intopt(ctx, lp, start, pol->time_limit_s, dl1, pol->mip_gap, &b1, &found,
+            st = vsi_lst_intopt(ctx, lp, start, pol->time_limit_s, dl1, pol->mip_gap, &b1, &found,
                             &optimal);
             if (st) {
-                lst_delete(ctx, lp);
+                vsi_lst_delete(ctx, lp);
                 goto done;
             }
             if (found && glp_mip_obj_val(lp) < ostar) {
@@ -283,9 +283,9 @@ vs_status lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
         for (int p = pp->off[a]; p < pp->off[a + 1]; p++)
             glp_set_obj_coef(lp, p + 1, (double)areas->v[a].population * pp->km[p]);
     glp_set_obj_dir(lp, GLP_MIN);
-    double *load = lst_calloc((size_t)nc, sizeof *load);
+    double *load = vsi_lst_calloc((size_t)nc, sizeof *load);
     if (!load) {
-        lst_delete(ctx, lp);
+        vsi_lst_delete(ctx, lp);
         st = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
         goto done;
     }
@@ -322,15 +322,15 @@ vs_status lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
     free(load);
     km = start_km;
     overload = ostar;
-    double dl2 = lst_now() + pol->time_limit_s;
-    int lp2 = lst_simplex_until(ctx, lp, dl2);
-    if (!lp2 && lst_now() < dl2) { /* numerical trouble with the warm basis */
+    double dl2 = vsi_lst_now() + pol->time_limit_s;
+    int lp2 = vsi_lst_simplex_until(ctx, lp, dl2);
+    if (!lp2 && vsi_lst_now() < dl2) { /* numerical trouble with the warm basis */
         glp_std_basis(lp);
-        lp2 = lst_simplex_until(ctx, lp, dl2);
+        lp2 = vsi_lst_simplex_until(ctx, lp, dl2);
     }
     if (lp2 < 0) {
         st = VS_EINTERRUPTED;
-        lst_delete(ctx, lp);
+        vsi_lst_delete(ctx, lp);
         goto done;
     }
     if (lp2) {
@@ -338,10 +338,10 @@ vs_status lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
         if (pol->responsibility == 1) {
             int opt2 = 0;
             double b2;
-            st = lst_intopt(ctx, lp, start, pol->time_limit_s, dl2, pol->mip_gap, &b2, &found,
+            st = vsi_lst_intopt(ctx, lp, start, pol->time_limit_s, dl2, pol->mip_gap, &b2, &found,
                             &opt2);
             if (st) {
-                lst_delete(ctx, lp);
+                vsi_lst_delete(ctx, lp);
                 goto done;
             }
             if (found) {
@@ -357,7 +357,7 @@ vs_status lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
             }
         }
     }
-    lst_delete(ctx, lp);
+    vsi_lst_delete(ctx, lp);
 
     /* record */
     r->resp_method = method;
@@ -380,12 +380,12 @@ vs_status lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
     (void)km;
     (void)overload;
     r->resp_bound = bound;
-    r->resp_gap = lst_gap(r->resp_person_km, bound);
+    r->resp_gap = vsi_lst_gap(r->resp_person_km, bound);
     /* the heuristic's gap is comparable only at the same overload */
     r->resp_heuristic_gap = h.overload > r->resp_overload + 1e-6 * fmax(1.0, r->resp_overload)
                                 ? NAN
-                                : lst_gap(r->resp_heuristic_km, bound);
-    r->resp_seconds = lst_now() - t0;
+                                : vsi_lst_gap(r->resp_heuristic_km, bound);
+    r->resp_seconds = vsi_lst_now() - t0;
 done:
     free(ia);
     free(ja);

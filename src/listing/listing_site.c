@@ -67,7 +67,7 @@ static vs_status eval_open(vs_ctx *ctx, site_ctx *S, double *unlisted, double *k
 {
     for (int s = 0; s < S->ns; s++)
         S->cap_now[s] = S->open[s] ? S->capacity[s] : 0.0;
-    vs_status st = lst_transport(ctx, S->areas, S->cap_now, S->ns, S->pp, S->cap_per_fte, S->x);
+    vs_status st = vsi_lst_transport(ctx, S->areas, S->cap_now, S->ns, S->pp, S->cap_per_fte, S->x);
     if (st)
         return st;
     *unlisted = 0;
@@ -89,7 +89,7 @@ static vs_status eval_open(vs_ctx *ctx, site_ctx *S, double *unlisted, double *k
 static int best_saving(const site_ctx *S, const double *d, double *gain_out)
 {
     int na = S->areas->n;
-    double *gain = lst_calloc((size_t)S->ns, sizeof *gain);
+    double *gain = vsi_lst_calloc((size_t)S->ns, sizeof *gain);
     if (!gain)
         return -2;
     for (int a = 0; a < na; a++)
@@ -128,7 +128,7 @@ static void nearest_open(const site_ctx *S, double *d)
 static int best_cover(const site_ctx *S, const lst_flow *F, const double *units, const double *d)
 {
     int na = S->areas->n;
-    double *gain = lst_calloc((size_t)S->ns, sizeof *gain);
+    double *gain = vsi_lst_calloc((size_t)S->ns, sizeof *gain);
     if (!gain)
         return -2;
     for (int a = 0; a < na; a++) {
@@ -152,7 +152,7 @@ static vs_status greedy_sites(vs_ctx *ctx, site_ctx *S, int n_min, int K, int gr
                               int *ok, double *obj, int *n_open)
 {
     int na = S->areas->n, nopen = 0;
-    double *d = lst_calloc((size_t)na, sizeof *d);
+    double *d = vsi_lst_calloc((size_t)na, sizeof *d);
     if (!d)
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     for (int s = 0; s < S->ns; s++)
@@ -175,10 +175,10 @@ static vs_status greedy_sites(vs_ctx *ctx, site_ctx *S, int n_min, int K, int gr
     lst_flow F;
     double *u = NULL, unl_units = 0, U = 0;
     if (!st) {
-        st = lst_flow_init(ctx, &F, S->areas, S->pp, S->ns);
-        u = st ? NULL : lst_calloc((size_t)na, sizeof *u);
+        st = vsi_lst_flow_init(ctx, &F, S->areas, S->pp, S->ns);
+        u = st ? NULL : vsi_lst_calloc((size_t)na, sizeof *u);
         if (!st && !u) {
-            lst_flow_free(&F);
+            vsi_lst_flow_free(&F);
             st = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
         }
     }
@@ -189,7 +189,7 @@ static vs_status greedy_sites(vs_ctx *ctx, site_ctx *S, int n_min, int K, int gr
         }
         for (int s = 0; s < S->ns; s++)
             S->cap_now[s] = S->capacity[s];
-        unl_units = lst_flow_augment(&F, u, S->cap_now, S->open);
+        unl_units = vsi_lst_flow_augment(&F, u, S->cap_now, S->open);
         while (unl_units > 1e-9 * fmax(1.0, U) && nopen < K) {
             nearest_open(S, d);
             int b = best_cover(S, &F, u, d);
@@ -201,9 +201,9 @@ static vs_status greedy_sites(vs_ctx *ctx, site_ctx *S, int n_min, int K, int gr
                 break;
             S->open[b] = 1;
             nopen++;
-            unl_units = lst_flow_augment(&F, u, S->cap_now, S->open);
+            unl_units = vsi_lst_flow_augment(&F, u, S->cap_now, S->open);
         }
-        lst_flow_free(&F);
+        vsi_lst_flow_free(&F);
         free(u);
     }
     /* one listing LP on the open sites for the least resident-km */
@@ -247,11 +247,11 @@ vs_status vs_listing_site(vs_ctx *ctx, const vs_listing_areas *areas,
         return vs_ctx_fail(ctx, VS_EUSAGE, "no siting policy given");
     const vs_listing_policy *pol = &sp->listing;
     vs_status st;
-    if ((st = lst_check_policy(ctx, pol)) || (st = lst_check_areas(ctx, areas)))
+    if ((st = vsi_lst_check_policy(ctx, pol)) || (st = vsi_lst_check_areas(ctx, areas)))
         return st;
-    if (existing && existing->n > 0 && (st = lst_check_centres(ctx, existing, 0)))
+    if (existing && existing->n > 0 && (st = vsi_lst_check_centres(ctx, existing, 0)))
         return st;
-    if (candidates && (st = lst_check_centres(ctx, candidates, 1)))
+    if (candidates && (st = vsi_lst_check_centres(ctx, candidates, 1)))
         return st;
     if (!(sp->new_centre_gp_fte > 0) || !isfinite(sp->new_centre_gp_fte))
         return vs_ctx_fail(ctx, VS_EUSAGE,
@@ -270,18 +270,18 @@ vs_status vs_listing_site(vs_ctx *ctx, const vs_listing_areas *areas,
     S.areas = areas;
     S.ne = ne, S.nk = nk, S.ns = ns;
     S.cap_per_fte = pol->cap_per_gp_fte;
-    double deadline = lst_now() + pol->time_limit_s;
-    double *lat = lst_calloc((size_t)ns, sizeof *lat), *lon = lst_calloc((size_t)ns, sizeof *lon);
-    S.capacity = lst_calloc((size_t)ns, sizeof(double));
-    S.cap_now = lst_calloc((size_t)ns, sizeof(double));
-    S.open = lst_calloc((size_t)ns, 1);
+    double deadline = vsi_lst_now() + pol->time_limit_s;
+    double *lat = vsi_lst_calloc((size_t)ns, sizeof *lat), *lon = vsi_lst_calloc((size_t)ns, sizeof *lon);
+    S.capacity = vsi_lst_calloc((size_t)ns, sizeof(double));
+    S.cap_now = vsi_lst_calloc((size_t)ns, sizeof(double));
+    S.open = vsi_lst_calloc((size_t)ns, 1);
     lst_pairs pp = {0};
     glp_prob *lp = NULL;
     double *start = NULL, *best_x = NULL;
     int *ia = NULL, *ja = NULL;
     double *ar = NULL;
     vs_listing_site_result *res = calloc(1, sizeof *res);
-    unsigned char *chosen = lst_calloc((size_t)ns, 1);
+    unsigned char *chosen = vsi_lst_calloc((size_t)ns, 1);
     if (!lat || !lon || !S.capacity || !S.cap_now || !S.open || !res || !chosen) {
         st = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
         goto done;
@@ -290,7 +290,7 @@ vs_status vs_listing_site(vs_ctx *ctx, const vs_listing_areas *areas,
     for (int s = 0; s < ns; s++) {
         if (s < ne) {
             lat[s] = existing->v[s].lat, lon[s] = existing->v[s].lon;
-            S.capacity[s] = lst_capacity(&existing->v[s], pol->cap_per_gp_fte);
+            S.capacity[s] = vsi_lst_capacity(&existing->v[s], pol->cap_per_gp_fte);
             cap_exist += S.capacity[s];
         } else if (candidates) {
             lat[s] = candidates->v[s - ne].lat, lon[s] = candidates->v[s - ne].lon;
@@ -302,7 +302,7 @@ vs_status vs_listing_site(vs_ctx *ctx, const vs_listing_areas *areas,
     }
     for (int a = 0; a < na; a++)
         U += (double)areas->v[a].population * areas->v[a].weight;
-    if ((st = lst_pairs_build(ctx, areas->v, na, lat, lon, ns, pol->max_km, pol->circuity,
+    if ((st = vsi_lst_pairs_build(ctx, areas->v, na, lat, lon, ns, pol->max_km, pol->circuity,
                               pol->k_nearest, &pp)))
         goto done;
     S.pp = &pp;
@@ -334,8 +334,8 @@ vs_status vs_listing_site(vs_ctx *ctx, const vs_listing_areas *areas,
                          K == 1 ? "is" : "are");
         goto done;
     }
-    S.x = lst_calloc((size_t)pp.n, sizeof *S.x);
-    best_x = lst_calloc((size_t)pp.n, sizeof *best_x);
+    S.x = vsi_lst_calloc((size_t)pp.n, sizeof *S.x);
+    best_x = vsi_lst_calloc((size_t)pp.n, sizeof *best_x);
     if (!S.x || !best_x) {
         st = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
         goto done;
@@ -358,9 +358,9 @@ vs_status vs_listing_site(vs_ctx *ctx, const vs_listing_areas *areas,
     }
     double best_obj = ok ? hobj : INFINITY, bound = -INFINITY;
     int method = VS_RESP_HEURISTIC;
-    double t0 = lst_now();
+    double t0 = vsi_lst_now();
     /* a lower bound without the LP: Lagrangian dual by subgradient */
-    st = lst_site_lagrangian(ctx, areas, &pp, ne, ns, S.capacity, sp->opening_cost_km, K,
+    st = vsi_lst_site_lagrangian(ctx, areas, &pp, ne, ns, S.capacity, sp->opening_cost_km, K,
                              best_obj, ok ? S.x : NULL, LST_LAGRANGE_ITERS, &bound);
     if (st) {
         glp_term_out(old_term);
@@ -375,7 +375,7 @@ vs_status vs_listing_site(vs_ctx *ctx, const vs_listing_areas *areas,
         size_t nnz = 3 * (size_t)np + 2 * (size_t)nlink + 2 * (size_t)nk;
         ia = malloc((nnz + 1) * sizeof *ia), ja = malloc((nnz + 1) * sizeof *ja);
         ar = malloc((nnz + 1) * sizeof *ar);
-        start = lst_calloc((size_t)ncol + 1, sizeof *start);
+        start = vsi_lst_calloc((size_t)ncol + 1, sizeof *start);
         if (!ia || !ja || !ar || !start) {
             glp_term_out(old_term);
             st = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
@@ -420,7 +420,7 @@ vs_status vs_listing_site(vs_ctx *ctx, const vs_listing_areas *areas,
         glp_scale_prob(lp, GLP_SF_AUTO);
         /* the LP relaxation counts against the time limit too (GLPK's
          * tm_lim of glp_intopt does not include it) */
-        int lp_opt = lst_simplex_until(ctx, lp, deadline);
+        int lp_opt = vsi_lst_simplex_until(ctx, lp, deadline);
         if (lp_opt < 0) {
             st = VS_EINTERRUPTED;
             glp_term_out(old_term);
@@ -430,7 +430,7 @@ vs_status vs_listing_site(vs_ctx *ctx, const vs_listing_areas *areas,
             bound = fmax(bound, glp_get_obj_val(lp));
             int found = 0, optimal = 0;
             double b;
-            st = lst_intopt(ctx, lp, ok ? start : NULL, pol->time_limit_s, deadline,
+            st = vsi_lst_intopt(ctx, lp, ok ? start : NULL, pol->time_limit_s, deadline,
                             pol->mip_gap, &b, &found, &optimal);
             if (st) {
                 glp_term_out(old_term);
@@ -454,7 +454,7 @@ vs_status vs_listing_site(vs_ctx *ctx, const vs_listing_areas *areas,
             bound = INFINITY;
         }
     }
-    res->seconds = lst_now() - t0;
+    res->seconds = vsi_lst_now() - t0;
     glp_term_out(old_term);
     if (!isfinite(best_obj)) {
         st = vs_ctx_fail(ctx, VS_EINFEASIBLE,
@@ -465,7 +465,7 @@ vs_status vs_listing_site(vs_ctx *ctx, const vs_listing_areas *areas,
         goto done;
     }
     /* the network: existing centres, then opened candidates that list someone */
-    double *units = lst_calloc((size_t)ns, sizeof *units);
+    double *units = vsi_lst_calloc((size_t)ns, sizeof *units);
     if (!units) {
         st = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
         goto done;
@@ -517,12 +517,12 @@ vs_status vs_listing_site(vs_ctx *ctx, const vs_listing_areas *areas,
     res->method = method;
     res->objective = best_obj;
     res->bound = isfinite(bound) ? fmin(bound, best_obj) : bound;
-    res->gap = lst_gap(best_obj, res->bound);
+    res->gap = vsi_lst_gap(best_obj, res->bound);
     res->heuristic_objective = hobj;
-    res->heuristic_gap = ok ? lst_gap(hobj, res->bound) : INFINITY;
+    res->heuristic_gap = ok ? vsi_lst_gap(hobj, res->bound) : INFINITY;
     st = vs_listing_solve(ctx, areas, res->network, pol, &res->listing);
 done:
-    lst_delete(ctx, lp);
+    vsi_lst_delete(ctx, lp);
     free(ia);
     free(ja);
     free(ar);
@@ -535,7 +535,7 @@ done:
     free(S.open);
     free(S.x);
     free(chosen);
-    lst_pairs_free(&pp);
+    vsi_lst_pairs_free(&pp);
     if (st) {
         vs_listing_site_result_destroy(res);
         return st;

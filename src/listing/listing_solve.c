@@ -54,18 +54,18 @@ static vs_listing_result *result_alloc(int na, int nc)
     r->n_areas = na;
     r->n_centres = nc;
     size_t a = (size_t)na, c = (size_t)nc;
-    r->area_listed = lst_calloc(a, sizeof(double));
-    r->area_unlisted = lst_calloc(a, sizeof(double));
-    r->area_reachable = lst_calloc(a, sizeof(int));
-    r->centre_listed = lst_calloc(c, sizeof(double));
-    r->centre_units = lst_calloc(c, sizeof(double));
-    r->centre_capacity = lst_calloc(c, sizeof(double));
-    r->centre_areas = lst_calloc(c, sizeof(int));
-    r->centre_extra_gp_fte = lst_calloc(c, sizeof(double));
-    r->area_centre = lst_calloc(a, sizeof(int));
-    r->area_km = lst_calloc(a, sizeof(double));
-    r->centre_resp_units = lst_calloc(c, sizeof(double));
-    r->centre_resp_capacity = lst_calloc(c, sizeof(double));
+    r->area_listed = vsi_lst_calloc(a, sizeof(double));
+    r->area_unlisted = vsi_lst_calloc(a, sizeof(double));
+    r->area_reachable = vsi_lst_calloc(a, sizeof(int));
+    r->centre_listed = vsi_lst_calloc(c, sizeof(double));
+    r->centre_units = vsi_lst_calloc(c, sizeof(double));
+    r->centre_capacity = vsi_lst_calloc(c, sizeof(double));
+    r->centre_areas = vsi_lst_calloc(c, sizeof(int));
+    r->centre_extra_gp_fte = vsi_lst_calloc(c, sizeof(double));
+    r->area_centre = vsi_lst_calloc(a, sizeof(int));
+    r->area_km = vsi_lst_calloc(a, sizeof(double));
+    r->centre_resp_units = vsi_lst_calloc(c, sizeof(double));
+    r->centre_resp_capacity = vsi_lst_calloc(c, sizeof(double));
     if (!r->area_listed || !r->area_unlisted || !r->area_reachable || !r->centre_listed ||
         !r->centre_units || !r->centre_capacity || !r->centre_areas || !r->centre_extra_gp_fte ||
         !r->area_centre || !r->area_km || !r->centre_resp_units || !r->centre_resp_capacity) {
@@ -136,12 +136,12 @@ static glp_prob *build_lp(const vs_listing_areas *areas, const double *capacity,
 static vs_status simplex(vs_ctx *ctx, glp_prob *lp, const char *what)
 {
     glp_smcp p;
-    lst_smcp(&p);
-    int rc = lst_simplex(ctx, lp, &p);
+    vsi_lst_smcp(&p);
+    int rc = vsi_lst_simplex(ctx, lp, &p);
     if (rc != 0 && rc != LST_INTERRUPTED) {
         /* retry from a fresh basis (numerical trouble after a warm start) */
         glp_adv_basis(lp, 0);
-        rc = lst_simplex(ctx, lp, &p);
+        rc = vsi_lst_simplex(ctx, lp, &p);
     }
     if (rc == LST_INTERRUPTED)
         return VS_EINTERRUPTED;
@@ -190,7 +190,7 @@ static double clean(double v)
     return fabs(v) < 1e-9 ? 0.0 : v;
 }
 
-vs_status lst_transport(vs_ctx *ctx, const vs_listing_areas *areas, const double *capacity,
+vs_status vsi_lst_transport(vs_ctx *ctx, const vs_listing_areas *areas, const double *capacity,
                         int ns, const lst_pairs *pp, double cap_per_fte, double *x)
 {
     glp_prob *lp = build_lp(areas, capacity, ns, pp, cap_per_fte, 0, NULL);
@@ -205,7 +205,7 @@ vs_status lst_transport(vs_ctx *ctx, const vs_listing_areas *areas, const double
             double v = clean(glp_get_col_prim(lp, p + 1));
             x[p] = v > 0 ? v : 0;
         }
-    lst_delete(ctx, lp);
+    vsi_lst_delete(ctx, lp);
     return st;
 }
 
@@ -213,10 +213,10 @@ static vs_status solve_listing(vs_ctx *ctx, const vs_listing_areas *areas, int n
                                const lst_pairs *pp, vs_listing_result *r)
 {
     int na = areas->n;
-    double *xs = lst_calloc((size_t)pp->n, sizeof *xs);
+    double *xs = vsi_lst_calloc((size_t)pp->n, sizeof *xs);
     if (!xs)
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
-    vs_status st = lst_transport(ctx, areas, r->centre_capacity, nc, pp, r->cap_per_gp_fte, xs);
+    vs_status st = vsi_lst_transport(ctx, areas, r->centre_capacity, nc, pp, r->cap_per_gp_fte, xs);
     if (st) {
         free(xs);
         return st;
@@ -225,7 +225,7 @@ static vs_status solve_listing(vs_ctx *ctx, const vs_listing_areas *areas, int n
     for (int p = 0; p < pp->n; p++)
         if (xs[p] > 0)
             nf++;
-    r->flows = lst_calloc((size_t)nf, sizeof *r->flows);
+    r->flows = vsi_lst_calloc((size_t)nf, sizeof *r->flows);
     if (!r->flows) {
         free(xs);
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
@@ -270,7 +270,7 @@ static vs_status solve_extra(vs_ctx *ctx, const vs_listing_areas *areas, int nc,
         }
         r->extra_solved = 1;
     }
-    lst_delete(ctx, lp);
+    vsi_lst_delete(ctx, lp);
     return st;
 }
 
@@ -325,12 +325,12 @@ vs_status vs_listing_solve(vs_ctx *ctx, const vs_listing_areas *areas,
 {
     *out = NULL;
     vs_status st;
-    if ((st = lst_check_policy(ctx, pol)) || (st = lst_check_areas(ctx, areas)) ||
-        (st = lst_check_centres(ctx, centres, 0)))
+    if ((st = vsi_lst_check_policy(ctx, pol)) || (st = vsi_lst_check_areas(ctx, areas)) ||
+        (st = vsi_lst_check_centres(ctx, centres, 0)))
         return st;
     int na = areas->n, nc = centres->n;
     vs_listing_result *r = result_alloc(na, nc);
-    double *lat = lst_calloc((size_t)nc, sizeof *lat), *lon = lst_calloc((size_t)nc, sizeof *lon);
+    double *lat = vsi_lst_calloc((size_t)nc, sizeof *lat), *lon = vsi_lst_calloc((size_t)nc, sizeof *lon);
     lst_pairs pp = {0};
     if (!r || !lat || !lon) {
         st = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
@@ -340,7 +340,7 @@ vs_status vs_listing_solve(vs_ctx *ctx, const vs_listing_areas *areas,
     for (int c = 0; c < nc; c++) {
         lat[c] = centres->v[c].lat;
         lon[c] = centres->v[c].lon;
-        r->centre_capacity[c] = lst_capacity(&centres->v[c], pol->cap_per_gp_fte);
+        r->centre_capacity[c] = vsi_lst_capacity(&centres->v[c], pol->cap_per_gp_fte);
         r->capacity_units += r->centre_capacity[c];
     }
     if (!(r->capacity_units > 0)) {
@@ -350,7 +350,7 @@ vs_status vs_listing_solve(vs_ctx *ctx, const vs_listing_areas *areas,
                          centres->source[0] ? centres->source : "centres");
         goto fail;
     }
-    if ((st = lst_pairs_build(ctx, areas->v, na, lat, lon, nc, pol->max_km, pol->circuity,
+    if ((st = vsi_lst_pairs_build(ctx, areas->v, na, lat, lon, nc, pol->max_km, pol->circuity,
                               pol->k_nearest, &pp)))
         goto fail;
     if (pp.n == 0) {
@@ -413,18 +413,18 @@ vs_status vs_listing_solve(vs_ctx *ctx, const vs_listing_areas *areas,
             st = solve_extra(ctx, areas, nc, &pp, r);
     }
     if (!st && pol->responsibility)
-        st = lst_responsibility(ctx, areas, centres, pol, &pp, r);
+        st = vsi_lst_responsibility(ctx, areas, centres, pol, &pp, r);
     glp_term_out(old_term);
     if (st)
         goto fail;
     listed_per_gp(centres, r);
-    lst_pairs_free(&pp);
+    vsi_lst_pairs_free(&pp);
     free(lat);
     free(lon);
     *out = r;
     return VS_OK;
 fail:
-    lst_pairs_free(&pp);
+    vsi_lst_pairs_free(&pp);
     free(lat);
     free(lon);
     vs_listing_result_destroy(r);

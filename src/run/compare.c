@@ -10,9 +10,10 @@
  * vs_run_compare_write_html builds the whole report in memory and writes it
  * to a temporary file beside the target, renamed onto it only when complete.
  *
- * Years: every value is kept per (run, year); a snapshot run has one year,
- * the scenario's base year (parameter base_year), which is the year of all
- * its values.  value_year() is the one place that gives a value's year.
+ * Years: every value is kept per (run, year), the year the store holds it
+ * for (the store's year column: a snapshot run's values all carry its
+ * scenario's base year, a forecast's one year each).  Bar charts are compared
+ * for each run's first year.
  */
 #include "vardsim/run.h"
 
@@ -78,11 +79,6 @@ static int run_base_year(const vs_param_list *pl)
     return 0;
 }
 
-/* The year of every value of run l.  The store holds one year per run today
- * (the scenario's base year); with a year column per value this becomes the
- * value's own year. */
-static int value_year(const vs_run_compare_run *r) { return r->base_year; }
-
 /* Read the last run of dir/results.sqlite into l and r; the series of the
  * charts `charts` (NULL: read them here, from this the first run). */
 static vs_status load_run(vs_ctx *ctx, const char *dir, cmp_loaded *l, vs_run_compare_run *r,
@@ -109,6 +105,11 @@ static vs_status load_run(vs_ctx *ctx, const char *dir, cmp_loaded *l, vs_run_co
         s = vs_store_read_scorecard(ctx, st, id, &l->sl);
     if (!s)
         s = vs_store_read_parameters(ctx, st, id, &l->pl);
+    int *years = NULL, ny = 0;
+    if (!s)
+        s = vs_store_read_years(ctx, st, id, &years, &ny);
+    int year0 = ny ? years[0] : l->pl ? run_base_year(l->pl) : 0;
+    free(years);
     if (!s && !*charts)
         s = vs_store_read_charts(ctx, st, id, charts);
     if (!s && (*charts)->n > 0) {
@@ -118,7 +119,8 @@ static vs_status load_run(vs_ctx *ctx, const char *dir, cmp_loaded *l, vs_run_co
     }
     for (int i = 0; !s && i < (*charts)->n; i++)
         if (strcmp((*charts)->items[i].kind, "bar") == 0)
-            s = vs_store_read_series(ctx, st, id, (*charts)->items[i].chart_id, &l->series[i]);
+            s = vs_store_read_series(ctx, st, id, year0, (*charts)->items[i].chart_id,
+                                     &l->series[i]);
     vs_store_close(st);
     if (s)
         return s == VS_EINPUT && n == 0 ? s : store_fail(ctx, s, l->path);
@@ -139,22 +141,35 @@ static int year_index(const vs_run_compare *c, int y)
     return -1;
 }
 
-/* The years of the runs' values, ascending, each once. */
+/* Add year y to c->years (kept ascending, each once; room for it exists). */
+static void add_year(vs_run_compare *c, int y)
+{
+    int k = c->n_years;
+    if (year_index(c, y) >= 0)
+        return;
+    while (k > 0 && c->years[k - 1] > y) {
+        c->years[k] = c->years[k - 1];
+        k--;
+    }
+    c->years[k] = y;
+    c->n_years++;
+}
+
+/* The years of the runs' metrics and scorecard rows, ascending, each once. */
 static vs_status collect_years(vs_ctx *ctx, vs_run_compare *c)
 {
-    c->years = calloc((size_t)c->n_runs, sizeof *c->years);
+    const cmp_loaded *ls = c->data->ls;
+    size_t cap = 1;
+    for (int r = 0; r < c->n_runs; r++)
+        cap += (size_t)ls[r].ml->n + (size_t)ls[r].sl->n;
+    c->years = calloc(cap, sizeof *c->years);
     if (!c->years)
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     for (int r = 0; r < c->n_runs; r++) {
-        int y = value_year(&c->runs[r]), k = c->n_years;
-        if (year_index(c, y) >= 0)
-            continue;
-        while (k > 0 && c->years[k - 1] > y) {
-            c->years[k] = c->years[k - 1];
-            k--;
-        }
-        c->years[k] = y;
-        c->n_years++;
+        for (int i = 0; i < ls[r].ml->n; i++)
+            add_year(c, ls[r].ml->items[i].year);
+        for (int i = 0; i < ls[r].sl->n; i++)
+            add_year(c, ls[r].sl->items[i].year);
     }
     return VS_OK;
 }
@@ -226,10 +241,10 @@ static vs_status build_rows(vs_ctx *ctx, vs_run_compare *c)
     if (!c->metrics || !c->scores)
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     for (int r = 0; r < c->n_runs; r++) {
-        size_t y = (size_t)year_index(c, value_year(&c->runs[r]));
-        size_t cell = (size_t)r * (size_t)c->n_years + y;
+        size_t row0 = (size_t)r * (size_t)c->n_years;
         for (int i = 0; i < ls[r].ml->n; i++) {
             const vs_metric *m = &ls[r].ml->items[i];
+            size_t cell = row0 + (size_t)year_index(c, m->year);
             vs_run_compare_row *x = row_get(c, c->metrics, &c->n_metrics, m->name);
             if (!x)
                 return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
@@ -240,6 +255,7 @@ static vs_status build_rows(vs_ctx *ctx, vs_run_compare *c)
         }
         for (int i = 0; i < ls[r].sl->n; i++) {
             const vs_score_row *m = &ls[r].sl->items[i];
+            size_t cell = row0 + (size_t)year_index(c, m->year);
             vs_run_compare_row *x = row_get(c, c->scores, &c->n_scores, m->target_id);
             if (!x)
                 return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");

@@ -57,27 +57,27 @@ static const char schema_sql[] =
     "  key TEXT NOT NULL, value TEXT NOT NULL, source TEXT NOT NULL,\n"
     "  PRIMARY KEY(run_id, key));\n"
     "CREATE TABLE IF NOT EXISTS metrics(\n"
-    "  run_id INTEGER NOT NULL REFERENCES runs(run_id),\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(run_id), year INTEGER NOT NULL,\n"
     "  name TEXT NOT NULL, value REAL, ci_low REAL, ci_high REAL,\n"
     "  unit TEXT NOT NULL, target TEXT, met INTEGER CHECK(met IN (0, 1)),\n"
     "  source TEXT NOT NULL,\n"
-    "  PRIMARY KEY(run_id, name));\n"
+    "  PRIMARY KEY(run_id, year, name));\n"
     "CREATE TABLE IF NOT EXISTS area_results(\n"
-    "  run_id INTEGER NOT NULL REFERENCES runs(run_id),\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(run_id), year INTEGER NOT NULL,\n"
     "  area_id TEXT NOT NULL, metric TEXT NOT NULL, value REAL,\n"
-    "  PRIMARY KEY(run_id, area_id, metric));\n"
+    "  PRIMARY KEY(run_id, year, area_id, metric));\n"
     "CREATE TABLE IF NOT EXISTS municipality_results(\n"
-    "  run_id INTEGER NOT NULL REFERENCES runs(run_id),\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(run_id), year INTEGER NOT NULL,\n"
     "  municipality_id TEXT NOT NULL, metric TEXT NOT NULL, value REAL,\n"
-    "  PRIMARY KEY(run_id, municipality_id, metric));\n"
+    "  PRIMARY KEY(run_id, year, municipality_id, metric));\n"
     "CREATE TABLE IF NOT EXISTS hospital_results(\n"
-    "  run_id INTEGER NOT NULL REFERENCES runs(run_id),\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(run_id), year INTEGER NOT NULL,\n"
     "  hospital_id TEXT NOT NULL, metric TEXT NOT NULL, value REAL,\n"
-    "  PRIMARY KEY(run_id, hospital_id, metric));\n"
+    "  PRIMARY KEY(run_id, year, hospital_id, metric));\n"
     "CREATE TABLE IF NOT EXISTS centre_results(\n"
-    "  run_id INTEGER NOT NULL REFERENCES runs(run_id),\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(run_id), year INTEGER NOT NULL,\n"
     "  centre_id TEXT NOT NULL, metric TEXT NOT NULL, value REAL,\n"
-    "  PRIMARY KEY(run_id, centre_id, metric));\n"
+    "  PRIMARY KEY(run_id, year, centre_id, metric));\n"
     "CREATE TABLE IF NOT EXISTS charts(\n"
     "  run_id INTEGER NOT NULL REFERENCES runs(run_id),\n"
     "  chart_id TEXT NOT NULL, position INTEGER NOT NULL,\n"
@@ -86,18 +86,18 @@ static const char schema_sql[] =
     "  metric TEXT, note TEXT NOT NULL,\n"
     "  PRIMARY KEY(run_id, chart_id));\n"
     "CREATE TABLE IF NOT EXISTS series(\n"
-    "  run_id INTEGER NOT NULL REFERENCES runs(run_id),\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(run_id), year INTEGER NOT NULL,\n"
     "  chart_id TEXT NOT NULL, series TEXT NOT NULL, position INTEGER NOT NULL,\n"
     "  label TEXT NOT NULL, value REAL, ci_low REAL, ci_high REAL,\n"
-    "  PRIMARY KEY(run_id, chart_id, series, position));\n"
+    "  PRIMARY KEY(run_id, year, chart_id, series, position));\n"
     "CREATE TABLE IF NOT EXISTS scorecard(\n"
-    "  run_id INTEGER NOT NULL REFERENCES runs(run_id),\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(run_id), year INTEGER NOT NULL,\n"
     "  position INTEGER NOT NULL, target_id TEXT NOT NULL, label TEXT NOT NULL,\n"
     "  value REAL, unit TEXT NOT NULL,\n"
     "  op TEXT NOT NULL CHECK(op IN ('<', '<=', '>', '>=', '==')),\n"
     "  target_value REAL NOT NULL, met INTEGER NOT NULL CHECK(met IN (0, 1)),\n"
     "  source TEXT NOT NULL,\n"
-    "  PRIMARY KEY(run_id, target_id));\n"
+    "  PRIMARY KEY(run_id, year, target_id));\n"
     "CREATE TABLE IF NOT EXISTS notes(\n"
     "  run_id INTEGER NOT NULL REFERENCES runs(run_id),\n"
     "  position INTEGER NOT NULL, topic TEXT NOT NULL, text TEXT NOT NULL,\n"
@@ -109,14 +109,14 @@ static const struct {
 } export_tables[] = {
     {"runs", "run_id"},
     {"parameters", "run_id, key"},
-    {"metrics", "run_id, name"},
-    {"area_results", "run_id, area_id, metric"},
-    {"municipality_results", "run_id, municipality_id, metric"},
-    {"hospital_results", "run_id, hospital_id, metric"},
-    {"centre_results", "run_id, centre_id, metric"},
+    {"metrics", "run_id, year, name"},
+    {"area_results", "run_id, year, area_id, metric"},
+    {"municipality_results", "run_id, year, municipality_id, metric"},
+    {"hospital_results", "run_id, year, hospital_id, metric"},
+    {"centre_results", "run_id, year, centre_id, metric"},
     {"charts", "run_id, position, chart_id"},
-    {"series", "run_id, chart_id, series, position"},
-    {"scorecard", "run_id, position, target_id"},
+    {"series", "run_id, year, chart_id, series, position"},
+    {"scorecard", "run_id, year, position, target_id"},
     {"notes", "run_id, position"},
 };
 
@@ -249,13 +249,19 @@ vs_status vs_store_open(vs_ctx *ctx, const char *path, int create, vs_store **ou
             int rc = sqlite3_step(s);
             int oom = rc == SQLITE_ROW && col_text_oom(s, 0);
             const char *v = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
-            int ok = v && atoi(v) == VS_STORE_SCHEMA_VERSION;
+            int version = v ? atoi(v) : 0;
             if (rc != SQLITE_ROW && rc != SQLITE_DONE)
                 r = db_fail(ctx, st, "read schema version");
             else if (oom)
                 r = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
             sqlite3_finalize(s);
-            if (!ok && !r)
+            if (!r && version > 0 && version < VS_STORE_SCHEMA_VERSION)
+                r = vs_ctx_fail(ctx, VS_EINPUT,
+                                "%s: results store schema version %d is older than this "
+                                "vardsim's %d (its results have no year): run the scenario "
+                                "again with this version to read it",
+                                path, version, VS_STORE_SCHEMA_VERSION);
+            else if (!r && version != VS_STORE_SCHEMA_VERSION)
                 r = vs_ctx_fail(ctx, VS_EINPUT,
                                 "%s: results store schema version is not %d (made by another "
                                 "vardsim version?)",
@@ -386,32 +392,34 @@ vs_status vs_store_put_note(vs_ctx *ctx, vs_store *st, int64_t run_id, int posit
     return step_done(ctx, st, s, "write note");
 }
 
-vs_status vs_store_put_metric(vs_ctx *ctx, vs_store *st, int64_t run_id, const vs_metric *m)
+vs_status vs_store_put_metric(vs_ctx *ctx, vs_store *st, int64_t run_id, int year,
+                              const vs_metric *m)
 {
     assert(run_id > 0 && tx_ok(st));
     vs_status r;
     if ((r = need_text(ctx, "metric name", m->name)))
         return r;
     sqlite3_stmt *s;
-    if ((r = prepare(ctx, st, "INSERT INTO metrics VALUES(?,?,?,?,?,?,?,?,?)", &s)))
+    if ((r = prepare(ctx, st, "INSERT INTO metrics VALUES(?,?,?,?,?,?,?,?,?,?)", &s)))
         return r;
     sqlite3_bind_int64(s, 1, run_id);
-    bind_text(s, 2, m->name);
-    bind_real(s, 3, m->value);
-    bind_real(s, 4, m->ci_low);
-    bind_real(s, 5, m->ci_high);
-    bind_text(s, 6, m->unit ? m->unit : "");
-    bind_text(s, 7, m->target && *m->target ? m->target : NULL);
+    sqlite3_bind_int(s, 2, year);
+    bind_text(s, 3, m->name);
+    bind_real(s, 4, m->value);
+    bind_real(s, 5, m->ci_low);
+    bind_real(s, 6, m->ci_high);
+    bind_text(s, 7, m->unit ? m->unit : "");
+    bind_text(s, 8, m->target && *m->target ? m->target : NULL);
     if (m->met == 0 || m->met == 1)
-        sqlite3_bind_int(s, 8, m->met);
+        sqlite3_bind_int(s, 9, m->met);
     else
-        sqlite3_bind_null(s, 8);
-    bind_text(s, 9, m->source ? m->source : "");
+        sqlite3_bind_null(s, 9);
+    bind_text(s, 10, m->source ? m->source : "");
     return step_done(ctx, st, s, "write metric");
 }
 
 vs_status vs_store_put_unit_value(vs_ctx *ctx, vs_store *st, vs_store_unit unit, int64_t run_id,
-                                  const char *id, const char *metric, double value)
+                                  int year, const char *id, const char *metric, double value)
 {
     assert(run_id > 0 && tx_ok(st));
     vs_status r;
@@ -420,14 +428,15 @@ vs_status vs_store_put_unit_value(vs_ctx *ctx, vs_store *st, vs_store_unit unit,
     if ((r = need_text(ctx, "unit id", id)) || (r = need_text(ctx, "metric name", metric)))
         return r;
     char sql[128];
-    snprintf(sql, sizeof sql, "INSERT INTO %s VALUES(?,?,?,?)", unit_table[unit]);
+    snprintf(sql, sizeof sql, "INSERT INTO %s VALUES(?,?,?,?,?)", unit_table[unit]);
     sqlite3_stmt *s;
     if ((r = prepare(ctx, st, sql, &s)))
         return r;
     sqlite3_bind_int64(s, 1, run_id);
-    bind_text(s, 2, id);
-    bind_text(s, 3, metric);
-    bind_real(s, 4, value);
+    sqlite3_bind_int(s, 2, year);
+    bind_text(s, 3, id);
+    bind_text(s, 4, metric);
+    bind_real(s, 5, value);
     return step_done(ctx, st, s, "write unit result");
 }
 
@@ -455,9 +464,9 @@ vs_status vs_store_put_chart(vs_ctx *ctx, vs_store *st, int64_t run_id, const vs
     return step_done(ctx, st, s, "write chart");
 }
 
-vs_status vs_store_put_series(vs_ctx *ctx, vs_store *st, int64_t run_id, const char *chart_id,
-                              const char *series, int position, const char *label, double value,
-                              double ci_low, double ci_high)
+vs_status vs_store_put_series(vs_ctx *ctx, vs_store *st, int64_t run_id, int year,
+                              const char *chart_id, const char *series, int position,
+                              const char *label, double value, double ci_low, double ci_high)
 {
     assert(run_id > 0 && tx_ok(st));
     vs_status r;
@@ -465,16 +474,17 @@ vs_status vs_store_put_series(vs_ctx *ctx, vs_store *st, int64_t run_id, const c
         || (r = need_text(ctx, "category label", label)))
         return r;
     sqlite3_stmt *s;
-    if ((r = prepare(ctx, st, "INSERT INTO series VALUES(?,?,?,?,?,?,?,?)", &s)))
+    if ((r = prepare(ctx, st, "INSERT INTO series VALUES(?,?,?,?,?,?,?,?,?)", &s)))
         return r;
     sqlite3_bind_int64(s, 1, run_id);
-    bind_text(s, 2, chart_id);
-    bind_text(s, 3, series);
-    sqlite3_bind_int(s, 4, position);
-    bind_text(s, 5, label);
-    bind_real(s, 6, value);
-    bind_real(s, 7, ci_low);
-    bind_real(s, 8, ci_high);
+    sqlite3_bind_int(s, 2, year);
+    bind_text(s, 3, chart_id);
+    bind_text(s, 4, series);
+    sqlite3_bind_int(s, 5, position);
+    bind_text(s, 6, label);
+    bind_real(s, 7, value);
+    bind_real(s, 8, ci_low);
+    bind_real(s, 9, ci_high);
     return step_done(ctx, st, s, "write series");
 }
 
@@ -495,7 +505,8 @@ int vs_store_target_met(double value, const char *op, double target)
     return -1;
 }
 
-vs_status vs_store_put_score(vs_ctx *ctx, vs_store *st, int64_t run_id, const vs_score_row *row)
+vs_status vs_store_put_score(vs_ctx *ctx, vs_store *st, int64_t run_id, int year,
+                             const vs_score_row *row)
 {
     assert(run_id > 0 && tx_ok(st));
     vs_status r;
@@ -510,18 +521,19 @@ vs_status vs_store_put_score(vs_ctx *ctx, vs_store *st, int64_t run_id, const vs
                            "cannot be evaluated",
                            row->target_id, row->op ? row->op : "");
     sqlite3_stmt *s;
-    if ((r = prepare(ctx, st, "INSERT INTO scorecard VALUES(?,?,?,?,?,?,?,?,?,?)", &s)))
+    if ((r = prepare(ctx, st, "INSERT INTO scorecard VALUES(?,?,?,?,?,?,?,?,?,?,?)", &s)))
         return r;
     sqlite3_bind_int64(s, 1, run_id);
-    sqlite3_bind_int(s, 2, row->position);
-    bind_text(s, 3, row->target_id);
-    bind_text(s, 4, row->label);
-    bind_real(s, 5, row->value);
-    bind_text(s, 6, row->unit ? row->unit : "");
-    bind_text(s, 7, row->op);
-    bind_real(s, 8, row->target_value);
-    sqlite3_bind_int(s, 9, met);
-    bind_text(s, 10, row->source);
+    sqlite3_bind_int(s, 2, year);
+    sqlite3_bind_int(s, 3, row->position);
+    bind_text(s, 4, row->target_id);
+    bind_text(s, 5, row->label);
+    bind_real(s, 6, row->value);
+    bind_text(s, 7, row->unit ? row->unit : "");
+    bind_text(s, 8, row->op);
+    bind_real(s, 9, row->target_value);
+    sqlite3_bind_int(s, 10, met);
+    bind_text(s, 11, row->source);
     return step_done(ctx, st, s, "write scorecard row");
 }
 
@@ -750,6 +762,49 @@ vs_status vs_store_read_run(vs_ctx *ctx, vs_store *st, int64_t run_id, vs_store_
     return VS_OK;
 }
 
+vs_status vs_store_read_years(vs_ctx *ctx, vs_store *st, int64_t run_id, int **years, int *n)
+{
+    *years = NULL;
+    *n = 0;
+    sqlite3_stmt *s;
+    vs_status r = prepare(ctx, st,
+                          "SELECT year FROM metrics WHERE run_id = ?1 UNION "
+                          "SELECT year FROM scorecard WHERE run_id = ?1 UNION "
+                          "SELECT year FROM series WHERE run_id = ?1 UNION "
+                          "SELECT year FROM area_results WHERE run_id = ?1 UNION "
+                          "SELECT year FROM municipality_results WHERE run_id = ?1 UNION "
+                          "SELECT year FROM hospital_results WHERE run_id = ?1 UNION "
+                          "SELECT year FROM centre_results WHERE run_id = ?1 ORDER BY year",
+                          &s);
+    if (r)
+        return r;
+    sqlite3_bind_int64(s, 1, run_id);
+    int cap = 0, rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 8;
+            int *p = realloc(*years, (size_t)cap * sizeof *p);
+            if (!p) {
+                sqlite3_finalize(s);
+                free(*years);
+                *years = NULL;
+                *n = 0;
+                return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+            }
+            *years = p;
+        }
+        (*years)[(*n)++] = sqlite3_column_int(s, 0);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        free(*years);
+        *years = NULL;
+        *n = 0;
+        return db_fail(ctx, st, "read years");
+    }
+    return VS_OK;
+}
+
 static int fill_metric(list_hdr *h, sqlite3_stmt *s, void *item)
 {
     vs_metric *m = item;
@@ -761,6 +816,7 @@ static int fill_metric(list_hdr *h, sqlite3_stmt *s, void *item)
     m->target = sqlite3_column_type(s, 5) == SQLITE_NULL ? NULL : KEEP(h, s, 5);
     m->met = sqlite3_column_type(s, 6) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 6);
     m->source = KEEP(h, s, 7);
+    m->year = sqlite3_column_int(s, 8);
     return m->name && m->unit && m->source &&
            (m->target || sqlite3_column_type(s, 5) == SQLITE_NULL);
 }
@@ -771,8 +827,8 @@ vs_status vs_store_read_metrics(vs_ctx *ctx, vs_store *st, int64_t run_id, vs_me
     sqlite3_stmt *s;
     vs_metric_list *l;
     vs_status r = list_query(ctx, st,
-                             "SELECT name, value, ci_low, ci_high, unit, target, met, source FROM "
-                             "metrics WHERE run_id = ? ORDER BY rowid",
+                             "SELECT name, value, ci_low, ci_high, unit, target, met, source, year "
+                             "FROM metrics WHERE run_id = ? ORDER BY year, rowid",
                              run_id, sizeof *l, &s, (void **)&l);
     if (!r)
         r = list_rows(ctx, st, s, l, &l->n, (void **)&l->items, sizeof *l->items, fill_metric,
@@ -875,14 +931,14 @@ static int fill_unit_value(list_hdr *h, sqlite3_stmt *s, void *item)
 }
 
 vs_status vs_store_read_unit_values(vs_ctx *ctx, vs_store *st, vs_store_unit unit, int64_t run_id,
-                                    const char *metric, vs_unit_values **out)
+                                    int year, const char *metric, vs_unit_values **out)
 {
     *out = NULL;
     if ((unsigned)unit > VS_STORE_CENTRE)
         return vs_ctx_fail(ctx, VS_EUSAGE, "results store: unknown unit table %d", (int)unit);
     char sql[200];
     snprintf(sql, sizeof sql,
-             "SELECT %s, value FROM %s WHERE run_id = ? AND metric = ? ORDER BY %s",
+             "SELECT %s, value FROM %s WHERE run_id = ? AND metric = ? AND year = ? ORDER BY %s",
              unit_column[unit], unit_table[unit], unit_column[unit]);
     sqlite3_stmt *s;
     vs_unit_values *l;
@@ -890,6 +946,7 @@ vs_status vs_store_read_unit_values(vs_ctx *ctx, vs_store *st, vs_store_unit uni
     if (r)
         return r;
     bind_text(s, 2, metric);
+    sqlite3_bind_int(s, 3, year);
     r = list_rows(ctx, st, s, l, &l->n, (void **)&l->items, sizeof *l->items, fill_unit_value,
                   "read unit results");
     if (!r)
@@ -970,19 +1027,20 @@ static int index_of(const char **list, int n, const char *s)
     return -1;
 }
 
-vs_status vs_store_read_series(vs_ctx *ctx, vs_store *st, int64_t run_id, const char *chart_id,
-                               vs_series_table **out)
+vs_status vs_store_read_series(vs_ctx *ctx, vs_store *st, int64_t run_id, int year,
+                               const char *chart_id, vs_series_table **out)
 {
     *out = NULL;
     sqlite3_stmt *s;
     vs_status r = prepare(ctx, st,
                           "SELECT series, position, label, value, ci_low, ci_high FROM series "
-                          "WHERE run_id = ? AND chart_id = ? ORDER BY position, rowid",
+                          "WHERE run_id = ? AND chart_id = ? AND year = ? ORDER BY position, rowid",
                           &s);
     if (r)
         return r;
     sqlite3_bind_int64(s, 1, run_id);
     bind_text(s, 2, chart_id);
+    sqlite3_bind_int(s, 3, year);
     struct series_owner *o = calloc(1, sizeof *o);
     int cap_rows = 0, n_rows = 0, rc;
     struct row {
@@ -1087,6 +1145,7 @@ static int fill_score(list_hdr *h, sqlite3_stmt *s, void *item)
     x->target_value = col_real(s, 6);
     x->met = sqlite3_column_int(s, 7);
     x->source = KEEP(h, s, 8);
+    x->year = sqlite3_column_int(s, 9);
     return x->target_id && x->label && x->unit && x->op && x->source;
 }
 
@@ -1097,8 +1156,8 @@ vs_status vs_store_read_scorecard(vs_ctx *ctx, vs_store *st, int64_t run_id, vs_
     vs_score_list *l;
     vs_status r = list_query(ctx, st,
                              "SELECT position, target_id, label, value, unit, op, target_value, "
-                             "met, source FROM scorecard WHERE run_id = ? ORDER BY position, "
-                             "target_id",
+                             "met, source, year FROM scorecard WHERE run_id = ? ORDER BY year, "
+                             "position, target_id",
                              run_id, sizeof *l, &s, (void **)&l);
     if (!r)
         r = list_rows(ctx, st, s, l, &l->n, (void **)&l->items, sizeof *l->items, fill_score,

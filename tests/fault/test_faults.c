@@ -181,7 +181,8 @@ static vs_status op_store_read(vs_ctx *ctx, void *arg)
         if (!s)
             s = vs_store_read_scorecard(ctx, st, ids[i], &sl);
         if (!s)
-            s = vs_store_read_unit_values(ctx, st, VS_STORE_AREA, ids[i], "population", &uv);
+            s = vs_store_read_unit_values(ctx, st, VS_STORE_AREA, ids[i],
+                                          ml->n ? ml->items[0].year : 0, "population", &uv);
         if (!s) {
             dig("%s|%g\n", run.scenario_text, (double)run.seed);
             dig("%s|%g\n", run.created_at, run.replications);
@@ -208,7 +209,8 @@ static vs_status op_store_read(vs_ctx *ctx, void *arg)
         }
         for (int c = 0; !s && c < cl->n; c++)
             if (strcmp(cl->items[c].kind, "bar") == 0) {
-                s = vs_store_read_series(ctx, st, ids[i], cl->items[c].chart_id, &t);
+                s = vs_store_read_series(ctx, st, ids[i], ml->n ? ml->items[0].year : 0,
+                                         cl->items[c].chart_id, &t);
                 for (int k = 0; !s && k < t->n_series; k++)
                     dig("%s %.17g\n", t->series[k], t->value[k * t->n_cat]);
                 for (int k = 0; !s && k < t->n_cat; k++)
