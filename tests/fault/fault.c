@@ -8,6 +8,7 @@
 #include "fault.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <execinfo.h>
 #include <jansson.h>
 #include <pthread.h>
@@ -190,6 +191,8 @@ int __real_rename(const char *a, const char *b);
 int __real_renameat2(int da, const char *a, int db, const char *b, unsigned flags);
 char *__real_mkdtemp(char *tmpl);
 int __real_mkdir(const char *path, mode_t mode);
+int __real_open(const char *path, int flags, ...);
+ssize_t __real_write(int fd, const void *buf, size_t n);
 FILE *__wrap_fopen(const char *path, const char *mode);
 int __wrap_fclose(FILE *f);
 int __wrap_fflush(FILE *f);
@@ -203,6 +206,8 @@ int __wrap_rename(const char *a, const char *b);
 int __wrap_renameat2(int da, const char *a, int db, const char *b, unsigned flags);
 char *__wrap_mkdtemp(char *tmpl);
 int __wrap_mkdir(const char *path, mode_t mode);
+int __wrap_open(const char *path, int flags, ...);
+ssize_t __wrap_write(int fd, const void *buf, size_t n);
 
 FILE *__wrap_fopen(const char *path, const char *mode)
 {
@@ -303,6 +308,29 @@ char *__wrap_mkdtemp(char *tmpl)
 int __wrap_mkdir(const char *path, mode_t mode)
 {
     return io_hit() ? -1 : __real_mkdir(path, mode);
+}
+
+/* open: only an open that may create or write a file can meet a full disk. */
+int __wrap_open(const char *path, int flags, ...)
+{
+    mode_t mode = 0;
+    if (flags & O_CREAT) {
+        va_list ap;
+        va_start(ap, flags);
+        mode = (mode_t)va_arg(ap, int);
+        va_end(ap);
+    }
+    if ((flags & (O_CREAT | O_WRONLY | O_RDWR)) && io_hit())
+        return -1;
+    return __real_open(path, flags, mode);
+}
+
+/* write to a file descriptor other than the standard streams */
+ssize_t __wrap_write(int fd, const void *buf, size_t n)
+{
+    if (fd > 2 && io_hit())
+        return -1;
+    return __real_write(fd, buf, n);
 }
 
 /* ---- writes: a SQLite VFS shim over the default VFS ---------------------- */
