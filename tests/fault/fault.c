@@ -369,7 +369,10 @@ static int sh_sync(sqlite3_file *f, int flags)
         return SQLITE_IOERR_FSYNC;
     return REAL(f)->pMethods->xSync(REAL(f), flags);
 }
-static int sh_size(sqlite3_file *f, sqlite3_int64 *n) { return REAL(f)->pMethods->xFileSize(REAL(f), n); }
+static int sh_size(sqlite3_file *f, sqlite3_int64 *n)
+{
+    return REAL(f)->pMethods->xFileSize(REAL(f), n);
+}
 static int sh_lock(sqlite3_file *f, int l) { return REAL(f)->pMethods->xLock(REAL(f), l); }
 static int sh_unlock(sqlite3_file *f, int l) { return REAL(f)->pMethods->xUnlock(REAL(f), l); }
 static int sh_check(sqlite3_file *f, int *r)
@@ -381,7 +384,10 @@ static int sh_fcntl(sqlite3_file *f, int op, void *a)
     return REAL(f)->pMethods->xFileControl(REAL(f), op, a);
 }
 static int sh_sector(sqlite3_file *f) { return REAL(f)->pMethods->xSectorSize(REAL(f)); }
-static int sh_devchar(sqlite3_file *f) { return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f)); }
+static int sh_devchar(sqlite3_file *f)
+{
+    return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f));
+}
 static int sh_shmmap(sqlite3_file *f, int p, int sz, int e, void volatile **pp)
 {
     return REAL(f)->pMethods->xShmMap(REAL(f), p, sz, e, pp);
@@ -417,10 +423,16 @@ static int sh_fullpath(sqlite3_vfs *v, const char *n, int cap, char *out)
 {
     return real_vfs->xFullPathname(real_vfs, n, cap, out);
 }
-static int sh_random(sqlite3_vfs *v, int n, char *out) { return real_vfs->xRandomness(real_vfs, n, out); }
+static int sh_random(sqlite3_vfs *v, int n, char *out)
+{
+    return real_vfs->xRandomness(real_vfs, n, out);
+}
 static int sh_sleep(sqlite3_vfs *v, int us) { return real_vfs->xSleep(real_vfs, us); }
 static int sh_time(sqlite3_vfs *v, double *t) { return real_vfs->xCurrentTime(real_vfs, t); }
-static int sh_lasterr(sqlite3_vfs *v, int n, char *b) { return real_vfs->xGetLastError(real_vfs, n, b); }
+static int sh_lasterr(sqlite3_vfs *v, int n, char *b)
+{
+    return real_vfs->xGetLastError(real_vfs, n, b);
+}
 static int sh_time64(sqlite3_vfs *v, sqlite3_int64 *t)
 {
     return real_vfs->xCurrentTimeInt64(real_vfs, t);
