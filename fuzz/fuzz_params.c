@@ -4,9 +4,10 @@
  * and the small CNI table of tests/data/need) in which one file is replaced
  * by the fuzzed bytes.  The first input byte (mod 10) picks the file:
  *   0-7  data/parameters/{allocation,budget,care_need_index,demand_rates,flow,
- *        gp_workforce,hospital_beds,inpatient_care}.csv, read by every
- *        parameter loader: vs_need_params_load, vs_flow_params_init and
- *        _check, vs_beds_params_load and _check, vs_listing_costs_load;
+ *        gp_workforce,hospital_beds,inpatient_care}.csv, read by the loader
+ *        of that file: vs_need_params_load (0-3), vs_flow_params_init and
+ *        _check (4), vs_listing_costs_load (5), vs_beds_params_load and
+ *        _check (6, 7);
  *   8    the national reference (vs_need_reference_load);
  *   9    a delivered-CNI table (vs_cni_table_load).
  */
@@ -46,35 +47,33 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-/* Every loader that reads the parameter directory, with the contract checked. */
-static void load_parameters(vs_ctx *ctx)
+/* The loader that reads parameter file `which`, with the contract checked. */
+static void load_parameters(vs_ctx *ctx, int which)
 {
-    vs_need_params *np = NULL;
-    vs_status st = vs_need_params_load(ctx, param_dir, &np);
-    fz_check(ctx, st, np);
-    vs_need_params_destroy(np);
-    vs_ctx_clear(ctx);
-
-    vs_flow_params fp;
-    st = vs_flow_params_init(ctx, param_dir, &fp);
-    fz_check(ctx, st, st ? NULL : &fp);
-    if (!st)
-        (void)vs_flow_params_check(ctx, &fp);
-    vs_ctx_clear(ctx);
-
-    vs_beds_params bp;
-    st = vs_beds_params_load(ctx, param_dir, &bp);
-    fz_check(ctx, st, st ? NULL : &bp);
-    if (!st)
-        (void)vs_beds_params_check(ctx, &bp);
-    vs_ctx_clear(ctx);
-
-    char path[1024];
-    snprintf(path, sizeof path, "%s/gp_workforce.csv", param_dir);
-    vs_listing_costs lc;
-    st = vs_listing_costs_load(ctx, path, &lc);
-    fz_check(ctx, st, st ? NULL : &lc);
-    vs_ctx_clear(ctx);
+    if (which <= 3) {
+        vs_need_params *np = NULL;
+        vs_status st = vs_need_params_load(ctx, param_dir, &np);
+        fz_check(ctx, st, np);
+        vs_need_params_destroy(np);
+    } else if (which == 4) {
+        vs_flow_params fp;
+        vs_status st = vs_flow_params_init(ctx, param_dir, &fp);
+        fz_check(ctx, st, st ? NULL : &fp);
+        if (!st)
+            (void)vs_flow_params_check(ctx, &fp);
+    } else if (which == 5) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/gp_workforce.csv", param_dir);
+        vs_listing_costs lc;
+        vs_status st = vs_listing_costs_load(ctx, path, &lc);
+        fz_check(ctx, st, st ? NULL : &lc);
+    } else {
+        vs_beds_params bp;
+        vs_status st = vs_beds_params_load(ctx, param_dir, &bp);
+        fz_check(ctx, st, st ? NULL : &bp);
+        if (!st)
+            (void)vs_beds_params_check(ctx, &bp);
+    }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -87,7 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         char path[1024];
         snprintf(path, sizeof path, "%s/%s", param_dir, files[which]);
         fz_write(path, data + 1, size - 1);
-        load_parameters(ctx);
+        load_parameters(ctx, which);
         restore(which);
     } else if (which == 8) {
         fz_write(ref_path, data + 1, size - 1);

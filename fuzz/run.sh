@@ -38,12 +38,16 @@ for name in ${FUZZ_ONLY:-region params scenario listing geojson store}; do
     esac
     log="$build/fuzz-artifacts/$name.log"
     echo "== fuzz_$name ($mode $n)"
-    ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
+    # the harnesses' scratch files (libFuzzer may exit without running atexit)
+    scratch="$build/fuzz-tmp"
+    rm -rf "$scratch" && mkdir -p "$scratch"
+    TMPDIR=$scratch ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
     UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
         "$bin" $limit $dict -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$build/fuzz-artifacts/$name-" "$work" "$src/fuzz/corpus/$name" \
         >"$log" 2>&1
     rc=$?
+    rm -rf "$scratch"
     grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb)|^Done |cov: .*(DONE|INITED)" "$log" \
         | tail -4
     if [ $rc -ne 0 ]; then

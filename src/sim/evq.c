@@ -47,7 +47,9 @@ static int same_key(vsi_hkey a, vsi_hkey b) { return a.k == b.k && a.s == b.s; }
 static int heap4_check(const vsi_evq *q)
 {
     size_t lo = q->hole ? 1 : 0, hi = q->hole ? q->hn + 1 : q->hn; /* events in [lo, hi) */
-    if (hi > (q->cap ? q->cap : 1) || (!q->hole && q->hn == 0 && !same_key(q->key[0], VSI_HKEY_NONE)))
+    if (hi > (q->cap ? q->cap : 1))
+        return 0;
+    if (!q->hole && q->hn == 0 && !same_key(q->key[0], VSI_HKEY_NONE))
         return 0;
     for (size_t i = lo; i < hi; i++) {
         if (q->key[i].s >= q->next_seq)

@@ -8,6 +8,7 @@
 #include "fault.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <execinfo.h>
 #include <jansson.h>
 #include <pthread.h>
@@ -190,6 +191,8 @@ int __real_rename(const char *a, const char *b);
 int __real_renameat2(int da, const char *a, int db, const char *b, unsigned flags);
 char *__real_mkdtemp(char *tmpl);
 int __real_mkdir(const char *path, mode_t mode);
+int __real_open(const char *path, int flags, ...);
+ssize_t __real_write(int fd, const void *buf, size_t n);
 FILE *__wrap_fopen(const char *path, const char *mode);
 int __wrap_fclose(FILE *f);
 int __wrap_fflush(FILE *f);
@@ -203,6 +206,8 @@ int __wrap_rename(const char *a, const char *b);
 int __wrap_renameat2(int da, const char *a, int db, const char *b, unsigned flags);
 char *__wrap_mkdtemp(char *tmpl);
 int __wrap_mkdir(const char *path, mode_t mode);
+int __wrap_open(const char *path, int flags, ...);
+ssize_t __wrap_write(int fd, const void *buf, size_t n);
 
 FILE *__wrap_fopen(const char *path, const char *mode)
 {
@@ -305,6 +310,29 @@ int __wrap_mkdir(const char *path, mode_t mode)
     return io_hit() ? -1 : __real_mkdir(path, mode);
 }
 
+/* open: only an open that may create or write a file can meet a full disk. */
+int __wrap_open(const char *path, int flags, ...)
+{
+    mode_t mode = 0;
+    if (flags & O_CREAT) {
+        va_list ap;
+        va_start(ap, flags);
+        mode = (mode_t)va_arg(ap, int);
+        va_end(ap);
+    }
+    if ((flags & (O_CREAT | O_WRONLY | O_RDWR)) && io_hit())
+        return -1;
+    return __real_open(path, flags, mode);
+}
+
+/* write to a file descriptor other than the standard streams */
+ssize_t __wrap_write(int fd, const void *buf, size_t n)
+{
+    if (fd > 2 && io_hit())
+        return -1;
+    return __real_write(fd, buf, n);
+}
+
 /* ---- writes: a SQLite VFS shim over the default VFS ---------------------- */
 
 typedef struct shim_file {
@@ -341,7 +369,10 @@ static int sh_sync(sqlite3_file *f, int flags)
         return SQLITE_IOERR_FSYNC;
     return REAL(f)->pMethods->xSync(REAL(f), flags);
 }
-static int sh_size(sqlite3_file *f, sqlite3_int64 *n) { return REAL(f)->pMethods->xFileSize(REAL(f), n); }
+static int sh_size(sqlite3_file *f, sqlite3_int64 *n)
+{
+    return REAL(f)->pMethods->xFileSize(REAL(f), n);
+}
 static int sh_lock(sqlite3_file *f, int l) { return REAL(f)->pMethods->xLock(REAL(f), l); }
 static int sh_unlock(sqlite3_file *f, int l) { return REAL(f)->pMethods->xUnlock(REAL(f), l); }
 static int sh_check(sqlite3_file *f, int *r)
@@ -353,7 +384,10 @@ static int sh_fcntl(sqlite3_file *f, int op, void *a)
     return REAL(f)->pMethods->xFileControl(REAL(f), op, a);
 }
 static int sh_sector(sqlite3_file *f) { return REAL(f)->pMethods->xSectorSize(REAL(f)); }
-static int sh_devchar(sqlite3_file *f) { return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f)); }
+static int sh_devchar(sqlite3_file *f)
+{
+    return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f));
+}
 static int sh_shmmap(sqlite3_file *f, int p, int sz, int e, void volatile **pp)
 {
     return REAL(f)->pMethods->xShmMap(REAL(f), p, sz, e, pp);
@@ -389,10 +423,16 @@ static int sh_fullpath(sqlite3_vfs *v, const char *n, int cap, char *out)
 {
     return real_vfs->xFullPathname(real_vfs, n, cap, out);
 }
-static int sh_random(sqlite3_vfs *v, int n, char *out) { return real_vfs->xRandomness(real_vfs, n, out); }
+static int sh_random(sqlite3_vfs *v, int n, char *out)
+{
+    return real_vfs->xRandomness(real_vfs, n, out);
+}
 static int sh_sleep(sqlite3_vfs *v, int us) { return real_vfs->xSleep(real_vfs, us); }
 static int sh_time(sqlite3_vfs *v, double *t) { return real_vfs->xCurrentTime(real_vfs, t); }
-static int sh_lasterr(sqlite3_vfs *v, int n, char *b) { return real_vfs->xGetLastError(real_vfs, n, b); }
+static int sh_lasterr(sqlite3_vfs *v, int n, char *b)
+{
+    return real_vfs->xGetLastError(real_vfs, n, b);
+}
 static int sh_time64(sqlite3_vfs *v, sqlite3_int64 *t)
 {
     return real_vfs->xCurrentTimeInt64(real_vfs, t);

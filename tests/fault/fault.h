@@ -24,8 +24,9 @@ typedef enum fault_kind {
     FAULT_NONE = 0,
     FAULT_ALLOC = 1, /* malloc, calloc, realloc, strdup, aligned_alloc; SQLite; jansson */
     FAULT_IO = 2     /* fopen for writing, fputs/fputc/fprintf/fwrite/fflush/fclose of a
-                        written stream, fsync, rename, renameat2, mkdtemp, mkdir; SQLite
-                        xWrite/xSync/xTruncate and file creation */
+                        written stream, fsync, rename, renameat2, mkdtemp, mkdir, open for
+                        creating or writing, write(2) to fd > 2; SQLite xWrite/xSync/
+                        xTruncate and file creation */
 } fault_kind;
 
 typedef enum fault_site {
