@@ -73,8 +73,8 @@ static void test_formulas(void)
         buf[k] = '\0';
         fclose(f);
     }
-    VT_EQ_STR(buf, "run_id,name,value,ci_low,ci_high,unit,target,met,source\n"
-                   "1,delta,-1.5,,,persons,,,'=cmd\n");
+    VT_EQ_STR(buf, "run_id,year,name,value,ci_low,ci_high,unit,target,met,source\n"
+                   "1,2022,delta,-1.5,,,persons,,,'=cmd\n");
     static const char *const tables[] = {"runs", "parameters", "metrics", "area_results",
                                          "municipality_results", "hospital_results",
                                          "centre_results", "charts", "series", "scorecard",
