@@ -49,10 +49,10 @@ fuzz-build: deps
 	cmake --build build-fuzz -j $(JOBS) --target fuzzers
 
 fuzz: fuzz-build
-	fuzz/run.sh build-fuzz time $(FUZZ_SECONDS)
+	VS_FUZZ_STRICT=1 fuzz/run.sh build-fuzz time $(FUZZ_SECONDS)
 
 fuzz-ci: fuzz-build
-	fuzz/run.sh build-fuzz runs $(FUZZ_RUNS)
+	VS_FUZZ_STRICT=1 fuzz/run.sh build-fuzz runs $(FUZZ_RUNS)
 
 bench: deps
 	@tools/deps.sh --bench
