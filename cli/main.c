@@ -37,8 +37,43 @@ static void print_help(FILE *f)
                "130 interrupted by SIGINT (Ctrl-C), 143 by SIGTERM.\n");
 }
 
+/* A control character in an argument would be echoed into messages and
+ * terminals as is; such an argument (a file name with a newline, an escape
+ * sequence) is refused up front.  Returns the index of the first such
+ * argument, 0 when none. */
+static int bad_argument(int argc, char **argv, unsigned char *byte)
+{
+    for (int i = 1; i < argc; i++)
+        for (const unsigned char *p = (const unsigned char *)argv[i]; *p; p++)
+            if (*p < 0x20 || *p == 0x7f) {
+                *byte = *p;
+                return i;
+            }
+    return 0;
+}
+
+/* Everything printed must have reached stdout: a full disk or a closed
+ * stdout is a failure (exit 1), not a silent success.  Returns rc, or 1 when
+ * rc was 0 and the output could not be written. */
+static int flush_stdout(int rc)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "vardsim: cannot write the output to standard output\n");
+        return rc ? rc : 1;
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
+    unsigned char byte;
+    int bad = bad_argument(argc, argv, &byte);
+    if (bad) {
+        fprintf(stderr,
+                "vardsim: argument %d contains the control character \\x%02X; refusing it\n",
+                bad, byte);
+        return 2;
+    }
     if (argc < 2) {
         print_help(stderr);
         return 2;
@@ -46,16 +81,16 @@ int main(int argc, char **argv)
     const char *w = argv[1];
     if (strcmp(w, "--help") == 0 || strcmp(w, "-h") == 0) {
         print_help(stdout);
-        return 0;
+        return flush_stdout(0);
     }
     if (strcmp(w, "--version") == 0) {
         printf("vardsim %s\n", vs_version());
-        return 0;
+        return flush_stdout(0);
     }
     if (strcmp(w, "help") == 0) {
         if (argc < 3) {
             print_help(stdout);
-            return 0;
+            return flush_stdout(0);
         }
         const cli_command *c = find(argv[2]);
         if (!c) {
@@ -63,7 +98,7 @@ int main(int argc, char **argv)
             return 2;
         }
         printf("%s", c->usage);
-        return 0;
+        return flush_stdout(0);
     }
     const cli_command *c = find(w);
     if (!c) {
@@ -71,5 +106,5 @@ int main(int argc, char **argv)
         return 2;
     }
     cli_install_signals();
-    return c->run(argc - 1, argv + 1);
+    return flush_stdout(c->run(argc - 1, argv + 1));
 }

@@ -1,12 +1,12 @@
 /*
- * signals.c: SIGINT and SIGTERM for every command.
+ * signals.c: SIGINT, SIGTERM and SIGHUP for every command.
  *
  * The handler records the signal in a flag (the one piece of mutable static
  * state in the program: a handler has no other way to reach a computation).
  * Every context the commands create watches it (cli_ctx_create), and the
  * library's long loops poll it and fail with VS_EINTERRUPTED, cleaning up as
  * on any other failure; cli_fail then exits with 128 + the signal (130 for
- * SIGINT, 143 for SIGTERM).
+ * SIGINT, 143 for SIGTERM, 129 for SIGHUP).
  *
  * Safety net: the first signal also arms a 5-second alarm.  Should some
  * computation not reach a poll by then (GLPK's branch-and-cut can spend
@@ -50,6 +50,7 @@ void cli_install_signals(void)
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL); /* the terminal or ssh session closed */
     sa.sa_handler = on_alarm;
     sigaction(SIGALRM, &sa, NULL);
 }
