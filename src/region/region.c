@@ -461,10 +461,12 @@ static vs_status load_hospitals(vs_ctx *ctx, const char *dir, vs_region *r)
 }
 
 /* The optional area polygons (areas.geojson): when the file exists it must
- * load (valid UTF-8 JSON, at least one feature, valid geometry), so that a
- * damaged map fails here, naming the file, before any computation rather
- * than after every stage of a run. */
-static vs_status check_geojson(vs_ctx *ctx, const char *dir)
+ * load (valid UTF-8 JSON, at least one feature, valid geometry) and match
+ * areas.csv one to one (every area a polygon of positive area, every polygon
+ * an area), so that a damaged or mismatched map fails here, naming the file,
+ * before any computation rather than silently dropping the density figures
+ * after every stage of a run. */
+static vs_status check_geojson(vs_ctx *ctx, const char *dir, const vs_region *r)
 {
     char path[1200];
     join(path, sizeof path, dir, "areas.geojson");
@@ -473,6 +475,31 @@ static vs_status check_geojson(vs_ctx *ctx, const char *dir)
         return VS_OK;
     vs_report_geo *geo = NULL;
     vs_status st = vs_report_geo_load(ctx, path, &geo);
+    for (int i = 0; !st && i < r->n_areas; i++) {
+        int f = vs_report_geo_find(geo, r->areas[i].area_id);
+        double km2 = f >= 0 ? vs_report_geo_area_km2(geo, f) : NAN;
+        if (f < 0)
+            st = vs_ctx_fail_at(ctx, path, 0, "features",
+                                "area '%s' of areas.csv has no polygon (the map must cover "
+                                "every area)",
+                                r->areas[i].area_id);
+        else if (!(km2 > 0) || !isfinite(km2))
+            st = vs_ctx_fail_at(ctx, path, 0, "features",
+                                "the polygon of area '%s' has no area (%g km2)",
+                                r->areas[i].area_id, km2);
+    }
+    /* every area has its polygon and feature ids are unique: any further
+     * feature names an area that areas.csv does not hold */
+    for (int f = 0; !st && vs_report_geo_count(geo) > r->n_areas && f < vs_report_geo_count(geo);
+         f++) {
+        const char *id = vs_report_geo_id(geo, f);
+        int known = 0;
+        for (int i = 0; !known && i < r->n_areas; i++)
+            known = strcmp(r->areas[i].area_id, id) == 0;
+        if (!known)
+            st = vs_ctx_fail_at(ctx, path, 0, "features",
+                                "feature %d: area_id '%s' is not an area of areas.csv", f, id);
+    }
     vs_report_geo_destroy(geo);
     return st;
 }
@@ -497,7 +524,7 @@ vs_status vs_region_load(vs_ctx *ctx, const char *dir, vs_region **out)
     }
     if ((st = load_meta(ctx, dir, r)) || (st = load_municipalities(ctx, dir, r)) ||
         (st = load_areas(ctx, dir, r)) || (st = load_hospitals(ctx, dir, r)) ||
-        (st = check_geojson(ctx, dir))) {
+        (st = check_geojson(ctx, dir, r))) {
         vs_region_destroy(r);
         return st;
     }

@@ -35,5 +35,22 @@ case_ latin1 '{"name":"G\xf6ta"}' ':1:11: invalid UTF-8 byte 0xF6 (not a UTF-8 l
 case_ no_id '{"features":[{"properties":{},"geometry":{"type":"Polygon","coordinates":[]}}]}' \
   ': field features[0].properties.area_id: missing or not a non-empty string'
 
+# the map must match areas.csv one to one (audit: a feature for an unknown
+# area, an area without polygon, a polygon of no area were accepted silently)
+sq() { # ID X: a small square polygon feature
+  printf '{"type":"Feature","properties":{"area_id":"%s"},"geometry":{"type":"Polygon","coordinates":[[[%s,59.0],[%s.01,59.0],[%s.01,59.01],[%s,59.01],[%s,59.0]]]}}' \
+    "$1" "$2" "$2" "$2" "$2" "$2"
+}
+fc() { printf '{"type":"FeatureCollection","features":[%s]}' "$1"; }
+d=$TMP/match; cp -r "$SRC/tests/data/region/mini" "$d"
+fc "$(sq A1 18)","$(sq A2 17)","$(sq B1 16)" >"$d/areas.geojson"
+"$VS" region --region "$d" >/dev/null 2>"$TMP/err" || { echo "FAIL matching map refused: $(cat "$TMP/err")"; fail=$((fail+1)); }
+case_ missing_area "$(fc "$(sq A1 18)","$(sq A2 17)")" \
+  ": field features: area 'B1' of areas.csv has no polygon (the map must cover every area)"
+case_ unknown_area "$(fc "$(sq A1 18)","$(sq A2 17)","$(sq B1 16)","$(sq ZZZ 15)")" \
+  ": field features: feature 3: area_id 'ZZZ' is not an area of areas.csv"
+case_ zero_area "$(fc '{"type":"Feature","properties":{"area_id":"A1"},"geometry":{"type":"Polygon","coordinates":[[[18,59],[18,59],[18,59],[18,59]]]}}',"$(sq A2 17)","$(sq B1 16)")" \
+  ": field features: the polygon of area 'A1' has no area (0 km2)"
+
 echo "$n cases, $fail failed"
 [ $fail -eq 0 ]
