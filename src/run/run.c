@@ -181,29 +181,31 @@ done:
     return s;
 }
 
-/* Everything inside the temporary directory tmp (write_store); res gets the
- * final paths under out. */
-static vs_status write_run(vs_ctx *ctx, const vs_run_options *o, const vs_scenario *sc,
-                           const vs_region *rg, const char *tmp, const char *out,
-                           vs_run_result *res)
+/* The target of the run: out_dir split into *parent and *base, and *out =
+ * parent/base (new strings the caller frees, also on failure); res gets the
+ * final paths under out.  VS_EUSAGE when out_dir is not usable or a final
+ * path does not fit res; VS_ENOMEM. */
+static vs_status resolve_target(vs_ctx *ctx, const char *out_dir, char **parent, char **base,
+                                char **out, vs_run_result *res)
 {
-    vs_status s = path_into(ctx, res->store_path, sizeof res->store_path, out, "results.sqlite");
-    if (s || (s = path_into(ctx, res->report_path, sizeof res->report_path, out, "report.html")))
-        return s;
-    return write_store(ctx, o, sc, rg, tmp, res);
+    int r = vsi_rundir_split(out_dir, parent, base);
+    if (r < 0)
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    if (r == 0)
+        return vs_ctx_fail(ctx, VS_EUSAGE, "run: '%s' is not a usable output directory", out_dir);
+    if (!(*out = vsi_strdup_printf("%s/%s", *parent, *base)))
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    vs_status s = path_into(ctx, res->store_path, sizeof res->store_path, *out, "results.sqlite");
+    if (!s)
+        s = path_into(ctx, res->report_path, sizeof res->report_path, *out, "report.html");
+    return s;
 }
 
-vs_status vs_run_execute(vs_ctx *ctx, const vs_run_options *o, vs_run_result *res)
+/* May the run write out (in parent)?  The parent is usable, and out does not
+ * exist or (--force) may be replaced.  VS_EUSAGE with a message if not. */
+static vs_status check_target(vs_ctx *ctx, const vs_run_options *o, const char *parent,
+                              const char *out)
 {
-    memset(res, 0, sizeof *res);
-    if (!o || !o->scenario_path || !o->out_dir || !o->created_at || !*o->created_at)
-        return vs_ctx_fail(ctx, VS_EUSAGE, "run: scenario, output directory and time required");
-    char parent[VS_SCENARIO_PATH_MAX], base[256];
-    if (!vsi_rundir_split(o->out_dir, parent, sizeof parent, base, sizeof base))
-        return vs_ctx_fail(ctx, VS_EUSAGE, "run: '%s' is not a usable output directory",
-                           o->out_dir);
-    char out[VS_SCENARIO_PATH_MAX + 300];
-    snprintf(out, sizeof out, "%s/%s", parent, base);
     vs_status s = vsi_rundir_check_parent(ctx, parent, o->create_parent);
     if (s)
         return s;
@@ -211,64 +213,86 @@ vs_status vs_run_execute(vs_ctx *ctx, const vs_run_options *o, vs_run_result *re
     if (exists && !o->force)
         return vs_ctx_fail(ctx, VS_EUSAGE,
                            "run: output directory '%s' exists (use --force to replace it)", out);
-    if (exists && (s = vsi_rundir_check_replace(ctx, out)))
-        return s;
+    if (exists)
+        return vsi_rundir_check_replace(ctx, out);
+    return VS_OK;
+}
 
+/* Load the scenario and its region into *sc and *rg (the caller destroys
+ * both, also on failure) and settle the effective years. */
+static vs_status load_inputs(vs_ctx *ctx, const vs_run_options *o, vs_scenario **sc,
+                             vs_region **rg)
+{
+    vs_status s = vs_scenario_load(ctx, o->scenario_path, sc);
+    if (s)
+        return s;
+    const char *rdir = (*sc)->region_dir[0] ? (*sc)->region_dir : o->default_region;
+    if (!rdir)
+        return vs_ctx_fail(ctx, VS_EUSAGE, "run: the scenario names no region and there is "
+                                           "no default region");
+    if ((s = vs_region_load(ctx, rdir, rg)))
+        return s;
+    vs_scenario *c = *sc;
+    if (!c->base_year)
+        c->base_year = (*rg)->base_year;
+    if (!c->horizon_year)
+        c->horizon_year = c->base_year;
+    if (c->horizon_year < c->base_year)
+        return vs_ctx_fail(ctx, VS_EINPUT,
+                           "%s: field horizon_year: %d is before the base year %d (from the "
+                           "region)",
+                           c->path, c->horizon_year, c->base_year);
+    return VS_OK;
+}
+
+/* Write the run into a new temporary directory beside out, flush it and move
+ * it into place.  *tmp is the temporary directory's path (a new string the
+ * caller frees) once it exists; on failure the caller removes it. */
+static vs_status write_into_place(vs_ctx *ctx, const vs_run_options *o, const vs_scenario *sc,
+                                  const vs_region *rg, const char *parent, const char *base,
+                                  const char *out, char **tmp, vs_run_result *res)
+{
+    vs_status s;
+    if (o->create_parent && (s = vsi_rundir_make_parent(ctx, parent)))
+        return s;
+    vsi_rundir_clean_stale(parent, base, o->warn, o->warn_user);
+    if ((s = vsi_rundir_make_tmp(ctx, parent, base, out, tmp))
+        || (s = write_store(ctx, o, sc, rg, *tmp, res)))
+        return s;
+    res->population = rg->population;
+    if ((s = vsi_rundir_finish_tmp(ctx, *tmp)))
+        return s;
+    if (vsi_rundir_sync(*tmp) != 0)
+        return vs_ctx_fail(ctx, VS_EIO, "run: cannot flush %s", *tmp);
+    if (cancelled(ctx, o))
+        return vs_ctx_fail(ctx, VS_EINTERRUPTED, "run interrupted");
+    return vsi_rundir_into_place(ctx, *tmp, out, parent, base);
+}
+
+vs_status vs_run_execute(vs_ctx *ctx, const vs_run_options *o, vs_run_result *res)
+{
+    memset(res, 0, sizeof *res);
+    if (!o || !o->scenario_path || !o->out_dir || !o->created_at || !*o->created_at)
+        return vs_ctx_fail(ctx, VS_EUSAGE, "run: scenario, output directory and time required");
+    char *parent = NULL, *base = NULL, *out = NULL, *tmp = NULL;
     vs_scenario *sc = NULL;
     vs_region *rg = NULL;
-    char tmp[VS_SCENARIO_PATH_MAX + 300] = "";
-    s = vs_scenario_load(ctx, o->scenario_path, &sc);
-    if (!s) {
-        const char *rdir = sc->region_dir[0] ? sc->region_dir : o->default_region;
-        if (!rdir)
-            s = vs_ctx_fail(ctx, VS_EUSAGE, "run: the scenario names no region and there is "
-                                            "no default region");
-        else
-            s = vs_region_load(ctx, rdir, &rg);
-    }
-    if (!s && !sc->base_year)
-        sc->base_year = rg->base_year;
-    if (!s && !sc->horizon_year)
-        sc->horizon_year = sc->base_year;
-    if (!s && sc->horizon_year < sc->base_year)
-        s = vs_ctx_fail(ctx, VS_EINPUT,
-                        "%s: field horizon_year: %d is before the base year %d (from the region)",
-                        sc->path, sc->horizon_year, sc->base_year);
-    if (s)
-        goto fail;
-
-    if (o->create_parent && (s = vsi_rundir_make_parent(ctx, parent)))
-        goto fail;
-    vsi_rundir_clean_stale(parent, base, o->warn, o->warn_user);
-    if ((s = vsi_rundir_make_tmp(ctx, parent, base, out, tmp, sizeof tmp)))
-        goto fail;
-    if ((s = write_run(ctx, o, sc, rg, tmp, out, res)))
-        goto fail;
-    res->population = rg->population;
-    if ((s = vsi_rundir_finish_tmp(ctx, tmp)))
-        goto fail;
-    if (vsi_rundir_sync(tmp) != 0) {
-        s = vs_ctx_fail(ctx, VS_EIO, "run: cannot flush %s", tmp);
-        goto fail;
-    }
-    if (cancelled(ctx, o)) {
-        s = vs_ctx_fail(ctx, VS_EINTERRUPTED, "run interrupted");
-        goto fail;
-    }
-    if ((s = vsi_rundir_into_place(ctx, tmp, out, parent, base)))
-        goto fail;
-    vs_region_destroy(rg);
-    vs_scenario_destroy(sc);
-    return VS_OK;
-fail:
-    if (tmp[0])
+    vs_status s = resolve_target(ctx, o->out_dir, &parent, &base, &out, res);
+    if (!s)
+        s = check_target(ctx, o, parent, out);
+    if (!s) /* input errors stop here, before anything is written */
+        s = load_inputs(ctx, o, &sc, &rg);
+    if (!s)
+        s = write_into_place(ctx, o, sc, rg, parent, base, out, &tmp, res);
+    if (s && tmp)
         vsi_rundir_remove_owned(tmp);
+    if (s)
+        memset(res, 0, sizeof *res);
     vs_region_destroy(rg);
     vs_scenario_destroy(sc);
-    {
-        vs_run_result z;
-        memset(&z, 0, sizeof z);
-        *res = z;
-    }
+    free(parent);
+    free(base);
+    free(out);
+    free(tmp);
     return s;
 }

@@ -13,8 +13,12 @@
  * says state writing by a process that is gone, and --force replaces only a
  * directory whose marker says complete (or an empty one); anything else is
  * left alone and reported.  A directory this process removes gets a writing
- * marker with its pid first and loses the marker last.  A directory of an older vardsim (results.sqlite but no marker)
- * is never replaced: the user removes it.
+ * marker with its pid first and loses the marker last.  A directory of an
+ * older vardsim (results.sqlite but no marker) is never replaced: the user
+ * removes it.
+ *
+ * Paths are built in growing buffers (core/strbuf.h), never cut; the marker
+ * is read, and a directory flushed, relative to a directory descriptor.
  */
 #define _GNU_SOURCE /* renameat2, nftw */
 #include "rundir.h"
@@ -31,7 +35,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#include "vardsim/scenario.h"
+#include "core/strbuf.h"
 
 #define MARKER_FILE VSI_RUNDIR_MARKER
 #define MARKER_MAGIC "vardsim-run"
@@ -72,24 +76,41 @@ static int dir_empty(const char *dir)
     return empty;
 }
 
+/* Read the marker file in the directory dfd into text (cap bytes, NUL
+ * terminated): relative to the directory, so no path is built.  Returns
+ * VSI_MARKER_OK (text read), VSI_MARKER_NONE when there is no marker file, or
+ * VSI_MARKER_BAD when it is not a small regular file or cannot be opened. */
+static vsi_marker marker_text(int dfd, char *text, size_t cap)
+{
+    struct stat sb;
+    if (fstatat(dfd, MARKER_FILE, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+        return VSI_MARKER_NONE;
+    if (!S_ISREG(sb.st_mode) || sb.st_size > 256)
+        return VSI_MARKER_BAD;
+    int fd = openat(dfd, MARKER_FILE, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return VSI_MARKER_BAD;
+    size_t n = 0;
+    ssize_t k;
+    while (n < cap - 1 && (k = read(fd, text + n, cap - 1 - n)) > 0)
+        n += (size_t)k;
+    close(fd);
+    text[n] = '\0';
+    return VSI_MARKER_OK;
+}
+
 vsi_marker vsi_rundir_marker_read(const char *dir, int *complete, long *pid)
 {
     *complete = 0;
     *pid = 0;
-    char path[VS_SCENARIO_PATH_MAX + 340];
-    snprintf(path, sizeof path, "%s/%s", dir, MARKER_FILE);
-    struct stat sb;
-    if (lstat(path, &sb) != 0)
+    int dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0)
         return VSI_MARKER_NONE;
-    if (!S_ISREG(sb.st_mode) || sb.st_size > 256)
-        return VSI_MARKER_BAD;
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return VSI_MARKER_BAD;
     char text[260];
-    size_t n = fread(text, 1, sizeof text - 1, f);
-    fclose(f);
-    text[n] = '\0';
+    vsi_marker r = marker_text(dfd, text, sizeof text);
+    close(dfd);
+    if (r != VSI_MARKER_OK)
+        return r;
     int version = 0, used = 0;
     if (sscanf(text, MARKER_MAGIC " %d\n%n", &version, &used) != 1 || used == 0)
         return VSI_MARKER_BAD;
@@ -132,28 +153,12 @@ static int write_new_file(const char *path, const char *text, int flush)
     return 0;
 }
 
-/* Write dir's marker: state complete, or state writing with this process's
- * pid.  A fresh directory's first marker (replace 0) is created directly: a
- * reader that sees it half-written finds it damaged and leaves the directory
- * alone.  A later one (replace 1) goes through a temporary name and a rename,
- * so the directory always carries a whole marker.  The writing marker of a
- * directory about to be removed is not flushed (no fsync on the way out of an
- * interrupted run: either marker lets the next run remove it).  Returns 0, or
- * -1 with errno. */
-static int marker_write(const char *dir, int complete, int replace)
+/* Write text to path through the temporary name part and a rename, flushed
+ * when flush is 1.  Returns 0, or -1 with errno (part is removed). */
+static int replace_file(const char *part, const char *path, const char *text, int flush)
 {
-    char path[VS_SCENARIO_PATH_MAX + 340], part[VS_SCENARIO_PATH_MAX + 360], text[128];
-    snprintf(path, sizeof path, "%s/%s", dir, MARKER_FILE);
-    if (complete)
-        snprintf(text, sizeof text, "%s %d\nstate complete\n", MARKER_MAGIC, MARKER_VERSION);
-    else
-        snprintf(text, sizeof text, "%s %d\nstate writing\npid %ld\n", MARKER_MAGIC,
-                 MARKER_VERSION, (long)getpid());
-    if (!replace)
-        return write_new_file(path, text, 1);
-    snprintf(part, sizeof part, "%s/%s.part", dir, MARKER_FILE);
     remove(part);
-    if (write_new_file(part, text, complete) != 0)
+    if (write_new_file(part, text, flush) != 0)
         return -1;
     if (rename(part, path) != 0) {
         int e = errno;
@@ -162,6 +167,47 @@ static int marker_write(const char *dir, int complete, int replace)
         return -1;
     }
     return 0;
+}
+
+/* Write dir's marker: state complete, or state writing with this process's
+ * pid.  A fresh directory's first marker (replace 0) is created directly: a
+ * reader that sees it half-written finds it damaged and leaves the directory
+ * alone.  A later one (replace 1) goes through a temporary name and a rename,
+ * so the directory always carries a whole marker.  The writing marker of a
+ * directory about to be removed is not flushed (no fsync on the way out of an
+ * interrupted run: either marker lets the next run remove it).  Returns 0, or
+ * -1 with errno (ENOMEM when a path could not be built). */
+static int marker_write(const char *dir, int complete, int replace)
+{
+    char *path = vsi_strdup_printf("%s/%s", dir, MARKER_FILE);
+    char *part = replace ? vsi_strdup_printf("%s/%s.part", dir, MARKER_FILE) : NULL;
+    char *text = complete ? vsi_strdup_printf("%s %d\nstate complete\n", MARKER_MAGIC,
+                                              MARKER_VERSION)
+                          : vsi_strdup_printf("%s %d\nstate writing\npid %ld\n", MARKER_MAGIC,
+                                              MARKER_VERSION, (long)getpid());
+    int r = -1;
+    if (!path || !text || (replace && !part))
+        errno = ENOMEM;
+    else if (!replace)
+        r = write_new_file(path, text, 1);
+    else
+        r = replace_file(part, path, text, complete);
+    int e = errno;
+    free(path);
+    free(part);
+    free(text);
+    errno = e;
+    return r;
+}
+
+/* The status of a failed marker_write on dir (errno set): VS_ENOMEM when
+ * memory ran out, else VS_EIO naming the marker file. */
+static vs_status marker_fail(vs_ctx *ctx, const char *dir)
+{
+    if (errno == ENOMEM)
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    return vs_ctx_fail(ctx, VS_EIO, "run: cannot write %s/%s: %s", dir, MARKER_FILE,
+                       strerror(errno));
 }
 
 /* nftw callback of remove_owned: everything but the top-level marker. */
@@ -178,6 +224,12 @@ static int rm_but_marker(const char *path, const struct stat *sb, int flag, stru
 
 void vsi_rundir_remove_owned(const char *dir)
 {
+    char *marker = vsi_strdup_printf("%s/%s", dir, MARKER_FILE);
+    if (!marker) {
+        /* out of memory: no marker protocol, but nothing is left behind */
+        vsi_rundir_remove_tree(dir);
+        return;
+    }
     /* while this runs the marker names this (live) process as the writer,
      * so no other run removes the directory meanwhile, and a crash leaves a
      * directory that the next run recognises and removes */
@@ -186,9 +238,8 @@ void vsi_rundir_remove_owned(const char *dir)
     if (vsi_rundir_marker_read(dir, &complete, &pid) != VSI_MARKER_OK || pid != (long)getpid())
         marker_write(dir, 0, 1);
     nftw(dir, rm_but_marker, 16, FTW_DEPTH | FTW_PHYS);
-    char path[VS_SCENARIO_PATH_MAX + 340];
-    snprintf(path, sizeof path, "%s/%s", dir, MARKER_FILE);
-    remove(path);
+    remove(marker);
+    free(marker);
     rmdir(dir);
 }
 
@@ -204,10 +255,13 @@ vs_status vsi_rundir_check_parent(vs_ctx *ctx, const char *parent, int may_creat
     int e = errno;
     if (e == ENOENT && may_create) {
         /* only the last component may be missing */
-        char up[VS_SCENARIO_PATH_MAX], b[256];
-        if (!vsi_rundir_split(parent, up, sizeof up, b, sizeof b))
-            snprintf(up, sizeof up, ".");
-        if (stat(up, &sb) == 0 && S_ISDIR(sb.st_mode))
+        char *up;
+        int r = vsi_rundir_split(parent, &up, NULL);
+        if (r < 0)
+            return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+        int ok = stat(r ? up : ".", &sb) == 0 && S_ISDIR(sb.st_mode);
+        free(up);
+        if (ok)
             return VS_OK;
     }
     if (e == ENOENT || e == ENOTDIR)
@@ -257,9 +311,12 @@ vs_status vsi_rundir_check_replace(vs_ctx *ctx, const char *out)
     }
     if (dir_empty(out))
         return VS_OK;
-    char p[VS_SCENARIO_PATH_MAX + 32];
-    snprintf(p, sizeof p, "%s/results.sqlite", out);
-    if (access(p, F_OK) == 0)
+    char *p = vsi_strdup_printf("%s/results.sqlite", out);
+    if (!p)
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    int old = access(p, F_OK) == 0;
+    free(p);
+    if (old)
         return vs_ctx_fail(ctx, VS_EUSAGE,
                            "run: '%s' holds results.sqlite but no %s marker (a run directory "
                            "of an earlier vardsim, or not a run directory at all); refusing to "
@@ -271,28 +328,93 @@ vs_status vsi_rundir_check_replace(vs_ctx *ctx, const char *out)
                        out, MARKER_FILE);
 }
 
-int vsi_rundir_split(const char *out, char *parent, size_t pcap, char *base, size_t bcap)
+/* A new string holding the first n bytes of s; NULL when out of memory. */
+static char *dup_n(const char *s, size_t n)
 {
-    char tmp[VS_SCENARIO_PATH_MAX];
+    vsi_buf b = VSI_BUF_INIT;
+    vsi_buf_append(&b, s, n);
+    return vsi_buf_take(&b);
+}
+
+int vsi_rundir_split(const char *out, char **parent, char **base)
+{
+    *parent = NULL;
+    if (base)
+        *base = NULL;
     size_t n = strlen(out);
-    if (n == 0 || n >= sizeof tmp)
+    while (n > 1 && out[n - 1] == '/')
+        n--;
+    size_t b = n; /* the base name is out[b..n) */
+    while (b > 0 && out[b - 1] != '/')
+        b--;
+    size_t bn = n - b;
+    if (bn == 0 || (bn == 1 && out[b] == '.') || (bn == 2 && out[b] == '.' && out[b + 1] == '.'))
         return 0;
-    memcpy(tmp, out, n + 1);
-    while (n > 1 && tmp[n - 1] == '/')
-        tmp[--n] = '\0';
-    char *slash = strrchr(tmp, '/');
-    const char *b = slash ? slash + 1 : tmp;
-    if (!*b || strcmp(b, ".") == 0 || strcmp(b, "..") == 0)
-        return 0;
-    if (slash == tmp)
-        snprintf(parent, pcap, "/");
-    else if (slash) {
-        *slash = '\0';
-        snprintf(parent, pcap, "%s", tmp);
-    } else
-        snprintf(parent, pcap, ".");
-    snprintf(base, bcap, "%s", b);
+    /* the parent is everything before the last slash */
+    *parent = b == 0 ? dup_n(".", 1) : b == 1 ? dup_n("/", 1) : dup_n(out, b - 1);
+    if (base)
+        *base = dup_n(out + b, bn);
+    if (!*parent || (base && !*base)) {
+        free(*parent);
+        *parent = NULL;
+        if (base) {
+            free(*base);
+            *base = NULL;
+        }
+        return -1;
+    }
     return 1;
+}
+
+/* Warn (when warn is non-NULL) that path was left alone, and why (the two
+ * parts of the reason are joined).  Out of memory the warning is dropped
+ * (clean-up is best effort). */
+static void warn_alone(vsi_rundir_warn_fn warn, void *user, const char *path, const char *why,
+                       const char *what)
+{
+    if (!warn)
+        return;
+    char *msg = vsi_strdup_printf("left '%s' alone: %s%s", path, why, what);
+    if (msg)
+        warn(user, msg);
+    free(msg);
+}
+
+/* The clean-up of one entry path named like a leftover (vsi_rundir_clean_stale). */
+static void clean_one(const char *path, vsi_rundir_warn_fn warn, void *user)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0)
+        return;
+    int complete;
+    long pid;
+    vsi_marker m = S_ISDIR(sb.st_mode) ? vsi_rundir_marker_read(path, &complete, &pid)
+                                       : VSI_MARKER_NONE;
+    if (m != VSI_MARKER_OK) {
+        warn_alone(warn, user, path, "its name looks like a leftover of a run but it ",
+                   !S_ISDIR(sb.st_mode)    ? "is not a directory"
+                   : m == VSI_MARKER_NEWER ? "was written by a newer vardsim"
+                   : m == VSI_MARKER_BAD   ? "has a damaged " MARKER_FILE
+                                           : "carries no " MARKER_FILE " marker");
+        return;
+    }
+    if (complete) {
+        warn_alone(warn, user, path,
+                   "it holds a complete run (a copy, or one a run stopped while replacing it); ",
+                   "remove it if you do not need it");
+        return;
+    }
+    if (pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno == EPERM))
+        return; /* another live run is writing it */
+    vsi_rundir_remove_owned(path);
+}
+
+/* 1 when name is base (bn bytes) followed by ".tmp-" or ".old-", else 0. */
+static int leftover_name(const char *name, const char *base, size_t bn)
+{
+    if (strncmp(name, base, bn) != 0)
+        return 0;
+    return strncmp(name + bn, ".tmp-", 5) == 0 || strncmp(name + bn, ".old-", 5) == 0;
 }
 
 void vsi_rundir_clean_stale(const char *parent, const char *base, vsi_rundir_warn_fn warn,
@@ -301,52 +423,15 @@ void vsi_rundir_clean_stale(const char *parent, const char *base, vsi_rundir_war
     DIR *d = opendir(parent);
     if (!d)
         return;
-    char pre_tmp[300], pre_old[300];
-    snprintf(pre_tmp, sizeof pre_tmp, "%s.tmp-", base);
-    snprintf(pre_old, sizeof pre_old, "%s.old-", base);
+    size_t bn = strlen(base);
     struct dirent *e;
     while ((e = readdir(d))) {
-        if (strncmp(e->d_name, pre_tmp, strlen(pre_tmp)) != 0
-            && strncmp(e->d_name, pre_old, strlen(pre_old)) != 0)
+        if (!leftover_name(e->d_name, base, bn))
             continue;
-        char path[VS_SCENARIO_PATH_MAX + 300];
-        snprintf(path, sizeof path, "%s/%s", parent, e->d_name);
-        struct stat sb;
-        if (lstat(path, &sb) != 0)
-            continue;
-        int complete;
-        long pid;
-        vsi_marker m = S_ISDIR(sb.st_mode) ? vsi_rundir_marker_read(path, &complete, &pid)
-                                           : VSI_MARKER_NONE;
-        if (m != VSI_MARKER_OK) {
-            if (warn) {
-                char msg[VS_SCENARIO_PATH_MAX + 400];
-                snprintf(msg, sizeof msg,
-                         "left '%s' alone: its name looks like a leftover of a run but it "
-                         "%s",
-                         path,
-                         !S_ISDIR(sb.st_mode)          ? "is not a directory"
-                         : m == VSI_MARKER_NEWER       ? "was written by a newer vardsim"
-                         : m == VSI_MARKER_BAD         ? "has a damaged " MARKER_FILE
-                                                       : "carries no " MARKER_FILE " marker");
-                warn(user, msg);
-            }
-            continue;
-        }
-        if (complete) {
-            if (warn) {
-                char msg[VS_SCENARIO_PATH_MAX + 400];
-                snprintf(msg, sizeof msg,
-                         "left '%s' alone: it holds a complete run (a copy, or one a run "
-                         "stopped while replacing it); remove it if you do not need it",
-                         path);
-                warn(user, msg);
-            }
-            continue;
-        }
-        if (pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno == EPERM))
-            continue; /* another live run is writing it */
-        vsi_rundir_remove_owned(path);
+        char *path = vsi_strdup_printf("%s/%s", parent, e->d_name);
+        if (path) /* out of memory: left alone (best effort) */
+            clean_one(path, warn, user);
+        free(path);
     }
     closedir(d);
 }
@@ -359,12 +444,11 @@ int vsi_rundir_sync(const char *dir)
     struct dirent *e;
     int bad = 0;
     while ((e = readdir(d))) {
-        char p[VS_SCENARIO_PATH_MAX + 300];
-        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        /* relative to the directory: no path to build */
         struct stat sb;
-        if (lstat(p, &sb) != 0 || !S_ISREG(sb.st_mode))
+        if (fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(sb.st_mode))
             continue;
-        int fd = open(p, O_RDONLY);
+        int fd = openat(dirfd(d), e->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
         if (fd < 0 || fsync(fd) != 0)
             bad = 1;
         if (fd >= 0)
@@ -380,34 +464,37 @@ int vsi_rundir_sync(const char *dir)
 }
 
 vs_status vsi_rundir_make_tmp(vs_ctx *ctx, const char *parent, const char *base, const char *out,
-                              char *tmp, size_t cap)
+                              char **tmp)
 {
-    snprintf(tmp, cap, "%s/%s.tmp-XXXXXX", parent, base);
-    if (!mkdtemp(tmp)) {
-        tmp[0] = '\0';
+    *tmp = NULL;
+    char *t = vsi_strdup_printf("%s/%s.tmp-XXXXXX", parent, base);
+    if (!t)
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    if (!mkdtemp(t)) {
+        int e = errno;
+        free(t);
         return vs_ctx_fail(ctx, VS_EIO, "run: cannot create a temporary directory beside '%s': %s",
-                           out, strerror(errno));
+                           out, strerror(e));
     }
-    if (marker_write(tmp, 0, 0) != 0) {
-        vs_status s = vs_ctx_fail(ctx, VS_EIO, "run: cannot write %s/%s: %s", tmp, MARKER_FILE,
-                                  strerror(errno));
-        rmdir(tmp); /* still empty: a failed marker_write removes its file */
-        tmp[0] = '\0';
+    if (marker_write(t, 0, 0) != 0) {
+        vs_status s = marker_fail(ctx, t);
+        rmdir(t); /* still empty: a failed marker_write removes its file */
+        free(t);
         return s;
     }
     /* mkdtemp makes the directory 0700; give it the mode a plain mkdir would
      * have */
     mode_t mask = umask(0);
     umask(mask);
-    chmod(tmp, 0777 & ~mask);
+    chmod(t, 0777 & ~mask);
+    *tmp = t;
     return VS_OK;
 }
 
 vs_status vsi_rundir_finish_tmp(vs_ctx *ctx, const char *tmp)
 {
     if (marker_write(tmp, 1, 1) != 0)
-        return vs_ctx_fail(ctx, VS_EIO, "run: cannot write %s/%s: %s", tmp, MARKER_FILE,
-                           strerror(errno));
+        return marker_fail(ctx, tmp);
     return VS_OK;
 }
 
@@ -421,6 +508,32 @@ static void sync_parent(const char *dir)
     }
 }
 
+/* into_place without RENAME_EXCHANGE: rename out aside to
+ * parent/base.old-XXXXXX, tmp in, and remove the old one.  On failure out is
+ * as before and tmp still exists. */
+static vs_status swap_aside(vs_ctx *ctx, const char *tmp, const char *out, const char *parent,
+                            const char *base)
+{
+    char *old = vsi_strdup_printf("%s/%s.old-XXXXXX", parent, base);
+    if (!old)
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    if (!mkdtemp(old) || rmdir(old) != 0 || rename(out, old) != 0) {
+        vs_status s = vs_ctx_fail(ctx, VS_EIO, "run: cannot move '%s' aside: %s", out,
+                                  strerror(errno));
+        free(old);
+        return s;
+    }
+    if (rename(tmp, out) != 0) {
+        int e = errno;
+        rename(old, out); /* put the previous run back */
+        free(old);
+        return vs_ctx_fail(ctx, VS_EIO, "run: cannot rename into '%s': %s", out, strerror(e));
+    }
+    vsi_rundir_remove_owned(old);
+    free(old);
+    return VS_OK;
+}
+
 vs_status vsi_rundir_into_place(vs_ctx *ctx, const char *tmp, const char *out,
                                 const char *parent, const char *base)
 {
@@ -428,18 +541,9 @@ vs_status vsi_rundir_into_place(vs_ctx *ctx, const char *tmp, const char *out,
         if (renameat2(AT_FDCWD, tmp, AT_FDCWD, out, RENAME_EXCHANGE) == 0) {
             vsi_rundir_remove_owned(tmp); /* now the previous run */
         } else if (errno == EINVAL || errno == ENOSYS || errno == EXDEV) {
-            char old[VS_SCENARIO_PATH_MAX + 340];
-            snprintf(old, sizeof old, "%s/%s.old-XXXXXX", parent, base);
-            if (!mkdtemp(old) || rmdir(old) != 0 || rename(out, old) != 0)
-                return vs_ctx_fail(ctx, VS_EIO, "run: cannot move '%s' aside: %s", out,
-                                   strerror(errno));
-            if (rename(tmp, out) != 0) {
-                int e = errno;
-                rename(old, out); /* put the previous run back */
-                return vs_ctx_fail(ctx, VS_EIO, "run: cannot rename into '%s': %s", out,
-                                   strerror(e));
-            }
-            vsi_rundir_remove_owned(old);
+            vs_status s = swap_aside(ctx, tmp, out, parent, base);
+            if (s)
+                return s;
         } else {
             return vs_ctx_fail(ctx, VS_EIO, "run: cannot replace '%s': %s", out,
                                strerror(errno));

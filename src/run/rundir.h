@@ -14,9 +14,11 @@
 #include "vardsim/core.h"
 
 /* Split out into its parent directory ("." when out has no slash, "/" for a
- * top-level name) and its base name, ignoring trailing slashes.  Returns 1,
- * or 0 when out is empty, too long, or ends in "." or "..". */
-int vsi_rundir_split(const char *out, char *parent, size_t pcap, char *base, size_t bcap);
+ * top-level name) and its base name, ignoring trailing slashes; both are new
+ * strings the caller frees (base may be NULL when not wanted).  Returns 1;
+ * 0 when out is empty or ends in "." or ".."; -1 when out of memory (on 0
+ * and -1 both are NULL). */
+int vsi_rundir_split(const char *out, char **parent, char **base);
 
 /* 1 when path is a directory (not a symlink to one), else 0. */
 int vsi_rundir_is_dir(const char *path);
@@ -24,7 +26,7 @@ int vsi_rundir_is_dir(const char *path);
 /* Is parent usable as the parent of a run directory?  VS_OK when it is a
  * directory, or (may_create) when it is missing but its own parent is a
  * directory.  Else VS_EUSAGE: "does not exist", or "is not a directory" when
- * it is a file. */
+ * it is a file; VS_ENOMEM when out of memory. */
 vs_status vsi_rundir_check_parent(vs_ctx *ctx, const char *parent, int may_create);
 
 /* Create parent (one level; an existing directory is fine).  VS_EIO or
@@ -52,7 +54,7 @@ vsi_marker vsi_rundir_marker_read(const char *dir, int *complete, long *pid);
  * directory.  Otherwise VS_EUSAGE with a message saying why: not a directory,
  * a directory without marker (one of an older vardsim when it holds
  * results.sqlite: the user must remove it), a damaged or newer marker, an
- * unfinished run. */
+ * unfinished run; VS_ENOMEM when out of memory. */
 vs_status vsi_rundir_check_replace(vs_ctx *ctx, const char *out);
 
 /* Receives one warning (a whole sentence without trailing newline). */
@@ -63,7 +65,7 @@ typedef void (*vsi_rundir_warn_fn)(void *user, const char *message);
  * gone.  Every other entry with such a name is left alone and reported
  * through warn (when non-NULL): no valid marker, or the marker of a complete
  * run (a user's copy is as likely as a leftover).  Best effort: errors are
- * ignored. */
+ * ignored (out of memory an entry is left alone, a warning dropped). */
 void vsi_rundir_clean_stale(const char *parent, const char *base, vsi_rundir_warn_fn warn,
                             void *user);
 
@@ -71,7 +73,8 @@ void vsi_rundir_clean_stale(const char *parent, const char *base, vsi_rundir_war
  * directory it has replaced) without following symlinks: first its marker
  * becomes state writing with this pid, then everything but the marker goes,
  * then the marker and the directory; a crash midway leaves a directory the
- * next run removes.  Best effort. */
+ * next run removes.  Best effort (out of memory it removes the tree without
+ * the marker steps). */
 void vsi_rundir_remove_owned(const char *dir);
 
 /* Remove a directory tree without following symlinks.  Returns 0 on success. */
@@ -83,14 +86,15 @@ int vsi_rundir_sync(const char *dir);
 
 /* Create the temporary directory parent/base.tmp-XXXXXX (mode as a plain
  * mkdir would give) with its marker (state writing, this pid) as the first
- * entry.  On success tmp holds its path;
- * on failure tmp is "" (nothing is left behind) and the status is VS_EIO with
- * the message in ctx. */
+ * entry.  On success *tmp is its path (a new string the caller frees); on
+ * failure *tmp is NULL (nothing is left behind) and the status is VS_EIO, or
+ * VS_ENOMEM, with the message in ctx. */
 vs_status vsi_rundir_make_tmp(vs_ctx *ctx, const char *parent, const char *base, const char *out,
-                              char *tmp, size_t cap);
+                              char **tmp);
 
 /* The temporary directory tmp is complete: its marker now says so (the
- * finished run directory keeps it).  VS_EIO with a message on failure. */
+ * finished run directory keeps it).  VS_EIO (VS_ENOMEM) with a message on
+ * failure. */
 vs_status vsi_rundir_finish_tmp(vs_ctx *ctx, const char *tmp);
 
 /* Move the complete directory tmp into place as out (whose parent directory
@@ -98,7 +102,7 @@ vs_status vsi_rundir_finish_tmp(vs_ctx *ctx, const char *tmp);
  * else rename out aside to parent/base.old-XXXXXX, rename tmp in and remove
  * the old one; then flush parent.  A previous out is removed only after the
  * new one is in place.  On failure out is unchanged, tmp still exists and the
- * status is VS_EIO with the message in ctx. */
+ * status is VS_EIO (VS_ENOMEM) with the message in ctx. */
 vs_status vsi_rundir_into_place(vs_ctx *ctx, const char *tmp, const char *out,
                                 const char *parent, const char *base);
 
