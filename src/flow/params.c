@@ -219,9 +219,12 @@ vs_status vs_flow_params_init(vs_ctx *ctx, const char *param_dir, vs_flow_params
     /* the CNI reference beside the parameters, when it exists and its path fits */
     vsi_buf ref = VSI_BUF_INIT;
     vsi_buf_printf(&ref, "%s/../national/deso_2022.csv", param_dir);
+    if (vsi_buf_failed(&ref)) {
+        vsi_buf_free(&ref);
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    }
     struct stat sb;
-    if (!vsi_buf_failed(&ref) && vsi_buf_len(&ref) < sizeof p.reference_path &&
-        stat(vsi_buf_str(&ref), &sb) == 0)
+    if (vsi_buf_len(&ref) < sizeof p.reference_path && stat(vsi_buf_str(&ref), &sb) == 0)
         memcpy(p.reference_path, vsi_buf_str(&ref), vsi_buf_len(&ref) + 1);
     vsi_buf_free(&ref);
     *out = p;
