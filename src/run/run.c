@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -49,12 +50,20 @@ static vs_status maybe_pause(vs_ctx *ctx, const vs_run_options *o, const char *n
 {
     if (cancelled(ctx, o))
         return vs_ctx_fail(ctx, VS_EINTERRUPTED, "run interrupted");
-    if (!o->test_pause_after || strcmp(o->test_pause_after, name) != 0)
+    /* "STAGE" waits 60 s, "STAGE:N" N seconds (at most 60) */
+    const char *p = o->test_pause_after, *colon = p ? strchr(p, ':') : NULL;
+    size_t n = p ? (colon ? (size_t)(colon - p) : strlen(p)) : 0;
+    if (!p || strlen(name) != n || strncmp(p, name, n) != 0)
         return VS_OK;
+    int tenths = 600;
+    if (colon) {
+        int sec = atoi(colon + 1);
+        tenths = sec < 0 ? 0 : sec > 60 ? 600 : 10 * sec;
+    }
     fprintf(stderr, "vardsim run: test pause after stage %s (pid %ld, %s)\n", name,
             (long)getpid(), tmpdir);
     fflush(stderr);
-    for (int i = 0; i < 600 && !cancelled(ctx, o); i++) {
+    for (int i = 0; i < tenths && !cancelled(ctx, o); i++) {
         struct timespec ts = {0, 100000000};
         nanosleep(&ts, NULL);
     }
@@ -193,6 +202,11 @@ static vs_status resolve_target(vs_ctx *ctx, const char *out_dir, char **parent,
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     if (r == 0)
         return vs_ctx_fail(ctx, VS_EUSAGE, "run: '%s' is not a usable output directory", out_dir);
+    /* the temporary and the set-aside directories add ".tmp-XXXXXX" */
+    if (strlen(*base) + sizeof ".tmp-XXXXXX" - 1 > NAME_MAX)
+        return vs_ctx_fail(ctx, VS_EUSAGE,
+                           "run: the name of '%s' is too long (at most %d bytes)", out_dir,
+                           (int)(NAME_MAX - (sizeof ".tmp-XXXXXX" - 1)));
     if (!(*out = vsi_strdup_printf("%s/%s", *parent, *base)))
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     vs_status s = path_into(ctx, res->store_path, sizeof res->store_path, *out, "results.sqlite");
@@ -209,6 +223,12 @@ static vs_status check_target(vs_ctx *ctx, const vs_run_options *o, const char *
     vs_status s = vsi_rundir_check_parent(ctx, parent, o->create_parent);
     if (s)
         return s;
+    struct stat sb;
+    if (lstat(out, &sb) == 0 && S_ISLNK(sb.st_mode))
+        return vs_ctx_fail(ctx, VS_EUSAGE,
+                           "run: '%s' is a symbolic link; give the directory it names, or "
+                           "another --out",
+                           out);
     int exists = access(out, F_OK) == 0;
     if (exists && !o->force)
         return vs_ctx_fail(ctx, VS_EUSAGE,
@@ -266,7 +286,7 @@ static vs_status write_into_place(vs_ctx *ctx, const vs_run_options *o, const vs
         return vs_ctx_fail(ctx, VS_EIO, "run: cannot flush %s", *tmp);
     if (cancelled(ctx, o))
         return vs_ctx_fail(ctx, VS_EINTERRUPTED, "run interrupted");
-    return vsi_rundir_into_place(ctx, *tmp, out, parent, base);
+    return vsi_rundir_into_place(ctx, *tmp, out, parent, base, o->force);
 }
 
 vs_status vs_run_execute(vs_ctx *ctx, const vs_run_options *o, vs_run_result *res)

@@ -508,6 +508,40 @@ static void sync_parent(const char *dir)
     }
 }
 
+/* 1 when dir may be replaced at this moment: a directory holding a complete
+ * run (its marker says so) or an empty one.  The target is checked again
+ * here, at the end of a run, because anything may have happened to it while
+ * the run computed (a user's mkdir, a mv, another run). */
+static int replaceable_now(const char *dir)
+{
+    if (!vsi_rundir_is_dir(dir))
+        return 0;
+    int complete;
+    long pid;
+    vsi_marker m = vsi_rundir_marker_read(dir, &complete, &pid);
+    if (m == VSI_MARKER_OK)
+        return complete;
+    return m == VSI_MARKER_NONE && dir_empty(dir);
+}
+
+/* The failure when the target changed under a run with --force. */
+static vs_status changed_fail(vs_ctx *ctx, const char *out)
+{
+    return vs_ctx_fail(ctx, VS_ERUNTIME,
+                       "run: '%s' changed while the run was writing and is no longer a "
+                       "complete run directory; left alone, nothing replaced",
+                       out);
+}
+
+/* The failure when the target appeared under a run without --force. */
+static vs_status appeared_fail(vs_ctx *ctx, const char *out)
+{
+    return vs_ctx_fail(ctx, VS_ERUNTIME,
+                       "run: '%s' appeared while the run was writing; left alone, nothing "
+                       "written (run again with --force to replace a run directory)",
+                       out);
+}
+
 /* into_place without RENAME_EXCHANGE: rename out aside to
  * parent/base.old-XXXXXX, tmp in, and remove the old one.  On failure out is
  * as before and tmp still exists. */
@@ -523,6 +557,11 @@ static vs_status swap_aside(vs_ctx *ctx, const char *tmp, const char *out, const
         free(old);
         return s;
     }
+    if (!replaceable_now(old)) { /* changed between the check and the move */
+        rename(old, out);
+        free(old);
+        return changed_fail(ctx, out);
+    }
     if (rename(tmp, out) != 0) {
         int e = errno;
         rename(old, out); /* put the previous run back */
@@ -535,11 +574,22 @@ static vs_status swap_aside(vs_ctx *ctx, const char *tmp, const char *out, const
 }
 
 vs_status vsi_rundir_into_place(vs_ctx *ctx, const char *tmp, const char *out,
-                                const char *parent, const char *base)
+                                const char *parent, const char *base, int force)
 {
-    if (access(out, F_OK) == 0) {
+    struct stat sb;
+    if (lstat(out, &sb) == 0) {
+        if (!force)
+            return appeared_fail(ctx, out);
+        if (!replaceable_now(out))
+            return changed_fail(ctx, out);
         if (renameat2(AT_FDCWD, tmp, AT_FDCWD, out, RENAME_EXCHANGE) == 0) {
-            vsi_rundir_remove_owned(tmp); /* now the previous run */
+            /* tmp now names what was out: it must still be what was checked
+             * (a rename between the check and the exchange is undone) */
+            if (!replaceable_now(tmp)) {
+                renameat2(AT_FDCWD, tmp, AT_FDCWD, out, RENAME_EXCHANGE);
+                return changed_fail(ctx, out);
+            }
+            vsi_rundir_remove_owned(tmp); /* the previous run */
         } else if (errno == EINVAL || errno == ENOSYS || errno == EXDEV) {
             vs_status s = swap_aside(ctx, tmp, out, parent, base);
             if (s)
@@ -548,8 +598,14 @@ vs_status vsi_rundir_into_place(vs_ctx *ctx, const char *tmp, const char *out,
             return vs_ctx_fail(ctx, VS_EIO, "run: cannot replace '%s': %s", out,
                                strerror(errno));
         }
-    } else if (rename(tmp, out) != 0) {
-        return vs_ctx_fail(ctx, VS_EIO, "run: cannot rename into '%s': %s", out, strerror(errno));
+    } else if (renameat2(AT_FDCWD, tmp, AT_FDCWD, out, RENAME_NOREPLACE) != 0) {
+        if (errno == EEXIST || errno == ENOTEMPTY)
+            return appeared_fail(ctx, out);
+        /* no RENAME_NOREPLACE on this file system: a plain rename, which
+         * can only replace an empty directory that appeared meanwhile */
+        if ((errno != EINVAL && errno != ENOSYS) || rename(tmp, out) != 0)
+            return vs_ctx_fail(ctx, VS_EIO, "run: cannot rename into '%s': %s", out,
+                               strerror(errno));
     }
     sync_parent(parent);
     return VS_OK;

@@ -101,9 +101,14 @@ vs_status vsi_rundir_finish_tmp(vs_ctx *ctx, const char *tmp);
  * and base name are parent and base): one RENAME_EXCHANGE where supported,
  * else rename out aside to parent/base.old-XXXXXX, rename tmp in and remove
  * the old one; then flush parent.  A previous out is removed only after the
- * new one is in place.  On failure out is unchanged, tmp still exists and the
- * status is VS_EIO (VS_ENOMEM) with the message in ctx. */
+ * new one is in place.  The target is checked again now, not trusted from
+ * the start of the run: without force anything that appeared at out is left
+ * alone (no replace: RENAME_NOREPLACE), and with force out must still be a
+ * complete run or an empty directory, also after the exchange (else it is
+ * swapped back).  Both refusals are VS_ERUNTIME.  On failure out is
+ * unchanged, tmp still exists and the status is VS_EIO, VS_ERUNTIME or
+ * VS_ENOMEM with the message in ctx. */
 vs_status vsi_rundir_into_place(vs_ctx *ctx, const char *tmp, const char *out,
-                                const char *parent, const char *base);
+                                const char *parent, const char *base, int force);
 
 #endif
