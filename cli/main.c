@@ -34,7 +34,7 @@ static void print_help(FILE *f)
     fprintf(f, "\nWithout --region, commands use the default region (Stockholm County, "
                "Statistics Sweden 2022).\n"
                "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input,\n"
-               "130 interrupted by SIGINT (Ctrl-C), 143 by SIGTERM.\n");
+               "130 interrupted by SIGINT (Ctrl-C), 143 by SIGTERM, 129 by SIGHUP.\n");
 }
 
 /* A control character in an argument would be echoed into messages and
