@@ -250,6 +250,12 @@ static vs_status load_inputs(vs_ctx *ctx, const vs_run_options *o, vs_scenario *
     if (!rdir)
         return vs_ctx_fail(ctx, VS_EUSAGE, "run: the scenario names no region and there is "
                                            "no default region");
+    struct stat sb;
+    if ((*sc)->region_dir[0] && stat(rdir, &sb) != 0)
+        return vs_ctx_fail_at(ctx, (*sc)->path, 0, "region",
+                              "region directory '%s' does not exist (a relative region is "
+                              "read from the scenario file's directory)",
+                              rdir);
     if ((s = vs_region_load(ctx, rdir, rg)))
         return s;
     vs_scenario *c = *sc;

@@ -4,12 +4,7 @@
 # (exit 1), never a silent success; SIGHUP (a closed terminal) stops a run
 # like SIGINT and SIGTERM do (exit 129, nothing left behind).
 # Usage: cli_hygiene.sh VARDSIM SOURCE_DIR
-set -u
-VS=$1
-SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$2/tests/cli/lib/common.sh"
 . "$SRC/tests/cli/lib/short_scenario.sh"
 
 # control characters in arguments: refused before anything runs

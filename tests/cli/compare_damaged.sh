@@ -4,12 +4,7 @@
 # file, nothing on standard output, and the HTML file either complete or left
 # as it was (issue 12, defects 7 and 9).
 # Usage: compare_damaged.sh VARDSIM SOURCE_DIR
-set -u
-VS=$1
-SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$2/tests/cli/lib/common.sh"
 
 . "$SRC/tests/cli/lib/short_scenario.sh"
 short_scenario today 1

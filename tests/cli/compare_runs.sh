@@ -2,12 +2,7 @@
 # "vardsim compare": the two shipped scenarios side by side, human and JSON,
 # with values equal to those in each run's results.sqlite.
 # Usage: compare_runs.sh VARDSIM SOURCE_DIR
-set -u
-VS=$1
-SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$2/tests/cli/lib/common.sh"
 export SOURCE_DATE_EPOCH=1735689600
 
 # The shipped scenarios with a short patient-flow simulation (1 replication

@@ -60,7 +60,7 @@ schema_version: 1
 name: s
 region: no_such_region
 EOF
-expect "$TMP/no_such_region: region directory does not exist" run "$TMP/s.yaml" --out "$TMP/out_run"
+expect "$TMP/s.yaml: field region: region directory '$TMP/no_such_region' does not exist (a relative region is read from the scenario file's directory)" run "$TMP/s.yaml" --out "$TMP/out_run"
 [ -e "$TMP/out_run" ] && { echo "FAIL: run left $TMP/out_run behind"; fail=$((fail+1)); }
 
 echo "$n cases, $fail failed"

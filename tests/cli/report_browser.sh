@@ -4,12 +4,7 @@
 # scorecard; a screenshot is kept as artifacts/report.png in the build
 # directory.  A missing Chromium is a failure, not a skip.
 # Usage: report_browser.sh VARDSIM SOURCE_DIR   (run from the build directory)
-set -u
-VS=$1
-SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$2/tests/cli/lib/common.sh"
 export SOURCE_DATE_EPOCH=1735689600
 
 # The shipped scenarios with a short patient-flow simulation (2 replications

@@ -4,12 +4,7 @@
 # SIGKILL may leave DIR.tmp-* behind but never a partial DIR, and the next run
 # of the same target removes the stale temporary directory.
 # Usage: run_atomic.sh VARDSIM SOURCE_DIR
-set -u
-VS=$1
-SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$2/tests/cli/lib/common.sh"
 export SOURCE_DATE_EPOCH=1735689600
 
 # The shipped scenarios with a short patient-flow simulation (1 replication

@@ -5,12 +5,7 @@
 # left alone and named in a warning.  Also: the parent of --out being a file,
 # and ./runs not created for bad input.
 # Usage: run_dirs.sh VARDSIM SOURCE_DIR
-set -u
-VS=$1
-SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$2/tests/cli/lib/common.sh"
 export SOURCE_DATE_EPOCH=1735689600
 . "$SRC/tests/cli/lib/short_scenario.sh"
 short_scenario today 1

@@ -1,12 +1,7 @@
 #!/bin/bash
 # "vardsim run" on bad input: exit 2, one FILE:LINE:COLUMN message, nothing written.
 # Usage: run_errors.sh VARDSIM SOURCE_DIR
-set -u
-VS=$1
-SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$2/tests/cli/lib/common.sh"
 
 check() { # FILE EXPECTED_MESSAGE_SUFFIX
     "$VS" run "$1" --out "$T/out" >"$T/stdout" 2>"$T/stderr"

@@ -3,12 +3,7 @@
 # trusted from the start (audit finding N1: a directory the user made, or
 # swapped in, under a running `run` was replaced and deleted, exit 0).
 # Usage: run_race.sh VARDSIM SOURCE_DIR
-set -u
-VS=$1
-SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$2/tests/cli/lib/common.sh"
 . "$SRC/tests/cli/lib/short_scenario.sh"
 short_scenario today 1
 ARGS=(--network fallback --stages beds)

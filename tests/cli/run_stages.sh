@@ -3,12 +3,7 @@
 # brings the stages it needs; region, targets and notes are always run), and
 # an unknown stage is a usage error (exit 2, nothing written).
 # Usage: run_stages.sh VARDSIM SOURCE_DIR
-set -u
-VS=$1
-SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$2/tests/cli/lib/common.sh"
 . "$SRC/tests/cli/lib/short_scenario.sh"
 short_scenario today 1
 

@@ -9,12 +9,7 @@
 # the clean-up on a loaded machine, and stays below the CLI's 5 s safety net,
 # which would end the process without its clean-up).
 # Usage: signals.sh VARDSIM SOURCE_DIR
-set -u
-VS=$1
-SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$2/tests/cli/lib/common.sh"
 export SOURCE_DATE_EPOCH=1735689600
 . "$SRC/tests/cli/lib/short_scenario.sh"
 short_scenario today 1
