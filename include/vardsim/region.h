@@ -88,6 +88,9 @@ typedef struct vs_region {
     vs_hospital *hospitals;
     int64_t population;               /* total residents */
     int64_t pop_by_band[VS_AGE_BANDS];
+    struct vs_report_geo *geo;        /* the area polygons of areas.geojson, checked
+                                         to match the areas one to one (vardsim/report.h);
+                                         NULL when the region has no map.  Owned. */
 } vs_region;
 
 /* Load the region in directory `dir`.  On success *out owns all memory and

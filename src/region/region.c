@@ -52,6 +52,7 @@ void vs_region_destroy(vs_region *r)
     free(r->areas);
     free(r->municipalities);
     free(r->hospitals);
+    vs_report_geo_destroy(r->geo);
     free(r);
 }
 
@@ -465,8 +466,8 @@ static vs_status load_hospitals(vs_ctx *ctx, const char *dir, vs_region *r)
  * areas.csv one to one (every area a polygon of positive area, every polygon
  * an area), so that a damaged or mismatched map fails here, naming the file,
  * before any computation rather than silently dropping the density figures
- * after every stage of a run. */
-static vs_status check_geojson(vs_ctx *ctx, const char *dir, const vs_region *r)
+ * after every stage of a run.  The loaded map is kept in r->geo. */
+static vs_status load_geojson(vs_ctx *ctx, const char *dir, vs_region *r)
 {
     char path[1200];
     join(path, sizeof path, dir, "areas.geojson");
@@ -500,7 +501,10 @@ static vs_status check_geojson(vs_ctx *ctx, const char *dir, const vs_region *r)
             st = vs_ctx_fail_at(ctx, path, 0, "features",
                                 "feature %d: area_id '%s' is not an area of areas.csv", f, id);
     }
-    vs_report_geo_destroy(geo);
+    if (st)
+        vs_report_geo_destroy(geo);
+    else
+        r->geo = geo;
     return st;
 }
 
@@ -524,7 +528,7 @@ vs_status vs_region_load(vs_ctx *ctx, const char *dir, vs_region **out)
     }
     if ((st = load_meta(ctx, dir, r)) || (st = load_municipalities(ctx, dir, r)) ||
         (st = load_areas(ctx, dir, r)) || (st = load_hospitals(ctx, dir, r)) ||
-        (st = check_geojson(ctx, dir, r))) {
+        (st = load_geojson(ctx, dir, r))) {
         vs_region_destroy(r);
         return st;
     }

@@ -7,7 +7,6 @@
 
 #include <math.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "vardsim/report.h"
 
@@ -146,14 +145,10 @@ vs_status vsi_stage_region(vsi_step *x)
                                  "DERIVED: residents / polygon area of %s/areas.geojson "
                                  "(equirectangular, docs/report.md)",
                                  dir);
-    const char *geo_path = vsi_fmt(x, "%s/areas.geojson", dir);
-    vs_report_geo *geo = NULL;
-    if (!x->status && access(geo_path, R_OK) == 0)
-        x->status = vs_report_geo_load(x->ctx, geo_path, &geo);
+    const vs_report_geo *geo = x->rg->geo; /* loaded and checked with the region */
     region_metrics(x, geo, src, srcgeo);
     area_results(x, geo);
     unit_results(x);
     region_charts(x, geo, src, srcgeo);
-    vs_report_geo_destroy(geo);
     return x->status;
 }
