@@ -281,8 +281,28 @@ vs_status vsi_rundir_make_parent(vs_ctx *ctx, const char *parent)
     return VS_OK;
 }
 
+/* 1 when dir may be replaced at this moment: a directory holding a complete
+ * run (its marker says so) or an empty one.  The one definition behind
+ * vsi_rundir_check_replace at the start of a run and vsi_rundir_into_place at
+ * its end (anything may have happened to the target while the run computed:
+ * a user's mkdir, a mv, another run). */
+static int replaceable_now(const char *dir)
+{
+    if (!vsi_rundir_is_dir(dir))
+        return 0;
+    int complete;
+    long pid;
+    vsi_marker m = vsi_rundir_marker_read(dir, &complete, &pid);
+    if (m == VSI_MARKER_OK)
+        return complete;
+    return m == VSI_MARKER_NONE && dir_empty(dir);
+}
+
 vs_status vsi_rundir_check_replace(vs_ctx *ctx, const char *out)
 {
+    if (replaceable_now(out))
+        return VS_OK;
+    /* what makes it not replaceable, for the message */
     if (!vsi_rundir_is_dir(out))
         return vs_ctx_fail(ctx, VS_EUSAGE,
                            "run: '%s' exists and is not a directory; refusing to replace it",
@@ -291,8 +311,6 @@ vs_status vsi_rundir_check_replace(vs_ctx *ctx, const char *out)
     long pid;
     switch (vsi_rundir_marker_read(out, &complete, &pid)) {
     case VSI_MARKER_OK:
-        if (complete)
-            return VS_OK;
         return vs_ctx_fail(ctx, VS_EUSAGE,
                            "run: '%s' is an unfinished run directory (its %s says state "
                            "writing); refusing to replace it",
@@ -309,8 +327,6 @@ vs_status vsi_rundir_check_replace(vs_ctx *ctx, const char *out)
                            out, MARKER_FILE);
     case VSI_MARKER_NONE: break;
     }
-    if (dir_empty(out))
-        return VS_OK;
     char *p = vsi_strdup_printf("%s/results.sqlite", out);
     if (!p)
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
@@ -506,22 +522,6 @@ static void sync_parent(const char *dir)
         fsync(fd);
         close(fd);
     }
-}
-
-/* 1 when dir may be replaced at this moment: a directory holding a complete
- * run (its marker says so) or an empty one.  The target is checked again
- * here, at the end of a run, because anything may have happened to it while
- * the run computed (a user's mkdir, a mv, another run). */
-static int replaceable_now(const char *dir)
-{
-    if (!vsi_rundir_is_dir(dir))
-        return 0;
-    int complete;
-    long pid;
-    vsi_marker m = vsi_rundir_marker_read(dir, &complete, &pid);
-    if (m == VSI_MARKER_OK)
-        return complete;
-    return m == VSI_MARKER_NONE && dir_empty(dir);
 }
 
 /* The failure when the target changed under a run with --force. */
