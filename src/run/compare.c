@@ -437,6 +437,15 @@ typedef struct cmp_cells {
     char **cell;
 } cmp_cells;
 
+/* An empty table of rows x cols cells; VS_ENOMEM when it cannot be had. */
+static vs_status cells_init(vs_ctx *ctx, cmp_cells *t, int cols, int rows)
+{
+    t->cols = cols;
+    t->rows = rows;
+    t->cell = calloc((size_t)cols * (size_t)rows + 1, sizeof *t->cell);
+    return t->cell ? VS_OK : vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+}
+
 static void cells_free(cmp_cells *t)
 {
     for (size_t i = 0; t->cell && i < (size_t)t->cols * (size_t)t->rows; i++)
@@ -468,10 +477,9 @@ static vs_status score_table(vs_ctx *ctx, vs_report *rep, const vs_run_compare *
                              const char **hdr)
 {
     int n = c->n_runs, cols = n + 3;
-    cmp_cells t = {cols, c->n_scores * c->n_years, NULL};
-    t.cell = calloc((size_t)cols * (size_t)t.rows + 1, sizeof *t.cell);
-    if (!t.cell)
-        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    cmp_cells t;
+    if (cells_init(ctx, &t, cols, c->n_scores * c->n_years))
+        return VS_ENOMEM;
     vsi_buf b = VSI_BUF_INIT, lb = VSI_BUF_INIT;
     hdr[0] = "target";
     hdr[1] = "target value";
@@ -508,10 +516,9 @@ static vs_status metric_table(vs_ctx *ctx, vs_report *rep, const vs_run_compare 
                               const char **hdr)
 {
     int n = c->n_runs, cols = n + 3;
-    cmp_cells t = {cols, c->n_metrics * c->n_years, NULL};
-    t.cell = calloc((size_t)cols * (size_t)t.rows + 1, sizeof *t.cell);
-    if (!t.cell)
-        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    cmp_cells t;
+    if (cells_init(ctx, &t, cols, c->n_metrics * c->n_years))
+        return VS_ENOMEM;
     vsi_buf b = VSI_BUF_INIT, lb = VSI_BUF_INIT;
     hdr[0] = "metric";
     hdr[1] = "unit";
