@@ -191,18 +191,14 @@ static void test_roundtrip(void)
     char dir[] = "test_store_csv_XXXXXX";
     VT_CHECK(mkdtemp(dir) != NULL);
     VT_EQ_INT(vs_store_export_csv(ctx, st, dir), VS_OK);
-    char path[256], buf[2048] = "";
+    char path[256];
     snprintf(path, sizeof path, "%s/metrics.csv", dir);
-    FILE *f = fopen(path, "r");
-    VT_CHECK(f != NULL);
-    if (f) {
-        size_t k = fread(buf, 1, sizeof buf - 1, f);
-        buf[k] = '\0';
-        fclose(f);
-    }
-    VT_EQ_STR(buf, "run_id,year,name,value,ci_low,ci_high,unit,target,met,source\n"
-                   "1,2022,population,2440027,,,persons,,,areas.csv\n"
-                   "1,2022,wait,0.3333333333333333,0.25,0.5,days,<= 3,1,sim\n");
+    char *csv = vt_slurp(path);
+    VT_CHECK(csv != NULL);
+    VT_EQ_STR(csv ? csv : "", "run_id,year,name,value,ci_low,ci_high,unit,target,met,source\n"
+                              "1,2022,population,2440027,,,persons,,,areas.csv\n"
+                              "1,2022,wait,0.3333333333333333,0.25,0.5,days,<= 3,1,sim\n");
+    free(csv);
     static const char *const tables[] = {"runs", "parameters", "metrics", "area_results",
                                          "municipality_results", "hospital_results",
                                          "centre_results", "charts", "series", "scorecard",

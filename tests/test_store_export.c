@@ -13,6 +13,16 @@
 
 static const char *DB = "test_store_export_tmp.sqlite";
 
+/* The text of DIR/TABLE.csv ("" when it cannot be read; malloc'd). */
+static char *exported(const char *dir, const char *table)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s.csv", dir, table);
+    char *text = vt_slurp(path);
+    VT_CHECK(text != NULL);
+    return text ? text : calloc(1, 1);
+}
+
 static void test_formulas(void)
 {
     remove(DB);
@@ -41,16 +51,8 @@ static void test_formulas(void)
     char dir[] = "test_store_export_XXXXXX";
     VT_CHECK(mkdtemp(dir) != NULL);
     VT_EQ_INT(vs_store_export_csv(ctx, st, dir), VS_OK);
-    char path[256], buf[4096] = "";
-    snprintf(path, sizeof path, "%s/parameters.csv", dir);
-    FILE *f = fopen(path, "r");
-    VT_CHECK(f != NULL);
-    if (f) {
-        size_t k = fread(buf, 1, sizeof buf - 1, f);
-        buf[k] = '\0';
-        fclose(f);
-    }
-    VT_EQ_STR(buf, "run_id,key,value,source\n"
+    char *text = exported(dir, "parameters");
+    VT_EQ_STR(text, "run_id,key,value,source\n"
                    "1,k01,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",s\n"
                    "1,k02,'+1+cmd|' /C calc'!A0,s\n"
                    "1,k03,'-2+3,s\n"
@@ -61,24 +63,20 @@ static void test_formulas(void)
                    "1,k08,'-,s\n"
                    "1,k09,\"plain, text\",s\n"
                    "1,k10,a=b,s\n");
+    free(text);
     /* numeric columns are untouched: a negative metric stays a number */
     vs_metric m = {"delta", -1.5, NAN, NAN, "persons", NULL, -1, "=cmd", 0};
     VT_EQ_INT(vs_store_put_metric(ctx, st, run.run_id, 2022, &m), VS_OK);
     VT_EQ_INT(vs_store_export_csv(ctx, st, dir), VS_OK);
-    snprintf(path, sizeof path, "%s/metrics.csv", dir);
-    f = fopen(path, "r");
-    VT_CHECK(f != NULL);
-    if (f) {
-        size_t k = fread(buf, 1, sizeof buf - 1, f);
-        buf[k] = '\0';
-        fclose(f);
-    }
-    VT_EQ_STR(buf, "run_id,year,name,value,ci_low,ci_high,unit,target,met,source\n"
+    text = exported(dir, "metrics");
+    VT_EQ_STR(text, "run_id,year,name,value,ci_low,ci_high,unit,target,met,source\n"
                    "1,2022,delta,-1.5,,,persons,,,'=cmd\n");
+    free(text);
     static const char *const tables[] = {"runs", "parameters", "metrics", "area_results",
                                          "municipality_results", "hospital_results",
                                          "centre_results", "charts", "series", "scorecard",
                                          "notes"};
+    char path[256];
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         snprintf(path, sizeof path, "%s/%s.csv", dir, tables[i]);
         remove(path);
