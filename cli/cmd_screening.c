@@ -37,7 +37,7 @@ static const char usage[] =
     "                    coverage_by_cni_decile (ten values), gradient_by_cni_decile,\n"
     "                    eligible_by_cni_decile, invitations_per_year,\n"
     "                    participants_per_year, unit_cost_sek, cost_sek, not_found[],\n"
-    "                    low_coverage_areas[])\n"
+    "                    low_coverage_areas[], municipalities[])\n"
     "\n"
     "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.\n";
 
@@ -106,6 +106,22 @@ static json_t *low_json(const run_state *w, const vs_screening_result_programme 
     return a;
 }
 
+static json_t *municipalities_json(const run_state *w, const vs_screening_result_programme *q)
+{
+    const vs_region *rg = w->need.region;
+    json_t *a = json_array();
+    for (int m = 0; m < rg->n_municipalities; m++) {
+        json_t *e = json_object();
+        json_object_set_new(e, "municipality_id",
+                            json_string(rg->municipalities[m].municipality_id));
+        json_object_set_new(e, "name", json_string(rg->municipalities[m].name));
+        json_object_set_new(e, "eligible", json_real(q->municipality_eligible[m]));
+        json_object_set_new(e, "coverage", cli_json_num(q->municipality_coverage[m]));
+        json_array_append_new(a, e);
+    }
+    return a;
+}
+
 static json_t *programme_json(const run_state *w, int p)
 {
     const vs_screening_programme *pr = &w->params->programmes[p];
@@ -140,6 +156,7 @@ static json_t *programme_json(const run_state *w, int p)
     json_object_set_new(o, "not_found", nf);
     json_object_set_new(o, "low_coverage_share", json_real(VS_SCREENING_LOW_SHARE));
     json_object_set_new(o, "low_coverage_areas", low_json(w, q));
+    json_object_set_new(o, "municipalities", municipalities_json(w, q));
     return o;
 }
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/strbuf.h"
+#include "vardsim/screening.h"
 
 /* name, needs, loads, always, per_year, function */
 const vsi_stage_def vsi_stages[] = {
@@ -26,6 +27,8 @@ const vsi_stage_def vsi_stages[] = {
     {"beds", "", VSI_LOAD_BEDS | VSI_LOAD_TARGETS, 0, 0, vsi_stage_beds},
     {"flow", "", VSI_LOAD_BEDS | VSI_LOAD_FLOW | VSI_LOAD_TARGETS, 0, 0, vsi_stage_flow},
     {"notes", "", 0, 1, 0, vsi_stage_notes},
+    {"screening", "need", VSI_LOAD_NEED | VSI_LOAD_TARGETS | VSI_LOAD_SCREENING, 0, 0,
+     vsi_stage_screening},
 };
 const int vsi_n_stages = (int)(sizeof vsi_stages / sizeof vsi_stages[0]);
 
@@ -67,6 +70,11 @@ static vs_status load_targets(vs_ctx *ctx, vs_run_models *m)
     return s;
 }
 
+static vs_status load_screening(vs_ctx *ctx, vs_run_models *m)
+{
+    return vs_screening_params_load(ctx, m->param_dir, &m->screening);
+}
+
 static const struct {
     unsigned bit;
     vs_status (*fn)(vs_ctx *ctx, vs_run_models *m);
@@ -76,6 +84,7 @@ static const struct {
     {VSI_LOAD_WORKFORCE, load_workforce},
     {VSI_LOAD_FLOW, load_flow},
     {VSI_LOAD_TARGETS, load_targets},
+    {VSI_LOAD_SCREENING, load_screening},
 };
 
 /* ---- selection ---------------------------------------------------------------- */
@@ -156,6 +165,7 @@ void vs_run_models_destroy(vs_run_models *m)
     vs_need_reference_destroy(m->ref);
     vs_need_params_destroy(m->np);
     vsi_targets_destroy(m->targets);
+    vs_screening_params_destroy(m->screening);
     free(m->slots);
     free(m->data_dir);
     free(m->param_dir);

@@ -43,6 +43,8 @@ void vs_screening_result_destroy(vs_screening_result *r)
         free(q->area_invitations);
         free(q->area_ratio);
         free(q->area_coverage);
+        free(q->municipality_eligible);
+        free(q->municipality_coverage);
     }
     free(r->programmes);
     free(r);
@@ -150,6 +152,16 @@ static void coverage(const vs_region *rg, const vs_need_result *need,
         q->coverage_by_cni_decile[k] = e > 0 ? num[k] / e : NAN;
         q->gradient_by_cni_decile[k] = e > 0 ? grad[k] / e : NAN;
     }
+    for (int a = 0; a < rg->n_areas; a++) {
+        int m = rg->areas[a].municipality;
+        q->municipality_eligible[m] += q->area_eligible[a];
+        q->municipality_coverage[m] += q->area_eligible[a] * q->area_coverage[a];
+    }
+    for (int m = 0; m < rg->n_municipalities; m++)
+        q->municipality_coverage[m] = q->municipality_eligible[m] > 0
+                                          ? q->municipality_coverage[m] /
+                                                q->municipality_eligible[m]
+                                          : NAN;
     q->coverage_model = q->eligible > 0 ? cov / q->eligible : NAN;
     q->participants_per_year = part;
     q->cost_sek = part * pr->unit_cost_sek;
@@ -205,7 +217,11 @@ static vs_status programme(vs_ctx *ctx, const vs_region *rg, const vs_need_resul
     q->area_invitations = calloc(n, sizeof(double));
     q->area_ratio = calloc(n, sizeof(double));
     q->area_coverage = calloc(n, sizeof(double));
-    if (!q->area_eligible || !q->area_invitations || !q->area_ratio || !q->area_coverage)
+    size_t nm = (size_t)(rg->n_municipalities > 0 ? rg->n_municipalities : 1);
+    q->municipality_eligible = calloc(nm, sizeof(double));
+    q->municipality_coverage = calloc(nm, sizeof(double));
+    if (!q->area_eligible || !q->area_invitations || !q->area_ratio || !q->area_coverage ||
+        !q->municipality_eligible || !q->municipality_coverage)
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     const vs_screening_programme *pr = &pp->programmes[p];
     eligibility(rg, pp, d, p, q);
