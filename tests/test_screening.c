@@ -9,6 +9,7 @@
 
 #include "vardsim/vardsim.h"
 #include "vt.h"
+#include "vt_run.h"
 
 #define TD "tests/data/screening"
 
@@ -227,6 +228,111 @@ static void test_stockholm(void)
     vs_ctx_destroy(ctx);
 }
 
+/* The run stage writes what the module computes (the scenario's region,
+ * Stockholm, with the need model against the national reference). */
+static double stored_metric(const vs_metric_list *ml, const char *name)
+{
+    for (int i = 0; i < ml->n; i++)
+        if (strcmp(ml->items[i].name, name) == 0)
+            return ml->items[i].value;
+    return NAN;
+}
+
+static const vs_score_row *stored_score(const vs_score_list *sl, const char *id)
+{
+    for (int i = 0; i < sl->n; i++)
+        if (strcmp(sl->items[i].target_id, id) == 0)
+            return &sl->items[i];
+    return NULL;
+}
+
+static void check_store(vs_ctx *ctx, vs_store *st, const fixture *f)
+{
+    vs_metric_list *ml = NULL;
+    vs_score_list *sl = NULL;
+    vs_unit_values *uv = NULL;
+    int p = find(f, "mammography");
+    VT_CHECK(p >= 0);
+    if (p < 0)
+        return;
+    const vs_screening_result_programme *q = &f->res->programmes[p];
+    VT_EQ_INT(vs_store_read_metrics(ctx, st, 1, &ml), VS_OK);
+    VT_EQ_INT(vs_store_read_scorecard(ctx, st, 1, &sl), VS_OK);
+    VT_EQ_INT(vs_store_read_unit_values(ctx, st, VS_STORE_AREA, 1, f->rg->base_year,
+                                        "screening_mammography_coverage", &uv), VS_OK);
+    if (ml && sl && uv) {
+        VT_NEAR(stored_metric(ml, "screening_mammography_eligible"), q->eligible, 0);
+        VT_NEAR(stored_metric(ml, "screening_mammography_participants_per_year"),
+                q->participants_per_year, 0);
+        VT_CHECK(isnan(stored_metric(ml, "screening_mammography_cost_sek"))); /* NOT FOUND */
+        const vs_score_row *c = stored_score(sl, "coverage_mammography");
+        const vs_score_row *low = stored_score(sl, "coverage_mammography_lowest_cni_decile");
+        VT_CHECK(c && low);
+        double lowest = INFINITY;
+        for (int k = 0; k < 10; k++)
+            lowest = fmin(lowest, q->coverage_by_cni_decile[k]);
+        if (c && low) {
+            VT_NEAR(c->value, f->sp->programmes[p].coverage, 0);
+            VT_NEAR(low->value, lowest, 0);
+            VT_EQ_INT(low->met, lowest >= c->target_value);
+        }
+        VT_EQ_INT(uv->n, f->rg->n_areas);
+        int bad = 0;
+        for (int i = 0; i < uv->n; i++) {
+            int a = vs_region_find_area(f->rg, uv->items[i].id);
+            bad += a < 0 || uv->items[i].value != q->area_coverage[a];
+        }
+        VT_EQ_INT(bad, 0);
+    }
+    vs_unit_values_free(uv);
+    vs_score_list_free(sl);
+    vs_metric_list_free(ml);
+}
+
+static void test_stage(void)
+{
+    char dir[] = "/tmp/vt_screening_XXXXXX";
+    if (!mkdtemp(dir)) {
+        VT_CHECK(0);
+        return;
+    }
+    char out[64], db[96];
+    snprintf(out, sizeof out, "%s/run", dir);
+    snprintf(db, sizeof db, "%s/results.sqlite", out);
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    vs_run_models_options mo = {"data", "screening", 0, 0};
+    vt_run_pipeline(ctx, &mo, "scenarios/today.yaml", out, NULL, NULL);
+    fixture f;
+    memset(&f, 0, sizeof f);
+    vs_ctx_create(&f.ctx);
+    vs_need_reference *ref = NULL;
+    vs_need_options o;
+    vs_need_options_init(&o);
+    vs_store *st = NULL;
+    vs_status s;
+    if ((s = vs_region_load(f.ctx, "data/stockholm", &f.rg)) ||
+        (s = vs_need_params_load(f.ctx, "data/parameters", &f.np)) ||
+        (s = vs_need_reference_load(f.ctx, "data/national/deso_2022.csv", &ref)) ||
+        ((o.reference = ref), (s = vs_need_compute(f.ctx, f.rg, f.np, &o, &f.need))) ||
+        (s = vs_screening_params_load(f.ctx, "data/parameters", &f.sp)) ||
+        (s = vs_screening_data_load(f.ctx, f.rg, &f.data)) ||
+        (s = vs_screening_compute(f.ctx, f.rg, f.need, f.sp, f.data, &f.res)) ||
+        (s = vs_store_open(ctx, db, 0, &st)))
+        fprintf(stderr, "stage test: %s / %s\n", vs_ctx_message(f.ctx), vs_ctx_message(ctx));
+    VT_EQ_INT(s, VS_OK);
+    if (!s)
+        check_store(ctx, st, &f);
+    vs_store_close(st);
+    vs_need_reference_destroy(ref);
+    release(&f);
+    vs_ctx_destroy(ctx);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", dir);
+}
+
 int main(void)
 {
     test_eligible();
@@ -234,5 +340,6 @@ int main(void)
     test_deciles();
     test_errors();
     test_stockholm();
+    test_stage();
     return vt_done();
 }
