@@ -34,6 +34,10 @@
  *               here); the other two disciplines on the same network with fewer
  *               replications for the per-discipline charts
  *   notes       what the scenario sets that no model uses yet
+ *   screening   vaccination and screening programmes: eligible, invitations,
+ *               participants, cost and coverage by CNI decile, scorecard rows
+ *               for programmes with a published target (vardsim/screening.h);
+ *               needs "need"
  *
  * region, targets and notes are part of every run; the others are selected
  * by name (vs_run_models_options.stages), with the stages they need.  Every
