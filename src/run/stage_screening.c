@@ -8,7 +8,10 @@
  */
 #include "run/stage.h"
 
+#include <errno.h>
 #include <math.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "vardsim/screening.h"
 
@@ -134,6 +137,15 @@ static void write_all(vsi_step *x, const vs_screening_params *pp, const vs_scree
 
 vs_status vsi_stage_screening(vsi_step *x)
 {
+    /* a region without the single-year age table: the stage says so and skips */
+    const char *ages = vsi_fmt(x, "%s/age_sex.csv", x->rg->dir);
+    struct stat sb;
+    if (!x->status && stat(ages, &sb) != 0 && errno == ENOENT) {
+        vsi_note(x, "screening",
+                 "vaccination and screening programmes not computed: the region has no %s "
+                 "(persons by municipality, single year of age and sex; data/README.md)", ages);
+        return x->status;
+    }
     vs_screening_data *d = NULL;
     vs_screening_result *r = NULL;
     vs_status s = vs_screening_data_load(x->ctx, x->rg, &d);

@@ -36,6 +36,7 @@
 #include "vardsim/report.h"
 #include "vardsim/run.h"
 #include "vardsim/scenario.h"
+#include "vardsim/screening.h"
 #include "vardsim/store.h"
 #include "vt.h"
 
@@ -97,6 +98,37 @@ static vs_status op_cni(vs_ctx *ctx, void *arg)
     vs_cni_table *t = NULL;
     vs_status st = vs_cni_table_load(ctx, (const char *)arg, &t);
     vs_cni_table_destroy(t);
+    return st;
+}
+
+static vs_status op_screening(vs_ctx *ctx, void *arg)
+{
+    const char *td = arg;
+    char region[256], params[256];
+    snprintf(region, sizeof region, "%s/region", td);
+    snprintf(params, sizeof params, "%s/params", td);
+    vs_region *rg = NULL;
+    vs_need_params *np = NULL;
+    vs_need_result *nr = NULL;
+    vs_screening_params *sp = NULL;
+    vs_screening_data *d = NULL;
+    vs_screening_result *r = NULL;
+    vs_need_options o;
+    vs_need_options_init(&o);
+    vs_status st;
+    if (!(st = vs_region_load(ctx, region, &rg)) &&
+        !(st = vs_need_params_load(ctx, "data/parameters", &np)) &&
+        !(st = vs_need_compute(ctx, rg, np, &o, &nr)) &&
+        !(st = vs_screening_params_load(ctx, params, &sp)) &&
+        !(st = vs_screening_data_load(ctx, rg, &d)))
+        st = vs_screening_compute(ctx, rg, nr, sp, d, &r);
+    VT_CHECK(st ? r == NULL : r != NULL);
+    vs_screening_result_destroy(r);
+    vs_screening_data_destroy(d);
+    vs_screening_params_destroy(sp);
+    vs_need_result_destroy(nr);
+    vs_need_params_destroy(np);
+    vs_region_destroy(rg);
     return st;
 }
 
@@ -459,6 +491,7 @@ int main(void)
     fault_loop("geojson", FAULT_ALLOC, op_geojson, "fuzz/corpus/geojson/multipolygon.geojson",
                NULL, 0);
     fault_loop("listing", FAULT_ALLOC, op_listing, NULL, NULL, 0);
+    fault_loop("screening", FAULT_ALLOC, op_screening, "tests/data/screening", NULL, 0);
     {
         vs_ctx *rctx = NULL;
         if (vs_ctx_create(&rctx) || vs_region_load(rctx, "data/stockholm", &demand_region))
