@@ -612,15 +612,17 @@ static void test_model_pipeline(void)
     vs_run_result res;
     vt_run_pipeline(ctx, &mo, "tests/data/run/policy_short.yaml" /* short simulation */, out, &n,
                     &res);
-    VT_EQ_INT(n, 8);
-    VT_EQ_INT(res.n_scorecard, 10);
+    VT_EQ_INT(n, 9);
+    VT_EQ_INT(res.n_scorecard, 16);
     /* charts: region 5 (3 bars, 2 maps), need 3 (2 bars, CNI map), allocation
      * 2 (bar, map), listing 3 (GP FTE bar, listed per GP map, distance map),
      * beds 2 bars, flow 10 (9 bars, the wait map); scorecard: 6 +
      * listed_per_gp_mean, insurance_ahead, occupancy_simulated and the
      * analytic overflow_erlang beside the simulated overflow.  Waits by
-     * class and discipline carry 95 % intervals (2 replications): 3 x 4. */
-    check_report_matches_store(out, (expect){25, 18, 7, 10, 12});
+     * class and discipline carry 95 % intervals (2 replications): 3 x 4.
+     * screening: 2 bars and a coverage map for each of the 3 programmes
+     * with a target, which have 2 scorecard rows each. */
+    check_report_matches_store(out, (expect){30, 20, 10, 16, 12});
     /* every scorecard row's comparator, unit and target value come from
      * targets.csv: the row's own id, or the target it is a variant of (the
      * simulated overflow's target is derived: a share of bed-days) */
@@ -628,7 +630,10 @@ static void test_model_pipeline(void)
         const char *row, *target;
     } variant[] = {{"listed_per_gp_mean", "listed_per_gp"},
                    {"occupancy_simulated", "occupancy"},
-                   {"overflow_erlang", "overflow"}};
+                   {"overflow_erlang", "overflow"},
+                   {"coverage_influenza_65plus_lowest_cni_decile", "coverage_influenza_65plus"},
+                   {"coverage_mammography_lowest_cni_decile", "coverage_mammography"},
+                   {"coverage_cervical_lowest_cni_decile", "coverage_cervical"}};
     vs_run_targets *tg = NULL;
     VT_EQ_INT(vsi_targets_load(ctx, "data/parameters/targets.csv", &tg), VS_OK);
     char db[300];
@@ -657,7 +662,7 @@ static void test_model_pipeline(void)
         VT_CHECK(strstr(x->source, t->source) != NULL);
         checked++;
     }
-    VT_EQ_INT(checked, 9);
+    VT_EQ_INT(checked, 15);
     /* the report lists the targets the scorecard lacks by their targets.csv
      * label: none here */
     char html_path[300];
@@ -680,11 +685,11 @@ static void test_targets_file(void)
     vs_ctx_create(&ctx);
     vs_run_targets *t = NULL;
     VT_EQ_INT(vsi_targets_load(ctx, "data/parameters/targets.csv", &t), VS_OK);
-    VT_EQ_INT(vsi_targets_count(t), 7);
+    VT_EQ_INT(vsi_targets_count(t), 10);
     const vsi_target_def *o = vsi_targets_find(t, "occupancy");
     VT_CHECK(o && strcmp(o->comparator, "<") == 0 && o->value == 0.9);
     VT_CHECK(vsi_targets_find(t, "nosuch") == NULL);
-    VT_CHECK(vsi_targets_at(t, 7) == NULL);
+    VT_CHECK(vsi_targets_at(t, 10) == NULL);
     vsi_targets_destroy(t);
     vsi_targets_destroy(NULL);
     static const struct {

@@ -32,15 +32,17 @@ for id in age_bands density_map share65_map municipality_population hospital_bed
           cni_map cni_deciles need_deciles allocation_deciles allocation_map bed_plan \
           bed_occupancy gp_fte listing_per_gp_map listing_km_map flow_wait_class flow_wait_decile flow_within_decile \
           flow_wait_insured flow_inversions flow_pc_wait_map flow_wait_municipality \
-          flow_occupancy flow_overflow_days flow_boarding; do
+          flow_occupancy flow_overflow_days flow_boarding screening_coverage_deciles \
+          screening_gradient_deciles screening_mammography_map; do
     grep -q "<figure class=\"chart [a-z-]*\" id=\"$id\"" "$T/dom.html" || fail "chart $id missing"
 done
-[ "$(count '<figure class="chart map"')" -eq 7 ] || fail "expected 7 maps"
-[ "$(count '<figure class="chart bar-chart"')" -eq 18 ] || fail "expected 18 bar charts"
+[ "$(count '<figure class="chart map"')" -eq 10 ] || fail "expected 10 maps"
+[ "$(count '<figure class="chart bar-chart"')" -eq 20 ] || fail "expected 20 bar charts"
 grep -q '<table id="scorecard" class="table scorecard">' "$T/dom.html" || fail "scorecard missing"
 # today's scorecard: every row computed by this version, none met
 for t in listed_per_gp listed_per_gp_mean fixed_gp_coverage primary_care_share_2030 occupancy overflow_erlang \
-         occupancy_simulated insurance_ahead agency_staff_2027; do
+         occupancy_simulated insurance_ahead agency_staff_2027 coverage_mammography \
+         coverage_mammography_lowest_cni_decile; do
     grep -q "data-target=\"$t\" data-met=\"0\"" "$T/dom.html" || fail "scorecard row $t missing"
 done
 # the simulated overflow row is there (met or not depends on the simulation)
