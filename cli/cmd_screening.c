@@ -206,8 +206,8 @@ static void print_programme(const run_state *w, int p)
     fmt_num(q->invitations_per_year, b2, sizeof b2);
     fmt_num(q->participants_per_year, b3, sizeof b3);
     fmt_num(q->cost_sek, b4, sizeof b4);
-    printf("\n%s (%s): eligible %s, %s %ss a year, participants %s a year, cost %s SEK\n",
-           pr->name, pr->kind, b1, b2, pr->unit, b3, b4);
+    printf("\n%s (%s): eligible %s, %s %ss a year, participants %s a year, cost %s%s\n",
+           pr->name, pr->kind, b1, b2, pr->unit, b3, b4, isnan(q->cost_sek) ? "" : " SEK");
     if (isnan(pr->coverage))
         printf("  coverage NOT FOUND: supply coverage.%s in %s\n", pr->name,
                w->params->params_path);
