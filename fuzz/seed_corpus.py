@@ -48,6 +48,15 @@ def params():
         put("params", os.path.basename(f), bytes([9]) + read(os.path.relpath(f, ROOT)))
 
 
+def screening():
+    files = ["params/screening_programmes.csv", "params/screening.csv",
+             "region/age_sex.csv", "region/vaccination_coverage.csv"]
+    for i, f in enumerate(files):
+        put("screening", os.path.basename(f), bytes([i]) + head("tests/data/screening/" + f, 12))
+    put("screening", "stockholm_programmes.csv",
+        bytes([0]) + read("data/parameters/screening_programmes.csv"))
+
+
 def listing():
     sel = {"areas": 0, "weights": 1, "centres": 2, "sites": 3}
     for f in sorted(glob.glob(os.path.join(ROOT, "tests/data/listing/*.csv"))):
@@ -139,6 +148,6 @@ def dicts():
 
 
 if __name__ == "__main__":
-    region(); params(); listing(); scenario(); geojson(); dicts()
+    region(); params(); screening(); listing(); scenario(); geojson(); dicts()
     if len(sys.argv) > 1:
         store(sys.argv[1])
