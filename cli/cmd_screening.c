@@ -37,7 +37,10 @@ static const char usage[] =
     "                    coverage_by_cni_decile (ten values), gradient_by_cni_decile,\n"
     "                    eligible_by_cni_decile, invitations_per_year,\n"
     "                    participants_per_year, unit_cost_sek, cost_sek, not_found[],\n"
-    "                    low_coverage_areas[], municipalities[])\n"
+    "                    low_coverage_areas[], municipalities[]); areas[] (area_id,\n"
+    "                    municipality_id, cni_decile, programmes: per programme eligible,\n"
+    "                    invitations_per_year, coverage, relative_to_region,\n"
+    "                    participants_per_year, cost_sek)\n"
     "\n"
     "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.\n";
 
@@ -160,6 +163,34 @@ static json_t *programme_json(const run_state *w, int p)
     return o;
 }
 
+/* Per area: CNI decile and, per programme, the module's per-area results. */
+static json_t *areas_json(const run_state *w)
+{
+    const vs_region *rg = w->need.region;
+    json_t *a = json_array();
+    for (int i = 0; i < rg->n_areas; i++) {
+        json_t *e = json_object(), *pe = json_object();
+        json_object_set_new(e, "area_id", json_string(rg->areas[i].area_id));
+        json_object_set_new(e, "municipality_id", json_string(
+            rg->municipalities[rg->areas[i].municipality].municipality_id));
+        json_object_set_new(e, "cni_decile", json_integer(w->need.res->areas[i].decile));
+        for (int p = 0; p < w->res->n_programmes; p++) {
+            const vs_screening_result_programme *q = &w->res->programmes[p];
+            json_t *v = json_object();
+            json_object_set_new(v, "eligible", json_real(q->area_eligible[i]));
+            json_object_set_new(v, "invitations_per_year", json_real(q->area_invitations[i]));
+            json_object_set_new(v, "coverage", cli_json_num(q->area_coverage[i]));
+            json_object_set_new(v, "relative_to_region", json_real(q->area_ratio[i]));
+            json_object_set_new(v, "participants_per_year", cli_json_num(q->area_participants[i]));
+            json_object_set_new(v, "cost_sek", cli_json_num(q->area_cost_sek[i]));
+            json_object_set_new(pe, w->params->programmes[p].name, v);
+        }
+        json_object_set_new(e, "programmes", pe);
+        json_array_append_new(a, e);
+    }
+    return a;
+}
+
 static json_t *to_json(const run_state *w)
 {
     const vs_region *rg = w->need.region;
@@ -185,6 +216,7 @@ static json_t *to_json(const run_state *w)
     for (int p = 0; p < w->res->n_programmes; p++)
         json_array_append_new(a, programme_json(w, p));
     json_object_set_new(o, "programmes", a);
+    json_object_set_new(o, "areas", areas_json(w));
     return o;
 }
 

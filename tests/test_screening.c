@@ -111,6 +111,8 @@ static void test_coverage(void)
     for (int a = 0; a < 4; a++)
         VT_NEAR(b->area_coverage[a], want[a], 1e-12);
     VT_NEAR(b->participants_per_year, 0.6 * 87.5, 1e-12);
+    VT_NEAR(b->area_participants[1], 17.5 * 0.48, 1e-12);
+    VT_NEAR(b->area_cost_sek[1], 17.5 * 0.48 * 1000, 1e-9);
     VT_NEAR(b->cost_sek, 0.6 * 87.5 * 1000, 1e-9);
     VT_NEAR(b->coverage_model, 0.6, 1e-12);
     VT_EQ_INT(b->n_capped, 0);

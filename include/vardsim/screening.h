@@ -151,6 +151,8 @@ typedef struct vs_screening_result_programme {
     double *area_invitations;      /* per area, a year */
     double *area_ratio;            /* x_a / X_p (1 when no proxy data) */
     double *area_coverage;         /* c_ap (NaN: no coverage) */
+    double *area_participants;     /* c_ap x invitations, a year (NaN: no coverage) */
+    double *area_cost_sek;         /* participants x unit cost, a year (NaN: not found) */
     double *municipality_eligible; /* per municipality of the region */
     double *municipality_coverage; /* eligible-weighted mean of c_ap (NaN: none) */
 } vs_screening_result_programme;

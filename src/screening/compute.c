@@ -43,6 +43,8 @@ void vs_screening_result_destroy(vs_screening_result *r)
         free(q->area_invitations);
         free(q->area_ratio);
         free(q->area_coverage);
+        free(q->area_participants);
+        free(q->area_cost_sek);
         free(q->municipality_eligible);
         free(q->municipality_coverage);
     }
@@ -138,8 +140,10 @@ static void coverage(const vs_region *rg, const vs_need_result *need,
             q->n_capped++;
         }
         q->area_coverage[a] = c;
+        q->area_participants[a] = q->area_invitations[a] * c;
+        q->area_cost_sek[a] = q->area_participants[a] * pr->unit_cost_sek;
         cov += q->area_eligible[a] * c;
-        part += q->area_invitations[a] * c;
+        part += q->area_participants[a];
         int k = need->areas[a].decile - 1;
         if (k < 0)
             continue;
@@ -217,11 +221,14 @@ static vs_status programme(vs_ctx *ctx, const vs_region *rg, const vs_need_resul
     q->area_invitations = calloc(n, sizeof(double));
     q->area_ratio = calloc(n, sizeof(double));
     q->area_coverage = calloc(n, sizeof(double));
+    q->area_participants = calloc(n, sizeof(double));
+    q->area_cost_sek = calloc(n, sizeof(double));
     size_t nm = (size_t)(rg->n_municipalities > 0 ? rg->n_municipalities : 1);
     q->municipality_eligible = calloc(nm, sizeof(double));
     q->municipality_coverage = calloc(nm, sizeof(double));
     if (!q->area_eligible || !q->area_invitations || !q->area_ratio || !q->area_coverage ||
-        !q->municipality_eligible || !q->municipality_coverage)
+        !q->area_participants || !q->area_cost_sek || !q->municipality_eligible ||
+        !q->municipality_coverage)
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     const vs_screening_programme *pr = &pp->programmes[p];
     eligibility(rg, pp, d, p, q);

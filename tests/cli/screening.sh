@@ -31,6 +31,13 @@ assert [a["area_id"] for a in b["low_coverage_areas"]] == ["A2"]
 # decile coverages weighted by their eligible give the county figure
 num = sum(e * c for e, c in zip(b["eligible_by_cni_decile"], b["coverage_by_cni_decile"]) if e)
 assert abs(num / b["eligible"] - 0.6) < 1e-12
+# per area: the programme's totals are the sums over the areas
+areas = d["areas"]
+assert [a["area_id"] for a in areas] == ["A1", "A2", "A3", "A4"]
+for k, tot in (("eligible", 175), ("invitations_per_year", 87.5),
+               ("participants_per_year", 52.5), ("cost_sek", 52500)):
+    assert abs(sum(a["programmes"]["breast"][k] for a in areas) - tot) < 1e-9, k
+assert abs(areas[1]["programmes"]["breast"]["coverage"] - 0.48) < 1e-12
 t = progs["tick"]
 assert t["coverage"] is None and t["cost_sek"] is None and abs(t["eligible"] - 14) < 1e-9
 assert t["not_found"] == ["coverage.tick", "unit_cost_sek.tick"], t["not_found"]
