@@ -12,7 +12,7 @@
 
 static const char usage[] =
     "usage: vardsim screening [--region DIR] [--params DIR] [--reference FILE|none]\n"
-    "                         [--json]\n"
+    "                         [--low] [--json]\n"
     "\n"
     "Vaccination and screening programmes (influenza and pneumococcal vaccination,\n"
     "TBE for children, HPV catch-up, mammography, cervical and colorectal screening)\n"
@@ -32,6 +32,9 @@ static const char usage[] =
     "                    care_need_index.csv, demand_rates.csv, allocation.csv, budget.csv\n"
     "  --reference FILE  national CNI reference (default: data/national/deso_2022.csv);\n"
     "                    'none' standardises the CNI on the region\n"
+    "  --low             list every low-coverage area of each programme (area,\n"
+    "                    municipality, CNI decile, eligible, coverage, participants a\n"
+    "                    year below the county rate: gap/year)\n"
     "  --json            print JSON: region, proxy, programmes[] (programme, kind, unit,\n"
     "                    rules[], eligible, coverage, coverage_year, coverage_source,\n"
     "                    coverage_by_cni_decile (ten values), gradient_by_cni_decile,\n"
@@ -238,8 +241,10 @@ static void print_programme(const run_state *w, int p)
     fmt_num(q->invitations_per_year, b2, sizeof b2);
     fmt_num(q->participants_per_year, b3, sizeof b3);
     fmt_num(q->cost_sek, b4, sizeof b4);
-    printf("\n%s (%s): eligible %s, %s %ss a year, participants %s a year, cost %s%s\n",
-           pr->name, pr->kind, b1, b2, pr->unit, b3, b4, isnan(q->cost_sek) ? "" : " SEK");
+    printf("\n%s (%s): eligible %s, %s %ss a year, participants %s%s, cost %s%s\n",
+           pr->name, pr->kind, b1, b2, pr->unit, b3,
+           isnan(q->participants_per_year) ? "" : " a year", b4,
+           isnan(q->cost_sek) ? "" : " SEK a year");
     if (isnan(pr->coverage))
         printf("  coverage NOT FOUND: supply coverage.%s in %s\n", pr->name,
                w->params->params_path);
@@ -250,9 +255,11 @@ static void print_programme(const run_state *w, int p)
         printf("  unit cost NOT FOUND: supply unit_cost_sek.%s\n", pr->name);
     printf("  by CNI decile (1 = lowest need) %s:", isnan(pr->coverage) ? "relative level"
                                                                           : "coverage %");
-    for (int k = 0; k < 10; k++)
-        printf(" %.1f", isnan(pr->coverage) ? q->gradient_by_cni_decile[k]
-                                            : 100 * q->coverage_by_cni_decile[k]);
+    for (int k = 0; k < 10; k++) {
+        double v = isnan(pr->coverage) ? q->gradient_by_cni_decile[k]
+                                       : 100 * q->coverage_by_cni_decile[k];
+        printf(isnan(v) ? " -" : " %.1f", v);
+    }
     printf("\n  lowest-coverage areas (%d holding %.0f %% of the eligible), first five:",
            q->n_low, 100 * VS_SCREENING_LOW_SHARE);
     for (int k = 0; k < q->n_low && k < 5; k++) {
@@ -265,7 +272,29 @@ static void print_programme(const run_state *w, int p)
     printf("\n");
 }
 
-static void print_text(const run_state *w)
+/* Every low-coverage area of programme p, lowest first (--low). */
+static void print_low(const run_state *w, int p)
+{
+    const vs_region *rg = w->need.region;
+    const vs_screening_result_programme *q = &w->res->programmes[p];
+    int known = !isnan(q->coverage);
+    printf("  %-10s %-16s %6s %9s %9s %9s\n", "area", "municipality", "decile", "eligible",
+           known ? "coverage" : "relative", known ? "gap/year" : "");
+    for (int k = 0; k < q->n_low; k++) {
+        int i = q->low[k];
+        char name[64];
+        printf("  %-10s %s %6d %9.0f", rg->areas[i].area_id,
+               cli_pad(rg->municipalities[rg->areas[i].municipality].name, 16, name, sizeof name),
+               w->need.res->areas[i].decile, q->area_eligible[i]);
+        if (known)
+            printf(" %8.1f%% %9.0f\n", 100 * q->area_coverage[i],
+                   (q->coverage - q->area_coverage[i]) * q->area_invitations[i]);
+        else
+            printf(" %9.3f\n", q->area_ratio[i]);
+    }
+}
+
+static void print_text(const run_state *w, int low)
 {
     const vs_region *rg = w->need.region;
     char b[32];
@@ -278,19 +307,24 @@ static void print_text(const run_state *w)
                w->data->proxy_path);
     else
         printf("coverage gradient: no vaccination_coverage.csv in the region; flat\n");
-    for (int p = 0; p < w->res->n_programmes; p++)
+    for (int p = 0; p < w->res->n_programmes; p++) {
         print_programme(w, p);
-    printf("\nfull lists of low-coverage areas: vardsim screening --json\n");
+        if (low)
+            print_low(w, p);
+    }
+    if (!low)
+        printf("\nevery low-coverage area: --low; per area and programme: --json\n");
 }
 
 static int run(int argc, char **argv)
 {
     const char *dir = NULL, *pdir = NULL, *ref_path = NULL;
-    int json = 0, npos;
+    int json = 0, low = 0, npos;
     const cli_opt opts[] = {{"--region", 1, &dir, NULL},
                             {"--params", 1, &pdir, NULL},
                             {"--reference", 1, &ref_path, NULL},
                             {"--json", 0, NULL, &json},
+                            {"--low", 0, NULL, &low},
                             {0}};
     if (cli_parse("screening", argc, argv, opts, NULL, 0, &npos))
         return 2;
@@ -313,7 +347,7 @@ static int run(int argc, char **argv)
     else if (json)
         rc = cli_print_json(to_json(&w));
     else {
-        print_text(&w);
+        print_text(&w, low);
         rc = 0;
     }
     release(&w);

@@ -47,6 +47,9 @@ PY
 run --region "$D/region" --params "$T/p" >"$T/out.txt" || fail "text output"
 grep -q "coverage NOT FOUND: supply coverage.tick" "$T/out.txt" || fail "NOT FOUND not reported"
 grep -q "unit cost NOT FOUND: supply unit_cost_sek.cervix" "$T/out.txt" || fail "cost NOT FOUND"
+run --region "$D/region" --params "$T/p" --low >"$T/low.txt" || fail "--low"
+grep -Eq "^  A2 +South|^  A2 +North" "$T/low.txt" || fail "--low does not list A2: $(cat "$T/low.txt")"
+grep -q "cost 52,500 SEK a year" "$T/low.txt" || fail "breast cost not printed"
 
 # bad input: each in a fresh copy; exit 2, the message, nothing on stdout
 bad() { # FILE-in-$T/p-or-region SED-EXPRESSION EXPECTED-MESSAGE
