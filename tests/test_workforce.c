@@ -378,8 +378,56 @@ static void test_ranges(void)
     vs_ctx_destroy(ctx);
 }
 
+/* The shipped scenarios' paths: today's MK plan stays near 18 %; the policy
+ * reaches 25 % in 2030 and holds it; ST intake and agency staff as cited. */
+static void test_shipped(void)
+{
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    vs_workforce_params *p = NULL;
+    vs_scenario *today = NULL, *policy = NULL;
+    VT_EQ_INT(vs_workforce_params_load(ctx, "data/parameters", "data/stockholm", &p), VS_OK);
+    VT_EQ_INT(vs_scenario_load(ctx, "scenarios/today.yaml", &today), VS_OK);
+    VT_EQ_INT(vs_scenario_load(ctx, "scenarios/policy.yaml", &policy), VS_OK);
+    if (p && today && policy) {
+        vs_budget_year t[14], q[14];
+        VT_EQ_INT(vs_budget_project(ctx, p, today, 2022, 2035, NULL, t), VS_OK);
+        VT_EQ_INT(vs_budget_project(ctx, p, policy, 2022, 2035, NULL, q), VS_OK);
+        VT_NEAR(t[3].primary_care_share, 15273.4 / 85942.4, 1e-15); /* 2025, MK */
+        VT_CHECK(t[8].primary_care_share < 0.25);
+        VT_CHECK(q[7].primary_care_share < 0.25);                   /* 2029 */
+        VT_CHECK(q[8].primary_care_share >= 0.25);                  /* 2030 */
+        VT_NEAR(q[8].primary_care_share, 0.25, 1e-5);
+        VT_CHECK(q[13].primary_care_share >= 0.25);
+        VT_EQ_INT(vs_scenario_range_count(policy), 1);
+        double lo[14], hi[14], u0 = 0, u1 = 1;
+        VT_EQ_INT(vs_workforce_project(ctx, p, policy, VS_PROF_GP, 2022, 2035, &u0, lo, NULL),
+                  VS_OK);
+        VT_EQ_INT(vs_workforce_project(ctx, p, policy, VS_PROF_GP, 2022, 2035, &u1, hi, NULL),
+                  VS_OK);
+        /* 53 more a year from 2025 completes half in 2030 and fully after,
+         * then retires at 0.0333 a year like the rest */
+        double e = 0;
+        for (int i = 0; i < 14; i++) {
+            int y = 2022 + i;
+            e = y < 2030 ? 0 : y == 2030 ? 0.5 * 53 : e * (1 - 0.0333) + 53;
+            VT_NEAR(hi[i] - lo[i], e, 1e-9);
+        }
+        vs_agency_year a[14];
+        VT_EQ_INT(vs_agency_project(ctx, p, policy, 2022, 2035, NULL, a), VS_OK);
+        VT_NEAR(a[5].level, 0.25, 1e-15);
+        VT_NEAR(a[6].cost_sek, 0, 0);
+        VT_NEAR(a[6].capacity_lost_sek, 0, 0); /* replaced by employed staff */
+    }
+    vs_scenario_destroy(today);
+    vs_scenario_destroy(policy);
+    vs_workforce_params_destroy(p);
+    vs_ctx_destroy(ctx);
+}
+
 int main(void)
 {
+    test_shipped();
     test_cohort_no_exits();
     test_completions_fraction();
     test_retirement_shifts();
