@@ -32,12 +32,12 @@
 #include "vardsim/flow.h"
 #include "vardsim/listing.h"
 #include "vardsim/need.h"
+#include "vardsim/workforce.h"
 #include "vardsim/region.h"
 #include "vardsim/report.h"
 #include "vardsim/run.h"
 #include "vardsim/scenario.h"
 #include "vardsim/store.h"
-#include "vardsim/workforce.h"
 #include "vt.h"
 
 typedef vs_status (*op_fn)(vs_ctx *ctx, void *arg);
