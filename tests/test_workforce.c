@@ -285,6 +285,72 @@ static void test_region_missing(void)
     vs_ctx_destroy(ctx);
 }
 
+/* A region's own figures are refused in the generic parameter directory, and
+ * bad rows are FILE:LINE: field errors. */
+static void test_params_errors(void)
+{
+    char dir[] = "/tmp/vs_wf_paramsXXXXXX";
+    if (!mkdtemp(dir)) {
+        VT_CHECK(0);
+        return;
+    }
+    static const char *const files[] = {"workforce_supply.csv", "agency.csv", "budget.csv",
+                                        "gp_workforce.csv"};
+    static const struct {
+        int file;
+        const char *row, *message;
+    } cases[] = {
+        {0, "gp_stock_heads,1000,h,2024,X,s,n\n",
+         "/workforce_supply.csv:7: field parameter: 'gp_stock_heads' is a region's own figure: "
+         "it belongs in REGION/parameters/workforce_supply.csv (docs/workforce.md)"},
+        {1, "staff_cost_msek,100,M,2024,X,s,n\n",
+         "/agency.csv:4: field parameter: 'staff_cost_msek' is a region's own figure: it "
+         "belongs in REGION/parameters/agency.csv (docs/workforce.md)"},
+        {0, "gp_shoe_size,1,h,2024,X,s,n\n",
+         "/workforce_supply.csv:7: field parameter: unknown parameter 'gp_shoe_size' "
+         "(docs/workforce.md lists the rows of workforce_supply.csv)"},
+        {0, "gp_fte_per_head,3,y,,X,s,n\n",
+         "/workforce_supply.csv:7: field value: value 3 is out of range [0.01, 1.5]"},
+        {0, "gp_training_years,6,y,,X,s,n\n",
+         "/workforce_supply.csv:7: field parameter: 'gp_training_years' given twice (without a "
+         "year)"},
+        {0, "nurse_hours_per_week,40,h,2026,X,s,n\nnurse_hours_per_week,38,h,2026,X,s,n\n",
+         "/workforce_supply.csv:8: field parameter: 'nurse_hours_per_week' for year 2026 given "
+         "twice"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        for (int i = 0; i < 4; i++) {
+            char src[128], dst[256];
+            snprintf(src, sizeof src, "data/parameters/%s", files[i]);
+            snprintf(dst, sizeof dst, "%s/%s", dir, files[i]);
+            char *text = vt_slurp(src);
+            FILE *f = fopen(dst, "w");
+            if (f && text) {
+                fputs(text, f);
+                if (i == cases[c].file)
+                    fputs(cases[c].row, f);
+            }
+            if (f)
+                fclose(f);
+            free(text);
+        }
+        vs_ctx *ctx;
+        vs_ctx_create(&ctx);
+        vs_workforce_params *p = NULL;
+        VT_EQ_INT(vs_workforce_params_load(ctx, dir, "data/stockholm", &p), VS_EINPUT);
+        VT_CHECK(p == NULL);
+        const char *m = vs_ctx_message(ctx);
+        VT_EQ_STR(strncmp(m, dir, strlen(dir)) == 0 ? m + strlen(dir) : m, cases[c].message);
+        vs_ctx_destroy(ctx);
+    }
+    for (int i = 0; i < 4; i++) {
+        char dst[256];
+        snprintf(dst, sizeof dst, "%s/%s", dir, files[i]);
+        unlink(dst);
+    }
+    rmdir(dir);
+}
+
 /* Scenario text -> the error message expected.  A sequence's own position is
  * not exposed by libfyaml 0.7: its errors point at the key (docs/scenario.md). */
 static void expect_error(const char *body, const char *message)
@@ -447,6 +513,7 @@ int main(void)
     test_agency();
     test_budget();
     test_region_missing();
+    test_params_errors();
     test_range_errors();
     test_ranges();
     return vt_done();
