@@ -21,5 +21,6 @@
 #include "vardsim/run.h"
 #include "vardsim/flow.h"
 #include "vardsim/screening.h"
+#include "vardsim/workforce.h"
 
 #endif
