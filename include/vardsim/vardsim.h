@@ -20,5 +20,7 @@
 #include "vardsim/report.h"
 #include "vardsim/run.h"
 #include "vardsim/flow.h"
+#include "vardsim/maternity.h"
+#include "vardsim/stockpile.h"
 
 #endif
