@@ -59,7 +59,7 @@ VS_API vs_status vs_stockpile_stock_load(vs_ctx *ctx, const char *path,
                                          const vs_stockpile_params *p, double *stock);
 
 typedef struct vs_stockpile_item {
-    const char *item;          /* name (points into the params) */
+    char item[VS_STOCK_NAME_MAX]; /* name */
     double use_per_day;        /* NaN when a rate is NOT FOUND */
     double stock;              /* NaN when not given */
     double days_of_supply;     /* stock / use; NaN when either is unknown */

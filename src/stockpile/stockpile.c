@@ -133,7 +133,7 @@ static double use_per_day(const vs_stockpile_params *p, int i, const double *vol
 static void item_result(const vs_stockpile_params *p, int i, double use, double stock,
                         double d, double surge, vs_stockpile_item *it)
 {
-    it->item = p->item[i];
+    snprintf(it->item, sizeof it->item, "%s", p->item[i]);
     it->use_per_day = use;
     it->stock = stock;
     it->surge_factor = surge >= 0 ? surge : isnan(p->surge[i]) ? 1.0 : p->surge[i];
