@@ -73,7 +73,9 @@ enum {
     VSI_LOAD_BEDS = 1u << 1,      /* bed parameters (also the ASIH share of 2016) */
     VSI_LOAD_WORKFORCE = 1u << 2, /* GP workforce costs and guideline */
     VSI_LOAD_FLOW = 1u << 3,      /* flow simulation defaults */
-    VSI_LOAD_TARGETS = 1u << 4    /* the documents' targets (targets.csv) */
+    VSI_LOAD_TARGETS = 1u << 4,   /* the documents' targets (targets.csv) */
+    VSI_LOAD_MATERNITY = 1u << 5, /* maternity.csv (maternity) */
+    VSI_LOAD_STOCKPILE = 1u << 6  /* stockpile.csv (stockpile) */
 };
 
 typedef struct vsi_step vsi_step;
@@ -117,6 +119,8 @@ struct vs_run_models {
     double plan_extra_beds;         /* beds: with staff_to_plan, the share by which the
                                        open beds grow to the plan's need; else 0 */
     int note_pos;             /* next free position in notes */
+    struct vs_maternity_params *maternity; /* maternity.csv (maternity) */
+    struct vs_stockpile_params *stockpile; /* stockpile.csv (stockpile) */
 };
 
 /* What a stage function sees: the run's inputs, the models object and the
@@ -189,5 +193,7 @@ vs_status vsi_stage_listing(vsi_step *x);
 vs_status vsi_stage_beds(vsi_step *x);
 vs_status vsi_stage_flow(vsi_step *x);
 vs_status vsi_stage_notes(vsi_step *x);
+vs_status vsi_stage_maternity(vsi_step *x);
+vs_status vsi_stage_stockpile(vsi_step *x);
 
 #endif

@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "core/strbuf.h"
+#include "vardsim/maternity.h"
+#include "vardsim/stockpile.h"
 
 /* name, needs, loads, always, per_year, function */
 const vsi_stage_def vsi_stages[] = {
@@ -26,6 +28,8 @@ const vsi_stage_def vsi_stages[] = {
     {"beds", "", VSI_LOAD_BEDS | VSI_LOAD_TARGETS, 0, 0, vsi_stage_beds},
     {"flow", "", VSI_LOAD_BEDS | VSI_LOAD_FLOW | VSI_LOAD_TARGETS, 0, 0, vsi_stage_flow},
     {"notes", "", 0, 1, 0, vsi_stage_notes},
+    {"maternity", "", VSI_LOAD_MATERNITY | VSI_LOAD_TARGETS, 0, 0, vsi_stage_maternity},
+    {"stockpile", "need", VSI_LOAD_STOCKPILE | VSI_LOAD_TARGETS, 0, 0, vsi_stage_stockpile},
 };
 const int vsi_n_stages = (int)(sizeof vsi_stages / sizeof vsi_stages[0]);
 
@@ -67,6 +71,16 @@ static vs_status load_targets(vs_ctx *ctx, vs_run_models *m)
     return s;
 }
 
+static vs_status load_maternity(vs_ctx *ctx, vs_run_models *m)
+{
+    return vs_maternity_params_load(ctx, m->param_dir, &m->maternity);
+}
+
+static vs_status load_stockpile(vs_ctx *ctx, vs_run_models *m)
+{
+    return vs_stockpile_params_load(ctx, m->param_dir, &m->stockpile);
+}
+
 static const struct {
     unsigned bit;
     vs_status (*fn)(vs_ctx *ctx, vs_run_models *m);
@@ -76,6 +90,8 @@ static const struct {
     {VSI_LOAD_WORKFORCE, load_workforce},
     {VSI_LOAD_FLOW, load_flow},
     {VSI_LOAD_TARGETS, load_targets},
+    {VSI_LOAD_MATERNITY, load_maternity},
+    {VSI_LOAD_STOCKPILE, load_stockpile},
 };
 
 /* ---- selection ---------------------------------------------------------------- */
@@ -156,6 +172,8 @@ void vs_run_models_destroy(vs_run_models *m)
     vs_need_reference_destroy(m->ref);
     vs_need_params_destroy(m->np);
     vsi_targets_destroy(m->targets);
+    vs_maternity_params_destroy(m->maternity);
+    vs_stockpile_params_destroy(m->stockpile);
     free(m->slots);
     free(m->data_dir);
     free(m->param_dir);
