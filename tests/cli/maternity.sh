@@ -28,6 +28,14 @@ n2=$("$VS" maternity --json --sim-days 0 --target 0.001 | python3 -c "import jso
     --params "$SRC/tests/data/maternity/ok" >"$T/out.json" || fail "small region failed"
 j "d['births_from_fertility']" | grep -q True || fail "small region should use fertility"
 
+# a run with the shipped NOT FOUND rows: notes say so, no unjudgeable scorecard row
+"$VS" run "$SRC/scenarios/today.yaml" --stages maternity,stockpile --out "$T/run" >/dev/null \
+    || fail "run --stages maternity,stockpile failed"
+grep -q "midwives_region_fte" "$T/run/notes.csv" || fail "notes lack the NOT FOUND midwives"
+grep -q "protective_stock_days is left out" "$T/run/notes.csv" || fail "notes lack the stock row"
+grep -q "midwife_per_birth" "$T/run/scorecard.csv" && fail "unjudgeable midwife row written"
+grep -q "^1,2022,births_per_year,26221," "$T/run/metrics.csv" || fail "births_per_year metric"
+
 # bad input: exit 2, one message naming file, line and field, nothing on stdout
 bad() {
     out=$("$VS" maternity "$@" 2>"$T/err"); rc=$?
