@@ -34,6 +34,10 @@
  *               here); the other two disciplines on the same network with fewer
  *               replications for the per-discipline charts
  *   notes       what the scenario sets that no model uses yet
+ *   maternity   births, births in progress and the midwives on duty and FTE one
+ *               midwife per birth needs (vardsim/maternity.h)
+ *   stockpile   protective stock: use per day, days of supply against 90 days
+ *               (vardsim/stockpile.h); needs "need"
  *
  * region, targets and notes are part of every run; the others are selected
  * by name (vs_run_models_options.stages), with the stages they need.  Every
