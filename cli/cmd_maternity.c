@@ -50,12 +50,18 @@ static json_t *not_found(const vs_maternity_params *p, const vs_maternity_result
     return a;
 }
 
+static const char *source_name(int s)
+{
+    return s == 0 ? "births_per_year" : s == 1 ? "age_specific_fertility" : "general_fertility";
+}
+
 static json_t *to_json(const vs_maternity_params *p, const vs_maternity_result *r,
                        const vs_maternity_sim *sim, int simulated)
 {
     json_t *o = json_object();
     json_object_set_new(o, "births_per_year", json_real(r->births_per_year));
     json_object_set_new(o, "births_from_fertility", json_boolean(r->births_from_fertility));
+    json_object_set_new(o, "births_source", json_string(source_name(r->births_source)));
     json_object_set_new(o, "women_15_49", json_real(r->women_15_49));
     json_object_set_new(o, "attend_mean_hours", json_real(r->attend_mean_hours));
     json_object_set_new(o, "births_in_progress_mean", json_real(r->births_in_progress_mean));
@@ -97,8 +103,8 @@ static json_t *to_json(const vs_maternity_params *p, const vs_maternity_result *
 static void print_text(const vs_maternity_params *p, const vs_maternity_result *r,
                        const vs_maternity_sim *sim, int simulated)
 {
-    printf("births per year                      %.0f%s\n", r->births_per_year,
-           r->births_from_fertility ? " (fertility x women 15-49)" : "");
+    printf("births per year                      %.0f (%s%s)\n", r->births_per_year,
+           source_name(r->births_source), r->births_from_fertility ? " x women aged 15-49" : "");
     printf("mean attendance per birth (hours)    %.2f\n", r->attend_mean_hours);
     printf("births in progress, mean             %.2f\n", r->births_in_progress_mean);
     printf("midwives on duty needed (max hour)   %d   (P(births > midwives) <= %g)\n",

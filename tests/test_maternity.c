@@ -188,7 +188,7 @@ static void expect_fail(vs_ctx *ctx, const char *dir, const char *part)
 static void test_bad_input(vs_ctx *ctx, vs_maternity_params *p, const vs_region *rg)
 {
     expect_fail(ctx, "tests/data/maternity/bad_value",
-                "bad_value/maternity.csv:46: field value: absence_share = 1.5");
+                "bad_value/maternity.csv:47: field value: absence_share = 1.5");
     expect_fail(ctx, "tests/data/maternity/missing_row",
                 "missing_row/maternity.csv: field parameter: no row 'attend_p95_hours'");
     expect_fail(ctx, "tests/data/maternity/nonexistent", "nonexistent/maternity.csv");

@@ -10,8 +10,10 @@
  *
  * with f_b the age-specific fertility (births per 1,000 women and year) when
  * maternity.csv gives all seven bands, else f_b = 1 (births spread over the
- * women aged 15-49).  B is the region's births per year (births_per_year);
- * when that row is empty, B = sum_a sum_b W_ab f_b / 1000 (fertility needed).
+ * women aged 15-49).  B is the region's births per year (births_per_year)
+ * when given; else B = sum_a sum_b W_ab f_b / 1000 when the fertility rows
+ * are given; else B = g W / 1000 with g the general fertility
+ * (general_fertility_per_1000) and W the region's women aged 15-49.
  *
  * Births start at rate lambda(t) = B/8760 w_h(t) per hour, w_h the hour-of-day
  * weights normalised to mean 1.  Each birth holds one midwife for the
@@ -52,6 +54,7 @@ typedef enum vs_mat_attend {
 typedef struct vs_maternity_params {
     double births_per_year;             /* region's births; NaN: from fertility */
     int births_year;                    /* year of that figure */
+    double general_fertility;           /* births per 1,000 women 15-49; NaN = not found */
     double female_share[VS_MAT_BANDS];  /* women / residents, per band */
     double fertility[VS_MAT_BANDS];     /* births per 1,000 women; NaN = not found */
     int has_fertility;                  /* 1 when all seven are given */
@@ -96,7 +99,9 @@ typedef struct vs_maternity_result {
     double *births_area;         /* births per year per area (region order) */
     double *women_15_49_area;    /* women aged 15-49 per area */
     double births_per_year;      /* B */
-    int births_from_fertility;   /* 1 when B came from fertility x women */
+    int births_from_fertility;   /* 1 when B came from fertility x women (age-specific
+                                    or general), 0 when given as births_per_year */
+    int births_source;           /* 0 births_per_year, 1 age-specific, 2 general fertility */
     double women_15_49;          /* region total */
     double rate_per_hour[24];    /* start rate by hour of day */
     double attend_mean_hours;    /* E[S] */

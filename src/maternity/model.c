@@ -135,15 +135,18 @@ static vs_status births(vs_ctx *ctx, const vs_region *rg, const vs_maternity_par
         fsum += wf;
     }
     r->women_15_49 = wsum;
-    r->births_from_fertility = isnan(p->births_per_year);
-    if (r->births_from_fertility && !p->has_fertility)
+    r->births_source = !isnan(p->births_per_year) ? 0 : p->has_fertility ? 1 : 2;
+    r->births_from_fertility = r->births_source != 0;
+    if (r->births_source == 2 && isnan(p->general_fertility))
         return vs_ctx_fail_at(ctx, p->path, 0, "births_per_year",
-                              "NOT FOUND: give the region's births per year or the seven "
-                              "fertility_15_19..45_49 rows");
+                              "NOT FOUND: give the region's births per year, the seven "
+                              "fertility_15_19..45_49 rows or general_fertility_per_1000");
     if (!(fsum > 0))
         return vs_ctx_fail_at(ctx, p->path, 0, "births_per_year",
                               "the region has no women aged 15-49 (or all fertility is 0)");
-    r->births_per_year = r->births_from_fertility ? fsum : p->births_per_year;
+    r->births_per_year = r->births_source == 0   ? p->births_per_year
+                         : r->births_source == 1 ? fsum
+                                                 : p->general_fertility / 1000.0 * wsum;
     double scale = r->births_per_year / fsum;
     for (int a = 0; a < rg->n_areas; a++)
         r->births_area[a] *= scale;

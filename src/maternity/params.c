@@ -82,6 +82,8 @@ static vs_status read_all(vs_ctx *ctx, const vsi_ptable *t, vs_maternity_params 
 {
     vs_status st;
     if ((st = vsi_ptable_get(ctx, t, "births_per_year", 0, 1e7, 1, &p->births_per_year)) ||
+        (st = vsi_ptable_get(ctx, t, "general_fertility_per_1000", 0, 1000, 1,
+                             &p->general_fertility)) ||
         (st = bands(ctx, t, "female_share", 1, 0, p->female_share)) ||
         (st = bands(ctx, t, "fertility", 1000, 1, p->fertility)) || (st = hours(ctx, t, p)) ||
         (st = attend(ctx, t, p)) ||
