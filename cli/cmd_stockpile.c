@@ -14,8 +14,8 @@ static const char usage[] =
     "                         [--import-stop-days D] [--surge G] [--json]\n"
     "\n"
     "Use per day of each protective item from its use per bed-day, per primary-care\n"
-    "visit and per emergency-department visit (stockpile.csv) and the need model's\n"
-    "yearly volumes; days of supply of the stock on hand against the 90-day target\n"
+    "visit, per emergency-department visit and per resident and year (stockpile.csv)\n"
+    "and the need model's yearly volumes; days of supply of the stock on hand against the 90-day target\n"
     "(three months of use); a scenario in which imports stop for D days while use\n"
     "is multiplied by each item's surge factor (or G for every item).\n"
     "\n"
@@ -37,7 +37,7 @@ static const char usage[] =
     "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.\n";
 
 static const char *const driver_names[VS_STOCK_DRIVERS] = {"bed_days", "doctor_visits",
-                                                           "ed_visits"};
+                                                           "ed_visits", "residents"};
 
 static json_t *not_found(const vs_stockpile_result *r)
 {
@@ -143,7 +143,8 @@ static vs_status compute(cli_need *w, const opts *o, double stop, double surge,
     if (!st && o->stock)
         st = vs_stockpile_stock_load(w->ctx, o->stock, p, stock);
     double vol[VS_STOCK_DRIVERS] = {w->res->total[VS_SERVICE_BED_DAYS],
-                                    w->res->total[VS_SERVICE_DOCTOR], w->res->total[VS_SERVICE_ED]};
+                                    w->res->total[VS_SERVICE_DOCTOR], w->res->total[VS_SERVICE_ED],
+                                    (double)w->region->population};
     if (!st)
         st = vs_stockpile_compute(w->ctx, p, vol, o->stock ? stock : NULL, stop, surge, r);
     vs_stockpile_params_destroy(p);

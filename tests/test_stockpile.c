@@ -36,6 +36,11 @@ static void test_compute(vs_ctx *ctx, const vs_stockpile_params *p)
     VT_NEAR(r.min_days_of_supply, 1000.0 / 105, 1e-12);
     VT_EQ_INT(r.n_met, 1);
     VT_EQ_INT(r.n_known, 2);
+    /* the resident driver: 1 glove per resident-year x 36,500 residents = 100 a day more */
+    double vol4[VS_STOCK_DRIVERS] = {36500, 730, 3650, 36500};
+    VT_EQ_INT(vs_stockpile_compute(ctx, p, vol4, stock, -1, -1, &r), VS_OK);
+    VT_NEAR(r.items[0].use_per_day, 1144, 1e-12);
+    VT_NEAR(r.items[1].use_per_day, 105, 1e-12);
     /* --surge 2 for every item, an import stop of 200 days */
     VT_EQ_INT(vs_stockpile_compute(ctx, p, vol, stock, 200, 2, &r), VS_OK);
     VT_NEAR(r.items[0].scenario_short, 2 * 1044 * 200 - 365000.0, 1e-12);
@@ -49,17 +54,18 @@ static void test_compute(vs_ctx *ctx, const vs_stockpile_params *p)
     vs_ctx_clear(ctx);
 }
 
-/* The shipped file: every use rate NOT FOUND, so use is unknown. */
+/* The shipped file: gloves per resident, every other use rate NOT FOUND. */
 static void test_shipped(vs_ctx *ctx)
 {
     vs_stockpile_params *p = NULL;
     VT_EQ_INT(vs_stockpile_params_load(ctx, "data/parameters", &p), VS_OK);
     if (!p)
         return;
-    double vol[VS_STOCK_DRIVERS] = {1e6, 1e6, 1e5};
+    double vol[VS_STOCK_DRIVERS] = {1e6, 1e6, 1e5, 1e5};
     vs_stockpile_result r;
     VT_EQ_INT(vs_stockpile_compute(ctx, p, vol, NULL, -1, -1, &r), VS_OK);
-    VT_EQ_INT(r.n_unknown_use, p->n_items);
+    VT_EQ_INT(r.n_unknown_use, p->n_items - 1); /* gloves: per resident (Naturvårdsverket) */
+    VT_NEAR(r.items[0].use_per_day, 47.52 * 1e5 / 365, 1e-12);
     VT_NEAR(r.target_days, 90, 0);
     for (int i = 0; i < p->n_items; i++)
         if (strcmp(p->item[i], "gowns") == 0)

@@ -4,11 +4,14 @@
  *
  * Use of item i per day:
  *
- *     u_i = (r_i,bed_day V_bed_days + r_i,visit V_visits + r_i,ed V_ed) / 365
+ *     u_i = (r_i,bed_day V_bed_days + r_i,visit V_visits + r_i,ed V_ed
+ *            + r_i,resident P) / 365
  *
  * r = use per unit of activity (data/parameters/stockpile.csv; empty = NOT
  * FOUND), V = the need model's yearly volumes (vardsim/need.h: bed-days,
- * primary-care doctor visits, emergency-department visits).  A term whose
+ * primary-care doctor visits, emergency-department visits), P = residents
+ * (r_i,resident is use per resident and year, for figures published only
+ * as totals).  A term whose
  * rate or volume is not available leaves u_i unknown (NaN) unless every
  * rate of the item is given.  Stock S_i comes from the user (a CSV item,stock;
  * NaN when not given).  days_of_supply_i = S_i / u_i, met when >= target_days.
@@ -31,7 +34,9 @@ extern "C" {
 #define VS_STOCK_MAX_ITEMS 16
 #define VS_STOCK_NAME_MAX 32
 
-enum { VS_STOCK_BED_DAY = 0, VS_STOCK_VISIT, VS_STOCK_ED_VISIT, VS_STOCK_DRIVERS };
+/* Drivers of use: yearly bed-days, doctor visits, ED visits, and residents
+ * (a rate per resident and year). */
+enum { VS_STOCK_BED_DAY = 0, VS_STOCK_VISIT, VS_STOCK_ED_VISIT, VS_STOCK_RESIDENT, VS_STOCK_DRIVERS };
 
 /* Parameters.  NaN = NOT FOUND (an empty value). */
 typedef struct vs_stockpile_params {
@@ -46,7 +51,8 @@ typedef struct vs_stockpile_params {
 
 /* Read dir/stockpile.csv: target_days, import_stop_days, the list of items
  * (rows item_<name>, value 1) and for each item use_per_bed_day_<name>,
- * use_per_visit_<name>, use_per_ed_visit_<name>, surge_factor_<name>.
+ * use_per_visit_<name>, use_per_ed_visit_<name>,
+ * use_per_resident_year_<name>, surge_factor_<name>.
  * Errors name file, line and field. */
 VS_API vs_status vs_stockpile_params_load(vs_ctx *ctx, const char *dir,
                                           vs_stockpile_params **out);

@@ -26,7 +26,7 @@ static void items(vsi_step *x, const vs_stockpile_result *r, const char *src)
         vsi_series(x, "stock_days", "days of supply", i, it->item, it->days_of_supply);
         vsi_series(x, "stock_days", "target", i, it->item, r->target_days);
         if (isnan(it->use_per_day))
-            vsi_note(x, "stockpile", "%s: use per bed-day, visit and ED visit NOT FOUND "
+            vsi_note(x, "stockpile", "%s: use per bed-day, visit, ED visit or resident NOT FOUND "
                                      "(stockpile.csv); days of supply unknown.",
                      it->item);
     }
@@ -41,7 +41,7 @@ vs_status vsi_stage_stockpile(vsi_step *x)
     const vs_stockpile_params *p = x->m->stockpile;
     const vs_need_result *nr = x->m->need;
     double vol[VS_STOCK_DRIVERS] = {nr->total[VS_SERVICE_BED_DAYS], nr->total[VS_SERVICE_DOCTOR],
-                                    nr->total[VS_SERVICE_ED]};
+                                    nr->total[VS_SERVICE_ED], (double)x->rg->population};
     double stock[VS_STOCK_MAX_ITEMS];
     const char *path = vsi_fmt(x, "%s/stock.csv", x->rg->dir);
     int have = !x->status && access(path, F_OK) == 0;
@@ -52,10 +52,10 @@ vs_status vsi_stage_stockpile(vsi_step *x)
     if (s)
         return s;
     const char *src = vsi_fmt(x,
-                              "vs_stockpile_compute (docs/stockpile.md): use per bed-day, visit "
-                              "and ED visit (%s) x the need model's %.0f bed-days, %.0f doctor "
-                              "visits, %.0f ED visits a year; stock %s",
-                              p->path, vol[0], vol[1], vol[2], have ? path : "NOT FOUND");
+                              "vs_stockpile_compute (docs/stockpile.md): use per bed-day, visit, "
+                              "ED visit and resident (%s) x the need model's %.0f bed-days, %.0f "
+                              "doctor visits, %.0f ED visits a year and %.0f residents; stock %s",
+                              p->path, vol[0], vol[1], vol[2], vol[3], have ? path : "NOT FOUND");
     items(x, &r, src);
     if (!have)
         vsi_note(x, "stockpile", "Stock on hand NOT FOUND: put the region's stock in %s "

@@ -13,8 +13,8 @@
 
 void vs_stockpile_params_destroy(vs_stockpile_params *p) { free(p); }
 
-static const char *const driver_prefix[VS_STOCK_DRIVERS] = {"use_per_bed_day_", "use_per_visit_",
-                                                            "use_per_ed_visit_"};
+static const char *const driver_prefix[VS_STOCK_DRIVERS] = {
+    "use_per_bed_day_", "use_per_visit_", "use_per_ed_visit_", "use_per_resident_year_"};
 
 /* Items are the rows item_<name> (value 1), in file order. */
 static vs_status list_items(vs_ctx *ctx, const vsi_ptable *t, vs_stockpile_params *p)

@@ -9,7 +9,10 @@ j() { python3 -c "import json,sys; d=json.load(open('$T/out.json')); print($1)";
 "$VS" stockpile --json >"$T/out.json" || fail "stockpile --json failed"
 [ "$(j "d['target_days']")" = 90.0 ] || fail "target_days should be 90"
 j "all(set(['item','use_per_day','stock','days_of_supply','met']) <= set(i) for i in d['items'])" | grep -q True || fail "items lack a contract field"
-j "all(i['use_per_day'] is None and i['met'] is None for i in d['items'])" | grep -q True || fail "shipped use rates are NOT FOUND"
+j "all(i['met'] is None for i in d['items']) and all(i['use_per_day'] is None for i in d['items'][1:])" | grep -q True || fail "shipped rates other than gloves are NOT FOUND"
+# gloves: 47.52 per resident and year (Naturvårdsverket, DERIVED) x the region's residents / 365
+pop=$("$VS" region --json | python3 -c "import json,sys; print(json.load(sys.stdin)['population'])")
+j "abs(d['items'][0]['use_per_day'] - 47.52 * $pop / 365) < 1e-6 and abs(d['items'][0]['stock_needed'] - 90 * d['items'][0]['use_per_day']) < 1e-6" | grep -q True || fail "gloves use per day"
 j "any('NOT FOUND' in s for s in d['not_found'])" | grep -q True || fail "not_found empty"
 "$VS" stockpile | grep -q "NOT FOUND" || fail "text output does not say NOT FOUND"
 
