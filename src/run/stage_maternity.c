@@ -24,10 +24,11 @@ static void metrics(vsi_step *x, const vs_maternity_result *r, const char *src)
         {"midwives_on_duty_needed", (double)r->midwives_on_duty_needed, "midwives"},
         {"midwife_hours_week", r->midwife_hours_week, "hours per week"},
         {"midwife_fte_needed", r->midwife_fte_needed, "FTE"},
-        {"midwives_region_fte", r->midwives_region_fte, "FTE (NaN: NOT FOUND)"},
+        {"midwives_region_fte", r->midwives_region_fte, "FTE"},
     };
     for (size_t i = 0; i < sizeof ms / sizeof ms[0]; i++)
-        vsi_metric(x, ms[i].name, ms[i].v, ms[i].unit, src);
+        if (!isnan(ms[i].v)) /* a NOT FOUND value is a note, not a metric */
+            vsi_metric(x, ms[i].name, ms[i].v, ms[i].unit, src);
 }
 
 static void series(vsi_step *x, const vs_maternity_result *r, const char *src)

@@ -13,21 +13,28 @@
 
 #include "vardsim/stockpile.h"
 
+/* A metric when known: a NOT FOUND value is a note, not a metric. */
+static void known(vsi_step *x, const char *name, double v, const char *unit, const char *src)
+{
+    if (!isnan(v))
+        vsi_metric(x, name, v, unit, src);
+}
+
 static void items(vsi_step *x, const vs_stockpile_result *r, const char *src)
 {
     for (int i = 0; i < r->n_items; i++) {
         const vs_stockpile_item *it = &r->items[i];
-        vsi_metric(x, vsi_fmt(x, "stock_use_per_day_%s", it->item), it->use_per_day,
-                   "pieces per day (NaN: NOT FOUND)", src);
-        vsi_metric(x, vsi_fmt(x, "stock_days_of_supply_%s", it->item), it->days_of_supply,
-                   "days (NaN: NOT FOUND)", src);
-        vsi_metric(x, vsi_fmt(x, "stock_needed_%s", it->item), it->stock_needed,
-                   "pieces for the target days", src);
+        known(x, vsi_fmt(x, "stock_use_per_day_%s", it->item), it->use_per_day,
+              "pieces per day", src);
+        known(x, vsi_fmt(x, "stock_days_of_supply_%s", it->item), it->days_of_supply, "days",
+              src);
+        known(x, vsi_fmt(x, "stock_needed_%s", it->item), it->stock_needed,
+              "pieces for the target days", src);
         vsi_series(x, "stock_days", "days of supply", i, it->item, it->days_of_supply);
         vsi_series(x, "stock_days", "target", i, it->item, r->target_days);
         if (isnan(it->use_per_day))
-            vsi_note(x, "stockpile", "%s: use per bed-day, visit, ED visit or resident NOT FOUND "
-                                     "(stockpile.csv); days of supply unknown.",
+            vsi_note(x, "stockpile", "%s: use per bed-day, visit, ED visit or resident NOT "
+                                     "FOUND (stockpile.csv); days of supply unknown.",
                      it->item);
     }
     vs_chart_def charts[] = {{"stock_days", 170, "bar",
