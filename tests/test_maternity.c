@@ -192,6 +192,11 @@ static void test_bad_input(vs_ctx *ctx, vs_maternity_params *p, const vs_region 
     expect_fail(ctx, "tests/data/maternity/missing_row",
                 "missing_row/maternity.csv: field parameter: no row 'attend_p95_hours'");
     expect_fail(ctx, "tests/data/maternity/nonexistent", "nonexistent/maternity.csv");
+    expect_fail(ctx, "tests/data/maternity/duplicate",
+                "duplicate/maternity.csv:24: field parameter: 'hour_weight_05' given twice "
+                "(first on line 11)");
+    expect_fail(ctx, "tests/data/maternity/not_number",
+                "not_number/maternity.csv:46: field value: 'fte_hours_per_week' is not a number");
     vs_maternity_params q = *p; /* neither births nor fertility: NOT FOUND */
     q.has_fertility = 0;
     vs_maternity_result *r = NULL;
