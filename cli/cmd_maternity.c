@@ -11,7 +11,7 @@
 
 static const char usage[] =
     "usage: vardsim maternity [--region DIR] [--params DIR] [--target P]\n"
-    "                         [--sim-days D] [--seed N] [--json]\n"
+    "                         [--sim-days D] [--seed N] [--units FILE] [--json]\n"
     "\n"
     "Births per year by area (the region's births, or fertility x women aged\n"
     "15-49), births in progress as a time-varying infinite-server process with a\n"
@@ -24,12 +24,18 @@ static const char usage[] =
     "  --target P     probability target, 0 < P <= 0.5 (default: p_exceed_target)\n"
     "  --sim-days D   days simulated for the check (default 365; 0: no simulation)\n"
     "  --seed N       random seed of the simulation (default 1)\n"
+    "  --units FILE   separate birth units, CSV unit,births_per_year: each staffs its\n"
+    "                 own births (same hourly profile and attendance); the units\n"
+    "                 together need at least the midwives of one regional pool\n"
     "  --json         print JSON\n"
     "\n"
     "JSON: births_per_year, births_in_progress_mean, midwives_on_duty_needed (the\n"
     "largest hourly need), midwife_fte_needed, midwife_hours_week, hours[] (hour,\n"
     "births_per_hour, in_progress_mean, in_progress_max, midwives, p_exceed),\n"
-    "simulation{...}, midwives_region_fte (null when NOT FOUND), not_found[].\n"
+    "simulation{...}, midwives_region_fte (null when NOT FOUND), not_found[];\n"
+    "with --units: units{units[] (unit, births_per_year, in_progress_mean,\n"
+    "midwives_on_duty_needed, midwife_fte_needed), midwives_on_duty_needed (largest\n"
+    "hourly sum), midwife_fte_needed (sum)}.\n"
     "\n"
     "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.\n";
 
@@ -53,6 +59,35 @@ static json_t *not_found(const vs_maternity_params *p, const vs_maternity_result
 static const char *source_name(int s)
 {
     return s == 0 ? "births_per_year" : s == 1 ? "age_specific_fertility" : "general_fertility";
+}
+
+static json_t *units_json(const vs_maternity_units *u)
+{
+    json_t *o = json_object(), *a = json_array();
+    for (int k = 0; k < u->n; k++) {
+        json_t *e = json_object();
+        json_object_set_new(e, "unit", json_string(u->unit[k]));
+        json_object_set_new(e, "births_per_year", json_real(u->births_per_year[k]));
+        json_object_set_new(e, "in_progress_mean", json_real(u->in_progress_mean[k]));
+        json_object_set_new(e, "midwives_on_duty_needed", json_integer(u->midwives_max[k]));
+        json_object_set_new(e, "midwife_fte_needed", json_real(u->fte[k]));
+        json_array_append_new(a, e);
+    }
+    json_object_set_new(o, "units", a);
+    json_object_set_new(o, "midwives_on_duty_needed", json_integer(u->midwives_on_duty_needed));
+    json_object_set_new(o, "midwife_hours_week", json_real(u->midwife_hours_week));
+    json_object_set_new(o, "midwife_fte_needed", json_real(u->midwife_fte_needed));
+    return o;
+}
+
+static void units_text(const vs_maternity_units *u)
+{
+    printf("\nbirth unit            births/year  in progress  midwives (max)      FTE\n");
+    for (int k = 0; k < u->n; k++)
+        printf("%-20s %12.0f %12.2f %15d %8.1f\n", u->unit[k], u->births_per_year[k],
+               u->in_progress_mean[k], u->midwives_max[k], u->fte[k]);
+    printf("%-20s %12s %12s %15d %8.1f   (largest hourly sum; FTE sum)\n", "all units", "", "",
+           u->midwives_on_duty_needed, u->midwife_fte_needed);
 }
 
 static json_t *to_json(const vs_maternity_params *p, const vs_maternity_result *r,
@@ -133,7 +168,7 @@ static void print_text(const vs_maternity_params *p, const vs_maternity_result *
 }
 
 typedef struct opts {
-    const char *region, *pdir, *target, *days, *seed;
+    const char *region, *pdir, *target, *days, *seed, *units;
     int json;
 } opts;
 
@@ -149,6 +184,7 @@ static int compute(const opts *o, double target, double days, long seed)
     vs_maternity_params *p = NULL;
     vs_maternity_result *r = NULL;
     vs_maternity_sim sim = {0};
+    vs_maternity_units *u = NULL;
     vs_status st = vs_region_load(ctx, o->region ? o->region : cli_default_region(), &rg);
     if (!st)
         st = vs_maternity_params_load(ctx, o->pdir ? o->pdir : pbuf, &p);
@@ -156,13 +192,24 @@ static int compute(const opts *o, double target, double days, long seed)
         p->p_exceed_target = target;
     if (!st)
         st = vs_maternity_compute(ctx, rg, p, &r);
+    if (!st && o->units)
+        st = vs_maternity_units_load(ctx, o->units, &u);
+    if (!st && u)
+        st = vs_maternity_units_staff(ctx, p, u);
     if (!st && days > 0)
         st = vs_maternity_simulate(ctx, p, r, (uint64_t)seed, days, &sim);
     int rc = st ? cli_fail(ctx, st) : 0;
-    if (!st && o->json)
-        rc = cli_print_json(to_json(p, r, &sim, days > 0));
-    else if (!st)
+    if (!st && o->json) {
+        json_t *j = to_json(p, r, &sim, days > 0);
+        if (u)
+            json_object_set_new(j, "units", units_json(u));
+        rc = cli_print_json(j);
+    } else if (!st) {
         print_text(p, r, &sim, days > 0);
+        if (u)
+            units_text(u);
+    }
+    vs_maternity_units_destroy(u);
     vs_maternity_result_destroy(r);
     vs_maternity_params_destroy(p);
     vs_region_destroy(rg);
@@ -175,8 +222,8 @@ static int run(int argc, char **argv)
     opts o = {0};
     const cli_opt spec[] = {{"--region", 1, &o.region, NULL}, {"--params", 1, &o.pdir, NULL},
                             {"--target", 1, &o.target, NULL}, {"--sim-days", 1, &o.days, NULL},
-                            {"--seed", 1, &o.seed, NULL},     {"--json", 0, NULL, &o.json},
-                            {0}};
+                            {"--seed", 1, &o.seed, NULL},     {"--units", 1, &o.units, NULL},
+                            {"--json", 0, NULL, &o.json},     {0}};
     int npos = 0;
     if (cli_parse("maternity", argc, argv, spec, NULL, 0, &npos))
         return 2;

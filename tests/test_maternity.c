@@ -173,6 +173,51 @@ static void test_simulation(vs_ctx *ctx, vs_maternity_params *p, const vs_region
     vs_maternity_result_destroy(r);
 }
 
+/* Separate units: one unit with the region's births staffs exactly as the
+ * region; split units need at least the pooled midwives and FTE. */
+static void test_units(vs_ctx *ctx, vs_maternity_params *p, const vs_region *rg)
+{
+    vs_maternity_params q = *p;
+    q.births_per_year = 16400;
+    vs_maternity_result *r = NULL;
+    VT_EQ_INT(vs_maternity_compute(ctx, rg, &q, &r), VS_OK);
+    vs_maternity_units *u = NULL;
+    VT_EQ_INT(vs_maternity_units_load(ctx, "tests/data/maternity/units3.csv", &u), VS_OK);
+    if (!r || !u)
+        return;
+    VT_EQ_INT(u->n, 3);
+    VT_EQ_STR(u->unit[2], "karolinska");
+    VT_EQ_INT(vs_maternity_units_staff(ctx, &q, u), VS_OK);
+    VT_CHECK(u->midwives_on_duty_needed >= r->midwives_on_duty_needed);
+    VT_CHECK(u->midwife_fte_needed >= r->midwife_fte_needed);
+    double fte = 0;
+    for (int k = 0; k < u->n; k++) {
+        VT_NEAR(u->in_progress_mean[k], u->births_per_year[k] / 8760 * r->attend_mean_hours,
+                1e-9);
+        fte += u->fte[k];
+    }
+    VT_NEAR(u->midwife_fte_needed, fte, 1e-12);
+    /* one unit with all births = the region */
+    u->n = 1;
+    u->births_per_year[0] = 16400;
+    VT_EQ_INT(vs_maternity_units_staff(ctx, &q, u), VS_OK);
+    VT_EQ_INT(u->midwives_on_duty_needed, r->midwives_on_duty_needed);
+    VT_NEAR(u->midwife_fte_needed, r->midwife_fte_needed, 0);
+    for (int h = 0; h < 24; h++)
+        VT_EQ_INT(u->midwives_hour_total[h], r->midwives_hour[h]);
+    vs_maternity_units_destroy(u);
+    vs_maternity_result_destroy(r);
+    u = NULL;
+    VT_EQ_INT(vs_maternity_units_load(ctx, "tests/data/maternity/units_dup.csv", &u), VS_EINPUT);
+    VT_CHECK(u == NULL && strstr(vs_ctx_message(ctx), "units_dup.csv:3: field unit: unit "
+                                                      "'south' given twice") != NULL);
+    vs_ctx_clear(ctx);
+    VT_EQ_INT(vs_maternity_units_load(ctx, "tests/data/maternity/units_negative.csv", &u),
+              VS_EINPUT);
+    VT_CHECK(strstr(vs_ctx_message(ctx), "units_negative.csv:2: field births_per_year") != NULL);
+    vs_ctx_clear(ctx);
+}
+
 static void expect_fail(vs_ctx *ctx, const char *dir, const char *part)
 {
     vs_maternity_params *p = NULL;
@@ -220,6 +265,7 @@ int main(void)
         test_attend_integral(p);
         test_region(ctx, p, rg);
         test_simulation(ctx, p, rg);
+        test_units(ctx, p, rg);
         test_bad_input(ctx, p, rg);
     }
     vs_region_destroy(rg);

@@ -125,6 +125,31 @@ VS_API vs_status vs_maternity_compute(vs_ctx *ctx, const vs_region *region,
                                       const vs_maternity_params *p, vs_maternity_result **out);
 VS_API void vs_maternity_result_destroy(vs_maternity_result *r);
 
+/* Separate birth units: each staffs its own births (same hourly profile and
+ * attendance time), so the units together need at least as many midwives as
+ * one pool of the region.  A units file is CSV with columns
+ * unit,births_per_year (identifiers unique, births 0 .. 1e6). */
+typedef struct vs_maternity_units {
+    int n;
+    char (*unit)[VS_ID_MAX];
+    double *births_per_year;
+    int midwives_hour_total[24];   /* sum over the units of their hourly need */
+    int midwives_on_duty_needed;   /* max over hours of that sum */
+    double midwife_hours_week;     /* sum over the units */
+    double midwife_fte_needed;     /* sum over the units */
+    int *midwives_max;             /* per unit: its largest hourly need */
+    double *fte;                   /* per unit */
+    double *in_progress_mean;      /* per unit */
+} vs_maternity_units;
+
+/* Read a units file.  Errors name file, line and field (VS_EINPUT). */
+VS_API vs_status vs_maternity_units_load(vs_ctx *ctx, const char *path,
+                                         vs_maternity_units **out);
+/* Staff every unit (fills the result fields of u). */
+VS_API vs_status vs_maternity_units_staff(vs_ctx *ctx, const vs_maternity_params *p,
+                                          vs_maternity_units *u);
+VS_API void vs_maternity_units_destroy(vs_maternity_units *u);
+
 /* Check by simulation on the kernel (vardsim/sim.h): births start by the
  * hourly profile (thinning), each holds an (unlimited) midwife for a drawn
  * attendance time; N(t) is sampled every 5 minutes after a 3-day warm-up. */

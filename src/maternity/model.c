@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vardsim/maternity.h"
+#include "maternity/maternity_internal.h"
 
 #define Z95 1.6448536269514722 /* standard normal 95th percentile */
 #define GRID 60                /* evaluation points per hour (one a minute) */
@@ -154,7 +154,7 @@ static vs_status births(vs_ctx *ctx, const vs_region *rg, const vs_maternity_par
 }
 
 /* In progress, need and exceedance by hour on the minute grid. */
-static void staffing(const vs_maternity_params *p, vs_maternity_result *r)
+void vsi_maternity_staffing(const vs_maternity_params *p, vs_maternity_result *r)
 {
     double wsum = 0, daily = 0;
     for (int h = 0; h < 24; h++)
@@ -215,7 +215,7 @@ vs_status vs_maternity_compute(vs_ctx *ctx, const vs_region *region,
     r->attend_mean_hours = vs_maternity_attend_mean(p);
     r->p_exceed_target = p->p_exceed_target;
     r->midwives_region_fte = p->midwives_region_fte;
-    staffing(p, r);
+    vsi_maternity_staffing(p, r);
     *out = r;
     return VS_OK;
 }

@@ -37,6 +37,12 @@ grep -q "midwife_per_birth" "$T/run/scorecard.csv" && fail "unjudgeable midwife 
 awk -F, '$3 == "births_per_year" { found = 1; d = $4 - 26221; if (d < 0) d = -d; bad = d > 0.01 }
     END { exit !(found && !bad) }' "$T/run/metrics.csv" || fail "births_per_year metric"
 
+# separate birth units
+"$VS" maternity --json --sim-days 0 --units "$SRC/tests/data/maternity/units3.csv" >"$T/out.json" \
+    || fail "--units failed"
+j "len(d['units']['units']) == 3 and d['units']['midwives_on_duty_needed'] >= max(u['midwives_on_duty_needed'] for u in d['units']['units'])" | grep -q True || fail "units JSON"
+j "abs(d['units']['midwife_fte_needed'] - sum(u['midwife_fte_needed'] for u in d['units']['units'])) < 1e-9" | grep -q True || fail "units FTE sum"
+
 # bad input: exit 2, one message naming file, line and field, nothing on stdout
 bad() {
     out=$("$VS" maternity "$@" 2>"$T/err"); rc=$?
@@ -47,6 +53,8 @@ bad --params "$SRC/tests/data/maternity/bad_value" --sim-days 0
 grep -q "bad_value/maternity.csv:47: field value: absence_share" "$T/err" || fail "message: $(cat "$T/err")"
 bad --params "$SRC/tests/data/maternity/missing_row" --sim-days 0
 grep -q "field parameter: no row 'attend_p95_hours'" "$T/err" || fail "message: $(cat "$T/err")"
+bad --sim-days 0 --units "$SRC/tests/data/maternity/units_dup.csv"
+grep -q "units_dup.csv:3: field unit" "$T/err" || fail "message: $(cat "$T/err")"
 bad --target 2
 bad --sim-days 0.5
 bad --bogus

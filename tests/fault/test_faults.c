@@ -88,6 +88,10 @@ static vs_status op_params(vs_ctx *ctx, void *arg)
         st = vs_maternity_params_load(ctx, dir, &mp);
     VT_CHECK(st ? mp == NULL : 1);
     vs_maternity_params_destroy(mp);
+    vs_maternity_units *mu = NULL;
+    if (!st)
+        st = vs_maternity_units_load(ctx, "tests/data/maternity/units3.csv", &mu);
+    vs_maternity_units_destroy(mu);
     vs_stockpile_params *sp = NULL;
     if (!st)
         st = vs_stockpile_params_load(ctx, "tests/data/stockpile/ok", &sp);
