@@ -38,6 +38,10 @@
  *               participants, cost and coverage by CNI decile, scorecard rows
  *               for programmes with a published target (vardsim/screening.h);
  *               needs "need"
+ *   maternity   births, births in progress and the midwives on duty and FTE one
+ *               midwife per birth needs (vardsim/maternity.h)
+ *   stockpile   protective stock: use per day, days of supply against 90 days
+ *               (vardsim/stockpile.h); needs "need"
  *
  * region, targets and notes are part of every run; the others are selected
  * by name (vs_run_models_options.stages), with the stages they need.  Every

@@ -22,5 +22,7 @@
 #include "vardsim/flow.h"
 #include "vardsim/screening.h"
 #include "vardsim/workforce.h"
+#include "vardsim/maternity.h"
+#include "vardsim/stockpile.h"
 
 #endif

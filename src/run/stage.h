@@ -74,7 +74,9 @@ enum {
     VSI_LOAD_WORKFORCE = 1u << 2, /* GP workforce costs and guideline */
     VSI_LOAD_FLOW = 1u << 3,      /* flow simulation defaults */
     VSI_LOAD_TARGETS = 1u << 4,   /* the documents' targets (targets.csv) */
-    VSI_LOAD_SCREENING = 1u << 12 /* screening rule table and coverage (screening.h) */
+    VSI_LOAD_SCREENING = 1u << 12, /* screening rule table and coverage (screening.h) */
+    VSI_LOAD_MATERNITY = 1u << 5, /* maternity.csv (maternity) */
+    VSI_LOAD_STOCKPILE = 1u << 6  /* stockpile.csv (stockpile) */
 };
 
 typedef struct vsi_step vsi_step;
@@ -119,6 +121,8 @@ struct vs_run_models {
                                        open beds grow to the plan's need; else 0 */
     int note_pos;             /* next free position in notes */
     struct vs_screening_params *screening; /* screening rules and coverage (screening) */
+    struct vs_maternity_params *maternity; /* maternity.csv (maternity) */
+    struct vs_stockpile_params *stockpile; /* stockpile.csv (stockpile) */
 };
 
 /* What a stage function sees: the run's inputs, the models object and the
@@ -192,5 +196,7 @@ vs_status vsi_stage_beds(vsi_step *x);
 vs_status vsi_stage_flow(vsi_step *x);
 vs_status vsi_stage_notes(vsi_step *x);
 vs_status vsi_stage_screening(vsi_step *x);
+vs_status vsi_stage_maternity(vsi_step *x);
+vs_status vsi_stage_stockpile(vsi_step *x);
 
 #endif

@@ -15,6 +15,8 @@
 
 #include "core/strbuf.h"
 #include "vardsim/screening.h"
+#include "vardsim/maternity.h"
+#include "vardsim/stockpile.h"
 
 /* name, needs, loads, always, per_year, function */
 const vsi_stage_def vsi_stages[] = {
@@ -29,6 +31,8 @@ const vsi_stage_def vsi_stages[] = {
     {"notes", "", 0, 1, 0, vsi_stage_notes},
     {"screening", "need", VSI_LOAD_NEED | VSI_LOAD_TARGETS | VSI_LOAD_SCREENING, 0, 0,
      vsi_stage_screening},
+    {"maternity", "", VSI_LOAD_MATERNITY | VSI_LOAD_TARGETS, 0, 0, vsi_stage_maternity},
+    {"stockpile", "need", VSI_LOAD_STOCKPILE | VSI_LOAD_TARGETS, 0, 0, vsi_stage_stockpile},
 };
 const int vsi_n_stages = (int)(sizeof vsi_stages / sizeof vsi_stages[0]);
 
@@ -75,6 +79,16 @@ static vs_status load_screening(vs_ctx *ctx, vs_run_models *m)
     return vs_screening_params_load(ctx, m->param_dir, &m->screening);
 }
 
+static vs_status load_maternity(vs_ctx *ctx, vs_run_models *m)
+{
+    return vs_maternity_params_load(ctx, m->param_dir, &m->maternity);
+}
+
+static vs_status load_stockpile(vs_ctx *ctx, vs_run_models *m)
+{
+    return vs_stockpile_params_load(ctx, m->param_dir, &m->stockpile);
+}
+
 static const struct {
     unsigned bit;
     vs_status (*fn)(vs_ctx *ctx, vs_run_models *m);
@@ -85,6 +99,8 @@ static const struct {
     {VSI_LOAD_FLOW, load_flow},
     {VSI_LOAD_TARGETS, load_targets},
     {VSI_LOAD_SCREENING, load_screening},
+    {VSI_LOAD_MATERNITY, load_maternity},
+    {VSI_LOAD_STOCKPILE, load_stockpile},
 };
 
 /* ---- selection ---------------------------------------------------------------- */
@@ -166,6 +182,8 @@ void vs_run_models_destroy(vs_run_models *m)
     vs_need_params_destroy(m->np);
     vsi_targets_destroy(m->targets);
     vs_screening_params_destroy(m->screening);
+    vs_maternity_params_destroy(m->maternity);
+    vs_stockpile_params_destroy(m->stockpile);
     free(m->slots);
     free(m->data_dir);
     free(m->param_dir);

@@ -33,11 +33,11 @@ for id in age_bands density_map share65_map municipality_population hospital_bed
           bed_occupancy gp_fte listing_per_gp_map listing_km_map flow_wait_class flow_wait_decile flow_within_decile \
           flow_wait_insured flow_inversions flow_pc_wait_map flow_wait_municipality \
           flow_occupancy flow_overflow_days flow_boarding screening_coverage_deciles \
-          screening_gradient_deciles screening_mammography_map; do
+          screening_gradient_deciles screening_mammography_map midwives_by_hour births_map stock_days; do
     grep -q "<figure class=\"chart [a-z-]*\" id=\"$id\"" "$T/dom.html" || fail "chart $id missing"
 done
-[ "$(count '<figure class="chart map"')" -eq 10 ] || fail "expected 10 maps"
-[ "$(count '<figure class="chart bar-chart"')" -eq 20 ] || fail "expected 20 bar charts"
+[ "$(count '<figure class="chart map"')" -eq 11 ] || fail "expected 11 maps"
+[ "$(count '<figure class="chart bar-chart"')" -eq 22 ] || fail "expected 22 bar charts"
 grep -q '<table id="scorecard" class="table scorecard">' "$T/dom.html" || fail "scorecard missing"
 # today's scorecard: every row computed by this version, none met
 for t in listed_per_gp listed_per_gp_mean fixed_gp_coverage primary_care_share_2030 occupancy overflow_erlang \

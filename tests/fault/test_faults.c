@@ -30,6 +30,8 @@
 #include "fault.h"
 #include "vardsim/beds.h"
 #include "vardsim/flow.h"
+#include "vardsim/maternity.h"
+#include "vardsim/stockpile.h"
 #include "vardsim/listing.h"
 #include "vardsim/need.h"
 #include "vardsim/workforce.h"
@@ -83,6 +85,22 @@ static vs_status op_params(vs_ctx *ctx, void *arg)
     vs_listing_costs lc;
     if (!st)
         st = vs_listing_costs_load(ctx, path, &lc);
+    vs_maternity_params *mp = NULL;
+    if (!st)
+        st = vs_maternity_params_load(ctx, dir, &mp);
+    VT_CHECK(st ? mp == NULL : 1);
+    vs_maternity_params_destroy(mp);
+    vs_maternity_units *mu = NULL;
+    if (!st)
+        st = vs_maternity_units_load(ctx, "tests/data/maternity/units3.csv", &mu);
+    vs_maternity_units_destroy(mu);
+    vs_stockpile_params *sp = NULL;
+    if (!st)
+        st = vs_stockpile_params_load(ctx, "tests/data/stockpile/ok", &sp);
+    double stock[VS_STOCK_MAX_ITEMS];
+    if (!st)
+        st = vs_stockpile_stock_load(ctx, "tests/data/stockpile/stock_ok.csv", sp, stock);
+    vs_stockpile_params_destroy(sp);
     return st;
 }
 
