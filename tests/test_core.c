@@ -135,22 +135,92 @@ static void test_csv_bad(void)
 {
     expect_bad("", "t.csv:1: file is empty (expected a header line)");
     expect_bad("\n\n", "t.csv:1: file is empty (expected a header line)");
-    expect_bad("\xEF\xBB\xBFid,n\na,1\n",
-               "t.csv:1: file starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM");
-    expect_bad("id,n\na,1\r\n", "t.csv:2: carriage return (CRLF line endings); convert the file "
-                                "to LF line endings (for example with dos2unix)");
+    expect_bad("id,n\na,1\rb,2\n", "t.csv:2: carriage return not followed by a line feed (old "
+                                   "Mac line endings?); save the file with LF or CRLF line endings");
+    expect_bad("id,n;x\na,1\n", "t.csv:1: the header line has both ',' and ';' between its "
+                                 "column names, so the separator cannot be told; use ',' "
+                                 "throughout (numbers with a decimal point) or ';' throughout "
+                                 "(the Swedish spreadsheet format, numbers with a decimal comma)");
+    expect_bad("id\tn\na\t1\n", "t.csv:1: the header line is separated by tabs; save the file "
+                                 "as CSV (',' or ';' between columns)");
+    expect_bad("id;n;m\nb,1,2\n",
+               "t.csv:2: field n: record has 1 fields but the header has 3; this line has ',' "
+               "between its columns but the header ';' (mixed separators)");
+    expect_bad("id,n,m\na;1;2\n",
+               "t.csv:2: field n: record has 1 fields but the header has 3; this line has ';' "
+               "between its columns but the header ',' (mixed separators)");
+    expect_bad("id,n\na,\"1,5\"\n",
+               "t.csv:2: field n: '1,5' is not an integer (a decimal comma needs the Swedish "
+               "spreadsheet format, ';' between columns; with ',' between columns write a "
+               "decimal point)");
+    expect_bad("id;n\na;1,5\n", "t.csv:2: field n: '1,5' is not a whole number");
+    expect_bad("id;n\na;1 50\n", "t.csv:2: field n: '1 50' is not an integer");
     expect_bad("id,n\na\n", "t.csv:2: field n: record has 1 fields but the header has 2 (truncated line?)");
     expect_bad("id,n\na,1,2\n", "t.csv:2: record has 3 fields but the header has 2");
     expect_bad("id,n\na,\"1\n", "t.csv:2: field n: unterminated quoted field (truncated line?)");
     expect_bad("id,n\na,x\n", "t.csv:2: field n: 'x' is not an integer");
-    expect_bad("id,n\na,1.5\n", "t.csv:2: field n: '1.5' is not an integer");
+    expect_bad("id,n\na,1.5\n", "t.csv:2: field n: '1.5' is not a whole number");
     expect_bad("id,n\na,99999999999999999999\n",
                "t.csv:2: field n: '99999999999999999999' overflows a 64-bit integer");
     expect_bad("id,n\na,1001\n", "t.csv:2: field n: value 1001 is out of range [0, 1000]");
     expect_bad("id,n\na,\n", "t.csv:2: field n: empty value, expected an integer");
     expect_bad("id,id\na,1\n", "t.csv:1: field id: column appears twice in the header");
     expect_bad("id,\na,1\n", "t.csv:1: header column 2 has no name");
-    
+}
+
+static void note_cb(void *user, const char *note) { snprintf(user, 256, "%s", note); }
+
+/* The spreadsheet dialects: BOM, CRLF, quoted fields with separators, quotes
+ * and line breaks, ';' with decimal commas and digit groups, "122.0". */
+static void test_csv_dialects(void)
+{
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    char note[256] = "";
+    vs_ctx_set_note(ctx, note_cb, note);
+    const char *excel = "\xEF\xBB\xBFid;name;n;x\r\n"
+                        "a;\"S\xC3\xB6" "dert\xC3\xA4lje; \"\"syd\"\"\r\nrad 2\";122,0;89,9\r\n"
+                        "\r\n"
+                        "b;B;2\xC2\xA0" "440\xC2\xA0" "027;-1 234,5\r\n"
+                        "c;C;7;1.25\r\n";
+    vs_csv *csv;
+    VT_EQ_INT(open_str(ctx, excel, &csv), VS_OK);
+    VT_EQ_INT(vs_csv_separator(csv), ';');
+    VT_EQ_STR(note, "t.csv: read as the Swedish spreadsheet format (';' between columns, decimal "
+                    "comma)");
+    VT_EQ_STR(vs_csv_colname(csv, 0), "id");
+    int has;
+    int64_t n;
+    double x;
+    VT_EQ_INT(vs_csv_next(ctx, csv, &has), VS_OK);
+    VT_EQ_STR(vs_csv_field(csv, 1), "S\xC3\xB6" "dert\xC3\xA4lje; \"syd\"\nrad 2");
+    VT_EQ_INT(vs_csv_int64(ctx, csv, 2, 0, 1000, &n), VS_OK);
+    VT_EQ_INT((int)n, 122);
+    VT_EQ_INT(vs_csv_double(ctx, csv, 3, 0, 100, &x), VS_OK);
+    VT_NEAR(x, 89.9, 1e-12);
+    VT_EQ_INT(vs_csv_next(ctx, csv, &has), VS_OK);
+    VT_EQ_INT(vs_csv_line(csv), 5);
+    VT_EQ_INT(vs_csv_int64(ctx, csv, 2, 0, 10000000, &n), VS_OK);
+    VT_EQ_INT((int)n, 2440027);
+    VT_EQ_INT(vs_csv_double(ctx, csv, 3, -1e6, 1e6, &x), VS_OK);
+    VT_NEAR(x, -1234.5, 0);
+    VT_EQ_INT(vs_csv_next(ctx, csv, &has), VS_OK);
+    VT_EQ_INT(vs_csv_double(ctx, csv, 3, -1e6, 1e6, &x), VS_OK);
+    VT_NEAR(x, 1.25, 0);
+    VT_EQ_INT(vs_csv_next(ctx, csv, &has), VS_OK);
+    VT_EQ_INT(has, 0);
+    vs_csv_close(csv);
+    /* the same in the comma format (Python's csv module: CRLF, quoting) */
+    note[0] = '\0';
+    VT_EQ_INT(open_str(ctx, "id,name,n\r\na,\"x, \"\"y\"\"\",122.00\r\n", &csv), VS_OK);
+    VT_EQ_INT(vs_csv_separator(csv), ',');
+    VT_EQ_STR(note, "");
+    VT_EQ_INT(vs_csv_next(ctx, csv, &has), VS_OK);
+    VT_EQ_STR(vs_csv_field(csv, 1), "x, \"y\"");
+    VT_EQ_INT(vs_csv_int64(ctx, csv, 2, 0, 1000, &n), VS_OK);
+    VT_EQ_INT((int)n, 122);
+    vs_csv_close(csv);
+    vs_ctx_destroy(ctx);
 }
 
 static void test_read_params(void)
@@ -204,5 +274,6 @@ int main(void)
     test_ctx_long();
     test_csv_ok();
     test_csv_bad();
+    test_csv_dialects();
     return vt_done();
 }

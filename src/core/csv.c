@@ -1,13 +1,15 @@
 /*
- * csv.c: strict CSV reader (see vardsim/csv.h).
+ * csv.c: the CSV reader (see vardsim/csv.h).
  *
  * The file is read into one buffer and tokenised in place: a record's fields
  * are unquoted into the buffer itself (unquoting only ever shortens a field)
  * and NUL-terminated, so a field pointer stays valid until the reader is
- * closed.  Encoding problems (BOM, CR, NUL bytes, invalid UTF-8) are
- * rejected at open with the line where they occur, because a planner's
- * spreadsheet export is the most common source of such files and a precise
- * message saves an hour.
+ * closed.  At open a UTF-8 byte-order mark is dropped and CRLF line endings
+ * become LF (what Excel and Python's csv module write); the separator is
+ * taken from the header line: ';' when the header has semicolons and no
+ * commas (the Swedish spreadsheet format, whose numbers use a decimal
+ * comma), else ','.  Encoding problems (a lone CR, NUL bytes, invalid UTF-8)
+ * are rejected at open with the line where they occur.
  */
 #include "vardsim/csv.h"
 #include "core/text.h"
@@ -30,6 +32,9 @@ struct vs_csv {
     char **header;   /* ncols names (point into buf) */
     char **fields;   /* ncols fields of the current record */
     long line;       /* line of the current record */
+    char sep;        /* ',' or ';' */
+    int bom, crlf;   /* the file had a byte-order mark, CRLF line endings */
+    char *raw;       /* copy of the normalised text, for hints on bad records */
 };
 
 static char *dup_str(const char *s)
@@ -73,12 +78,12 @@ static vs_status split_record(vs_ctx *ctx, vs_csv *csv, char **out, int cap, int
                     csv->next_line++;
                 *w++ = *p++;
             }
-            if (p < end && *p != ',' && *p != '\n')
+            if (p < end && *p != csv->sep && *p != '\n')
                 return vs_ctx_fail_at(ctx, csv->name, start_line,
                                       k < csv->ncols && csv->header ? csv->header[k] : NULL,
                                       "text after a closing quote");
         } else {
-            while (p < end && *p != ',' && *p != '\n') {
+            while (p < end && *p != csv->sep && *p != '\n') {
                 if (*p == '"')
                     return vs_ctx_fail_at(ctx, csv->name, start_line,
                                           k < csv->ncols && csv->header ? csv->header[k] : NULL,
@@ -112,91 +117,138 @@ static void skip_blank(vs_csv *csv)
     }
 }
 
-/* The whole file must be UTF-8 text (no BOM, no NUL, no invalid byte: see
- * core/text.h) with LF line endings. */
-static vs_status check_bytes(vs_ctx *ctx, const char *name, const char *b, size_t len)
+/* Drop a UTF-8 byte-order mark, check that the rest is UTF-8 text (see
+ * core/text.h) and copy it into csv->buf with CRLF turned into LF; a CR that
+ * is not followed by LF is refused. */
+static vs_status normalise(vs_ctx *ctx, vs_csv *csv, const char *b, size_t len)
 {
     if (len >= 3 && (unsigned char)b[0] == 0xEF && (unsigned char)b[1] == 0xBB &&
-        (unsigned char)b[2] == 0xBF)
-        return vs_ctx_fail_at(ctx, name, 1, NULL,
-                              "file starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 "
-                              "without BOM");
+        (unsigned char)b[2] == 0xBF) {
+        b += 3;
+        len -= 3;
+        csv->bom = 1;
+    }
+    vs_status st = vsi_text_check(ctx, csv->name, b, len);
+    if (st)
+        return st;
+    csv->buf = malloc(len + 1);
+    csv->raw = malloc(len + 1);
+    if (!csv->buf || !csv->raw)
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory reading %s", csv->name);
+    size_t w = 0;
     long line = 1;
     for (size_t i = 0; i < len; i++) {
-        if (b[i] == '\r')
-            return vs_ctx_fail_at(ctx, name, line, NULL,
-                                  "carriage return (CRLF line endings); convert the file to LF "
-                                  "line endings (for example with dos2unix)");
+        if (b[i] == '\r') {
+            if (i + 1 < len && b[i + 1] == '\n') {
+                csv->crlf = 1;
+                continue;
+            }
+            return vs_ctx_fail_at(ctx, csv->name, line, NULL,
+                                  "carriage return not followed by a line feed (old Mac line "
+                                  "endings?); save the file with LF or CRLF line endings");
+        }
         if (b[i] == '\n')
             line++;
+        csv->buf[w++] = b[i];
     }
-    return vsi_text_check(ctx, name, b, len);
+    csv->buf[w] = '\0';
+    csv->len = w;
+    memcpy(csv->raw, csv->buf, w + 1);
+    return VS_OK;
+}
+
+/* The separator, from the header line (the first non-blank line, at
+ * csv->pos): ';' when it has semicolons and no commas outside quotes (the
+ * Swedish spreadsheet format), ',' otherwise.  Both, or tabs and neither, is
+ * an input error: the reader cannot tell what the columns are. */
+static vs_status detect_separator(vs_ctx *ctx, vs_csv *csv)
+{
+    int commas = 0, semis = 0, tabs = 0, quoted = 0;
+    for (size_t i = csv->pos; i < csv->len; i++) {
+        char c = csv->buf[i];
+        if (c == '"')
+            quoted = !quoted;
+        else if (!quoted && c == '\n')
+            break;
+        else if (!quoted)
+            commas += c == ',', semis += c == ';', tabs += c == '\t';
+    }
+    if (commas && semis)
+        return vs_ctx_fail_at(ctx, csv->name, csv->next_line, NULL,
+                              "the header line has both ',' and ';' between its column names, so "
+                              "the separator cannot be told; use ',' throughout (numbers with a "
+                              "decimal point) or ';' throughout (the Swedish spreadsheet format, "
+                              "numbers with a decimal comma)");
+    if (tabs && !commas && !semis)
+        return vs_ctx_fail_at(ctx, csv->name, csv->next_line, NULL,
+                              "the header line is separated by tabs; save the file as CSV "
+                              "(',' or ';' between columns)");
+    csv->sep = semis ? ';' : ',';
+    return VS_OK;
+}
+
+/* Split the header record and check its names: non-empty, no duplicates. */
+static vs_status read_header(vs_ctx *ctx, vs_csv *csv)
+{
+    /* Count header fields first, then split for real. */
+    int n = 0;
+    size_t save_pos = csv->pos;
+    long save_line = csv->next_line;
+    vs_status st = split_record(ctx, csv, NULL, 0, &n);
+    if (st)
+        return st;
+    /* split_record wrote NULs; restore the separators from the copy. */
+    memcpy(csv->buf, csv->raw, csv->len + 1);
+    csv->pos = save_pos;
+    csv->next_line = save_line;
+    csv->header = calloc((size_t)n, sizeof *csv->header);
+    csv->fields = calloc((size_t)n, sizeof *csv->fields);
+    if (!csv->header || !csv->fields)
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory reading %s", csv->name);
+    long hline = csv->next_line;
+    if ((st = split_record(ctx, csv, csv->header, n, &n)))
+        return st;
+    csv->ncols = n;
+    for (int i = 0; i < n; i++) {
+        if (csv->header[i][0] == '\0')
+            return vs_ctx_fail_at(ctx, csv->name, hline, NULL, "header column %d has no name",
+                                  i + 1);
+        for (int j = 0; j < i; j++)
+            if (strcmp(csv->header[i], csv->header[j]) == 0)
+                return vs_ctx_fail_at(ctx, csv->name, hline, csv->header[i],
+                                      "column appears twice in the header");
+    }
+    return VS_OK;
 }
 
 vs_status vs_csv_open_buffer(vs_ctx *ctx, const char *name, const char *data, size_t len,
                              vs_csv **out)
 {
     *out = NULL;
-    vs_status st = check_bytes(ctx, name, data, len);
-    if (st)
-        return st;
     vs_csv *csv = calloc(1, sizeof *csv);
-    if (!csv)
-        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory reading %s", name);
-    csv->name = dup_str(name);
-    csv->buf = malloc(len + 1);
-    if (!csv->name || !csv->buf) {
+    if (!csv || !(csv->name = dup_str(name))) {
         vs_csv_close(csv);
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory reading %s", name);
     }
-    memcpy(csv->buf, data, len);
-    csv->buf[len] = '\0';
-    csv->len = len;
     csv->next_line = 1;
-    skip_blank(csv);
-    if (csv->pos >= csv->len) {
-        vs_csv_close(csv);
-        return vs_ctx_fail_at(ctx, name, 1, NULL, "file is empty (expected a header line)");
+    csv->sep = ',';
+    vs_status st = normalise(ctx, csv, data, len);
+    if (!st) {
+        skip_blank(csv);
+        if (csv->pos >= csv->len)
+            st = vs_ctx_fail_at(ctx, name, 1, NULL, "file is empty (expected a header line)");
     }
-    /* Count header fields first, then split for real. */
-    int n = 0;
-    size_t save_pos = csv->pos;
-    long save_line = csv->next_line;
-    st = split_record(ctx, csv, NULL, 0, &n);
+    if (!st)
+        st = detect_separator(ctx, csv);
+    if (!st)
+        st = read_header(ctx, csv);
     if (st) {
         vs_csv_close(csv);
         return st;
     }
-    /* split_record wrote NULs; restore the separators by re-reading a fresh copy. */
-    memcpy(csv->buf, data, len);
-    csv->pos = save_pos;
-    csv->next_line = save_line;
-    csv->header = calloc((size_t)n, sizeof *csv->header);
-    csv->fields = calloc((size_t)n, sizeof *csv->fields);
-    if (!csv->header || !csv->fields) {
-        vs_csv_close(csv);
-        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory reading %s", name);
-    }
-    long hline = csv->next_line;
-    st = split_record(ctx, csv, csv->header, n, &n);
-    if (st) {
-        vs_csv_close(csv);
-        return st;
-    }
-    csv->ncols = n;
-    for (int i = 0; i < n; i++) {
-        if (csv->header[i][0] == '\0') {
-            vs_csv_close(csv);
-            return vs_ctx_fail_at(ctx, name, hline, NULL, "header column %d has no name", i + 1);
-        }
-        for (int j = 0; j < i; j++)
-            if (strcmp(csv->header[i], csv->header[j]) == 0) {
-                char col[128];
-                snprintf(col, sizeof col, "%s", csv->header[i]);
-                vs_csv_close(csv);
-                return vs_ctx_fail_at(ctx, name, hline, col, "column appears twice in the header");
-            }
-    }
+    if (csv->sep == ';')
+        vs_ctx_note(ctx, "%s: read as the Swedish spreadsheet format (';' between columns, "
+                         "decimal comma)", name);
     *out = csv;
     return VS_OK;
 }
@@ -220,6 +272,7 @@ void vs_csv_close(vs_csv *csv)
         return;
     free(csv->name);
     free(csv->buf);
+    free(csv->raw);
     free(csv->header);
     free(csv->fields);
     free(csv);
@@ -248,6 +301,26 @@ vs_status vs_csv_require(vs_ctx *ctx, const vs_csv *csv, const char *name, int *
     return VS_OK;
 }
 
+/* When the record starting at raw offset `at` would have the header's field
+ * count with the other separator, a hint saying so (else ""). */
+static const char *mixed_hint(const vs_csv *csv, size_t at)
+{
+    char other = csv->sep == ',' ? ';' : ',';
+    int n = 1, quoted = 0;
+    for (size_t i = at; i < csv->len && (quoted || csv->raw[i] != '\n'); i++) {
+        if (csv->raw[i] == '"')
+            quoted = !quoted;
+        else if (!quoted && csv->raw[i] == other)
+            n++;
+    }
+    if (n != csv->ncols || n < 2)
+        return "";
+    return other == ';' ? "; this line has ';' between its columns but the header ','"
+                          " (mixed separators)"
+                        : "; this line has ',' between its columns but the header ';'"
+                          " (mixed separators)";
+}
+
 vs_status vs_csv_next(vs_ctx *ctx, vs_csv *csv, int *has_row)
 {
     *has_row = 0;
@@ -255,15 +328,17 @@ vs_status vs_csv_next(vs_ctx *ctx, vs_csv *csv, int *has_row)
     if (csv->pos >= csv->len)
         return VS_OK;
     csv->line = csv->next_line;
+    size_t at = csv->pos;
     int n = 0;
     vs_status st = split_record(ctx, csv, csv->fields, csv->ncols, &n);
     if (st)
         return st;
     if (n != csv->ncols) {
         const char *field = n < csv->ncols ? csv->header[n] : NULL;
+        const char *hint = mixed_hint(csv, at);
         return vs_ctx_fail_at(ctx, csv->name, csv->line, field,
                               "record has %d fields but the header has %d%s", n, csv->ncols,
-                              n < csv->ncols ? " (truncated line?)" : "");
+                              *hint ? hint : n < csv->ncols ? " (truncated line?)" : "");
     }
     *has_row = 1;
     return VS_OK;
@@ -289,9 +364,68 @@ vs_status vs_csv_fail(vs_ctx *ctx, const vs_csv *csv, int col, const char *fmt, 
                           "%s", what);
 }
 
+int vs_csv_separator(const vs_csv *csv) { return csv->sep; }
+
+/* A digit-group separator of the Swedish number format at s: a space, a
+ * no-break space (U+00A0) or a narrow no-break space (U+202F).  Returns its
+ * length in bytes, 0 when s holds none. */
+static size_t group_sep(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[0] == ' ')
+        return 1;
+    if (u[0] == 0xC2 && u[1] == 0xA0)
+        return 2;
+    if (u[0] == 0xE2 && u[1] == 0x80 && u[2] == 0xAF)
+        return 3;
+    return 0;
+}
+
+/* Copy number text s into buf (capacity cap) in the plain form of
+ * vsi_plain_decimal.  In the semicolon format a decimal comma becomes a
+ * point and digit groups ("2 440 027") are joined: a group separator must
+ * follow a digit and precede exactly three digits.  Returns 0 when s does not
+ * fit or has a misplaced group separator (the caller then says "not a
+ * number"). */
+static int plain_number(const vs_csv *csv, const char *s, char *buf, size_t cap)
+{
+    size_t w = 0;
+    for (size_t i = 0; s[i]; i++) {
+        size_t g = csv->sep == ';' ? group_sep(s + i) : 0;
+        if (g) {
+            const char *d = s + i + g;
+            if (w == 0 || !isdigit((unsigned char)buf[w - 1]) || !isdigit((unsigned char)d[0]) ||
+                !isdigit((unsigned char)d[1]) || !isdigit((unsigned char)d[2]) ||
+                isdigit((unsigned char)d[3]))
+                break;
+            i += g - 1;
+            continue;
+        }
+        if (w + 1 >= cap)
+            break;
+        buf[w++] = csv->sep == ';' && s[i] == ',' ? '.' : s[i];
+        if (!s[i + 1]) {
+            buf[w] = '\0';
+            return 1;
+        }
+    }
+    buf[0] = '\0';
+    return 0;
+}
+
+/* " (...)": why a text that is not a number might have been meant as one. */
+static const char *number_hint(const vs_csv *csv, const char *s)
+{
+    if (csv->sep == ',' && strchr(s, ','))
+        return " (a decimal comma needs the Swedish spreadsheet format, ';' between columns; "
+               "with ',' between columns write a decimal point)";
+    return "";
+}
+
 /* Is s a plain decimal integer: an optional '-' and digits, nothing else
- * (no '+', no spaces, no hex)? */
-static int plain_integer(const char *s)
+ * (no '+', no spaces, no hex)?  An integral decimal ("122.0", "122.") counts:
+ * its point and zeros are cut off in place. */
+static int plain_integer(char *s)
 {
     if (*s == '-')
         s++;
@@ -299,6 +433,13 @@ static int plain_integer(const char *s)
         return 0;
     while (isdigit((unsigned char)*s))
         s++;
+    if (*s == '.') {
+        char *point = s++;
+        while (*s == '0')
+            s++;
+        if (*s == '\0')
+            *point = '\0';
+    }
     return *s == '\0';
 }
 
@@ -306,13 +447,17 @@ vs_status vs_csv_int64(vs_ctx *ctx, const vs_csv *csv, int col, int64_t min, int
                        int64_t *out)
 {
     const char *s = vs_csv_field(csv, col);
+    char buf[64] = "";
     if (!*s)
         return vs_csv_fail(ctx, csv, col, "empty value, expected an integer");
-    if (!plain_integer(s))
-        return vs_csv_fail(ctx, csv, col, "'%s' is not an integer", s);
+    if (!plain_number(csv, s, buf, sizeof buf) || !plain_integer(buf)) {
+        if (vsi_plain_decimal(buf))
+            return vs_csv_fail(ctx, csv, col, "'%s' is not a whole number", s);
+        return vs_csv_fail(ctx, csv, col, "'%s' is not an integer%s", s, number_hint(csv, s));
+    }
     errno = 0;
     char *end;
-    long long v = strtoll(s, &end, 10);
+    long long v = strtoll(buf, &end, 10);
     if (errno == ERANGE)
         return vs_csv_fail(ctx, csv, col, "'%s' overflows a 64-bit integer", s);
     if (v < min && v < 0 && min >= 0)
@@ -329,13 +474,14 @@ vs_status vs_csv_double(vs_ctx *ctx, const vs_csv *csv, int col, double min, dou
                         double *out)
 {
     const char *s = vs_csv_field(csv, col);
+    char buf[128] = "";
     if (!*s)
         return vs_csv_fail(ctx, csv, col, "empty value, expected a number");
-    if (!vsi_plain_decimal(s))
-        return vs_csv_fail(ctx, csv, col, "'%s' is not a number", s);
+    if (!plain_number(csv, s, buf, sizeof buf) || !vsi_plain_decimal(buf))
+        return vs_csv_fail(ctx, csv, col, "'%s' is not a number%s", s, number_hint(csv, s));
     errno = 0;
     char *end;
-    double v = strtod(s, &end);
+    double v = strtod(buf, &end);
     if (errno == ERANGE || !isfinite(v))
         return vs_csv_fail(ctx, csv, col, "'%s' is out of the range of a double", s);
     if (v < min || v > max)
