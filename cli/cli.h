@@ -62,6 +62,15 @@ void cli_install_signals(void);
  * stops the library's long loops.  Every command creates its contexts so. */
 vs_status cli_ctx_create(vs_ctx **ctx);
 
+/* Install the note and progress callbacks on ctx (cli_ctx_create does):
+ * notes go to stderr once each; progress with the time left is drawn on
+ * stderr only when it is a terminal (VARDSIM_PROGRESS=1 forces it, =0 turns
+ * it off). */
+void cli_ctx_hooks(vs_ctx *ctx);
+
+/* Erase the progress line, if one is drawn (before printing a message). */
+void cli_progress_clear(void);
+
 /* 128 + the signal received (130 for SIGINT, 143 for SIGTERM); 130 when none. */
 int cli_interrupted_exit_code(void);
 

@@ -142,6 +142,7 @@ const char *cli_default_region(void)
 
 int cli_fail(vs_ctx *ctx, vs_status st)
 {
+    cli_progress_clear();
     fprintf(stderr, "vardsim: %s\n", vs_ctx_message(ctx)[0] ? vs_ctx_message(ctx)
                                                               : vs_status_name(st));
     return st == VS_EINTERRUPTED ? cli_interrupted_exit_code() : vs_status_exit_code(st);

@@ -128,6 +128,9 @@ typedef void (*vs_progress_fn)(void *user, const char *what, double done, double
 VS_API void vs_ctx_set_note(vs_ctx *ctx, vs_note_fn fn, void *user);
 VS_API void vs_ctx_set_progress(vs_ctx *ctx, vs_progress_fn fn, void *user);
 
+/* The progress callback installed (NULL when none), to wrap it. */
+VS_API void vs_ctx_get_progress(const vs_ctx *ctx, vs_progress_fn *fn, void **user);
+
 /* Pass a note (printf-style, one line) to the note callback, if any. */
 VS_API void vs_ctx_note(vs_ctx *ctx, const char *fmt, ...) VS_PRINTF(2, 3);
 

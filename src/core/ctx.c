@@ -216,6 +216,12 @@ void vs_ctx_set_progress(vs_ctx *ctx, vs_progress_fn fn, void *user)
     }
 }
 
+void vs_ctx_get_progress(const vs_ctx *ctx, vs_progress_fn *fn, void **user)
+{
+    *fn = ctx ? ctx->progress : NULL;
+    *user = ctx ? ctx->progress_user : NULL;
+}
+
 void vs_ctx_note(vs_ctx *ctx, const char *fmt, ...)
 {
     if (!ctx || !ctx->note)

@@ -108,23 +108,52 @@ static vs_status write_header(vs_ctx *ctx, vs_store *st, const vs_run_options *o
     return s;
 }
 
+/* Progress of the run: step `step` of `steps` (a stage in one year), with
+ * what a stage reports inside it (replications) as the fraction of that step,
+ * passed on to the caller's callback as "run: STAGE YEAR". */
+typedef struct run_progress {
+    vs_progress_fn fn;
+    void *user;
+    double step, steps;
+    char label[96];
+} run_progress;
+
+static void step_progress(void *u, const char *what, double done, double total)
+{
+    (void)what;
+    run_progress *p = u;
+    double f = total > 0 ? done / total : 0;
+    p->fn(p->user, p->label, p->step + (f < 0 ? 0 : f > 1 ? 1 : f), p->steps);
+}
+
 /* Every stage in order: a snapshot stage once for the base year, a per-year
  * stage for each year base_year..horizon_year; the pause hook and the
  * cancellation check after each stage. */
 static vs_status run_stages(vs_ctx *ctx, const vs_run_options *o, const vs_scenario *sc,
                             const vs_region *rg, vs_store *st, int64_t run_id, const char *tmp)
 {
-    vs_status s;
-    for (int i = 0; i < o->n_stages; i++) {
+    vs_status s = VS_OK;
+    run_progress p = {0};
+    vs_ctx_get_progress(ctx, &p.fn, &p.user);
+    for (int i = 0; i < o->n_stages; i++)
+        p.steps += o->stages[i].per_year ? sc->horizon_year - sc->base_year + 1 : 1;
+    if (p.fn)
+        vs_ctx_set_progress(ctx, step_progress, &p);
+    for (int i = 0; i < o->n_stages && !s; i++) {
         const vs_run_stage *g = &o->stages[i];
         int last = g->per_year ? sc->horizon_year : sc->base_year;
-        for (int year = sc->base_year; year <= last; year++)
-            if ((s = g->fn(ctx, sc, rg, st, run_id, year, g->user)))
-                return s;
-        if ((s = maybe_pause(ctx, o, g->name ? g->name : "", tmp)))
-            return s;
+        for (int year = sc->base_year; year <= last && !s; year++, p.step++) {
+            snprintf(p.label, sizeof p.label, "run: %.40s %d", g->name ? g->name : "", year);
+            if (p.fn)
+                p.fn(p.user, p.label, p.step, p.steps);
+            s = g->fn(ctx, sc, rg, st, run_id, year, g->user);
+        }
+        if (!s)
+            s = maybe_pause(ctx, o, g->name ? g->name : "", tmp);
     }
-    return VS_OK;
+    if (p.fn)
+        vs_ctx_set_progress(ctx, p.fn, p.user);
+    return s;
 }
 
 /* Rows in metrics and scorecard of run_id into res. */
