@@ -45,11 +45,15 @@ int cli_double(const char *cmd, const char *opt, const char *s, double min, doub
                double *out);
 int cli_long(const char *cmd, const char *opt, const char *s, long min, long max, long *out);
 
-/* The default region directory: $VARDSIM_REGION, else the source tree's
- * data/stockholm, else the installed share/vardsim/stockholm. */
+/* The default region directory: $VARDSIM_REGION, else DATA/stockholm. */
 const char *cli_default_region(void);
-/* The project data directory (data/ in the source tree or the installed copy). */
+/* The directory holding data/ and scenarios/: $VARDSIM_HOME, else found
+ * relative to the executable (the source tree above build/, or
+ * PREFIX/share/vardsim), else the compiled-in install directory. */
+const char *cli_home_dir(void);
+/* HOME/data and HOME/scenarios. */
 const char *cli_data_dir(void);
+const char *cli_scenario_dir(void);
 
 /* Print a library failure as "vardsim: MESSAGE" and return its exit code
  * (for VS_EINTERRUPTED: 128 + the signal, cli_interrupted_exit_code). */

@@ -33,7 +33,8 @@ static const char usage[] =
     "DIR.tmp-*/DIR.old-* directories of a killed earlier run are removed only when they\n"
     "carry the marker; any other entry with such a name is left alone, with a warning.\n"
     "\n"
-    "  SCENARIO     scenario file (default: scenarios/today.yaml of the source tree)\n"
+    "  SCENARIO     scenario file (default: today.yaml of the shipped scenarios, in\n"
+    "               the source tree or PREFIX/share/vardsim/scenarios)\n"
     "  --out DIR    run directory (default: runs/NAME, NAME = the file name without .yaml)\n"
     "  --force      replace DIR if it carries the marker of a complete run, or is empty\n"
     "               (atomic swap); any other DIR, also a run directory of an earlier\n"
@@ -103,7 +104,9 @@ static int run(int argc, char **argv)
                 network);
         return 2;
     }
-    const char *scenario = npos ? pos[0] : VS_SOURCE_DIR "/scenarios/today.yaml";
+    char def_scenario[4300];
+    snprintf(def_scenario, sizeof def_scenario, "%s/today.yaml", cli_scenario_dir());
+    const char *scenario = npos ? pos[0] : def_scenario;
     char def_out[600];
     if (!out) {
         const char *b = strrchr(scenario, '/');
@@ -154,6 +157,8 @@ static int run(int argc, char **argv)
     o.scenario_path = scenario;
     o.out_dir = out;
     o.default_region = cli_default_region();
+    o.path_roots[0] = cli_home_dir();
+    o.path_roots[1] = n > 1 ? cwd : NULL;
     o.force = force;
     o.created_at = when;
     o.test_pause_after = pause;

@@ -651,10 +651,14 @@ void vsi_lst_callback(glp_tree *tree, void *info)
         cb->offered = 1;
         glp_ios_heur_sol(tree, cb->start);
     }
-    if (vsi_lst_now() > cb->deadline || vs_ctx_interrupted(cb->ctx)) {
+    double t = vsi_lst_now();
+    if (t > cb->deadline || vs_ctx_interrupted(cb->ctx)) {
         glp_ios_terminate(tree);
         return;
     }
+    if (isfinite(cb->deadline)) /* the time limit bounds the search: progress in time */
+        vs_ctx_progress(cb->ctx, "listing: integer search (time limit)", t - cb->begun,
+                        cb->deadline - cb->begun);
     int best = glp_ios_best_node(tree);
     if (best) {
         double b = glp_ios_node_bound(tree, best);
@@ -747,7 +751,7 @@ int vsi_lst_simplex_until(vs_ctx *ctx, glp_prob *lp, double deadline)
 vs_status vsi_lst_intopt(vs_ctx *ctx, glp_prob *lp, const double *start, double time_limit_s,
                      double deadline, double mip_gap, double *bound, int *found, int *optimal)
 {
-    lst_cb cb = {start, 0, -INFINITY, 0, deadline, ctx};
+    lst_cb cb = {start, 0, -INFINITY, 0, deadline, ctx, vsi_lst_now()};
     glp_iocp p;
     double left = deadline - vsi_lst_now();
     vsi_lst_iocp(&p, fmax(1e-3, fmin(time_limit_s, left)), mip_gap);

@@ -185,6 +185,21 @@ static vs_status path_into(vs_ctx *ctx, char *buf, size_t cap, const char *dir, 
     return VS_OK;
 }
 
+/* Quote every path below one of o->path_roots relative to it. */
+static vs_status relative_paths(vs_ctx *ctx, const vs_run_options *o, vs_store *st)
+{
+    vs_status s = VS_OK;
+    for (int i = 0; i < 4 && o->path_roots[i] && !s; i++) {
+        if (o->path_roots[i][0] != '/' || strlen(o->path_roots[i]) < 2)
+            continue;
+        char *from = vsi_strdup_printf("%s/", o->path_roots[i]);
+        s = from ? vs_store_replace_text(ctx, st, from, "")
+                 : vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+        free(from);
+    }
+    return s;
+}
+
 /* Write the store at db: the run header, the parameters and every stage in
  * one transaction; *run_id set.  Then report.html at html, drawn from the
  * store, and the CSV exports into tmp; res gets the counts. */
@@ -205,7 +220,8 @@ static vs_status write_store(vs_ctx *ctx, const vs_run_options *o, const vs_scen
         || (s = write_header(ctx, st, o, sc, rg, &run)))
         goto done;
     res->run_id = run.run_id;
-    if ((s = run_stages(ctx, o, sc, rg, st, run.run_id, tmp)) || (s = vs_store_commit(ctx, st))
+    if ((s = run_stages(ctx, o, sc, rg, st, run.run_id, tmp)) || (s = relative_paths(ctx, o, st))
+        || (s = vs_store_commit(ctx, st))
         || (s = vs_run_write_report(ctx, st, run.run_id, o->targets, geo, html))
         || (s = maybe_pause(ctx, o, "report", tmp)) || (s = vs_store_export_csv(ctx, st, tmp))
         || (s = maybe_pause(ctx, o, "export", tmp)))
