@@ -304,6 +304,15 @@ static vs_status load_inputs(vs_ctx *ctx, const vs_run_options *o, vs_scenario *
     if ((s = vs_region_load(ctx, rdir, rg)))
         return s;
     vs_scenario *c = *sc;
+    /* the region's data are of its base year: a scenario may repeat it, but
+     * never silently move it (the population would be labelled another year) */
+    if (c->base_year && c->base_year != (*rg)->base_year)
+        return vs_ctx_fail_at(ctx, c->path, 0, "base_year",
+                              "%d differs from the base year of region '%s' (%d, %s/region.json: "
+                              "the year its population counts are of); give %d or leave "
+                              "base_year out",
+                              c->base_year, (*rg)->name, (*rg)->base_year, (*rg)->dir,
+                              (*rg)->base_year);
     if (!c->base_year)
         c->base_year = (*rg)->base_year;
     if (!c->horizon_year)
