@@ -19,7 +19,7 @@
 
 static const char usage[] =
     "usage: vardsim run [SCENARIO] [--out DIR] [--force] [--json]\n"
-    "                   [--network auto|listing|fallback] [--stages LIST]\n"
+    "                   [--network auto|centres|listing|fallback] [--stages LIST]\n"
     "\n"
     "Run a scenario file (schema in docs/scenario.md) and write the run directory DIR:\n"
     "  results.sqlite   runs, parameters, metrics, per-area/municipality/hospital/centre\n"
@@ -41,9 +41,11 @@ static const char usage[] =
     "               vardsim without the marker, is refused: remove it yourself\n"
     "  --json       print JSON: scenario, out_dir, run_id, results, report, population,\n"
     "               metrics, scorecard\n"
-    "  --network M  primary-care network of the simulation: auto (default: the listing\n"
-    "               engine's greenfield design, a few seconds per discipline), listing,\n"
-    "               or fallback (population bisection, about 1 ms; docs/flow.md)\n"
+    "  --network M  primary-care network of the simulation: auto (default: the region's\n"
+    "               own care centres when its directory has centres.csv, else the\n"
+    "               listing engine's greenfield design, a few seconds per discipline),\n"
+    "               centres, listing, or fallback (population bisection, about 1 ms;\n"
+    "               docs/flow.md)\n"
     "  --stages LIST  comma-separated model stages to run (default: all): need,\n"
     "               allocation, listing, beds, flow; a stage brings the stages it\n"
     "               needs, and region, targets and notes are part of every run\n"
@@ -100,7 +102,7 @@ static int run(int argc, char **argv)
         return 2;
     int net = network ? vs_flow_network_parse(network) : VS_NETWORK_AUTO;
     if (net < 0) {
-        fprintf(stderr, "vardsim run: --network: '%s' is not auto, listing or fallback\n",
+        fprintf(stderr, "vardsim run: --network: '%s' is not auto, centres, listing or fallback\n",
                 network);
         return 2;
     }

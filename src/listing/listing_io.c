@@ -73,8 +73,10 @@ vs_status vs_listing_centres_create(vs_ctx *ctx, int n, vs_listing_centres **out
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     }
     c->n = n;
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
         c->v[i].max_listed = -1.0;
+        c->v[i].listed = -1.0;
+    }
     *out = c;
     return VS_OK;
 }
@@ -313,7 +315,10 @@ static vs_status load_centres(vs_ctx *ctx, const char *path, int sites, vs_listi
         return st;
     }
     int c_name = vs_csv_find(csv, "name"), c_owner = vs_csv_find(csv, "owner"),
-        c_max = sites ? -1 : vs_csv_find(csv, "max_listed");
+        c_max = sites ? -1 : vs_csv_find(csv, "max_listed"),
+        c_listed = sites ? -1 : vs_csv_find(csv, "listed");
+    if (c_owner < 0)
+        c_owner = vs_csv_find(csv, "operator");
     vs_listing_centres *c = NULL;
     long *lines = NULL;
     int cap = 0, n = 0, has;
@@ -338,6 +343,7 @@ static vs_status load_centres(vs_ctx *ctx, const char *path, int sites, vs_listi
         vs_listing_centre *r = &c->v[n];
         memset(r, 0, sizeof *r);
         r->max_listed = -1.0;
+        r->listed = -1.0;
         lines[n] = vs_csv_line(csv);
         if ((st = vs_csv_id(ctx, csv, c_id, r->centre_id, sizeof r->centre_id)) ||
             (st = vs_csv_double(ctx, csv, c_lat, -90, 90, &r->lat)) ||
@@ -356,16 +362,20 @@ static vs_status load_centres(vs_ctx *ctx, const char *path, int sites, vs_listi
             break;
         if (c_owner >= 0 && !vs_csv_empty(csv, c_owner)) {
             const char *o = vs_csv_field(csv, c_owner);
-            if (strcmp(o, "region") == 0)
+            if (strcmp(o, "region") == 0 || strcmp(o, "region-run") == 0)
                 r->owner = VS_OWNER_REGION;
             else if (strcmp(o, "private") == 0)
                 r->owner = VS_OWNER_PRIVATE;
             else {
-                st = vs_csv_fail(ctx, csv, c_owner, "'%s' is not an owner (expected region or private)",
-                                 o);
+                st = vs_csv_fail(ctx, csv, c_owner,
+                                 "'%s' is not an operator (expected region-run or private)", o);
                 break;
             }
         }
+        if (c_listed >= 0 && !vs_csv_empty(csv, c_listed) &&
+            (st = vs_csv_double(ctx, csv, c_listed, 0, (double)VS_MAX_REGION_POPULATION,
+                                &r->listed)))
+            break;
         if (c_max >= 0 && !vs_csv_empty(csv, c_max) &&
             (st = vs_csv_double(ctx, csv, c_max, 0, (double)VS_MAX_REGION_POPULATION,
                                 &r->max_listed)))
