@@ -55,6 +55,11 @@ const char *cli_home_dir(void);
 const char *cli_data_dir(void);
 const char *cli_scenario_dir(void);
 
+/* A region's own parameters: when REGION/parameters is a directory, its
+ * files override the rows of the parameter files of the same name
+ * (vs_ctx_set_param_overrides).  NULL: the default region. */
+vs_status cli_region_params(vs_ctx *ctx, const char *region_dir);
+
 /* Print a library failure as "vardsim: MESSAGE" and return its exit code
  * (for VS_EINTERRUPTED: 128 + the signal, cli_interrupted_exit_code). */
 int cli_fail(vs_ctx *ctx, vs_status st);

@@ -137,6 +137,13 @@ static int run(int argc, char **argv)
     size_t n = getcwd(cwd, sizeof cwd) ? strlen(cwd) : 0;
     if (n > 1 && strncmp(data_dir, cwd, n) == 0 && data_dir[n] == '/')
         data_dir += n + 1;
+    /* the region's own parameters (REGION/parameters) over the shipped ones;
+     * a scenario that does not load is reported by the run itself */
+    vs_scenario *peek = NULL;
+    if (vs_scenario_load(ctx, scenario, &peek) == VS_OK)
+        cli_region_params(ctx, peek->region_dir[0] ? peek->region_dir : NULL);
+    vs_scenario_destroy(peek);
+    vs_ctx_clear(ctx);
     vs_run_models_options mo = {data_dir, stage_list, 0, net};
     vs_run_models *models = NULL;
     int n_stages = 0;

@@ -314,6 +314,7 @@ static int run(int argc, char **argv)
     vs_ctx *ctx;
     if (cli_ctx_create(&ctx))
         return 1;
+    cli_region_params(ctx, region_dir);
     char pbuf[1200];
     if (!params_dir) {
         snprintf(pbuf, sizeof pbuf, "%s/parameters", cli_data_dir());

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -221,4 +222,14 @@ const char *cli_pad(const char *s, int width, char *buf, size_t cap)
     for (; chars < width && n >= 0 && (size_t)n + 1 < cap; chars++)
         buf[n++] = ' ', buf[n] = '\0';
     return buf;
+}
+
+vs_status cli_region_params(vs_ctx *ctx, const char *region_dir)
+{
+    char dir[4500];
+    struct stat sb;
+    snprintf(dir, sizeof dir, "%s/parameters", region_dir ? region_dir : cli_default_region());
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return VS_OK;
+    return vs_ctx_set_param_overrides(ctx, dir);
 }

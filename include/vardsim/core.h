@@ -128,6 +128,19 @@ typedef void (*vs_progress_fn)(void *user, const char *what, double done, double
 VS_API void vs_ctx_set_note(vs_ctx *ctx, vs_note_fn fn, void *user);
 VS_API void vs_ctx_set_progress(vs_ctx *ctx, vs_progress_fn fn, void *user);
 
+/* ---- a region's own parameters ----------------------------------------------
+ * Set a directory of parameter overrides (a region's REGION/parameters; NULL
+ * or "" clears it): every parameter file (a CSV whose header has the columns
+ * `parameter` and `value`) opened with vs_csv_open outside that directory
+ * is read with the rows of DIR/<same file name> over it: a row there replaces
+ * the file's row with the same `parameter` (and `year`, when the files have
+ * that column), other rows are added.  Messages about a row name the file it
+ * came from; a note tells which rows were replaced.  The path is copied. */
+VS_API vs_status vs_ctx_set_param_overrides(vs_ctx *ctx, const char *dir);
+
+/* The override directory ("" when none). */
+VS_API const char *vs_ctx_param_overrides(const vs_ctx *ctx);
+
 /* The progress callback installed (NULL when none), to wrap it. */
 VS_API void vs_ctx_get_progress(const vs_ctx *ctx, vs_progress_fn *fn, void **user);
 

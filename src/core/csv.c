@@ -12,15 +12,18 @@
  * are rejected at open with the line where they occur.
  */
 #include "vardsim/csv.h"
+#include "core/strbuf.h"
 #include "core/text.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct vs_csv {
     char *name;      /* file name for messages */
@@ -35,6 +38,13 @@ struct vs_csv {
     char sep;        /* ',' or ';' */
     int bom, crlf;   /* the file had a byte-order mark, CRLF line endings */
     char *raw;       /* copy of the normalised text, for hints on bad records */
+    /* a parameter file merged with a region's overrides: where each record
+     * came from (NULL otherwise) */
+    char *files[2];  /* the file and its override file */
+    unsigned char *rec_file; /* per record: index into files */
+    long *rec_line;  /* per record: line in that file */
+    long nrec, nrec_cap; /* records visited, records mapped */
+    const char *cur; /* file of the current record (messages) */
 };
 
 static char *dup_str(const char *s)
@@ -253,7 +263,9 @@ vs_status vs_csv_open_buffer(vs_ctx *ctx, const char *name, const char *data, si
     return VS_OK;
 }
 
-vs_status vs_csv_open(vs_ctx *ctx, const char *path, vs_csv **out)
+static int plain_number(const vs_csv *csv, const char *s, char *buf, size_t cap);
+
+static vs_status open_plain(vs_ctx *ctx, const char *path, vs_csv **out)
 {
     *out = NULL;
     char *data;
@@ -266,11 +278,205 @@ vs_status vs_csv_open(vs_ctx *ctx, const char *path, vs_csv **out)
     return st;
 }
 
+/* ---- a region's parameter overrides (vs_ctx_set_param_overrides) ------------- */
+
+/* All records of csv (fields copied as pointers into its buffer), *n of them;
+ * lines[k] their lines. */
+static vs_status all_records(vs_ctx *ctx, vs_csv *csv, char ***rows, long **lines, long *n)
+{
+    long cap = 0;
+    int has;
+    vs_status st;
+    *rows = NULL;
+    *lines = NULL;
+    *n = 0;
+    while (!(st = vs_csv_next(ctx, csv, &has)) && has) {
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 32;
+            char **r = realloc(*rows, (size_t)cap * (size_t)csv->ncols * sizeof *r);
+            long *l = realloc(*lines, (size_t)cap * sizeof *l);
+            if (r)
+                *rows = r;
+            if (l)
+                *lines = l;
+            if (!r || !l)
+                return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory reading %s", csv->name);
+        }
+        memcpy(*rows + *n * csv->ncols, csv->fields, (size_t)csv->ncols * sizeof(char *));
+        (*lines)[(*n)++] = csv->line;
+    }
+    return st;
+}
+
+/* The `parameter` field of record r of a parameter file. */
+static const char *row_param(const vs_csv *c, char **row) { return row[vs_csv_find(c, "parameter")]; }
+
+/* Append one field, quoted, to b; numbers of the value and year columns of a
+ * semicolon file in the plain form. */
+static void put_field(vsi_buf *b, const vs_csv *from, const char *col, const char *v, int first)
+{
+    char num[128];
+    if (from->sep == ';' && (strcmp(col, "value") == 0 || strcmp(col, "year") == 0) &&
+        plain_number(from, v, num, sizeof num) && vsi_plain_decimal(num))
+        v = num;
+    vsi_buf_puts(b, first ? "\"" : ",\"");
+    for (const char *p = v; *p; p++) {
+        if (*p == '"')
+            vsi_buf_puts(b, "\"\"");
+        else
+            vsi_buf_append(b, p, 1);
+    }
+    vsi_buf_puts(b, "\"");
+}
+
+/* Record `row` of file `from` in the column order of `to`, as a CSV line. */
+static void put_row(vsi_buf *b, const vs_csv *to, const vs_csv *from, char **row)
+{
+    for (int c = 0; c < to->ncols; c++) {
+        int k = vs_csv_find(from, to->header[c]);
+        put_field(b, from, to->header[c], k >= 0 ? row[k] : "", c == 0);
+    }
+    vsi_buf_puts(b, "\n");
+}
+
+typedef struct merge_in {
+    vs_csv *csv;
+    char **rows;
+    long *lines, n;
+} merge_in;
+
+/* Put override row j at k: its origin in file[]/line[]. */
+static void put_override(vsi_buf *t, const merge_in *b, const merge_in *o, long j,
+                         unsigned char *file, long *line, long *k)
+{
+    put_row(t, b->csv, o->csv, o->rows + j * o->csv->ncols);
+    file[*k] = 1;
+    line[(*k)++] = o->lines[j];
+}
+
+/* The merged text: every row of the base, except that the rows of a
+ * parameter the override file names are replaced, where the first of them
+ * stood, by all of the override's rows of that parameter (so a region's own
+ * series of yearly values never mixes with another region's); then the
+ * override's other rows.  Origin of every record in file[]/line[] (0 base,
+ * 1 override); *replaced counts the parameters replaced. */
+static vs_status merge_text(vs_ctx *ctx, merge_in *b, merge_in *o, vsi_buf *t,
+                            unsigned char *file, long *line, int *replaced)
+{
+    char *used = calloc((size_t)(o->n ? o->n : 1), 1);
+    if (!used)
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    for (int c = 0; c < b->csv->ncols; c++)
+        put_field(t, b->csv, "", b->csv->header[c], c == 0);
+    vsi_buf_puts(t, "\n");
+    long k = 0;
+    *replaced = 0;
+    for (long i = 0; i < b->n; i++) {
+        const char *name = row_param(b->csv, b->rows + i * b->csv->ncols);
+        int named = 0, first = 1;
+        for (long j = 0; j < o->n; j++)
+            if (strcmp(name, row_param(o->csv, o->rows + j * o->csv->ncols)) == 0) {
+                named = 1;
+                first &= !used[j];
+                if (!used[j])
+                    put_override(t, b, o, j, file, line, &k);
+                used[j] = 1;
+            }
+        *replaced += named && first;
+        if (!named) {
+            put_row(t, b->csv, b->csv, b->rows + i * b->csv->ncols);
+            file[k] = 0;
+            line[k++] = b->lines[i];
+        }
+    }
+    for (long j = 0; j < o->n; j++)
+        if (!used[j])
+            put_override(t, b, o, j, file, line, &k);
+    free(used);
+    return vsi_buf_failed(t) ? vs_ctx_fail(ctx, VS_ENOMEM, "out of memory") : VS_OK;
+}
+
+/* Replace *csv (the parameter file `path`) by its merge with `opath`. */
+static vs_status merge_overrides(vs_ctx *ctx, const char *path, const char *opath, vs_csv **csv)
+{
+    merge_in b = {*csv, NULL, NULL, 0}, o = {NULL, NULL, NULL, 0};
+    vsi_buf t = VSI_BUF_INIT;
+    unsigned char *file = NULL;
+    long *line = NULL;
+    vs_csv *m = NULL;
+    int c, replaced = 0;
+    vs_status st = open_plain(ctx, opath, &o.csv);
+    if (!st && !(st = vs_csv_require(ctx, o.csv, "parameter", &c)))
+        st = vs_csv_require(ctx, o.csv, "value", &c);
+    if (!st)
+        st = all_records(ctx, b.csv, &b.rows, &b.lines, &b.n);
+    if (!st)
+        st = all_records(ctx, o.csv, &o.rows, &o.lines, &o.n);
+    if (!st) {
+        file = malloc((size_t)(b.n + o.n + 1));
+        line = malloc((size_t)(b.n + o.n + 1) * sizeof *line);
+        st = file && line ? merge_text(ctx, &b, &o, &t, file, line, &replaced)
+                          : vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    }
+    if (!st)
+        st = vs_csv_open_buffer(ctx, path, vsi_buf_str(&t), vsi_buf_len(&t), &m);
+    if (!st && (!(m->files[0] = dup_str(path)) || !(m->files[1] = dup_str(opath))))
+        st = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    if (!st) {
+        m->rec_file = file, m->rec_line = line, file = NULL, line = NULL;
+        m->nrec_cap = b.n + o.n;
+        vs_ctx_note(ctx, "%s: %d parameter(s) replaced by the region's %s", path, replaced,
+                    opath);
+        vs_csv_close(*csv);
+        *csv = m;
+        m = NULL;
+    }
+    vs_csv_close(m);
+    vs_csv_close(o.csv);
+    free(b.rows), free(b.lines), free(o.rows), free(o.lines), free(file), free(line);
+    vsi_buf_free(&t);
+    return st;
+}
+
+/* The override file for parameter file `path`: DIR/<its name> when the
+ * context has an override directory, the file is a parameter file (columns
+ * parameter and value), lies outside DIR and DIR has such a file. */
+static int override_path(const vs_ctx *ctx, const vs_csv *csv, const char *path, char *buf,
+                         size_t cap)
+{
+    const char *dir = vs_ctx_param_overrides(ctx);
+    if (!*dir || vs_csv_find(csv, "parameter") < 0 || vs_csv_find(csv, "value") < 0)
+        return 0;
+    const char *slash = strrchr(path, '/');
+    if ((size_t)snprintf(buf, cap, "%s/%s", dir, slash ? slash + 1 : path) >= cap ||
+        access(buf, F_OK) != 0)
+        return 0;
+    char a[PATH_MAX], b[PATH_MAX];
+    return !(realpath(buf, a) && realpath(path, b) && strcmp(a, b) == 0);
+}
+
+vs_status vs_csv_open(vs_ctx *ctx, const char *path, vs_csv **out)
+{
+    vs_status st = open_plain(ctx, path, out);
+    char opath[2048];
+    if (!st && override_path(ctx, *out, path, opath, sizeof opath))
+        st = merge_overrides(ctx, path, opath, out);
+    if (st) {
+        vs_csv_close(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
 void vs_csv_close(vs_csv *csv)
 {
     if (!csv)
         return;
     free(csv->name);
+    free(csv->files[0]);
+    free(csv->files[1]);
+    free(csv->rec_file);
+    free(csv->rec_line);
     free(csv->buf);
     free(csv->raw);
     free(csv->header);
@@ -278,7 +484,7 @@ void vs_csv_close(vs_csv *csv)
     free(csv);
 }
 
-const char *vs_csv_name(const vs_csv *csv) { return csv->name; }
+const char *vs_csv_name(const vs_csv *csv) { return csv->cur ? csv->cur : csv->name; }
 int vs_csv_ncols(const vs_csv *csv) { return csv->ncols; }
 const char *vs_csv_colname(const vs_csv *csv, int col)
 {
@@ -340,6 +546,11 @@ vs_status vs_csv_next(vs_ctx *ctx, vs_csv *csv, int *has_row)
                               "record has %d fields but the header has %d%s", n, csv->ncols,
                               *hint ? hint : n < csv->ncols ? " (truncated line?)" : "");
     }
+    if (csv->rec_line && csv->nrec < csv->nrec_cap) { /* a merged parameter file */
+        csv->cur = csv->files[csv->rec_file[csv->nrec]];
+        csv->line = csv->rec_line[csv->nrec];
+        csv->nrec++;
+    }
     *has_row = 1;
     return VS_OK;
 }
@@ -360,7 +571,8 @@ vs_status vs_csv_fail(vs_ctx *ctx, const vs_csv *csv, int col, const char *fmt, 
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    return vs_ctx_fail_at(ctx, csv->name, csv->line, col >= 0 ? vs_csv_colname(csv, col) : NULL,
+    return vs_ctx_fail_at(ctx, vs_csv_name(csv), csv->line,
+                          col >= 0 ? vs_csv_colname(csv, col) : NULL,
                           "%s", what);
 }
 

@@ -21,6 +21,7 @@ struct vs_ctx {
     void *note_user;
     vs_progress_fn progress;  /* vs_ctx_set_progress, or NULL */
     void *progress_user;
+    char param_overrides[1024]; /* vs_ctx_set_param_overrides, "" when none */
 };
 
 const char *vs_version(void) { return VS_VERSION_STRING; }
@@ -241,3 +242,15 @@ void vs_ctx_progress(vs_ctx *ctx, const char *what, double done, double total)
 }
 
 int vs_ctx_has_progress(const vs_ctx *ctx) { return ctx && ctx->progress; }
+
+vs_status vs_ctx_set_param_overrides(vs_ctx *ctx, const char *dir)
+{
+    if (!ctx)
+        return VS_EUSAGE;
+    if (dir && strlen(dir) >= sizeof ctx->param_overrides)
+        return vs_ctx_fail(ctx, VS_EUSAGE, "parameter override directory '%s' is too long", dir);
+    snprintf(ctx->param_overrides, sizeof ctx->param_overrides, "%s", dir ? dir : "");
+    return VS_OK;
+}
+
+const char *vs_ctx_param_overrides(const vs_ctx *ctx) { return ctx ? ctx->param_overrides : ""; }
