@@ -77,6 +77,9 @@ vs_status cli_ctx_create(vs_ctx **ctx);
  * it off). */
 void cli_ctx_hooks(vs_ctx *ctx);
 
+/* The notes printed so far (each once), for the run's "inputs" notes. */
+int cli_notes(const char *const **out);
+
 /* Erase the progress line, if one is drawn (before printing a message). */
 void cli_progress_clear(void);
 

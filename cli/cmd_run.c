@@ -166,6 +166,7 @@ static int run(int argc, char **argv)
     o.scenario_path = scenario;
     o.out_dir = out;
     o.default_region = cli_default_region();
+    o.n_input_notes = cli_notes(&o.input_notes);
     o.path_roots[0] = cli_home_dir();
     o.path_roots[1] = n > 1 ? cwd : NULL;
     o.force = force;

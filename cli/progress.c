@@ -19,7 +19,7 @@
 
 #include "cli.h"
 
-#define MAX_NOTES 64
+#define MAX_NOTES 64 /* notes kept (printed and passed to the run); later ones only printed */
 
 static struct {
     char *notes[MAX_NOTES]; /* notes printed so far (each once) */
@@ -67,6 +67,12 @@ static void cli_note(void *user, const char *note)
     }
     cli_progress_clear();
     fprintf(stderr, "vardsim: note: %s\n", note);
+}
+
+int cli_notes(const char *const **out)
+{
+    *out = (const char *const *)g.notes;
+    return g.n_notes;
 }
 
 /* "about 40 s left", "about 3 min left", "about 1 h 5 min left" into buf. */

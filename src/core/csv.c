@@ -425,8 +425,9 @@ static vs_status merge_overrides(vs_ctx *ctx, const char *path, const char *opat
     if (!st) {
         m->rec_file = file, m->rec_line = line, file = NULL, line = NULL;
         m->nrec_cap = b.n + o.n;
-        vs_ctx_note(ctx, "%s: %d parameter(s) replaced by the region's %s", path, replaced,
-                    opath);
+        if (replaced) /* rows that only add (a region's budget) are told by their reader */
+            vs_ctx_note(ctx, "%s: read with the region's own rows of %s (%d shipped "
+                             "parameter(s) replaced)", path, opath, replaced);
         vs_csv_close(*csv);
         *csv = m;
         m = NULL;

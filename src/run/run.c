@@ -95,6 +95,11 @@ static vs_status write_header(vs_ctx *ctx, vs_store *st, const vs_run_options *o
     vs_status s = vs_store_add_run(ctx, st, run);
     if (s || (s = vs_scenario_each_parameter(ctx, sc, put_param, u)))
         return s;
+    for (int i = 0; i < o->n_input_notes && !s; i++) /* before every stage's notes */
+        s = vs_store_put_note(ctx, st, run->run_id, i - o->n_input_notes, "inputs",
+                              o->input_notes[i]);
+    if (s)
+        return s;
     char *by = vsi_strdup_printf("%d", sc->base_year);
     char *hy = vsi_strdup_printf("%d", sc->horizon_year);
     if (!by || !hy)

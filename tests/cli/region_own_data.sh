@@ -75,7 +75,7 @@ printf 'parameter;value;unit;year;geography;source;note\r\nresidents_per_gp_toda
 "$VS" simulate --region "$R" --json --replications 1 --days 5 >"$T/sim.json" 2>"$T/err" \
   || fail "simulate with overrides: $(cat "$T/err")"
 grep -q '"residents_per_gp": 1500.0' "$T/sim.json" || fail "override not used"
-grep -q "flow.csv: 1 parameter(s) replaced by the region's .*parameters/flow.csv" "$T/err" \
+grep -q "flow.csv: read with the region's own rows of .*parameters/flow.csv (1 shipped" "$T/err" \
   || fail "no note on the override: $(cat "$T/err")"
 printf 'parameter,value\nresidents_per_gp_today,many\n' >"$R/parameters/flow.csv"
 "$VS" simulate --region "$R" --json >/dev/null 2>"$T/err"; rc=$?
