@@ -48,7 +48,7 @@ static const char usage[] =
     "  --elasticity E          need elasticity of demand (default: parameter file)\n"
     "  --json                  print JSON (metrics with _ci95 half-widths, and the seed)\n"
     "\n"
-    "A progress bar goes to stderr when stderr is a terminal.\n"
+    "Progress with the time left goes to stderr when stderr is a terminal.\n"
     "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.\n";
 
 static void put(json_t *o, const char *name, const vs_flow_est *e)
@@ -57,19 +57,6 @@ static void put(json_t *o, const char *name, const vs_flow_est *e)
     json_object_set_new(o, name, cli_json_num(e->mean));
     snprintf(k, sizeof k, "%s_ci95", name);
     json_object_set_new(o, k, cli_json_num(e->ci95));
-}
-
-static void progress(int done, int total, void *user)
-{
-    (void)user;
-    int w = 40, f = total > 0 ? done * w / total : w;
-    fprintf(stderr, "\rsimulate [");
-    for (int i = 0; i < w; i++)
-        fputc(i < f ? '#' : '.', stderr);
-    fprintf(stderr, "] %d/%d replications", done, total);
-    if (done == total)
-        fputc('\n', stderr);
-    fflush(stderr);
 }
 
 static const char *net_name(int m)
@@ -395,7 +382,7 @@ static int run(int argc, char **argv)
     st = vs_region_load(ctx, region_dir ? region_dir : cli_default_region(), &region);
     vs_flow_result *res = NULL;
     if (!st)
-        st = vs_flow_run_progress(ctx, region, &p, isatty(2) ? progress : NULL, NULL, &res);
+        st = vs_flow_run_progress(ctx, region, &p, NULL, NULL, &res);
     if (st) {
         rc = cli_fail(ctx, st);
     } else if (json) {

@@ -33,6 +33,7 @@ static struct {
     double last_draw;  /* when the line was last drawn */
     int drawn;         /* a progress line is on the terminal */
     int at_exit;       /* cli_progress_clear is registered with atexit */
+    double delay;      /* seconds a step runs before it is drawn (0 when forced) */
 } g;
 
 static double now(void)
@@ -125,7 +126,7 @@ static void cli_progress(void *user, const char *what, double done, double total
         g.unit = unit;
         g.unit_start = t;
     }
-    if (t - g.start < 1.0 || t - g.last_draw < 0.2)
+    if (t - g.start < g.delay || (g.drawn && t - g.last_draw < 0.2))
         return;
     g.last_draw = t;
     double f = done / total;
@@ -144,7 +145,9 @@ void cli_ctx_hooks(vs_ctx *ctx)
 {
     vs_ctx_set_note(ctx, cli_note, NULL);
     const char *force = getenv("VARDSIM_PROGRESS");
-    int on = force && *force ? strcmp(force, "0") != 0 : isatty(STDERR_FILENO);
+    int forced = force && *force && strcmp(force, "0") != 0;
+    int on = force && *force ? forced : isatty(STDERR_FILENO);
+    g.delay = forced ? 0.0 : 1.0;
     if (on)
         vs_ctx_set_progress(ctx, cli_progress, NULL);
 }
