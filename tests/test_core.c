@@ -3,6 +3,7 @@
 #include "vt.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static vs_status open_str(vs_ctx *ctx, const char *text, vs_csv **csv)
@@ -223,6 +224,85 @@ static void test_csv_dialects(void)
     vs_ctx_destroy(ctx);
 }
 
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A region's parameter overrides: a parameter named there replaces every row
+ * of it in the shipped file, where the first stood; other rows are added;
+ * each record tells the file and line it came from. */
+static void test_param_overrides(void)
+{
+    char dir[] = "/tmp/vs_test_ovr_XXXXXX";
+    if (!mkdtemp(dir)) {
+        VT_CHECK(0);
+        return;
+    }
+    char base[300], odir[300], opath[400];
+    snprintf(base, sizeof base, "%s/p.csv", dir);
+    snprintf(odir, sizeof odir, "%s/region", dir);
+    snprintf(opath, sizeof opath, "%s/p.csv", odir);
+    mkdir(odir, 0700);
+    write_file(base, "parameter,value,unit,year\na,1.5,x,2022\nb,2,y,2022\na,1.6,x,2023\n");
+    write_file(opath, "\xEF\xBB\xBFparameter;year;value\r\nc;2024;7\r\na;2024;\"3,25\"\r\n");
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    char note[256] = "";
+    vs_ctx_set_note(ctx, note_cb, note);
+    VT_EQ_INT(vs_ctx_set_param_overrides(ctx, odir), VS_OK);
+    vs_csv *csv;
+    VT_EQ_INT(vs_csv_open(ctx, base, &csv), VS_OK);
+    const char *want_par[] = {"a", "b", "c"}, *want_file[] = {opath, base, opath};
+    long want_line[] = {3, 3, 2};
+    double want_val[] = {3.25, 2, 7};
+    int has, k = 0;
+    while (vs_csv_next(ctx, csv, &has) == VS_OK && has && k < 3) {
+        double v;
+        VT_EQ_STR(vs_csv_field(csv, 0), want_par[k]);
+        VT_EQ_STR(vs_csv_name(csv), want_file[k]);
+        VT_EQ_INT(vs_csv_line(csv), want_line[k]);
+        VT_EQ_INT(vs_csv_double(ctx, csv, 1, 0, 10, &v), VS_OK);
+        VT_NEAR(v, want_val[k], 0);
+        k++;
+    }
+    VT_EQ_INT(k, 3);
+    VT_EQ_INT(has, 0);
+    /* an error on an overriding row names the region's file and line */
+    vs_csv_close(csv);
+    VT_EQ_INT(vs_csv_open(ctx, base, &csv), VS_OK);
+    vs_csv_next(ctx, csv, &has);
+    double v;
+    VT_EQ_INT(vs_csv_double(ctx, csv, 1, 0, 1, &v), VS_EINPUT);
+    char want[1200];
+    snprintf(want, sizeof want, "%s:3: field value: value 3.25 is out of range [0, 1]", opath);
+    VT_EQ_STR(vs_ctx_message(ctx), want);
+    vs_csv_close(csv);
+    char want_note[1200];
+    snprintf(want_note, sizeof want_note,
+             "%s: read with the region's own rows of %s (1 shipped parameter(s) replaced)", base,
+             opath);
+    VT_EQ_STR(note, want_note);
+    /* the region's file itself is read as it is */
+    VT_EQ_INT(vs_csv_open(ctx, opath, &csv), VS_OK);
+    vs_csv_next(ctx, csv, &has);
+    VT_EQ_STR(vs_csv_field(csv, 0), "c");
+    vs_csv_close(csv);
+    /* an override file without a value column is refused at its header */
+    write_file(opath, "parameter,amount\na,1\n");
+    VT_EQ_INT(vs_csv_open(ctx, base, &csv), VS_EINPUT);
+    snprintf(want, sizeof want, "%s:1: field value: required column is missing from the header",
+             opath);
+    VT_EQ_STR(vs_ctx_message(ctx), want);
+    vs_ctx_destroy(ctx);
+    remove(opath);
+    remove(base);
+    rmdir(odir);
+    rmdir(dir);
+}
+
 static void test_read_params(void)
 {
     char dir[] = "/tmp/vs_test_params_XXXXXX";
@@ -275,5 +355,6 @@ int main(void)
     test_csv_ok();
     test_csv_bad();
     test_csv_dialects();
+    test_param_overrides();
     return vt_done();
 }
