@@ -34,6 +34,11 @@ typedef struct vs_csv vs_csv;
  * (read error), VS_ENOMEM. */
 VS_API vs_status vs_csv_open(vs_ctx *ctx, const char *path, vs_csv **out);
 
+/* As vs_csv_open, but never with the region's overrides of the context
+ * (vs_ctx_set_param_overrides): for loaders that read the region's own file
+ * themselves (budget.csv, the workforce files). */
+VS_API vs_status vs_csv_open_plain(vs_ctx *ctx, const char *path, vs_csv **out);
+
 /* Same from a memory buffer; `name` is used in messages.  The buffer is copied. */
 VS_API vs_status vs_csv_open_buffer(vs_ctx *ctx, const char *name, const char *data, size_t len,
                                     vs_csv **out);

@@ -265,7 +265,7 @@ vs_status vs_csv_open_buffer(vs_ctx *ctx, const char *name, const char *data, si
 
 static int plain_number(const vs_csv *csv, const char *s, char *buf, size_t cap);
 
-static vs_status open_plain(vs_ctx *ctx, const char *path, vs_csv **out)
+vs_status vs_csv_open_plain(vs_ctx *ctx, const char *path, vs_csv **out)
 {
     *out = NULL;
     char *data;
@@ -405,7 +405,7 @@ static vs_status merge_overrides(vs_ctx *ctx, const char *path, const char *opat
     long *line = NULL;
     vs_csv *m = NULL;
     int c, replaced = 0;
-    vs_status st = open_plain(ctx, opath, &o.csv);
+    vs_status st = vs_csv_open_plain(ctx, opath, &o.csv);
     if (!st && !(st = vs_csv_require(ctx, o.csv, "parameter", &c)))
         st = vs_csv_require(ctx, o.csv, "value", &c);
     if (!st)
@@ -458,7 +458,7 @@ static int override_path(const vs_ctx *ctx, const vs_csv *csv, const char *path,
 
 vs_status vs_csv_open(vs_ctx *ctx, const char *path, vs_csv **out)
 {
-    vs_status st = open_plain(ctx, path, out);
+    vs_status st = vs_csv_open_plain(ctx, path, out);
     char opath[2048];
     if (!st && override_path(ctx, *out, path, opath, sizeof opath))
         st = merge_overrides(ctx, path, opath, out);

@@ -56,7 +56,10 @@ static vs_status pfile_open(vs_ctx *ctx, const char *dir, const char *name, pfil
     f->path = vsi_strdup_printf("%s/%s", dir, name);
     if (!f->path)
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
-    vs_status st = vs_csv_open(ctx, f->path, &f->csv);
+    /* budget.csv: the region's own file is read by vs_need_budget_load, so the
+     * generic one is read without the region's overrides (vs_csv_open_plain) */
+    vs_status st = strcmp(name, "budget.csv") == 0 ? vs_csv_open_plain(ctx, f->path, &f->csv)
+                                                   : vs_csv_open(ctx, f->path, &f->csv);
     if (st) {
         pfile_close(f);
         return st;
@@ -372,9 +375,6 @@ static vs_status load_budget(vs_ctx *ctx, const char *dir, vs_need_params *p)
     int has;
     while (!(st = vs_csv_next(ctx, f.csv, &has)) && has) {
         const char *name = vs_csv_field(f.csv, f.c_par);
-        if (region_budget_row(name) && strcmp(vs_csv_name(f.csv), f.path) != 0)
-            continue; /* the region's own row, merged in from REGION/parameters/budget.csv
-                         (vs_ctx_set_param_overrides): vs_need_budget_load reads it */
         if (region_budget_row(name)) {
             st = vs_csv_fail(ctx, f.csv, f.c_par,
                              "'%s' is a region's own figure: it belongs in "
@@ -450,10 +450,6 @@ vs_status vs_need_budget_load(vs_ctx *ctx, const char *region_dir, vs_need_param
         } else if (region_budget_row(name)) {
             if ((st = appropriation_row(ctx, &f, p, line_hsn, line_pvn)))
                 break;
-        } else if (strcmp(name, "primary_care_share_target") == 0 ||
-                   strcmp(name, "primary_care_share_sweden") == 0) {
-            continue; /* generic rows given by the region: they override data/parameters/
-                         budget.csv through vs_ctx_set_param_overrides */
         } else {
             st = vs_csv_fail(ctx, f.csv, f.c_par,
                              "unknown parameter '%s' (expected hsn_appropriation, "
