@@ -29,9 +29,12 @@ extern "C" {
 typedef struct vs_csv vs_csv;
 
 /* Open and read `path`, check encoding (UTF-8, see src/core/text.h), line
- * endings and the header (non-empty, no duplicate column names).  Errors:
- * VS_EINPUT (cannot open: missing file, a directory; bad content), VS_EIO
- * (read error), VS_ENOMEM. */
+ * endings and the header (non-empty, no duplicate column names).  A
+ * parameter file (columns parameter and value) is read with the rows of the
+ * context's override directory over it (vs_ctx_set_param_overrides; then
+ * vs_csv_name and vs_csv_line tell the file and line each record came from).
+ * Errors: VS_EINPUT (cannot open: missing file, a directory; bad content),
+ * VS_EIO (read error), VS_ENOMEM. */
 VS_API vs_status vs_csv_open(vs_ctx *ctx, const char *path, vs_csv **out);
 
 /* As vs_csv_open, but never with the region's overrides of the context
@@ -46,7 +49,7 @@ VS_API vs_status vs_csv_open_buffer(vs_ctx *ctx, const char *name, const char *d
 /* Free the reader; NULL is allowed. */
 VS_API void vs_csv_close(vs_csv *csv);
 
-/* File name used in messages. */
+/* File name used in messages: the file the current record came from. */
 VS_API const char *vs_csv_name(const vs_csv *csv);
 
 /* The separator read from the header: ',' or ';' (Swedish format). */
