@@ -45,11 +45,20 @@ int cli_double(const char *cmd, const char *opt, const char *s, double min, doub
                double *out);
 int cli_long(const char *cmd, const char *opt, const char *s, long min, long max, long *out);
 
-/* The default region directory: $VARDSIM_REGION, else the source tree's
- * data/stockholm, else the installed share/vardsim/stockholm. */
+/* The default region directory: $VARDSIM_REGION, else DATA/stockholm. */
 const char *cli_default_region(void);
-/* The project data directory (data/ in the source tree or the installed copy). */
+/* The directory holding data/ and scenarios/: $VARDSIM_HOME, else found
+ * relative to the executable (the source tree above build/, or
+ * PREFIX/share/vardsim), else the compiled-in install directory. */
+const char *cli_home_dir(void);
+/* HOME/data and HOME/scenarios. */
 const char *cli_data_dir(void);
+const char *cli_scenario_dir(void);
+
+/* A region's own parameters: when REGION/parameters is a directory, its
+ * files override the rows of the parameter files of the same name
+ * (vs_ctx_set_param_overrides).  NULL: the default region. */
+vs_status cli_region_params(vs_ctx *ctx, const char *region_dir);
 
 /* Print a library failure as "vardsim: MESSAGE" and return its exit code
  * (for VS_EINTERRUPTED: 128 + the signal, cli_interrupted_exit_code). */
@@ -61,6 +70,18 @@ void cli_install_signals(void);
 /* vs_ctx_create, and the context watches the signal flag, so that a signal
  * stops the library's long loops.  Every command creates its contexts so. */
 vs_status cli_ctx_create(vs_ctx **ctx);
+
+/* Install the note and progress callbacks on ctx (cli_ctx_create does):
+ * notes go to stderr once each; progress with the time left is drawn on
+ * stderr only when it is a terminal (VARDSIM_PROGRESS=1 forces it, =0 turns
+ * it off). */
+void cli_ctx_hooks(vs_ctx *ctx);
+
+/* The notes printed so far (each once), for the run's "inputs" notes. */
+int cli_notes(const char *const **out);
+
+/* Erase the progress line, if one is drawn (before printing a message). */
+void cli_progress_clear(void);
 
 /* 128 + the signal received (130 for SIGINT, 143 for SIGTERM); 130 when none. */
 int cli_interrupted_exit_code(void);

@@ -215,6 +215,7 @@ static int run(int argc, char **argv)
     vs_ctx *ctx;
     if (cli_ctx_create(&ctx))
         return 1;
+    cli_region_params(ctx, dir);
     vs_region *reg = NULL;
     vs_beds_demand *dem = NULL;
     vs_bed_plan *plan = NULL;

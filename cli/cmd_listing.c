@@ -8,12 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "listing_common.h"
 #include "vardsim/listing.h"
 
 static const char usage[] =
-    "usage: vardsim listing [--areas FILE | --region DIR] --centres FILE [--cap N]\n"
+    "usage: vardsim listing [--areas FILE | --region DIR] [--centres FILE] [--cap N]\n"
     "                       [--max-km D] [--circuity F] [--k-nearest K] [--weights FILE]\n"
     "                       [--responsibility mip|heuristic|none] [--time-limit S]\n"
     "                       [--mip-gap G] [--baseline N] [--params FILE] [--all-areas] [--json]\n"
@@ -27,10 +28,10 @@ static const char usage[] =
     "  --areas FILE        CSV area_id,population,lat,lon[,weight] (default: the areas\n"
     "                      of the region)\n"
     "  --region DIR        region directory (default: Stockholm County, shipped)\n"
-    "  --centres FILE      CSV centre_id,lat,lon,gp_fte[,name,owner,max_listed]; required:\n"
-    "                      the default region ships no list of care centres (no public\n"
-    "                      list with locations was found); see 'vardsim site' for a\n"
-    "                      greenfield design\n"
+    "  --centres FILE      CSV centre_id,lat,lon,gp_fte[,name,operator,max_listed,listed]\n"
+    "                      (default: the region's centres.csv; the default region ships\n"
+    "                      none: no public list with locations was found); see 'vardsim\n"
+    "                      site' for a greenfield design\n"
     "  --cap N             listed residents per GP full-time equivalent (default 1100,\n"
     "                      Socialstyrelsen's riktvärde per full-time specialist)\n"
     "  --max-km D          largest distance area centroid - centre in km (default none)\n"
@@ -372,10 +373,14 @@ static int run(int argc, char **argv)
         fprintf(stderr, "vardsim listing: give --areas or --region, not both\n");
         return 2;
     }
+    char own[4400];
+    snprintf(own, sizeof own, "%s/centres.csv", region ? region : cli_default_region());
+    if (!centres && !areas && access(own, F_OK) == 0)
+        centres = own; /* the region's own care centres */
     if (!centres) {
         fprintf(stderr,
                 "vardsim listing: no care centres given (--centres FILE with columns "
-                "centre_id,lat,lon,gp_fte).\n"
+                "centre_id,lat,lon,gp_fte), and the region has no centres.csv.\n"
                 "The default region ships no list of care centres: no public list of Stockholm's "
                 "care centres with locations was found.\n"
                 "To design a network of region-run centres instead, run 'vardsim site "
@@ -385,6 +390,8 @@ static int run(int argc, char **argv)
     vs_ctx *ctx;
     if (cli_ctx_create(&ctx))
         return 1;
+    if (!areas)
+        cli_region_params(ctx, region);
     vs_listing_policy pol;
     vs_listing_costs costs;
     vs_listing_policy_init(ctx, &pol);

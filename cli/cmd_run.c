@@ -19,7 +19,7 @@
 
 static const char usage[] =
     "usage: vardsim run [SCENARIO] [--out DIR] [--force] [--json]\n"
-    "                   [--network auto|listing|fallback] [--stages LIST]\n"
+    "                   [--network auto|centres|listing|fallback] [--stages LIST]\n"
     "\n"
     "Run a scenario file (schema in docs/scenario.md) and write the run directory DIR:\n"
     "  results.sqlite   runs, parameters, metrics, per-area/municipality/hospital/centre\n"
@@ -33,16 +33,19 @@ static const char usage[] =
     "DIR.tmp-*/DIR.old-* directories of a killed earlier run are removed only when they\n"
     "carry the marker; any other entry with such a name is left alone, with a warning.\n"
     "\n"
-    "  SCENARIO     scenario file (default: scenarios/today.yaml of the source tree)\n"
+    "  SCENARIO     scenario file (default: today.yaml of the shipped scenarios, in\n"
+    "               the source tree or PREFIX/share/vardsim/scenarios)\n"
     "  --out DIR    run directory (default: runs/NAME, NAME = the file name without .yaml)\n"
     "  --force      replace DIR if it carries the marker of a complete run, or is empty\n"
     "               (atomic swap); any other DIR, also a run directory of an earlier\n"
     "               vardsim without the marker, is refused: remove it yourself\n"
     "  --json       print JSON: scenario, out_dir, run_id, results, report, population,\n"
     "               metrics, scorecard\n"
-    "  --network M  primary-care network of the simulation: auto (default: the listing\n"
-    "               engine's greenfield design, a few seconds per discipline), listing,\n"
-    "               or fallback (population bisection, about 1 ms; docs/flow.md)\n"
+    "  --network M  primary-care network of the simulation: auto (default: the region's\n"
+    "               own care centres when its directory has centres.csv, else the\n"
+    "               listing engine's greenfield design, a few seconds per discipline),\n"
+    "               centres, listing, or fallback (population bisection, about 1 ms;\n"
+    "               docs/flow.md)\n"
     "  --stages LIST  comma-separated model stages to run (default: all): need,\n"
     "               allocation, listing, beds, flow, screening; a stage brings the\n"
     "               stages it needs, and region, targets and notes are part of every run\n"
@@ -99,11 +102,13 @@ static int run(int argc, char **argv)
         return 2;
     int net = network ? vs_flow_network_parse(network) : VS_NETWORK_AUTO;
     if (net < 0) {
-        fprintf(stderr, "vardsim run: --network: '%s' is not auto, listing or fallback\n",
+        fprintf(stderr, "vardsim run: --network: '%s' is not auto, centres, listing or fallback\n",
                 network);
         return 2;
     }
-    const char *scenario = npos ? pos[0] : VS_SOURCE_DIR "/scenarios/today.yaml";
+    char def_scenario[4300];
+    snprintf(def_scenario, sizeof def_scenario, "%s/today.yaml", cli_scenario_dir());
+    const char *scenario = npos ? pos[0] : def_scenario;
     char def_out[600];
     if (!out) {
         const char *b = strrchr(scenario, '/');
@@ -132,6 +137,13 @@ static int run(int argc, char **argv)
     size_t n = getcwd(cwd, sizeof cwd) ? strlen(cwd) : 0;
     if (n > 1 && strncmp(data_dir, cwd, n) == 0 && data_dir[n] == '/')
         data_dir += n + 1;
+    /* the region's own parameters (REGION/parameters) over the shipped ones;
+     * a scenario that does not load is reported by the run itself */
+    vs_scenario *peek = NULL;
+    if (vs_scenario_load(ctx, scenario, &peek) == VS_OK)
+        cli_region_params(ctx, peek->region_dir[0] ? peek->region_dir : NULL);
+    vs_scenario_destroy(peek);
+    vs_ctx_clear(ctx);
     vs_run_models_options mo = {data_dir, stage_list, 0, net};
     vs_run_models *models = NULL;
     int n_stages = 0;
@@ -154,6 +166,9 @@ static int run(int argc, char **argv)
     o.scenario_path = scenario;
     o.out_dir = out;
     o.default_region = cli_default_region();
+    o.n_input_notes = cli_notes(&o.input_notes);
+    o.path_roots[0] = cli_home_dir();
+    o.path_roots[1] = n > 1 ? cwd : NULL;
     o.force = force;
     o.created_at = when;
     o.test_pause_after = pause;

@@ -36,7 +36,9 @@ static const char usage[] =
     "  --residents-per-gp N    GP supply: residents per GP FTE (default 2000 = today,\n"
     "                          'above 2,000'; 1100 = Socialstyrelsen's guideline)\n"
     "  --care-centres N        centres the network is sized by (default 200)\n"
-    "  --network NAME          auto (default), listing (the listing engine) or fallback\n"
+    "  --network NAME          auto (default: the region's own care centres when its\n"
+    "                          directory has centres.csv, else the listing engine's\n"
+    "                          design), centres, listing or fallback\n"
     "  --admin-hours H         GP administration hours per working day (default 4)\n"
     "  --named-gp-share P      share of patients with a named GP (default 0.30)\n"
     "  --max-boarding-hours H  ED boarding before outplacement (default 4)\n"
@@ -46,7 +48,7 @@ static const char usage[] =
     "  --elasticity E          need elasticity of demand (default: parameter file)\n"
     "  --json                  print JSON (metrics with _ci95 half-widths, and the seed)\n"
     "\n"
-    "A progress bar goes to stderr when stderr is a terminal.\n"
+    "Progress with the time left goes to stderr when stderr is a terminal.\n"
     "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.\n";
 
 static void put(json_t *o, const char *name, const vs_flow_est *e)
@@ -57,23 +59,11 @@ static void put(json_t *o, const char *name, const vs_flow_est *e)
     json_object_set_new(o, k, cli_json_num(e->ci95));
 }
 
-static void progress(int done, int total, void *user)
-{
-    (void)user;
-    int w = 40, f = total > 0 ? done * w / total : w;
-    fprintf(stderr, "\rsimulate [");
-    for (int i = 0; i < w; i++)
-        fputc(i < f ? '#' : '.', stderr);
-    fprintf(stderr, "] %d/%d replications", done, total);
-    if (done == total)
-        fputc('\n', stderr);
-    fflush(stderr);
-}
-
 static const char *net_name(int m)
 {
-    return m == VS_NETWORK_LISTING ? "listing engine (greenfield design)"
-                                   : "internal fallback (population bisection per municipality)";
+    return m == VS_NETWORK_CENTRES  ? "region's own care centres (centres.csv)"
+           : m == VS_NETWORK_LISTING ? "listing engine (greenfield design)"
+                                     : "internal fallback (population bisection per municipality)";
 }
 
 static json_t *to_json(const vs_region *r, const vs_flow_result *res)
@@ -89,12 +79,14 @@ static json_t *to_json(const vs_region *r, const vs_flow_result *res)
     json_object_set_new(o, "days", json_real(p->days));
     json_object_set_new(o, "warmup_days", json_real(p->warmup_days));
     json_t *pc = json_object();
-    json_object_set_new(pc, "network", json_string(res->network_method == VS_NETWORK_LISTING
-                                                       ? "listing"
-                                                       : "fallback"));
+    int own = res->network_method == VS_NETWORK_CENTRES;
+    json_object_set_new(pc, "network", json_string(vs_flow_network_name(res->network_method)));
     json_object_set_new(pc, "network_note",
-                        json_string("the region has no list of care centres: primary care runs "
-                                    "on a designed network sized by the GP supply"));
+                        json_string(own ? "primary care runs on the region's own care centres "
+                                          "(centres.csv: their GP FTE; residents listed at the "
+                                          "nearest centres with room)"
+                                        : "the region has no list of care centres: primary care "
+                                          "runs on a designed network sized by the GP supply"));
     json_object_set_new(pc, "residents_per_gp", json_real(p->residents_per_gp));
     json_object_set_new(pc, "care_centres", json_integer(res->n_centres));
     json_object_set_new(pc, "gp_fte", json_real(res->gp_fte_total));
@@ -225,9 +217,12 @@ static void print_text(const vs_region *r, const vs_flow_result *res)
            (unsigned long long)p->seed);
     printf("%g days after a warm-up of %g days; 95 %% CI half-widths after +-\n\n", p->days,
            p->warmup_days);
-    printf("Primary care: the region has no list of care centres; network designed by the %s:\n"
+    printf("Primary care: %s %s:\n"
            "  %d centres, %.1f GP FTE (%g residents per GP), %.2f clinical h per FTE-weekday,\n"
            "  %.2f visits per clinical hour, capacity %.0f and expected requests %.0f a year\n",
+           res->network_method == VS_NETWORK_CENTRES
+               ? "the"
+               : "the region has no list of care centres; network designed by the",
            net_name(res->network_method), res->n_centres, res->gp_fte_total, p->residents_per_gp,
            res->clinical_hours_per_weekday, res->visits_per_clinical_hour,
            res->pc_capacity_per_year, res->pc_demand_per_year);
@@ -306,6 +301,7 @@ static int run(int argc, char **argv)
     vs_ctx *ctx;
     if (cli_ctx_create(&ctx))
         return 1;
+    cli_region_params(ctx, region_dir);
     char pbuf[1200];
     if (!params_dir) {
         snprintf(pbuf, sizeof pbuf, "%s/parameters", cli_data_dir());
@@ -347,7 +343,7 @@ static int run(int argc, char **argv)
         int m = vs_flow_network_parse(net);
         if (m < 0) {
             fprintf(stderr, "vardsim simulate: option --network: unknown method '%s' "
-                            "(auto, listing or fallback)\n", net);
+                            "(auto, centres, listing or fallback)\n", net);
             rc = 2;
         } else {
             p.network = (vs_flow_network)m;
@@ -386,7 +382,7 @@ static int run(int argc, char **argv)
     st = vs_region_load(ctx, region_dir ? region_dir : cli_default_region(), &region);
     vs_flow_result *res = NULL;
     if (!st)
-        st = vs_flow_run_progress(ctx, region, &p, isatty(2) ? progress : NULL, NULL, &res);
+        st = vs_flow_run_progress(ctx, region, &p, NULL, NULL, &res);
     if (st) {
         rc = cli_fail(ctx, st);
     } else if (json) {

@@ -105,6 +105,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "vardsim: unknown command '%s' (see 'vardsim --help')\n", w);
         return 2;
     }
+    /* "vardsim CMD --help" (or -h) anywhere before "--": the command's usage */
+    for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            printf("%s", c->usage);
+            return flush_stdout(0);
+        }
     cli_install_signals();
     return flush_stdout(c->run(argc - 1, argv + 1));
 }

@@ -16,6 +16,7 @@ vs_status cli_need_load(cli_need *w, const char *region_dir, const char *param_d
     char pbuf[1200];
     if (!region_dir)
         region_dir = cli_default_region();
+    cli_region_params(w->ctx, region_dir);
     if (!param_dir) {
         snprintf(pbuf, sizeof pbuf, "%s/parameters", cli_data_dir());
         param_dir = pbuf;

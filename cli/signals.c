@@ -58,8 +58,10 @@ void cli_install_signals(void)
 vs_status cli_ctx_create(vs_ctx **ctx)
 {
     vs_status st = vs_ctx_create(ctx);
-    if (!st)
+    if (!st) {
         vs_ctx_set_interrupt(*ctx, &g_signal);
+        cli_ctx_hooks(*ctx);
+    }
     return st;
 }
 

@@ -3,9 +3,11 @@
  * shared by the commands.
  */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -97,26 +99,43 @@ int cli_long(const char *cmd, const char *opt, const char *s, long min, long max
     return 0;
 }
 
-/* share/vardsim beside the running executable's prefix (relocated installs),
- * else the compiled-in install path.  Cached in a static buffer: computed once
- * per process, never changed afterwards. */
-static const char *installed_data_dir(void)
+/* Does dir hold data/stockholm/region.json? */
+static int is_home(const char *dir)
+{
+    char probe[4300];
+    snprintf(probe, sizeof probe, "%s/data/stockholm/region.json", dir);
+    return access(probe, R_OK) == 0;
+}
+
+/* The directory holding data/ and scenarios/, found once per process (cached
+ * in a static buffer, never changed afterwards): $VARDSIM_HOME; else, from
+ * the running executable, the directory above it when it holds data/ (the
+ * build directory of a source tree, build/vardsim), or ../share/vardsim
+ * beside it (an installed or relocated install); else the compiled-in
+ * install path.  No path of the source tree is compiled in. */
+const char *cli_home_dir(void)
 {
     static char buf[4096];
     if (buf[0])
         return buf;
+    const char *env = getenv("VARDSIM_HOME");
+    if (env && *env) {
+        snprintf(buf, sizeof buf, "%s", env);
+        return buf;
+    }
     char exe[3000];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            snprintf(buf, sizeof buf, "%s/../share/vardsim", exe);
-            char probe[4200];
-            snprintf(probe, sizeof probe, "%s/stockholm/region.json", buf);
-            if (access(probe, R_OK) == 0)
+    char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
+    if (slash) {
+        *slash = '\0';
+        const char *rel[] = {"/..", "/../share/vardsim"};
+        for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+            char cand[3100], real[PATH_MAX];
+            snprintf(cand, sizeof cand, "%s%s", exe, rel[i]);
+            if (is_home(cand) && realpath(cand, real)) {
+                snprintf(buf, sizeof buf, "%s", real);
                 return buf;
+            }
         }
     }
     snprintf(buf, sizeof buf, "%s", VS_INSTALL_DATADIR);
@@ -125,14 +144,23 @@ static const char *installed_data_dir(void)
 
 const char *cli_data_dir(void)
 {
-    if (access(VS_SOURCE_DIR "/data/stockholm/region.json", R_OK) == 0)
-        return VS_SOURCE_DIR "/data";
-    return installed_data_dir();
+    static char buf[4200];
+    if (!buf[0])
+        snprintf(buf, sizeof buf, "%s/data", cli_home_dir());
+    return buf;
+}
+
+const char *cli_scenario_dir(void)
+{
+    static char buf[4200];
+    if (!buf[0])
+        snprintf(buf, sizeof buf, "%s/scenarios", cli_home_dir());
+    return buf;
 }
 
 const char *cli_default_region(void)
 {
-    static char buf[4200];
+    static char buf[4400];
     const char *env = getenv("VARDSIM_REGION");
     if (env && *env)
         return env;
@@ -142,6 +170,7 @@ const char *cli_default_region(void)
 
 int cli_fail(vs_ctx *ctx, vs_status st)
 {
+    cli_progress_clear();
     fprintf(stderr, "vardsim: %s\n", vs_ctx_message(ctx)[0] ? vs_ctx_message(ctx)
                                                               : vs_status_name(st));
     return st == VS_EINTERRUPTED ? cli_interrupted_exit_code() : vs_status_exit_code(st);
@@ -193,4 +222,14 @@ const char *cli_pad(const char *s, int width, char *buf, size_t cap)
     for (; chars < width && n >= 0 && (size_t)n + 1 < cap; chars++)
         buf[n++] = ' ', buf[n] = '\0';
     return buf;
+}
+
+vs_status cli_region_params(vs_ctx *ctx, const char *region_dir)
+{
+    char dir[4500];
+    struct stat sb;
+    snprintf(dir, sizeof dir, "%s/parameters", region_dir ? region_dir : cli_default_region());
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return VS_OK;
+    return vs_ctx_set_param_overrides(ctx, dir);
 }

@@ -27,6 +27,22 @@ def put(harness, name, data):
         f.write(data)
 
 
+def excel(data):
+    """The Swedish Excel export of a CSV text: UTF-8 BOM, CRLF, ';' between
+    columns, decimal commas, counts written as "122.0" (the dialects of
+    src/core/csv.c)."""
+    import csv, io
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    out = io.StringIO(newline="")
+    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    for k, r in enumerate(rows):
+        if k and r:
+            r = [v.replace(".", ",") if re.fullmatch(r"-?\d+\.\d+", v) else
+                 v + ".0" if re.fullmatch(r"[1-9]\d{0,5}", v) else v for v in r]
+        w.writerow(r)
+    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+
+
 def region():
     files = ["region.json", "municipalities.csv", "areas.csv", "hospitals.csv"]
     for src in ["tests/data/region/mini", "tests/data/flow/region", "tests/data/listing/region"]:
@@ -35,6 +51,8 @@ def region():
             put("region", "%s_%s" % (tag, f), bytes([i]) + head(src + "/" + f, 8))
     for i, f in enumerate(files):
         put("region", "stockholm_" + f, bytes([i]) + head("data/stockholm/" + f, 6))
+    for i, f in enumerate(files[1:], 1):  # the spreadsheet dialects
+        put("region", "excel_" + f, bytes([i]) + excel(head("tests/data/region/mini/" + f, 8)))
 
 
 def params():
@@ -42,6 +60,8 @@ def params():
              "flow.csv", "gp_workforce.csv", "hospital_beds.csv", "inpatient_care.csv"]
     for i, f in enumerate(files):
         put("params", f, bytes([i]) + read("data/parameters/" + f))
+    for i in (4, 5):
+        put("params", "excel_" + files[i], bytes([i]) + excel(read("data/parameters/" + files[i])))
     put("params", "deso_2022.csv", bytes([8]) + head("data/national/deso_2022.csv", 4))
     put("params", "reference.csv", bytes([8]) + read("tests/data/need/reference.csv"))
     for f in glob.glob(os.path.join(ROOT, "tests/data/need/delivered_cni*.csv")):
@@ -64,6 +84,7 @@ def listing():
         k = re.match(r"[a-z]+", b).group(0)
         if k in sel:
             put("listing", b, bytes([sel[k]]) + read(os.path.relpath(f, ROOT)))
+    put("listing", "excel_centres3.csv", bytes([2]) + excel(read("tests/data/listing/centres3.csv")))
     for f in sorted(glob.glob(os.path.join(ROOT, "tests/data/beds/demand_*.csv"))):
         put("listing", os.path.basename(f), bytes([4]) + read(os.path.relpath(f, ROOT)))
 
@@ -136,7 +157,7 @@ def dicts():
             cols.update(fh.readline().decode("utf-8", "replace").strip().split(","))
     words = sorted(c for c in cols if c and re.fullmatch(r"[a-z0-9_]+", c))
     words += [",", "\\x0a", '"', '""', "1e308", "-0", "nan", "inf", "0x1A", "\\xef\\xbb\\xbf",
-              "\\x0d\\x0a"]
+              "\\x0d\\x0a", ";", "0,5", "122.0", "1\\xc2\\xa0000", "\\x0d"]
     with open(os.path.join(ROOT, "fuzz", "csv.dict"), "w") as f:
         for w in words:
             f.write('"%s"\n' % (w if w.startswith("\\x") else w.replace('"', '\\"')))

@@ -194,8 +194,8 @@ static void test_extra_fte(void)
     vs_listing_centres_create(ctx, 2, &C);
     A->v[0] = (vs_listing_area){"A", 59.0, 18.0, 10, 1.0};
     A->v[1] = (vs_listing_area){"B", 59.0, 18.2, 10, 1.0};
-    C->v[0] = (vs_listing_centre){"C1", "", 59.0, 18.05, 5.0, -1, 0, 0};
-    C->v[1] = (vs_listing_centre){"C2", "", 59.0, 18.3, 20.0, -1, 0, 0};
+    C->v[0] = (vs_listing_centre){"C1", "", 59.0, 18.05, 5.0, -1, 0, 0, -1};
+    C->v[1] = (vs_listing_centre){"C2", "", 59.0, 18.3, 20.0, -1, 0, 0, -1};
     double dA2 = vs_distance_km(59.0, 18.0, 59.0, 18.3);
     vs_listing_policy pol;
     vs_listing_policy_init(ctx, &pol);
@@ -502,8 +502,8 @@ static void test_bad_inputs(void)
     expect_load_error(1, D "centres_negfte.csv", VS_EINPUT,
                       D "centres_negfte.csv:3: field gp_fte: negative GP FTE -1, expected >= 0");
     expect_load_error(1, D "centres_badowner.csv", VS_EINPUT,
-                      D "centres_badowner.csv:2: field owner: 'public' is not an owner "
-                        "(expected region or private)");
+                      D "centres_badowner.csv:2: field owner: 'public' is not an operator "
+                        "(expected region-run or private)");
     expect_solve_error(D "centres_zero.csv", INFINITY, VS_EINFEASIBLE,
                        D "centres_zero.csv: every care centre has zero capacity (gp_fte 0 or "
                          "max_listed 0): no resident can be listed");

@@ -147,7 +147,11 @@ static void test_csv_numbers(void)
     number("1.5", 1, 0);
     number("-0.25", 1, 0);
     number(".5", 1, 0);
-    number("5.", 1, 0);
+    number("5.", 1, 1); /* an integral decimal is an integer (a spreadsheet's count) */
+    number("122.0", 1, 1);
+    number("122.000", 1, 1);
+    number("122.50", 1, 0);
+    number("-0.0", 1, 1);
     number("1e3", 1, 0);
     number("2.5E-3", 1, 0);
     number("0x1A", 0, 0);

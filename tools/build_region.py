@@ -1,8 +1,40 @@
 #!/usr/bin/env python3
-"""Regenerate vardsim's default region (data/stockholm/) and the national DeSO
-reference table (data/national/) from the public Statistics Sweden tables.
+"""Build a region directory for any Swedish county from the files of the
+repository, or regenerate the default region and the national table.
 
-Usage:  python3 tools/build_region.py [SHARED_DATA_DIR] [OUT_DATA_DIR]
+1. Any county (files of this repository only):
+
+   python3 tools/build_region.py --county CODE --out DIR [--boundaries FILE]
+                                 [--hospitals FILE] [--name NAME]
+
+   CODE is the two-digit SCB county code (03 Uppsala, 12 Skåne, ...; see
+   data/national/regions.csv).  DIR (new, or empty) receives region.json,
+   areas.csv, municipalities.csv, hospitals.csv, PROVENANCE.md and, with
+   boundaries, areas.geojson:
+   - areas: every DeSO of the county in data/national/deso_2022.csv (SCB,
+     31 Dec 2022: age bands and the need variables);
+   - coordinates: area-weighted centroids of DeSO polygons, from --boundaries
+     (GeoJSON, EPSG:4326, one feature per DeSO with the code in property
+     area_id, id, deso or Deso: SCB's DeSO 2018 division exported as GeoJSON)
+     or, for county 01, the shipped data/stockholm/areas.geojson.  Without
+     polygons there are no coordinates and the tool stops (it never guesses);
+   - municipalities: their codes; names are not in the national table, so a
+     municipality is named by its code unless the county is 01 (the shipped
+     names) -- edit municipalities.csv to add names;
+   - hospitals: --hospitals FILE (hospital_id,name,municipality_id,lat,lon,
+     beds_planned,beds_staffed; for 01 the shipped ones), else ONE site standing for all of the
+     region's hospitals at the population-weighted centroid of the county,
+     with the region's average available beds of 2015 (SKL, data/national/
+     regions.csv) as planned and staffed beds -- replace it with the real
+     hospitals;
+   - no parameters/: the region's own budgets, bed counts and rates go to
+     DIR/parameters/<file>.csv (data/README.md); without them the run uses
+     the shipped national values and says which region-specific ones are
+     missing.
+
+2. The default region and the national table (needs the team's shared data):
+
+   python3 tools/build_region.py [SHARED_DATA_DIR] [OUT_DATA_DIR]
         defaults: ../shared/data  and  data
 
 Only the Python standard library is used, so that anyone can re-run the
@@ -247,5 +279,154 @@ def main():
           f"{len(nat_rows)} national rows")
 
 
+def write_csv(path, cols, rows):
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        wr = csv.DictWriter(f, fieldnames=cols, lineterminator="\n", extrasaction="ignore")
+        wr.writeheader()
+        wr.writerows(rows)
+
+
+def feature_id(props):
+    for k in ("area_id", "id", "deso", "Deso", "DeSO", "desokod"):
+        if k in props:
+            return str(props[k])
+    raise SystemExit(f"boundaries: a feature has no DeSO code (properties {sorted(props)})")
+
+
+def county_areas(root, code):
+    """The county's rows of data/national/deso_2022.csv."""
+    with open(os.path.join(root, "data", "national", "deso_2022.csv"), encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["area_id"][:2] == code]
+    if not rows:
+        raise SystemExit(f"county {code}: no DeSO in data/national/deso_2022.csv "
+                         "(see data/national/regions.csv for the codes)")
+    return rows
+
+
+def county_geometry(root, code, boundaries, desos):
+    """{deso: geometry} of the county's DeSOs, from --boundaries or, for 01,
+    the shipped data/stockholm/areas.geojson; every DeSO must have one."""
+    path = boundaries or (os.path.join(root, "data", "stockholm", "areas.geojson")
+                          if code == "01" else None)
+    if not path:
+        raise SystemExit(f"county {code}: no coordinates for its {len(desos)} areas in the "
+                         "repository; give --boundaries FILE (SCB DeSO 2018 polygons as "
+                         "GeoJSON, EPSG:4326)")
+    with open(path, encoding="utf-8") as f:
+        geo = json.load(f)
+    polys = {}
+    for ft in geo["features"]:
+        d = feature_id(ft["properties"])
+        if d in desos:
+            polys[d] = ft["geometry"]
+    missing = sorted(set(desos) - set(polys))
+    if missing:
+        raise SystemExit(f"{path}: no polygon for {len(missing)} DeSO of county {code} "
+                         f"(first {missing[0]})")
+    return path, polys
+
+
+def county_hospitals(root, code, hospitals, areas):
+    """Rows of hospitals.csv: the file given, or one site for the region."""
+    if not hospitals and code == "01":
+        hospitals = os.path.join(root, "data", "stockholm", "hospitals.csv")
+    if hospitals:
+        with open(hospitals, encoding="utf-8-sig", newline="") as f:
+            return list(csv.DictReader(f)), f"the file given ({os.path.basename(hospitals)})"
+    with open(os.path.join(root, "data", "national", "regions.csv"), encoding="utf-8") as f:
+        reg = {r["county_code"]: r for r in csv.DictReader(f)}
+    if code not in reg:
+        raise SystemExit(f"county {code}: not in data/national/regions.csv")
+    w = sum(a["population"] for a in areas)
+    lat = sum(float(a["lat"]) * a["population"] for a in areas) / w
+    lon = sum(float(a["lon"]) * a["population"] for a in areas) / w
+    big = {}
+    for a in areas:
+        big[a["municipality_id"]] = big.get(a["municipality_id"], 0) + a["population"]
+    muni = max(sorted(big), key=lambda m: big[m])
+    beds = reg[code]["beds_available_2015"]
+    return ([{"hospital_id": f"R{code}", "name": f"All hospitals of Region {reg[code]['region']}"
+              " (one site)", "municipality_id": muni, "lat": f"{lat:.5f}", "lon": f"{lon:.5f}",
+              "beds_planned": beds, "beds_staffed": beds}],
+            "ONE site for all of the region's hospitals: population-weighted centroid of the "
+            "county's areas, in its most populous municipality; planned = staffed beds = the "
+            f"region's average available beds 2015 ({beds}; SKL Verksamhetstabeller 2015 tabell "
+            "32 via Läkartidningen 2016, data/national/regions.csv). Replace with the real "
+            "hospitals (--hospitals).")
+
+
+def build_county(argv):
+    import argparse
+    ap = argparse.ArgumentParser(prog="build_region.py --county",
+                                 description="Build a region directory for a Swedish county.")
+    ap.add_argument("--county", required=True, help="two-digit SCB county code, e.g. 03")
+    ap.add_argument("--out", required=True, help="region directory to create (new or empty)")
+    ap.add_argument("--boundaries", help="DeSO polygons (GeoJSON, EPSG:4326)")
+    ap.add_argument("--hospitals", help="hospitals.csv of the region")
+    ap.add_argument("--name", help="region name (default: Region <county>)")
+    a = ap.parse_args(argv)
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+    code = a.county.zfill(2)
+    if os.path.exists(a.out) and os.listdir(a.out):
+        raise SystemExit(f"{a.out}: exists and is not empty (nothing is overwritten)")
+    rows = county_areas(root, code)
+    desos = [r["area_id"] for r in rows]
+    gpath, polys = county_geometry(root, code, a.boundaries, desos)
+    for r in rows:
+        lat, lon = polygon_centroid(polys[r["area_id"]])
+        r["lat"], r["lon"] = f"{lat:.5f}", f"{lon:.5f}"
+        r["population"] = int(r["population"])
+    with open(os.path.join(root, "data", "national", "regions.csv"), encoding="utf-8") as f:
+        rname = {x["county_code"]: x["region"] for x in csv.DictReader(f)}.get(code, code)
+    name = a.name or f"Region {rname}"
+    names = {}
+    if code == "01":
+        with open(os.path.join(root, "data", "stockholm", "municipalities.csv"), encoding="utf-8") as f:
+            names = {m["municipality_id"]: m["name"] for m in csv.DictReader(f)}
+    hosp, hsrc = county_hospitals(root, code, a.hospitals, rows)
+    os.makedirs(a.out, exist_ok=True)
+    with open(os.path.join(root, "data", "national", "deso_2022.csv"), encoding="utf-8") as f:
+        nat_cols = next(csv.reader(f))
+    cols = nat_cols[:2] + ["lat", "lon"] + nat_cols[2:]
+    write_csv(os.path.join(a.out, "areas.csv"), cols, rows)
+    munis = sorted({r["municipality_id"] for r in rows})
+    write_csv(os.path.join(a.out, "municipalities.csv"), ["municipality_id", "name"],
+              [{"municipality_id": m, "name": names.get(m, m)} for m in munis])
+    write_csv(os.path.join(a.out, "hospitals.csv"),
+              ["hospital_id", "name", "municipality_id", "lat", "lon", "beds_planned",
+               "beds_staffed"], hosp)
+    with open(os.path.join(a.out, "region.json"), "w", encoding="utf-8") as f:
+        json.dump({"name": name, "base_year": 2022}, f, ensure_ascii=False, indent=2)
+        f.write("\n")
+    with open(os.path.join(a.out, "areas.geojson"), "w", encoding="utf-8") as f:
+        feats = [{"type": "Feature", "properties": {"area_id": d}, "geometry": polys[d]}
+                 for d in sorted(desos)]
+        json.dump({"type": "FeatureCollection", "features": feats}, f, separators=(",", ":"))
+        f.write("\n")
+    pop = sum(r["population"] for r in rows)
+    with open(os.path.join(a.out, "PROVENANCE.md"), "w", encoding="utf-8") as f:
+        f.write(f"""# {name} (county {code}), built by tools/build_region.py
+
+Command: `python3 tools/build_region.py --county {code} --out DIR` with boundaries
+`{os.path.basename(gpath)}`.
+
+- `areas.csv`: the {len(rows)} DeSO of county {code} in data/national/deso_2022.csv (SCB, population
+  31 Dec 2022 by age band and the need variables; data/stockholm/PROVENANCE.md lists the SCB
+  tables), {pop} residents; `lat`/`lon` DERIVED: area-weighted centroid of each DeSO polygon.
+- `areas.geojson`: the same polygons, for the report's maps.
+- `municipalities.csv`: the municipality codes of those areas; names
+  {"from data/stockholm/municipalities.csv" if names else "NOT FOUND in the repository: each is named by its SCB code; edit the file"}.
+- `hospitals.csv`: {hsrc}
+- `region.json`: base year 2022 (the population date).
+- No `parameters/`: put the region's own budgets, bed counts and rates in
+  `parameters/<file>.csv` (same columns as data/parameters/, data/README.md).
+""")
+    print(f"wrote {a.out}: {len(rows)} areas, population {pop}, {len(munis)} municipalities, "
+          f"{len(hosp)} hospital(s)")
+
+
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 1 and sys.argv[1].startswith("--"):
+        build_county(sys.argv[1:])
+    else:
+        main()

@@ -113,6 +113,46 @@ VS_API int vs_ctx_interrupted(const vs_ctx *ctx);
  * "interrupted" on ctx. */
 VS_API vs_status vs_ctx_check_interrupt(vs_ctx *ctx);
 
+/* ---- notes and progress ------------------------------------------------------
+ * A note is one line the library tells its caller about how it read or did
+ * something that is not an error (a CSV file read in the Swedish spreadsheet
+ * format, a region's own parameter overriding the shipped one).  Progress is
+ * reported by long computations (the run's stages, simulation replications,
+ * the listing solver) as `done` of `total` units of the step `what`.  Both go
+ * to callbacks the caller installs; without one they are dropped.  A
+ * callback may be called from the thread that owns the context only; worker
+ * threads' contexts have none. */
+typedef void (*vs_note_fn)(void *user, const char *note);
+typedef void (*vs_progress_fn)(void *user, const char *what, double done, double total);
+
+VS_API void vs_ctx_set_note(vs_ctx *ctx, vs_note_fn fn, void *user);
+VS_API void vs_ctx_set_progress(vs_ctx *ctx, vs_progress_fn fn, void *user);
+
+/* ---- a region's own parameters ----------------------------------------------
+ * Set a directory of parameter overrides (a region's REGION/parameters; NULL
+ * or "" clears it): every parameter file (a CSV whose header has the columns
+ * `parameter` and `value`) opened with vs_csv_open outside that directory
+ * is read with the rows of DIR/<same file name> over it: a row there replaces
+ * the file's row with the same `parameter` (and `year`, when the files have
+ * that column), other rows are added.  Messages about a row name the file it
+ * came from; a note tells which rows were replaced.  The path is copied. */
+VS_API vs_status vs_ctx_set_param_overrides(vs_ctx *ctx, const char *dir);
+
+/* The override directory ("" when none). */
+VS_API const char *vs_ctx_param_overrides(const vs_ctx *ctx);
+
+/* The progress callback installed (NULL when none), to wrap it. */
+VS_API void vs_ctx_get_progress(const vs_ctx *ctx, vs_progress_fn *fn, void **user);
+
+/* Pass a note (printf-style, one line) to the note callback, if any. */
+VS_API void vs_ctx_note(vs_ctx *ctx, const char *fmt, ...) VS_PRINTF(2, 3);
+
+/* Report progress to the progress callback, if any (cheap when none). */
+VS_API void vs_ctx_progress(vs_ctx *ctx, const char *what, double done, double total);
+
+/* 1 when a progress callback is installed (to skip computing progress). */
+VS_API int vs_ctx_has_progress(const vs_ctx *ctx);
+
 #ifdef __cplusplus
 }
 #endif

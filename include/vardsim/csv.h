@@ -1,12 +1,20 @@
 /*
- * vardsim/csv.h: a strict reader for the CSV files of regions, parameters,
- * care centres and scenarios.
+ * vardsim/csv.h: the reader for the CSV files of regions, parameters, care
+ * centres and scenarios.
  *
- * Format: UTF-8 without byte-order mark, LF line endings, one header line,
- * comma separators, RFC 4180 double-quote quoting.  Blank lines are skipped;
- * every record must have exactly as many fields as the header.  Every error
- * is reported on the context as "FILE:LINE: field NAME: what is wrong".
- * The whole file is read at open; records are then visited in order with
+ * Format: RFC 4180 as spreadsheets and Python's csv module write it: UTF-8
+ * (a byte-order mark is allowed and dropped), LF or CRLF line endings, one
+ * header line, double-quote quoting (a quoted field may hold separators,
+ * doubled quotes and line breaks).  The separator is read from the header
+ * line: ',' (numbers with a decimal point), or ';' when the header has
+ * semicolons and no commas -- the Swedish spreadsheet format (Excel with
+ * Swedish settings, R's write.csv2), whose numbers use a decimal comma and
+ * may group digits with a space or no-break space ("2 440 027", "89,9"); the
+ * reader then passes a note to the context (vs_ctx_note).  A header with
+ * both, or with tabs only, is refused.  Blank lines are skipped; every
+ * record must have exactly as many fields as the header.  Every error is
+ * reported on the context as "FILE:LINE: field NAME: what is wrong".  The
+ * whole file is read at open; records are then visited in order with
  * vs_csv_next().
  */
 #ifndef VARDSIM_CSV_H
@@ -21,10 +29,18 @@ extern "C" {
 typedef struct vs_csv vs_csv;
 
 /* Open and read `path`, check encoding (UTF-8, see src/core/text.h), line
- * endings and the header (non-empty, no duplicate column names).  Errors:
- * VS_EINPUT (cannot open: missing file, a directory; bad content), VS_EIO
- * (read error), VS_ENOMEM. */
+ * endings and the header (non-empty, no duplicate column names).  A
+ * parameter file (columns parameter and value) is read with the rows of the
+ * context's override directory over it (vs_ctx_set_param_overrides; then
+ * vs_csv_name and vs_csv_line tell the file and line each record came from).
+ * Errors: VS_EINPUT (cannot open: missing file, a directory; bad content),
+ * VS_EIO (read error), VS_ENOMEM. */
 VS_API vs_status vs_csv_open(vs_ctx *ctx, const char *path, vs_csv **out);
+
+/* As vs_csv_open, but never with the region's overrides of the context
+ * (vs_ctx_set_param_overrides): for loaders that read the region's own file
+ * themselves (budget.csv, the workforce files). */
+VS_API vs_status vs_csv_open_plain(vs_ctx *ctx, const char *path, vs_csv **out);
 
 /* Same from a memory buffer; `name` is used in messages.  The buffer is copied. */
 VS_API vs_status vs_csv_open_buffer(vs_ctx *ctx, const char *name, const char *data, size_t len,
@@ -33,8 +49,11 @@ VS_API vs_status vs_csv_open_buffer(vs_ctx *ctx, const char *name, const char *d
 /* Free the reader; NULL is allowed. */
 VS_API void vs_csv_close(vs_csv *csv);
 
-/* File name used in messages. */
+/* File name used in messages: the file the current record came from. */
 VS_API const char *vs_csv_name(const vs_csv *csv);
+
+/* The separator read from the header: ',' or ';' (Swedish format). */
+VS_API int vs_csv_separator(const vs_csv *csv);
 
 /* Number of header columns, and the name of column i. */
 VS_API int vs_csv_ncols(const vs_csv *csv);
@@ -62,13 +81,17 @@ VS_API const char *vs_csv_field(const vs_csv *csv, int col);
 VS_API int vs_csv_empty(const vs_csv *csv, int col);
 
 /* Parse field `col` as a decimal integer in [min, max]: an optional '-' and
- * digits, nothing else (no '+', spaces or hex).  Errors name the field:
- * empty, not an integer, negative, out of range, overflow. */
+ * digits, nothing else (no '+', spaces or hex); an integral decimal such as
+ * "122.0" (what a spreadsheet writes for a count) is the integer.  Errors
+ * name the field: empty, not an integer, not a whole number, negative, out
+ * of range, overflow. */
 VS_API vs_status vs_csv_int64(vs_ctx *ctx, const vs_csv *csv, int col, int64_t min, int64_t max,
                               int64_t *out);
 
 /* Parse field `col` as a finite decimal number in [min, max], written
- * -?(D+(.D*)?|.D+)([eE][+-]?D+)? : no hex floats, inf, nan, '+' or spaces. */
+ * -?(D+(.D*)?|.D+)([eE][+-]?D+)? : no hex floats, inf, nan, '+' or spaces.
+ * In the semicolon format the decimal mark may be ',' and digit groups may
+ * be separated by a space, U+00A0 or U+202F (three digits per group). */
 VS_API vs_status vs_csv_double(vs_ctx *ctx, const vs_csv *csv, int col, double min, double max,
                                double *out);
 

@@ -64,8 +64,11 @@ VS_API const char *vs_flow_bed_class_name(int c);
 typedef enum vs_flow_network {
     VS_NETWORK_AUTO = 0,   /* the listing engine when built in, else FALLBACK */
     VS_NETWORK_LISTING,    /* vs_listing_design_greenfield (GLPK)              */
-    VS_NETWORK_FALLBACK    /* internal: recursive population bisection per
+    VS_NETWORK_FALLBACK,   /* internal: recursive population bisection per
                               municipality (docs/flow.md)                      */
+    VS_NETWORK_CENTRES     /* the region's own care centres (REGION/centres.csv,
+                              vs_listing_design_own); AUTO and LISTING choose
+                              it whenever the region has that file            */
 } vs_flow_network;
 
 /* Name ("auto", "listing", "fallback"; "?" when unknown) and parsing (-1

@@ -68,6 +68,8 @@ typedef struct vs_listing_centre {
     double max_listed;       /* list ceiling in listing units; < 0 when none */
     int owner;               /* VS_OWNER_* */
     int is_new;              /* 1 for a centre opened by siting */
+    double listed;           /* residents listed there today (column listed); < 0 when
+                                not given */
 } vs_listing_centre;
 
 typedef struct vs_listing_centres {
@@ -209,7 +211,8 @@ VS_API vs_status vs_listing_areas_create(vs_ctx *ctx, int n, vs_listing_areas **
 VS_API void vs_listing_areas_destroy(vs_listing_areas *areas);
 
 /* Care centres from a CSV centre_id, lat, lon, gp_fte and optional name,
- * owner (region/private), max_listed (empty = none). */
+ * owner or operator (region, region-run or private), max_listed (empty =
+ * none), listed (residents listed today; empty = not known). */
 VS_API vs_status vs_listing_centres_load(vs_ctx *ctx, const char *path,
                                          vs_listing_centres **out);
 /* Candidate sites from a CSV site_id (or centre_id), lat, lon. */
@@ -267,6 +270,27 @@ VS_API vs_status vs_listing_design_greenfield(vs_ctx *ctx, const vs_region *regi
                                               double residents_per_gp_fte, double centre_gp_fte,
                                               double max_km, double time_limit_s,
                                               vs_listing_site_result **out);
+
+/* The region's own care centres: DIR/centres.csv of the region directory
+ * (the format of vs_listing_centres_load), or *out = NULL when the region
+ * has no such file. */
+VS_API vs_status vs_listing_region_centres(vs_ctx *ctx, const vs_region *region,
+                                           vs_listing_centres **out);
+
+/* The primary-care network of a region's own care centres (`own`, e.g. from
+ * vs_listing_region_centres): every resident listed (listing LP, least
+ * resident-km) at centres whose capacity is gp_fte x residents_per_gp_fte;
+ * when every centre gives `listed`, at centres whose lists keep today's
+ * proportions (capacity listed x units / sum of listed).  When the centres'
+ * GP FTE cannot list everyone at residents_per_gp_fte the capacity per GP FTE
+ * is raised uniformly until they can (as today, when lists exceed the
+ * guideline); *cap_used tells the value used.  Responsibility by the greedy
+ * heuristic.  The result has n_existing = own->n, n_new 0, no siting bound
+ * (bound and gap NaN). */
+VS_API vs_status vs_listing_design_own(vs_ctx *ctx, const vs_region *region,
+                                       const vs_listing_centres *own,
+                                       double residents_per_gp_fte, double *cap_used,
+                                       vs_listing_site_result **out);
 
 #ifdef __cplusplus
 }

@@ -57,6 +57,9 @@ typedef struct vs_area {
     int64_t dwellings;            /* dwellings, all tenures */
     int64_t rental_dwellings;     /* rental dwellings (hyresrätt) */
     double median_income_tkr;     /* median income aged 20+, thousand SEK */
+    double cni;                   /* Care Need Index delivered by Statistics Sweden
+                                     (optional column cni, Sweden = 1); NaN when not
+                                     given: vs_need_compute then uses its proxy */
 } vs_area;
 
 typedef struct vs_municipality {

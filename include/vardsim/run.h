@@ -122,6 +122,17 @@ typedef struct vs_run_options {
                                     leftover OUT.tmp-* but without marker, left
                                     alone */
     void *warn_user;             /* passed to warn */
+    const char *const *input_notes; /* notes about how the inputs were read (a
+                                    spreadsheet format, a region's own parameters;
+                                    vs_ctx_note), stored first under topic
+                                    "inputs"; n_input_notes of them */
+    int n_input_notes;
+    const char *path_roots[4];   /* directories (absolute, NULL-ended or all 4) whose
+                                    paths the outputs quote relative to them: the
+                                    store, report and CSV files read
+                                    "data/parameters/flow.csv", not ROOT/data/...
+                                    (the CLI: the vardsim home and the working
+                                    directory) */
 } vs_run_options;
 
 /* What a finished run produced. */

@@ -205,6 +205,15 @@ VS_API void vs_score_list_free(vs_score_list *l);
  * the same double). */
 VS_API vs_status vs_store_export_csv(vs_ctx *ctx, vs_store *st, const char *dir);
 
+/* Replace the text `from` by `to` in every text column of every table except
+ * meta and the scenario's own text and hash (runs.scenario_text,
+ * runs.scenario_hash), inside the open transaction: the run makes the paths
+ * it quotes relative ("/home/x/vardsim/data/parameters/flow.csv" ->
+ * "data/parameters/flow.csv") so that a store, its report and its CSV files
+ * hold no absolute path of the machine that wrote them. */
+VS_API vs_status vs_store_replace_text(vs_ctx *ctx, vs_store *st, const char *from,
+                                       const char *to);
+
 /* Format a double as the shortest of %.15g/%.16g/%.17g that reads back
  * exactly (used by the CSV export and the report). */
 VS_API const char *vs_store_format_real(double v, char *buf, size_t cap);

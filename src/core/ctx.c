@@ -17,6 +17,11 @@ struct vs_ctx {
     vs_status status;        /* status of the last failure, VS_OK if none */
     char message[VS_MSG_MAX]; /* NUL-terminated message of the last failure */
     const volatile sig_atomic_t *interrupt; /* vs_ctx_set_interrupt, or NULL */
+    vs_note_fn note;          /* vs_ctx_set_note, or NULL */
+    void *note_user;
+    vs_progress_fn progress;  /* vs_ctx_set_progress, or NULL */
+    void *progress_user;
+    char param_overrides[1024]; /* vs_ctx_set_param_overrides, "" when none */
 };
 
 const char *vs_version(void) { return VS_VERSION_STRING; }
@@ -193,3 +198,59 @@ vs_status vs_ctx_check_interrupt(vs_ctx *ctx)
 {
     return vs_ctx_interrupted(ctx) ? vs_ctx_fail(ctx, VS_EINTERRUPTED, "interrupted") : VS_OK;
 }
+
+/* ---- notes and progress ------------------------------------------------------ */
+
+void vs_ctx_set_note(vs_ctx *ctx, vs_note_fn fn, void *user)
+{
+    if (ctx) {
+        ctx->note = fn;
+        ctx->note_user = user;
+    }
+}
+
+void vs_ctx_set_progress(vs_ctx *ctx, vs_progress_fn fn, void *user)
+{
+    if (ctx) {
+        ctx->progress = fn;
+        ctx->progress_user = user;
+    }
+}
+
+void vs_ctx_get_progress(const vs_ctx *ctx, vs_progress_fn *fn, void **user)
+{
+    *fn = ctx ? ctx->progress : NULL;
+    *user = ctx ? ctx->progress_user : NULL;
+}
+
+void vs_ctx_note(vs_ctx *ctx, const char *fmt, ...)
+{
+    if (!ctx || !ctx->note)
+        return;
+    char text[VS_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    ctx->note(ctx->note_user, text);
+}
+
+void vs_ctx_progress(vs_ctx *ctx, const char *what, double done, double total)
+{
+    if (ctx && ctx->progress)
+        ctx->progress(ctx->progress_user, what, done, total);
+}
+
+int vs_ctx_has_progress(const vs_ctx *ctx) { return ctx && ctx->progress; }
+
+vs_status vs_ctx_set_param_overrides(vs_ctx *ctx, const char *dir)
+{
+    if (!ctx)
+        return VS_EUSAGE;
+    if (dir && strlen(dir) >= sizeof ctx->param_overrides)
+        return vs_ctx_fail(ctx, VS_EUSAGE, "parameter override directory '%s' is too long", dir);
+    snprintf(ctx->param_overrides, sizeof ctx->param_overrides, "%s", dir ? dir : "");
+    return VS_OK;
+}
+
+const char *vs_ctx_param_overrides(const vs_ctx *ctx) { return ctx ? ctx->param_overrides : ""; }

@@ -363,14 +363,25 @@ vs_status vs_flow_network_design(vs_ctx *ctx, const vs_region *region,
     if (method == VS_NETWORK_FALLBACK)
         return design_fallback(ctx, region, p, out);
 #if FLOW_HAVE_LISTING
-    double rpg, cfte;
-    if ((st = vs_flow_network_listing_size(ctx, region, p, &rpg, &cfte)))
+    /* the region's own care centres (centres.csv) before any designed network */
+    vs_listing_centres *own = NULL;
+    if ((st = vs_listing_region_centres(ctx, region, &own)))
         return st;
+    if (!own && method == VS_NETWORK_CENTRES)
+        return vs_ctx_fail(ctx, VS_EUSAGE, "network centres: region '%s' has no centres.csv",
+                           region->name);
+    double rpg, cfte, cap_used;
     vs_listing_site_result *sr = NULL;
-    st = vs_listing_design_greenfield(ctx, region, rpg, cfte, INFINITY, p->listing_time_limit_s,
-                                      &sr);
+    if (own)
+        st = vs_listing_design_own(ctx, region, own, p->residents_per_gp, &cap_used, &sr);
+    else if (!(st = vs_flow_network_listing_size(ctx, region, p, &rpg, &cfte)))
+        st = vs_listing_design_greenfield(ctx, region, rpg, cfte, INFINITY,
+                                          p->listing_time_limit_s, &sr);
     if (!st)
         st = vs_flow_network_from_listing(ctx, region, sr, out);
+    if (!st && own)
+        (*out)->method = VS_NETWORK_CENTRES;
+    vs_listing_centres_destroy(own);
     vs_listing_site_result_destroy(sr);
     return st;
 #else
@@ -388,7 +399,8 @@ static vs_status spec_check(vs_ctx *ctx, const vs_region *r, const vs_flow_netwo
     if (s->n_centres < 0 || s->n_flows < 0 || (s->n_centres > 0 && !s->centres)
         || (s->n_flows > 0 && !s->flows))
         return vs_ctx_fail(ctx, VS_EUSAGE, "prebuilt network: centres or flows missing");
-    if (s->method != VS_NETWORK_LISTING && s->method != VS_NETWORK_FALLBACK)
+    if (s->method != VS_NETWORK_LISTING && s->method != VS_NETWORK_FALLBACK &&
+        s->method != VS_NETWORK_CENTRES)
         return vs_ctx_fail(ctx, VS_EUSAGE, "prebuilt network: unknown method %d", s->method);
     for (int c = 0; c < s->n_centres; c++)
         if (!(s->centres[c].gp_fte >= 0) || !isfinite(s->centres[c].gp_fte))

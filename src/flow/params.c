@@ -42,13 +42,14 @@ const char *vs_flow_network_name(int m)
     case VS_NETWORK_AUTO: return "auto";
     case VS_NETWORK_LISTING: return "listing";
     case VS_NETWORK_FALLBACK: return "fallback";
+    case VS_NETWORK_CENTRES: return "centres";
     default: return "?";
     }
 }
 
 int vs_flow_network_parse(const char *name)
 {
-    for (int m = VS_NETWORK_AUTO; m <= VS_NETWORK_FALLBACK; m++)
+    for (int m = VS_NETWORK_AUTO; m <= VS_NETWORK_CENTRES; m++)
         if (name && strcmp(name, vs_flow_network_name(m)) == 0)
             return m;
     return -1;

@@ -283,6 +283,7 @@ vs_status vs_flow_run_network(vs_ctx *ctx, const vs_region *region, const vs_flo
                               recs + (size_t)base * P.rec_len, P.rec_len * sizeof(double));
         if (!st && progress)
             progress(base + n, R, progress_user);
+        vs_ctx_progress(ctx, "simulate: replications", base + n, R);
     }
     size_t L = P.rec_len;
 #define EST(field, off) \

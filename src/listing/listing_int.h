@@ -55,7 +55,8 @@ typedef struct lst_cb {
     double bound;         /* best global bound seen (minimisation) */
     int have_bound;
     double deadline;      /* vsi_lst_now() after which the search stops (INFINITY: none) */
-    const vs_ctx *ctx;    /* its interrupt also stops the search */
+    vs_ctx *ctx;          /* its interrupt also stops the search; gets the progress */
+    double begun;         /* vsi_lst_now() when the search began (progress: time used) */
 } lst_cb;
 void vsi_lst_callback(glp_tree *tree, void *info);
 

@@ -73,8 +73,10 @@ vs_status vs_listing_centres_create(vs_ctx *ctx, int n, vs_listing_centres **out
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     }
     c->n = n;
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
         c->v[i].max_listed = -1.0;
+        c->v[i].listed = -1.0;
+    }
     *out = c;
     return VS_OK;
 }
@@ -313,7 +315,10 @@ static vs_status load_centres(vs_ctx *ctx, const char *path, int sites, vs_listi
         return st;
     }
     int c_name = vs_csv_find(csv, "name"), c_owner = vs_csv_find(csv, "owner"),
-        c_max = sites ? -1 : vs_csv_find(csv, "max_listed");
+        c_max = sites ? -1 : vs_csv_find(csv, "max_listed"),
+        c_listed = sites ? -1 : vs_csv_find(csv, "listed");
+    if (c_owner < 0)
+        c_owner = vs_csv_find(csv, "operator");
     vs_listing_centres *c = NULL;
     long *lines = NULL;
     int cap = 0, n = 0, has;
@@ -338,6 +343,7 @@ static vs_status load_centres(vs_ctx *ctx, const char *path, int sites, vs_listi
         vs_listing_centre *r = &c->v[n];
         memset(r, 0, sizeof *r);
         r->max_listed = -1.0;
+        r->listed = -1.0;
         lines[n] = vs_csv_line(csv);
         if ((st = vs_csv_id(ctx, csv, c_id, r->centre_id, sizeof r->centre_id)) ||
             (st = vs_csv_double(ctx, csv, c_lat, -90, 90, &r->lat)) ||
@@ -356,16 +362,20 @@ static vs_status load_centres(vs_ctx *ctx, const char *path, int sites, vs_listi
             break;
         if (c_owner >= 0 && !vs_csv_empty(csv, c_owner)) {
             const char *o = vs_csv_field(csv, c_owner);
-            if (strcmp(o, "region") == 0)
+            if (strcmp(o, "region") == 0 || strcmp(o, "region-run") == 0)
                 r->owner = VS_OWNER_REGION;
             else if (strcmp(o, "private") == 0)
                 r->owner = VS_OWNER_PRIVATE;
             else {
-                st = vs_csv_fail(ctx, csv, c_owner, "'%s' is not an owner (expected region or private)",
-                                 o);
+                st = vs_csv_fail(ctx, csv, c_owner,
+                                 "'%s' is not an operator (expected region-run or private)", o);
                 break;
             }
         }
+        if (c_listed >= 0 && !vs_csv_empty(csv, c_listed) &&
+            (st = vs_csv_double(ctx, csv, c_listed, 0, (double)VS_MAX_REGION_POPULATION,
+                                &r->listed)))
+            break;
         if (c_max >= 0 && !vs_csv_empty(csv, c_max) &&
             (st = vs_csv_double(ctx, csv, c_max, 0, (double)VS_MAX_REGION_POPULATION,
                                 &r->max_listed)))
@@ -651,10 +661,14 @@ void vsi_lst_callback(glp_tree *tree, void *info)
         cb->offered = 1;
         glp_ios_heur_sol(tree, cb->start);
     }
-    if (vsi_lst_now() > cb->deadline || vs_ctx_interrupted(cb->ctx)) {
+    double t = vsi_lst_now();
+    if (t > cb->deadline || vs_ctx_interrupted(cb->ctx)) {
         glp_ios_terminate(tree);
         return;
     }
+    if (isfinite(cb->deadline)) /* the time limit bounds the search: progress in time */
+        vs_ctx_progress(cb->ctx, "listing: integer search (time limit)", t - cb->begun,
+                        cb->deadline - cb->begun);
     int best = glp_ios_best_node(tree);
     if (best) {
         double b = glp_ios_node_bound(tree, best);
@@ -747,7 +761,7 @@ int vsi_lst_simplex_until(vs_ctx *ctx, glp_prob *lp, double deadline)
 vs_status vsi_lst_intopt(vs_ctx *ctx, glp_prob *lp, const double *start, double time_limit_s,
                      double deadline, double mip_gap, double *bound, int *found, int *optimal)
 {
-    lst_cb cb = {start, 0, -INFINITY, 0, deadline, ctx};
+    lst_cb cb = {start, 0, -INFINITY, 0, deadline, ctx, vsi_lst_now()};
     glp_iocp p;
     double left = deadline - vsi_lst_now();
     vsi_lst_iocp(&p, fmax(1e-3, fmin(time_limit_s, left)), mip_gap);

@@ -35,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "listing_int.h"
 
@@ -575,4 +576,89 @@ vs_status vs_listing_design_greenfield(vs_ctx *ctx, const vs_region *region,
     st = vs_listing_site(ctx, areas, NULL, NULL, &sp, out);
     vs_listing_areas_destroy(areas);
     return st;
+}
+
+/* ---- a region's own care centres ------------------------------------------- */
+
+vs_status vs_listing_region_centres(vs_ctx *ctx, const vs_region *region,
+                                    vs_listing_centres **out)
+{
+    *out = NULL;
+    char path[sizeof region->dir + 16];
+    snprintf(path, sizeof path, "%s/centres.csv", region->dir);
+    if (access(path, F_OK) != 0)
+        return VS_OK;
+    return vs_listing_centres_load(ctx, path, out);
+}
+
+/* A copy of `own` with today's list proportions as list ceilings when every
+ * centre gives `listed` (sum scaled to `units`, a hair above so that the
+ * LP fits). */
+static vs_status own_network(vs_ctx *ctx, const vs_listing_centres *own, double units,
+                             vs_listing_centres **out)
+{
+    vs_status st = vs_listing_centres_create(ctx, own->n, out);
+    if (st)
+        return st;
+    memcpy((*out)->v, own->v, (size_t)own->n * sizeof *own->v);
+    snprintf((*out)->source, sizeof (*out)->source, "%s", own->source);
+    double sum = 0;
+    int all = own->n > 0;
+    for (int c = 0; c < own->n; c++) {
+        all &= own->v[c].listed >= 0;
+        sum += own->v[c].listed > 0 ? own->v[c].listed : 0;
+    }
+    if (all && sum > 0)
+        for (int c = 0; c < own->n; c++)
+            (*out)->v[c].max_listed = own->v[c].listed * units / sum * (1 + 1e-9);
+    return VS_OK;
+}
+
+vs_status vs_listing_design_own(vs_ctx *ctx, const vs_region *region,
+                                const vs_listing_centres *own, double residents_per_gp_fte,
+                                double *cap_used, vs_listing_site_result **out)
+{
+    *out = NULL;
+    if (!region || !own || own->n <= 0 || !(residents_per_gp_fte > 0))
+        return vs_ctx_fail(ctx, VS_EUSAGE, "own network: region, centres and a cap are required");
+    vs_listing_areas *areas = NULL;
+    vs_listing_site_result *res = calloc(1, sizeof *res);
+    if (!res)
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    vs_status st = vs_listing_areas_from_region(ctx, region, &areas);
+    double units = 0, fte = 0;
+    for (int a = 0; !st && a < areas->n; a++)
+        units += (double)areas->v[a].population * areas->v[a].weight;
+    if (!st)
+        st = own_network(ctx, own, units, &res->network);
+    for (int c = 0; !st && c < own->n; c++)
+        fte += res->network->v[c].max_listed >= 0 ? 0 : own->v[c].gp_fte;
+    vs_listing_policy pol;
+    if (!st)
+        st = vs_listing_policy_init(ctx, &pol);
+    if (!st) {
+        int by_list = res->network->v[0].max_listed >= 0;
+        /* today's lists bound the capacity: the GP cap must not bind as well */
+        pol.cap_per_gp_fte = by_list ? fmax(residents_per_gp_fte, 10 * units)
+                             : fte > 0 && units > fte * residents_per_gp_fte
+                                 ? units / fte * (1 + 1e-9)
+                                 : residents_per_gp_fte;
+        pol.responsibility = 2;
+        *cap_used = by_list ? NAN : pol.cap_per_gp_fte;
+        st = vs_listing_solve(ctx, areas, res->network, &pol, &res->listing);
+    }
+    if (!st) {
+        res->n_existing = own->n;
+        res->method = VS_RESP_HEURISTIC;
+        res->objective = res->listing->total_person_km;
+        res->bound = res->gap = res->heuristic_gap = NAN;
+        res->heuristic_objective = res->objective;
+    }
+    vs_listing_areas_destroy(areas);
+    if (st) {
+        vs_listing_site_result_destroy(res);
+        return st;
+    }
+    *out = res;
+    return VS_OK;
 }

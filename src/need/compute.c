@@ -150,6 +150,12 @@ vs_status vs_need_compute(vs_ctx *ctx, const vs_region *region, const vs_need_pa
                              &r->areas[a].cni);
     if (st)
         goto done;
+    for (int a = 0; a < n; a++) /* the CNI a region delivers in areas.csv (column cni) */
+        if (isfinite(region->areas[a].cni)) {
+            r->areas[a].cni = region->areas[a].cni;
+            r->areas[a].cni_delivered = 1;
+            r->n_delivered++;
+        }
     if (opt->delivered) {
         const vs_cni_table *t = opt->delivered;
         for (int i = 0; i < t->n; i++) {
@@ -161,8 +167,8 @@ vs_status vs_need_compute(vs_ctx *ctx, const vs_region *region, const vs_need_pa
                 goto done;
             }
             r->areas[a].cni = t->cni[i];
+            r->n_delivered += !r->areas[a].cni_delivered;
             r->areas[a].cni_delivered = 1;
-            r->n_delivered++;
         }
     }
 

@@ -56,7 +56,10 @@ static vs_status pfile_open(vs_ctx *ctx, const char *dir, const char *name, pfil
     f->path = vsi_strdup_printf("%s/%s", dir, name);
     if (!f->path)
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
-    vs_status st = vs_csv_open(ctx, f->path, &f->csv);
+    /* budget.csv: the region's own file is read by vs_need_budget_load, so the
+     * generic one is read without the region's overrides (vs_csv_open_plain) */
+    vs_status st = strcmp(name, "budget.csv") == 0 ? vs_csv_open_plain(ctx, f->path, &f->csv)
+                                                   : vs_csv_open(ctx, f->path, &f->csv);
     if (st) {
         pfile_close(f);
         return st;

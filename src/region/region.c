@@ -214,7 +214,7 @@ static vs_status load_areas(vs_ctx *ctx, const char *dir, vs_region *r)
         c_low = vs_csv_find(csv, "low_education_25_64"),
         c_fb = vs_csv_find(csv, "foreign_background"), c_hh = vs_csv_find(csv, "households"),
         c_dw = vs_csv_find(csv, "dwellings"), c_rent = vs_csv_find(csv, "rental_dwellings"),
-        c_inc = vs_csv_find(csv, "median_income_tkr");
+        c_inc = vs_csv_find(csv, "median_income_tkr"), c_cni = vs_csv_find(csv, "cni");
     if ((c_low >= 0) != (c_p2564 >= 0)) {
         st = vs_ctx_fail_at(ctx, path, 1, c_low >= 0 ? "pop_25_64" : "low_education_25_64",
                             "low_education_25_64 and pop_25_64 must be given together");
@@ -344,6 +344,10 @@ static vs_status load_areas(vs_ctx *ctx, const char *dir, vs_region *r)
         a->median_income_tkr = NAN;
         if (c_inc >= 0 && !vs_csv_empty(csv, c_inc) &&
             (st = vs_csv_double(ctx, csv, c_inc, 0, 10000, &a->median_income_tkr)))
+            break;
+        a->cni = NAN;
+        if (c_cni >= 0 && !vs_csv_empty(csv, c_cni) &&
+            (st = vs_csv_double(ctx, csv, c_cni, 0, 100, &a->cni)))
             break;
         r->n_areas++;
     }

@@ -95,6 +95,11 @@ static vs_status write_header(vs_ctx *ctx, vs_store *st, const vs_run_options *o
     vs_status s = vs_store_add_run(ctx, st, run);
     if (s || (s = vs_scenario_each_parameter(ctx, sc, put_param, u)))
         return s;
+    for (int i = 0; i < o->n_input_notes && !s; i++) /* before every stage's notes */
+        s = vs_store_put_note(ctx, st, run->run_id, i - o->n_input_notes, "inputs",
+                              o->input_notes[i]);
+    if (s)
+        return s;
     char *by = vsi_strdup_printf("%d", sc->base_year);
     char *hy = vsi_strdup_printf("%d", sc->horizon_year);
     if (!by || !hy)
@@ -108,23 +113,52 @@ static vs_status write_header(vs_ctx *ctx, vs_store *st, const vs_run_options *o
     return s;
 }
 
+/* Progress of the run: step `step` of `steps` (a stage in one year), with
+ * what a stage reports inside it (replications) as the fraction of that step,
+ * passed on to the caller's callback as "run: STAGE YEAR". */
+typedef struct run_progress {
+    vs_progress_fn fn;
+    void *user;
+    double step, steps;
+    char label[96];
+} run_progress;
+
+static void step_progress(void *u, const char *what, double done, double total)
+{
+    (void)what;
+    run_progress *p = u;
+    double f = total > 0 ? done / total : 0;
+    p->fn(p->user, p->label, p->step + (f < 0 ? 0 : f > 1 ? 1 : f), p->steps);
+}
+
 /* Every stage in order: a snapshot stage once for the base year, a per-year
  * stage for each year base_year..horizon_year; the pause hook and the
  * cancellation check after each stage. */
 static vs_status run_stages(vs_ctx *ctx, const vs_run_options *o, const vs_scenario *sc,
                             const vs_region *rg, vs_store *st, int64_t run_id, const char *tmp)
 {
-    vs_status s;
-    for (int i = 0; i < o->n_stages; i++) {
+    vs_status s = VS_OK;
+    run_progress p = {0};
+    vs_ctx_get_progress(ctx, &p.fn, &p.user);
+    for (int i = 0; i < o->n_stages; i++)
+        p.steps += o->stages[i].per_year ? sc->horizon_year - sc->base_year + 1 : 1;
+    if (p.fn)
+        vs_ctx_set_progress(ctx, step_progress, &p);
+    for (int i = 0; i < o->n_stages && !s; i++) {
         const vs_run_stage *g = &o->stages[i];
         int last = g->per_year ? sc->horizon_year : sc->base_year;
-        for (int year = sc->base_year; year <= last; year++)
-            if ((s = g->fn(ctx, sc, rg, st, run_id, year, g->user)))
-                return s;
-        if ((s = maybe_pause(ctx, o, g->name ? g->name : "", tmp)))
-            return s;
+        for (int year = sc->base_year; year <= last && !s; year++, p.step++) {
+            snprintf(p.label, sizeof p.label, "run: %.40s %d", g->name ? g->name : "", year);
+            if (p.fn)
+                p.fn(p.user, p.label, p.step, p.steps);
+            s = g->fn(ctx, sc, rg, st, run_id, year, g->user);
+        }
+        if (!s)
+            s = maybe_pause(ctx, o, g->name ? g->name : "", tmp);
     }
-    return VS_OK;
+    if (p.fn)
+        vs_ctx_set_progress(ctx, p.fn, p.user);
+    return s;
 }
 
 /* Rows in metrics and scorecard of run_id into res. */
@@ -156,6 +190,21 @@ static vs_status path_into(vs_ctx *ctx, char *buf, size_t cap, const char *dir, 
     return VS_OK;
 }
 
+/* Quote every path below one of o->path_roots relative to it. */
+static vs_status relative_paths(vs_ctx *ctx, const vs_run_options *o, vs_store *st)
+{
+    vs_status s = VS_OK;
+    for (int i = 0; i < 4 && o->path_roots[i] && !s; i++) {
+        if (o->path_roots[i][0] != '/' || strlen(o->path_roots[i]) < 2)
+            continue;
+        char *from = vsi_strdup_printf("%s/", o->path_roots[i]);
+        s = from ? vs_store_replace_text(ctx, st, from, "")
+                 : vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+        free(from);
+    }
+    return s;
+}
+
 /* Write the store at db: the run header, the parameters and every stage in
  * one transaction; *run_id set.  Then report.html at html, drawn from the
  * store, and the CSV exports into tmp; res gets the counts. */
@@ -176,7 +225,8 @@ static vs_status write_store(vs_ctx *ctx, const vs_run_options *o, const vs_scen
         || (s = write_header(ctx, st, o, sc, rg, &run)))
         goto done;
     res->run_id = run.run_id;
-    if ((s = run_stages(ctx, o, sc, rg, st, run.run_id, tmp)) || (s = vs_store_commit(ctx, st))
+    if ((s = run_stages(ctx, o, sc, rg, st, run.run_id, tmp)) || (s = relative_paths(ctx, o, st))
+        || (s = vs_store_commit(ctx, st))
         || (s = vs_run_write_report(ctx, st, run.run_id, o->targets, geo, html))
         || (s = maybe_pause(ctx, o, "report", tmp)) || (s = vs_store_export_csv(ctx, st, tmp))
         || (s = maybe_pause(ctx, o, "export", tmp)))
@@ -259,6 +309,15 @@ static vs_status load_inputs(vs_ctx *ctx, const vs_run_options *o, vs_scenario *
     if ((s = vs_region_load(ctx, rdir, rg)))
         return s;
     vs_scenario *c = *sc;
+    /* the region's data are of its base year: a scenario may repeat it, but
+     * never silently move it (the population would be labelled another year) */
+    if (c->base_year && c->base_year != (*rg)->base_year)
+        return vs_ctx_fail_at(ctx, c->path, 0, "base_year",
+                              "%d differs from the base year of region '%s' (%d, %s/region.json: "
+                              "the year its population counts are of); give %d or leave "
+                              "base_year out",
+                              c->base_year, (*rg)->name, (*rg)->base_year, (*rg)->dir,
+                              (*rg)->base_year);
     if (!c->base_year)
         c->base_year = (*rg)->base_year;
     if (!c->horizon_year)

@@ -395,7 +395,14 @@ static void flow_notes(vsi_step *x, const flow_runs *f)
 {
     const vs_flow_result *r = f->res[f->own];
     const vs_flow_params *p = &f->p;
-    if (r->network_method == VS_NETWORK_LISTING)
+    if (r->network_method == VS_NETWORK_CENTRES)
+        vsi_note(x, "simulation",
+                 "Primary care runs on the region's own care centres (%s/centres.csv: %d "
+                 "centres, %.1f GP FTE; residents listed at the nearest centres with room, the "
+                 "same lists as the listing stage's tables). Primary-care waits per area are "
+                 "the simulated waits of each area's residents.",
+                 x->rg->dir, r->n_centres, r->gp_fte_total);
+    else if (r->network_method == VS_NETWORK_LISTING)
         vsi_note(x, "simulation",
                  "The region has no list of care centres: primary care runs on the network "
                  "that the listing engine designs (greenfield, %d centres, %.1f GP FTE at %g "
@@ -451,7 +458,9 @@ vs_status vsi_stage_flow(vsi_step *x)
             "interval",
             vs_flow_discipline_name(f.own), p->replications, p->days, p->warmup_days,
             (unsigned long long)p->seed, r->n_centres,
-            r->network_method == VS_NETWORK_LISTING
+            r->network_method == VS_NETWORK_CENTRES
+                ? "region's own care centres (centres.csv)"
+            : r->network_method == VS_NETWORK_LISTING
                 ? "listing engine's greenfield design (vs_listing_design_greenfield)"
                 : "fallback network (population bisection per municipality)",
             r->gp_fte_total, p->residents_per_gp, x->m->param_dir);

@@ -24,6 +24,8 @@ typedef struct listing_sum {
     double lpg_max, lpg_mean; /* listed per GP FTE over the centres */
     double coverage;         /* residents with a fixed GP (share) */
     int named;               /* listing_rule named_gp */
+    int own;                 /* 1: the region's own centres (centres.csv) */
+    double cap_used;         /* their listing cap per GP FTE (NaN: by today's lists) */
     const char *src, *wsrc;  /* sources */
 } listing_sum;
 
@@ -165,25 +167,46 @@ static void listing_scores(vsi_step *x, const listing_sum *q)
 
 static void listing_charts_notes(vsi_step *x, const listing_sum *q)
 {
+    const char *net = q->own ? "the region's care centres" : "designed network";
     for (int k = 0; k < 2; k++)
-        vsi_series(x, "gp_fte", "GP FTE", k, k ? "scenario's design" : "today's 2,000 per GP",
+        vsi_series(x, "gp_fte", "GP FTE", k,
+                   k ? (q->own ? "the region's centres" : "scenario's design")
+                     : "today's 2,000 per GP",
                    k ? q->fte : q->fte_base);
     vs_chart_def charts[] = {
         {"gp_fte", 60, "bar",
-         "GP full-time equivalents: today's supply and the scenario's designed network",
+         vsi_fmt(x, "GP full-time equivalents: today's supply and the scenario's %s", net),
          "GP supply", "GP FTE", NULL, q->wsrc},
         {"listing_per_gp_map", 62, "map",
-         "Listed residents per GP FTE of each area's responsible care centre (designed network)",
+         vsi_fmt(x, "Listed residents per GP FTE of each area's responsible care centre (%s)",
+                 net),
          "", "persons per GP FTE", "listing_listed_per_gp_fte", q->src},
         {"listing_km_map", 64, "map",
-         "Distance from each area to its responsible care centre (designed network)", "", "km",
-         "listing_km", q->src},
+         vsi_fmt(x, "Distance from each area to its responsible care centre (%s)", net), "",
+         "km", "listing_km", q->src},
     };
     vsi_charts(x, charts, sizeof charts / sizeof charts[0]);
     if (x->sc->primary_care.gp_cap_unit == VS_GP_CAP_PER_HEAD)
         vsi_note(x, "listing", "%s",
                  "gp_cap_unit per_head: the listing engine works per GP FTE only; the cap is "
                  "used as if per FTE.");
+    if (q->own) {
+        vsi_note(x, "listing",
+                 "The region's own care centres (%s/centres.csv: %d centres, %.1f GP FTE) "
+                 "are the primary-care network of the listing and the simulation: every "
+                 "resident is listed at the nearest centres with room, %s. Every area gets a "
+                 "responsible centre (greedy assignment).",
+                 x->rg->dir, q->nc, q->fte,
+                 isnan(q->cap_used)
+                     ? "in the proportions of today's lists (column listed)"
+                 : q->cap_used > q->rpg * (1 + 1e-6)
+                     ? vsi_fmt(x,
+                               "at %.0f residents per GP FTE: the centres' GP FTE cannot list "
+                               "everyone at the scenario's %g",
+                               q->cap_used, q->rpg)
+                     : vsi_fmt(x, "at most %g residents per GP FTE", q->rpg));
+        return;
+    }
     vsi_note(x, "listing",
              "The region has no list of care centres: the listing engine designs the "
              "primary-care network (greenfield, %s path, %d centres, %.1f GP FTE at %g "
@@ -201,18 +224,29 @@ static void listing_charts_notes(vsi_step *x, const listing_sum *q)
              x->sc->primary_care.area_responsibility ? "on" : "off");
 }
 
-/* Design the network into the models object; *cfte and fp as the design used. */
+/* Design the network into the models object: the region's own care centres
+ * (centres.csv) when it has them, else the greenfield design; *cfte and fp
+ * as the design used. */
 static vs_status listing_design(vsi_step *x, listing_sum *q, vs_flow_params *fp)
 {
     vs_run_models *m = x->m;
+    vs_listing_centres *own = NULL;
     vs_status s = vsi_run_flow_params(x->ctx, x->sc, &m->fp, m->bp.asih_share_before, fp);
     if (!s)
         s = vs_flow_network_listing_size(x->ctx, x->rg, fp, &q->rpg, &q->cfte);
     if (!s)
+        s = vs_listing_region_centres(x->ctx, x->rg, &own);
+    if (!s && own)
+        s = vs_listing_design_own(x->ctx, x->rg, own, q->rpg, &q->cap_used, &m->design);
+    else if (!s)
         s = vs_listing_design_greenfield(x->ctx, x->rg, q->rpg, q->cfte, INFINITY,
                                          fp->listing_time_limit_s, &m->design);
+    q->own = own != NULL;
+    vs_listing_centres_destroy(own);
     if (!s)
         s = vs_flow_network_from_listing(x->ctx, x->rg, m->design, &m->net);
+    if (!s && q->own)
+        m->net->method = VS_NETWORK_CENTRES;
     return s;
 }
 
@@ -243,7 +277,12 @@ vs_status vsi_stage_listing(vsi_step *x)
     q.fte_base = pop / c->baseline_per_gp;
     q.named = sc->primary_care.listing_rule == VS_LISTING_NAMED_GP;
     q.coverage = q.named ? D->listing->listed / pop : sc->primary_care.fixed_gp_share;
-    q.src = vsi_fmt(
+    q.src = q.own ? vsi_fmt(x,
+                            "the region's own care centres (%s/centres.csv), every resident "
+                            "listed at the nearest centres with room (vs_listing_design_own, "
+                            "docs/listing.md); %d centres, resident-km %.6g",
+                            x->rg->dir, q.nc, D->objective)
+                  : vsi_fmt(
         x,
         "listing engine greenfield design (vs_listing_design_greenfield, docs/listing.md), "
         "%s, designed once in the run and simulated in the flow stage: every resident "

@@ -109,6 +109,12 @@ vs_status vsi_stage_need(vsi_step *x)
                  "rescaled, docs/need.md): %s. foreign_born is approximated by foreign "
                  "background.",
                  vsi_buf_str(&missing));
+    if (r->n_delivered) /* the region's own CNI (areas.csv column cni) over the proxy */
+        vsi_note(x, "need",
+                 "CNI delivered by Statistics Sweden (column cni of %s/areas.csv) is used for "
+                 "%d of %d areas instead of the computed index%s.",
+                 x->rg->dir, r->n_delivered, x->rg->n_areas,
+                 r->n_delivered < x->rg->n_areas ? "; the other areas use the computed index" : "");
     if (vsi_buf_failed(&used) || vsi_buf_failed(&missing))
         x->status = x->status ? x->status : vs_ctx_fail(x->ctx, VS_ENOMEM, "out of memory");
     vsi_buf_free(&used);

@@ -14,6 +14,7 @@
  */
 #include "vardsim/store.h"
 #include "core/text.h"
+#include "core/strbuf.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -1264,4 +1265,91 @@ vs_status vs_store_export_csv(vs_ctx *ctx, vs_store *st, const char *dir)
             return db_fail(ctx, st, "export");
     }
     return VS_OK;
+}
+
+/* ---- path rewriting ---------------------------------------------------------- */
+
+/* The text columns of `table` that vs_store_replace_text rewrites, each as
+ * `"col" = replace("col", ?1, ?2), ` appended to sql. */
+static vs_status text_columns(vs_ctx *ctx, vs_store *st, const char *table, vsi_buf *sql)
+{
+    sqlite3_stmt *s;
+    char *q = sqlite3_mprintf("PRAGMA table_info(\"%w\")", table);
+    if (!q)
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    vs_status r = prepare(ctx, st, q, &s);
+    sqlite3_free(q);
+    if (r)
+        return r;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *col = (const char *)sqlite3_column_text(s, 1);
+        const char *type = (const char *)sqlite3_column_text(s, 2);
+        if (!col || !type || sqlite3_stricmp(type, "TEXT") != 0 ||
+            (strcmp(table, "runs") == 0 &&
+             (strcmp(col, "scenario_text") == 0 || strcmp(col, "scenario_hash") == 0)))
+            continue;
+        char *part = sqlite3_mprintf("%s\"%w\" = replace(\"%w\", ?1, ?2)",
+                                     vsi_buf_len(sql) ? ", " : "", col, col);
+        if (!part) {
+            sqlite3_finalize(s);
+            return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+        }
+        vsi_buf_printf(sql, "%s", part);
+        sqlite3_free(part);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return vs_ctx_fail(ctx, VS_EIO, "%s: %s", st->path, sqlite3_errmsg(st->db));
+    return vsi_buf_failed(sql) ? vs_ctx_fail(ctx, VS_ENOMEM, "out of memory") : VS_OK;
+}
+
+/* One table: UPDATE its text columns. */
+static vs_status replace_in_table(vs_ctx *ctx, vs_store *st, const char *table, const char *from,
+                                  const char *to)
+{
+    vsi_buf cols = VSI_BUF_INIT;
+    vs_status r = text_columns(ctx, st, table, &cols);
+    if (!r && vsi_buf_len(&cols)) {
+        char *q = sqlite3_mprintf("UPDATE \"%w\" SET %s", table, vsi_buf_str(&cols));
+        sqlite3_stmt *s = NULL;
+        if (!q)
+            r = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+        else if (!(r = prepare(ctx, st, q, &s))) {
+            sqlite3_bind_text(s, 1, from, -1, SQLITE_STATIC);
+            sqlite3_bind_text(s, 2, to, -1, SQLITE_STATIC);
+            if (sqlite3_step(s) != SQLITE_DONE)
+                r = vs_ctx_fail(ctx, VS_EIO, "%s: %s", st->path, sqlite3_errmsg(st->db));
+        }
+        sqlite3_finalize(s);
+        sqlite3_free(q);
+    }
+    vsi_buf_free(&cols);
+    return r;
+}
+
+vs_status vs_store_replace_text(vs_ctx *ctx, vs_store *st, const char *from, const char *to)
+{
+    if (!from || !*from || !to)
+        return vs_ctx_fail(ctx, VS_EUSAGE, "store: replace_text needs a non-empty text");
+    sqlite3_stmt *s;
+    vs_status r = prepare(ctx, st,
+                          "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'meta' "
+                          "AND name NOT LIKE 'sqlite_%' ORDER BY name",
+                          &s);
+    if (r)
+        return r;
+    /* names first: an UPDATE while this statement is live is allowed, but
+     * the list is short and copying it keeps one statement alive at a time */
+    char names[64][64];
+    int n = 0;
+    while (n < 64 && sqlite3_step(s) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(s, 0);
+        if (name && strlen(name) < sizeof names[0])
+            memcpy(names[n++], name, strlen(name) + 1);
+    }
+    sqlite3_finalize(s);
+    for (int i = 0; i < n && !r; i++)
+        r = replace_in_table(ctx, st, names[i], from, to);
+    return r;
 }

@@ -289,7 +289,8 @@ static vs_status read_file(vs_ctx *ctx, vs_workforce_params *p, const char *dir,
     }
     f->path = path;
     f->region = region;
-    vs_status st = vs_csv_open(ctx, path, &f->csv);
+    /* this loader reads the region's file itself: no overrides merged in */
+    vs_status st = vs_csv_open_plain(ctx, path, &f->csv);
     static const char *const cols[] = {"parameter", "value", "unit", "year",
                                        "geography", "source", "note"};
     int c;

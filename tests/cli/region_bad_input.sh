@@ -56,11 +56,14 @@ E
 case_ header_only areas.csv ':2: no areas (the file has only a header)' <<'E'
 t = t.split('\n')[0] + '\n'
 E
-case_ crlf areas.csv ':1: carriage return (CRLF line endings); convert the file to LF line endings (for example with dos2unix)' <<'E'
-t = t.replace('\n', '\r\n')
+case_ lone_cr areas.csv ':1: carriage return not followed by a line feed (old Mac line endings?); save the file with LF or CRLF line endings' <<'E'
+t = t.replace('\n', '\r')
 E
-case_ bom areas.csv ':1: file starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM' <<'E'
-t = '\ufeff' + t
+case_ mixed_separators areas.csv ':3: field municipality_id: record has 1 fields but the header has 25; this line has '"'"';'"'"' between its columns but the header '"'"','"'"' (mixed separators)' <<'E'
+l = t.split('\n'); l[2] = l[2].replace(',', ';'); t = '\n'.join(l)
+E
+case_ header_both_separators areas.csv ':1: the header line has both '"'"','"'"' and '"'"';'"'"' between its column names, so the separator cannot be told; use '"'"','"'"' throughout (numbers with a decimal point) or '"'"';'"'"' throughout (the Swedish spreadsheet format, numbers with a decimal comma)' <<'E'
+t = t.replace('area_id,municipality_id', 'area_id;municipality_id', 1)
 E
 case_ overflow areas.csv ':2: field pop_5_9: '"'"'99999999999999999999999'"'"' overflows a 64-bit integer' <<'E'
 t = t.replace('A1,0001,59.30,18.00,170,10,10,', 'A1,0001,59.30,18.00,170,10,99999999999999999999999,')
@@ -77,7 +80,7 @@ E
 case_ latitude_range areas.csv ':2: field lat: value 95.0 is out of range [-90, 90]' <<'E'
 t = t.replace('A1,0001,59.30,', 'A1,0001,95.0,')
 E
-case_ bad_latitude areas.csv ':2: field lat: '"'"'59,30'"'"' is not a number' <<'E'
+case_ bad_latitude areas.csv ':2: field lat: '"'"'59,30'"'"' is not a number (a decimal comma needs the Swedish spreadsheet format, '"'"';'"'"' between columns; with '"'"','"'"' between columns write a decimal point)' <<'E'
 t = t.replace('A1,0001,59.30,', 'A1,0001,"59,30",')
 E
 case_ low_edu_exceeds areas.csv ':4: field low_education_25_64: 50 exceeds pop_25_64 (40)' <<'E'

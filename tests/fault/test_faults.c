@@ -104,6 +104,16 @@ static vs_status op_params(vs_ctx *ctx, void *arg)
     return st;
 }
 
+/* The parameter files with a region's overrides merged in (csv.c's merge). */
+static vs_status op_params_region(vs_ctx *ctx, void *arg)
+{
+    vs_status st = vs_ctx_set_param_overrides(ctx, (const char *)arg);
+    if (!st)
+        st = op_params(ctx, "data/parameters");
+    vs_ctx_set_param_overrides(ctx, NULL);
+    return st;
+}
+
 /* The workforce module's loader (generic and region files), the region's
  * budget rows, and one projection of each kind (they allocate a copy of the
  * scenario). */
@@ -537,6 +547,8 @@ int main(void)
     fault_loop("region", FAULT_ALLOC, op_region, "tests/data/region/mini", NULL, 0);
     fault_loop("scenario", FAULT_ALLOC, op_scenario, "tests/data/run/small.yaml", NULL, 0);
     fault_loop("parameters", FAULT_ALLOC, op_params, "data/parameters", NULL, 0);
+    fault_loop("parameters+region", FAULT_ALLOC, op_params_region, "tests/data/region_params",
+               NULL, 0);
     fault_loop("workforce", FAULT_ALLOC, op_workforce, NULL, NULL, 0);
     fault_loop("reference", FAULT_ALLOC, op_reference, "tests/data/need/reference.csv", NULL, 0);
     fault_loop("cni_table", FAULT_ALLOC, op_cni, "tests/data/need/delivered_cni.csv", NULL, 0);
