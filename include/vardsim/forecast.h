@@ -26,6 +26,7 @@
 
 #include "vardsim/core.h"
 #include "vardsim/region.h"
+#include "vardsim/scenario.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -115,6 +116,92 @@ VS_API vs_status vs_pop_backcast_run(vs_ctx *ctx, const char *from_path, int fro
                                      const vs_region *region, const vs_pop_params *p,
                                      vs_pop_backcast **out);
 VS_API void vs_pop_backcast_destroy(vs_pop_backcast *b);
+
+/* ---- the forecast ---------------------------------------------------------- */
+
+/* Yearly figures.  The first VS_FC_GP_COST_SEK + 1 are the JSON contract of
+ * `vardsim forecast` (docs/forecast.md); the rest are extra. */
+typedef enum vs_forecast_metric {
+    VS_FC_POPULATION = 0,      /* residents at the end of the year */
+    VS_FC_GP_FTE_SUPPLY,       /* GP specialist FTE supplied (vardsim/workforce.h) */
+    VS_FC_GP_FTE_NEEDED,       /* population / the cap (1,100 per FTE) */
+    VS_FC_LISTED_PER_GP,       /* population / GP FTE supplied (everyone listed) */
+    VS_FC_FIXED_GP_COVERAGE,   /* min(1, supplied / needed) */
+    VS_FC_BEDS_NEEDED,         /* least staffed beds with occupancy <= target (Erlang) */
+    VS_FC_BEDS_STAFFED,        /* open beds: today's after closures, or the plan's */
+    VS_FC_PRIMARY_CARE_SHARE,  /* primary-care budget / total health budget */
+    VS_FC_AGENCY_SHARE,        /* agency staff share of personnel costs */
+    VS_FC_AGENCY_COST_SEK,     /* agency staff cost, SEK per year */
+    VS_FC_GP_COST_SEK,         /* yearly cost of the GP FTE the cap needs, SEK */
+    VS_FC_OCCUPANCY,           /* bed-day load / beds staffed */
+    VS_FC_AGENCY_VS_REFERENCE, /* agency staff as a share of the reference year's */
+    VS_FC_DOCTOR_VISITS,       /* primary-care doctor visits per year (need model) */
+    VS_FC_BED_DAYS,            /* inpatient bed-days per year (need model) */
+    VS_FC_METRICS
+} vs_forecast_metric;
+
+/* JSON name ("population", ...) and unit of metric m; NULL out of range. */
+VS_API const char *vs_forecast_metric_name(int m);
+VS_API const char *vs_forecast_metric_unit(int m);
+
+/* Every parameter file the forecast reads (need, beds, GP costs, population
+ * rates, workforce, targets), loaded once. */
+typedef struct vs_forecast_models vs_forecast_models;
+
+/* Load from data_dir (the project's data directory: data_dir/parameters and
+ * data_dir/national/deso_2022.csv).  Errors: VS_EINPUT, VS_EIO, VS_ENOMEM. */
+VS_API vs_status vs_forecast_models_load(vs_ctx *ctx, const char *data_dir,
+                                         vs_forecast_models **out);
+VS_API void vs_forecast_models_destroy(vs_forecast_models *m);
+
+typedef struct vs_forecast_options {
+    int to_year;      /* 0: the scenario's horizon_year when after the base year, else 2035 */
+    int runs;         /* Monte Carlo runs (>= 1); 1: the central run only */
+    uint64_t seed;    /* seed of the per-run streams (run r: vs_rng stream (seed, r)) */
+    int threads;      /* worker threads (>= 1); results identical for any count */
+} vs_forecast_options;
+
+/* to_year 0, runs 1, seed 1, threads 1. */
+VS_API void vs_forecast_options_init(vs_forecast_options *opt);
+
+typedef struct vs_forecast_year {
+    int year;
+    double value[VS_FC_METRICS];   /* central run (every range at its midpoint) */
+    double ci_low[VS_FC_METRICS];  /* 2.5 % and 97.5 % quantiles over the runs */
+    double ci_high[VS_FC_METRICS]; /* (NaN when runs = 1) */
+} vs_forecast_year;
+
+/* A target of targets.csv the forecast can judge. */
+typedef struct vs_forecast_target {
+    char id[64];
+    char label[256];
+    char comparator[3];
+    double value;
+    int metric;             /* vs_forecast_metric compared with value */
+    int year_met;           /* first year the central run meets it; 0 = not by the horizon */
+    double probability_met; /* share of runs that meet it in some year <= horizon */
+} vs_forecast_target;
+
+typedef struct vs_forecast_result {
+    int base_year, to_year, runs, n_years;
+    vs_forecast_year *years;       /* [n_years] */
+    int n_targets;
+    vs_forecast_target *targets;
+    vs_pop_projection *population; /* the central run's projection by area and band */
+    int n_ranges;                  /* uncertain inputs drawn (scenario ranges) */
+} vs_forecast_result;
+
+/* The forecast of scenario sc on region (its base year) with the models.
+ * Errors: VS_EUSAGE (options), VS_EINPUT (a projection file, a range),
+ * VS_ENOMEM, VS_EINTERRUPTED. */
+VS_API vs_status vs_forecast_run(vs_ctx *ctx, const vs_forecast_models *m, const vs_region *region,
+                                 const vs_scenario *sc, const vs_forecast_options *opt,
+                                 vs_forecast_result **out);
+VS_API void vs_forecast_result_destroy(vs_forecast_result *r);
+
+/* Quantile q in [0, 1] of n sorted values (linear between order statistics,
+ * Hyndman-Fan type 7). */
+VS_API double vs_forecast_quantile(const double *sorted, int n, double q);
 
 #ifdef __cplusplus
 }

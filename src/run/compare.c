@@ -548,6 +548,66 @@ static vs_status metric_table(vs_ctx *ctx, vs_report *rep, const vs_run_compare 
     return s;
 }
 
+/* The forecast's "year reached" table: for each target the first year met
+ * (central run) and the probability met by the horizon, one column per run.
+ * Nothing when no run has a forecast. */
+static void reached_cell(const vs_run_compare *c, const vs_run_compare_row *x,
+                         const vs_run_compare_row *p, int r, vsi_buf *b)
+{
+    for (int y = 0; y < c->n_years; y++) {
+        size_t cell = (size_t)r * (size_t)c->n_years + (size_t)y;
+        if (!x->has[cell])
+            continue;
+        if (isnan(x->value[cell]))
+            vsi_buf_puts(b, "not by the horizon");
+        else
+            vsi_buf_printf(b, "%.0f", x->value[cell]);
+        if (p && p->has[cell])
+            vsi_buf_printf(b, " (probability %.2f)", p->value[cell]);
+        return;
+    }
+    vsi_buf_puts(b, "-");
+}
+
+static vs_status year_reached_table(vs_ctx *ctx, vs_report *rep, const vs_run_compare *c,
+                                    const char **hdr)
+{
+    static const char pre[] = "forecast_year_met_";
+    int rows = 0, n = c->n_runs;
+    for (int i = 0; i < c->n_metrics; i++)
+        rows += strncmp(c->metrics[i].id, pre, sizeof pre - 1) == 0;
+    cmp_cells t;
+    if (rows == 0)
+        return VS_OK;
+    vs_status s = vs_report_add_heading(ctx, rep, "compare-year-reached", 2,
+                                        "Forecast: the year each target is reached");
+    if (s || cells_init(ctx, &t, n + 1, rows))
+        return s ? s : VS_ENOMEM;
+    vsi_buf b = VSI_BUF_INIT;
+    hdr[0] = "target";
+    for (int r = 0; r < n; r++)
+        hdr[1 + r] = c->runs[r].scenario;
+    for (int i = 0, row = 0; i < c->n_metrics; i++) {
+        const vs_run_compare_row *x = &c->metrics[i];
+        if (strncmp(x->id, pre, sizeof pre - 1) != 0)
+            continue;
+        vsi_buf_printf(&b, "forecast_probability_met_%s", x->id + sizeof pre - 1);
+        int k = row_index(c->metrics, c->n_metrics, vsi_buf_str(&b));
+        vsi_buf_truncate(&b, 0);
+        vsi_buf_puts(&b, x->id + sizeof pre - 1);
+        cells_take(&t, row, 0, &b);
+        for (int r = 0; r < n; r++) {
+            reached_cell(c, x, k >= 0 ? &c->metrics[k] : NULL, r, &b);
+            cells_take(&t, row, 1 + r, &b);
+        }
+        row++;
+    }
+    s = cells_add(ctx, rep, "compare-year-reached-rows", hdr, &t);
+    cells_free(&t);
+    vsi_buf_free(&b);
+    return s;
+}
+
 /* 1 when every run has bar chart i with the first run's categories (at
  * least one) and some series. */
 static int chart_comparable(const vs_run_compare *c, int i)
@@ -717,6 +777,8 @@ static vs_status build_report(vs_ctx *ctx, const vs_run_compare *c, vs_report **
                                   "Scorecard: the documents' targets, one column per run");
     if (!s)
         s = score_table(ctx, *out, c, hdr);
+    if (!s)
+        s = year_reached_table(ctx, *out, c, hdr);
     if (!s)
         s = vs_report_add_heading(ctx, *out, "compare-metrics-table", 2,
                                   "Key figures, one column per run");

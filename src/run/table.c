@@ -25,6 +25,7 @@ const vsi_stage_def vsi_stages[] = {
      vsi_stage_listing},
     {"beds", "", VSI_LOAD_BEDS | VSI_LOAD_TARGETS, 0, 0, vsi_stage_beds},
     {"flow", "", VSI_LOAD_BEDS | VSI_LOAD_FLOW | VSI_LOAD_TARGETS, 0, 0, vsi_stage_flow},
+    {"forecast", "", VSI_LOAD_FORECAST | VSI_LOAD_TARGETS, 0, 1, vsi_stage_forecast},
     {"notes", "", 0, 1, 0, vsi_stage_notes},
 };
 const int vsi_n_stages = (int)(sizeof vsi_stages / sizeof vsi_stages[0]);
@@ -67,6 +68,11 @@ static vs_status load_targets(vs_ctx *ctx, vs_run_models *m)
     return s;
 }
 
+static vs_status load_forecast(vs_ctx *ctx, vs_run_models *m)
+{
+    return vs_forecast_models_load(ctx, m->data_dir, &m->fcm);
+}
+
 static const struct {
     unsigned bit;
     vs_status (*fn)(vs_ctx *ctx, vs_run_models *m);
@@ -76,6 +82,7 @@ static const struct {
     {VSI_LOAD_WORKFORCE, load_workforce},
     {VSI_LOAD_FLOW, load_flow},
     {VSI_LOAD_TARGETS, load_targets},
+    {VSI_LOAD_FORECAST, load_forecast},
 };
 
 /* ---- selection ---------------------------------------------------------------- */
@@ -156,6 +163,8 @@ void vs_run_models_destroy(vs_run_models *m)
     vs_need_reference_destroy(m->ref);
     vs_need_params_destroy(m->np);
     vsi_targets_destroy(m->targets);
+    vs_forecast_result_destroy(m->forecast);
+    vs_forecast_models_destroy(m->fcm);
     free(m->slots);
     free(m->data_dir);
     free(m->param_dir);

@@ -1,0 +1,52 @@
+/*
+ * forecast_int.h: internals of the forecast module shared by its files.
+ * Internal to libvardsim.
+ */
+#ifndef VSI_FORECAST_INT_H
+#define VSI_FORECAST_INT_H
+
+#include "vardsim/beds.h"
+#include "vardsim/forecast.h"
+#include "vardsim/listing.h"
+#include "vardsim/need.h"
+#include "vardsim/run.h"
+
+struct vsi_wf_models; /* the workforce module's parameters (supply.c) */
+
+struct vs_forecast_models {
+    char *data_dir, *param_dir;
+    vs_need_params *np;
+    vs_need_reference *ref;
+    vs_beds_params bp;
+    vs_listing_costs costs;
+    vs_pop_params pop;
+    vs_run_targets *targets;
+    struct vsi_wf_models *wf;
+};
+
+/* Workforce and budget figures of one year (supply.c). */
+typedef struct vsi_fc_supply {
+    double gp_fte;              /* GP specialist FTE supplied */
+    double agency_share;        /* agency share of personnel costs */
+    double agency_cost_sek;     /* agency cost, SEK per year */
+    double agency_vs_reference; /* agency staff / the reference year's */
+    double primary_care_share;  /* primary-care budget / total */
+    double cost_per_gp_fte;     /* employer cost of one GP FTE, SEK per year */
+} vsi_fc_supply;
+
+/* Load and free the workforce module's parameters into m->wf. */
+vs_status vsi_fc_supply_load(vs_ctx *ctx, vs_forecast_models *m);
+void vsi_fc_supply_free(vs_forecast_models *m);
+
+/* The figures of years base_year .. base_year + n_years - 1 for the (drawn)
+ * scenario sc into out[0 .. n_years). */
+vs_status vsi_fc_supply_years(vs_ctx *ctx, const vs_forecast_models *m, const vs_region *region,
+                              const vs_scenario *sc, int base_year, int n_years,
+                              vsi_fc_supply *out);
+
+/* The population inputs of the scenario: scale factors and the user's
+ * projection file ("" = none). */
+void vsi_fc_pop_scale(const vs_scenario *sc, vs_pop_scale *k);
+const char *vsi_fc_projection_path(const vs_scenario *sc);
+
+#endif
