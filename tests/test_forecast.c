@@ -186,6 +186,54 @@ static void test_projection_file(vs_ctx *ctx)
     vs_region_destroy(r);
 }
 
+/* The driver: one run and two threads give bit-identical results; the
+ * aggregated projection behind every run equals the central projection by
+ * area; identities of the yearly figures; intervals hold the central value. */
+static void test_driver(vs_ctx *ctx, const vs_region *r, const char *scenario)
+{
+    vs_scenario *sc = NULL;
+    vs_forecast_models *m = NULL;
+    VT_EQ_INT(vs_scenario_load(ctx, scenario, &sc), VS_OK);
+    VT_EQ_INT(vs_forecast_models_load(ctx, "data", &m), VS_OK);
+    if (!sc || !m) {
+        vs_scenario_destroy(sc);
+        vs_forecast_models_destroy(m);
+        return;
+    }
+    vs_forecast_options o;
+    vs_forecast_options_init(&o);
+    o.to_year = 2035;
+    o.runs = 60;
+    o.seed = 99;
+    vs_forecast_result *a = NULL, *b = NULL;
+    VT_EQ_INT(vs_forecast_run(ctx, m, r, sc, &o, &a), VS_OK);
+    o.threads = 2;
+    VT_EQ_INT(vs_forecast_run(ctx, m, r, sc, &o, &b), VS_OK);
+    if (a && b) {
+        VT_EQ_INT(a->n_years, 2035 - r->base_year + 1);
+        VT_CHECK(memcmp(a->years, b->years, (size_t)a->n_years * sizeof *a->years) == 0);
+        VT_EQ_INT(a->n_targets, b->n_targets);
+        for (int i = 0; i < a->n_targets && i < b->n_targets; i++) {
+            VT_EQ_INT(a->targets[i].year_met, b->targets[i].year_met);
+            VT_CHECK(a->targets[i].probability_met == b->targets[i].probability_met);
+        }
+        for (int y = 0; y < a->n_years; y++) {
+            const vs_forecast_year *fy = &a->years[y];
+            VT_NEAR(fy->value[VS_FC_POPULATION], a->population->total[y], 1e-12);
+            VT_NEAR(fy->value[VS_FC_GP_FTE_NEEDED], fy->value[VS_FC_POPULATION] / 1100.0, 1e-12);
+            for (int k = 0; k < VS_FC_METRICS; k++)
+                if (isfinite(fy->value[k]) && isfinite(fy->ci_low[k]) && a->n_ranges > 0)
+                    VT_CHECK(fy->ci_low[k] <= fy->value[k] + 1e-9 * fabs(fy->value[k])
+                             && fy->value[k] <= fy->ci_high[k] + 1e-9 * fabs(fy->value[k]));
+        }
+        VT_NEAR(a->years[0].value[VS_FC_POPULATION], (double)r->population, 1e-12);
+    }
+    vs_forecast_result_destroy(a);
+    vs_forecast_result_destroy(b);
+    vs_forecast_models_destroy(m);
+    vs_scenario_destroy(sc);
+}
+
 int main(void)
 {
     vs_ctx *ctx = NULL;
@@ -200,6 +248,8 @@ int main(void)
     if (r) {
         test_project_region(ctx, r, &p);
         test_backcast(ctx, r, &p);
+        test_driver(ctx, r, "scenarios/policy.yaml");
+        test_driver(ctx, r, TD "/ranges.yaml");
     }
     test_projection_file(ctx);
     vs_region_destroy(r);
