@@ -53,6 +53,48 @@ typedef enum vs_queue_discipline {
                                ahead within their class */
 } vs_queue_discipline;
 
+/* A value that may change by year (a "yearly path"): in the file a number,
+ * a range [low, high], or a mapping YEAR: number-or-range.  n = 0: not set.
+ * A single number or range is stored as one entry with year 0 (every year).
+ * vs_year_path_at gives the entry of the last year <= the asked year (the
+ * first entry before it); modules that need another reading (budget tables:
+ * amounts per year, growth after the last) document it. */
+#define VS_SCENARIO_YEARS_MAX 32
+typedef struct vs_year_path {
+    int n;
+    int year[VS_SCENARIO_YEARS_MAX];      /* increasing; 0 = every year */
+    double value[VS_SCENARIO_YEARS_MAX];  /* central values (midpoints of ranges) */
+} vs_year_path;
+
+/* One uncertain input: a `[low, high]` range written in the file for a key
+ * that accepts one (forecast inputs, docs/scenario.md).  The scenario holds
+ * the central value (the midpoint) in the field itself; vs_scenario_draw
+ * replaces it by low + u (high - low). */
+#define VS_SCENARIO_RANGES_MAX 64
+typedef struct vs_scenario_range {
+    char key[128];      /* dotted path; an entry of a yearly path adds ".YEAR" */
+    double low, high;   /* as written, low <= high */
+    size_t offset;      /* byte offset in vs_scenario of the double it sets */
+    int line, col;      /* 1-based position of the range in the file */
+} vs_scenario_range;
+
+/* The professions of the workforce model (policies.workforce.<name>). */
+#define VS_SCENARIO_PROFESSIONS 3
+
+/* Workforce inputs of one profession (policies.workforce.gp, .nurse,
+ * .midwife).  NaN / n = 0: not set, the workforce module's parameter files
+ * give the value (docs/workforce.md). */
+typedef struct vs_scenario_profession {
+    vs_year_path training_intake;   /* new trainees a year (gp: ST doctors starting ST) */
+    double training_years;          /* length of training (gp: >= 5.5, HSLF-FS 2021:8) */
+    double completion_share;        /* share of trainees who complete */
+    vs_year_path inflow;            /* qualified staff arriving a year from elsewhere */
+    double retirement_rate;         /* yearly exits by retirement, share of the stock */
+    double attrition_rate;          /* other yearly exits, share of the stock */
+    double fte_per_head;            /* average FTE of one employed head */
+    vs_year_path hours_per_week;    /* full-time week (hours) by year */
+} vs_scenario_profession;
+
 /* A scenario as read from its file.  Fields marked "NaN = not set" have no
  * default in the schema. */
 typedef struct vs_scenario {
@@ -122,7 +164,21 @@ typedef struct vs_scenario {
         double agency_reduction_2027;   /* planned cut of agency staff by end of 2027
                                            relative to 2023 (0 = none) */
         int agency_stop_year;           /* first year with no agency staff; 0 = none */
+        int agency_reference_year;      /* year the cut is measured from (2023) */
+        int agency_replaced;            /* 1: agency staff cut are replaced by employed
+                                           staff (no capacity lost); 0: capacity is lost */
+        vs_scenario_profession prof[VS_SCENARIO_PROFESSIONS]; /* gp, nurse, midwife */
     } workforce;
+
+    struct {
+        vs_year_path primary_care_msek; /* primary-care budget, MSEK: a number (the base
+                                           year's amount) or a table by year; n = 0: the
+                                           region's budget.csv (PVN) */
+        double primary_care_growth;     /* yearly growth after the last amount; NaN = the
+                                           region's budget plan */
+        vs_year_path total_msek;        /* total health budget, MSEK (HSN + PVN) */
+        double total_growth;            /* yearly growth of the total; NaN = the plan */
+    } budget;
 
     struct {
         int replications;               /* independent replications (>= 1) */
@@ -131,7 +187,11 @@ typedef struct vs_scenario {
         int days;                       /* simulated days per replication */
     } simulation;
 
-    char *text;                         /* the file's bytes (NUL-terminated) */
+    int n_ranges;                       /* uncertain inputs: [low, high] in the file */
+    vs_scenario_range ranges[VS_SCENARIO_RANGES_MAX];
+
+    char *text;                         /* the file's bytes (NUL-terminated); NULL in a
+                                           copy made by vs_scenario_draw */
     size_t text_len;
     char hash[17];                      /* FNV-1a 64-bit hash of text, hex */
 } vs_scenario;
@@ -144,6 +204,24 @@ VS_API vs_status vs_scenario_load(vs_ctx *ctx, const char *path, vs_scenario **o
 
 /* Free a scenario; NULL is allowed. */
 VS_API void vs_scenario_destroy(vs_scenario *sc);
+
+/* Number of uncertain inputs (ranges) of the scenario: the length of the
+ * vector u of uniform draws that vs_scenario_draw and the forecast modules
+ * (vardsim/workforce.h) take. */
+VS_API int vs_scenario_range_count(const vs_scenario *sc);
+
+/* A copy of sc with range i set to low + u[i] (high - low); u = NULL gives
+ * the central values (the midpoints).  u[i] must be in [0, 1] (VS_EUSAGE).
+ * *out shares nothing with sc (its text is NULL): it is a plain value, never
+ * passed to vs_scenario_destroy. */
+VS_API vs_status vs_scenario_draw(vs_ctx *ctx, const vs_scenario *sc, const double *u,
+                                  vs_scenario *out);
+
+/* Value of a yearly path in `year` (see vs_year_path); NaN when not set. */
+VS_API double vs_year_path_at(const vs_year_path *p, int year);
+
+/* Name of profession i of policies.workforce ("gp", "nurse", "midwife"). */
+VS_API const char *vs_scenario_profession_name(int i);
 
 /* Names of the enum values as written in the file ("per_fte", "named_gp",
  * "need", ...). */

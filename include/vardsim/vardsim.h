@@ -20,6 +20,7 @@
 #include "vardsim/report.h"
 #include "vardsim/run.h"
 #include "vardsim/flow.h"
+#include "vardsim/workforce.h"
 #include "vardsim/forecast.h"
 
 #endif

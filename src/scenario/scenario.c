@@ -26,7 +26,7 @@
 
 #define SC_FILE_MAX (1 << 20) /* scenario files are small; refuse above 1 MiB */
 
-typedef enum ftype { F_INT, F_U64, F_NUM, F_BOOL, F_TEXT, F_ID, F_PATH, F_ENUM } ftype;
+typedef enum ftype { F_INT, F_U64, F_NUM, F_BOOL, F_TEXT, F_ID, F_PATH, F_ENUM, F_YEARS } ftype;
 
 static const char *const unit_names[] = {"per_fte", "per_head", NULL};
 static const char *const listing_names[] = {"named_gp", "centre", NULL};
@@ -41,10 +41,34 @@ typedef struct field {
     const char *const *enums;      /* names for F_ENUM */
     int required;
     const char *source;            /* citation of the default */
+    int range;                     /* F_NUM: 1 = also [low, high] (a forecast input);
+                                      F_YEARS always takes ranges */
 } field;
 
 #define OFF(m) offsetof(vs_scenario, m)
 #define SEED "seed document"
+#define WF_SRC "not set: the workforce module's parameter files"
+/* The workforce inputs of profession I (policies.workforce.NAME.*). */
+#define PROF_ROWS(I, NAME, TMIN, TSRC)                                                           \
+    {"policies.workforce." NAME ".training_intake_per_year", F_YEARS,                            \
+     OFF(workforce.prof[I].training_intake), 0, 100000, NULL, 0, WF_SRC, 1},                     \
+    {"policies.workforce." NAME ".training_years", F_NUM, OFF(workforce.prof[I].training_years),   \
+     TMIN, 15, NULL, 0, TSRC, 1},                                                                 \
+    {"policies.workforce." NAME ".completion_share", F_NUM,                                      \
+     OFF(workforce.prof[I].completion_share), 0, 1, NULL, 0, WF_SRC, 1},                          \
+    {"policies.workforce." NAME ".inflow_per_year", F_YEARS, OFF(workforce.prof[I].inflow),       \
+     -100000, 100000, NULL, 0, WF_SRC, 1},                                                        \
+    {"policies.workforce." NAME ".retirement_rate", F_NUM,                                       \
+     OFF(workforce.prof[I].retirement_rate), 0, 1, NULL, 0, WF_SRC, 1},                           \
+    {"policies.workforce." NAME ".attrition_rate", F_NUM, OFF(workforce.prof[I].attrition_rate),  \
+     0, 1, NULL, 0, WF_SRC, 1},                                                                   \
+    {"policies.workforce." NAME ".fte_per_head", F_NUM, OFF(workforce.prof[I].fte_per_head),      \
+     0.01, 1.5, NULL, 0, WF_SRC, 1},                                                              \
+    {"policies.workforce." NAME ".hours_per_week", F_YEARS,                                      \
+     OFF(workforce.prof[I].hours_per_week), 1, 80, NULL, 0, WF_SRC, 1}
+/* Rows may leave out `range` (0: a number only). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 static const field schema[] = {
     {"schema_version", F_INT, OFF(schema_version), 1, 1, NULL, 1, NULL},
     {"name", F_ID, OFF(name), 0, 0, NULL, 1, NULL},
@@ -103,13 +127,28 @@ static const field schema[] = {
     {"policies.care_guarantee.treatment_days", F_NUM, OFF(care_guarantee.treatment_days), 0, 365,
      NULL, 0, "Hälso- och sjukvårdsförordning (2017:80) 6 kap. 1 §: 90 days"},
     {"policies.workforce.agency_staff_share", F_NUM, OFF(workforce.agency_share), 0, 1, NULL, 0,
-     "not set: the workforce module's parameter file"},
+     "not set: the region's agency.csv (docs/workforce.md)", 1},
     {"policies.workforce.agency_premium", F_NUM, OFF(workforce.agency_premium), 0, 5, NULL, 0,
-     "agency staff cost about 30 % more, SKR (" SEED " 000:826-829)"},
+     "agency staff cost about 30 % more, SKR (" SEED " 000:826-829)", 1},
     {"policies.workforce.agency_reduction_by_2027", F_NUM, OFF(workforce.agency_reduction_2027), 0,
-     1, NULL, 0, "default: 0 (no planned reduction)"},
+     1, NULL, 0, "default: 0 (no planned reduction)", 1},
     {"policies.workforce.agency_stop_year", F_INT, OFF(workforce.agency_stop_year), 2000, 2150,
      NULL, 0, "default: none"},
+    {"policies.workforce.agency_reference_year", F_INT, OFF(workforce.agency_reference_year), 2000,
+     2026, NULL, 0, "2023, the year of the documents' agency figures (" SEED " 000:775-812)"},
+    {"policies.workforce.agency_replaced_by_employed", F_BOOL, OFF(workforce.agency_replaced), 0, 0,
+     NULL, 0, "default: false (agency staff cut are capacity lost)"},
+    PROF_ROWS(0, "gp", 5.5, "5.5 years, HSLF-FS 2021:8 (Socialstyrelsen)"),
+    PROF_ROWS(1, "nurse", 0.5, "not set: the workforce module's parameter files"),
+    PROF_ROWS(2, "midwife", 0.5, "not set: the workforce module's parameter files"),
+    {"policies.budget.primary_care_msek", F_YEARS, OFF(budget.primary_care_msek), 0, 1e7, NULL, 0,
+     "not set: the region's budget.csv (pvn_appropriation)", 1},
+    {"policies.budget.primary_care_growth", F_NUM, OFF(budget.primary_care_growth), -0.5, 1, NULL,
+     0, "not set: the growth of the region's budget plan", 1},
+    {"policies.budget.total_msek", F_YEARS, OFF(budget.total_msek), 0, 1e7, NULL, 0,
+     "not set: the region's budget.csv (hsn_appropriation + pvn_appropriation)", 1},
+    {"policies.budget.total_growth", F_NUM, OFF(budget.total_growth), -0.5, 1, NULL, 0,
+     "not set: the growth of the region's budget plan", 1},
     {"simulation.replications", F_INT, OFF(simulation.replications), 1, 100000, NULL, 0,
      "default: 10"},
     {"simulation.seed", F_U64, OFF(simulation.seed), 0, 0, NULL, 0, "default: 1"},
@@ -117,6 +156,7 @@ static const field schema[] = {
      "default: 0 (all cores)"},
     {"simulation.days", F_INT, OFF(simulation.days), 1, 3660, NULL, 0, "default: 365"},
 };
+#pragma GCC diagnostic pop
 #define N_FIELDS ((int)(sizeof schema / sizeof schema[0]))
 
 /* Parsing state: the scenario being filled, where each leaf was set. */
@@ -150,6 +190,14 @@ static void set_defaults(vs_scenario *sc)
     sc->care_guarantee.treatment_days = 90;
     sc->workforce.agency_share = NAN;
     sc->workforce.agency_premium = 0.30;
+    sc->workforce.agency_reference_year = 2023;
+    for (int i = 0; i < VS_SCENARIO_PROFESSIONS; i++) {
+        vs_scenario_profession *p = &sc->workforce.prof[i];
+        p->training_years = i == 0 ? 5.5 : NAN;
+        p->completion_share = p->retirement_rate = p->attrition_rate = p->fte_per_head = NAN;
+    }
+    sc->budget.primary_care_growth = NAN;
+    sc->budget.total_growth = NAN;
     sc->simulation.replications = 10;
     sc->simulation.seed = 1;
     sc->simulation.threads = 0;
@@ -285,6 +333,129 @@ static int decimal_chars(const char *s)
     return 1;
 }
 
+static const char *const t_number[] = {"int", "float", NULL};
+
+/* A plain scalar number within the field's range. */
+static vs_status number_of(parse_state *ps, const field *f, const char *key, struct fy_node *v,
+                           int line, int col, double *out)
+{
+    char buf[1100];
+    int plain;
+    vs_status st = check_tag(ps, v, line, col, key, "a number", t_number);
+    if (st || (st = scalar_text(ps, v, line, col, key, "a number", buf, sizeof buf, &plain)))
+        return st;
+    if (!plain)
+        return fail(ps, line, col, key, "expected a number, got the quoted string '%s'", buf);
+    char *end;
+    errno = 0;
+    double x = strtod(buf, &end);
+    if (!decimal_chars(buf) || *end || end == buf || errno == ERANGE || !isfinite(x))
+        return fail(ps, line, col, key, "expected a number, got '%s'", buf);
+    if (x < f->min || x > f->max)
+        return fail(ps, line, col, key, "value %s is out of range [%g, %g]", buf, f->min, f->max);
+    *out = x;
+    return VS_OK;
+}
+
+/* `[low, high]`: two numbers of the field's range, low <= high.  The field
+ * gets the midpoint; the range is recorded for vs_scenario_draw. */
+static vs_status range_of(parse_state *ps, const field *f, const char *key, struct fy_node *v,
+                          int line, int col, size_t off, double *out)
+{
+    static const char *const t_seq[] = {"seq", NULL};
+    vs_status st = check_tag(ps, v, line, col, key, "a range [low, high]", t_seq);
+    if (st)
+        return st;
+    int n = fy_node_sequence_item_count(v);
+    if (n != 2)
+        return fail(ps, line, col, key, "a range is [low, high], two numbers; got %d item%s", n,
+                    n == 1 ? "" : "s");
+    double x[2];
+    int l[2], c[2];
+    for (int i = 0; i < 2; i++) {
+        struct fy_node *e = fy_node_sequence_get_by_index(v, i);
+        node_pos(e, line, col, &l[i], &c[i]);
+        if ((st = number_of(ps, f, key, e, l[i], c[i], &x[i])))
+            return st;
+    }
+    if (x[0] > x[1])
+        return fail(ps, l[0], c[0], key, "range [%g, %g]: low is greater than high", x[0], x[1]);
+    vs_scenario *sc = ps->sc;
+    if (sc->n_ranges == VS_SCENARIO_RANGES_MAX)
+        return fail(ps, line, col, key, "more than %d ranges in one scenario",
+                    VS_SCENARIO_RANGES_MAX);
+    vs_scenario_range *r = &sc->ranges[sc->n_ranges++];
+    snprintf(r->key, sizeof r->key, "%s", key);
+    r->low = x[0];
+    r->high = x[1];
+    r->offset = off;
+    r->line = l[0];
+    r->col = c[0];
+    *out = 0.5 * (x[0] + x[1]);
+    return VS_OK;
+}
+
+/* A number, or `[low, high]` where the field takes a range. */
+static vs_status num_or_range(parse_state *ps, const field *f, const char *key, struct fy_node *v,
+                              int line, int col, size_t off, double *out)
+{
+    if (v && fy_node_is_sequence(v)) {
+        if (!f->range)
+            return fail(ps, line, col, key,
+                        "expected a number, got a sequence (a range [low, high] is taken only "
+                        "by forecast inputs, docs/scenario.md)");
+        return range_of(ps, f, key, v, line, col, off, out);
+    }
+    return number_of(ps, f, key, v, line, col, out);
+}
+
+/* A yearly path: a number or range (every year), or a mapping of years in
+ * increasing order to numbers or ranges. */
+static vs_status year_path(parse_state *ps, const field *f, struct fy_node *v, int line, int col)
+{
+    vs_year_path *yp = (vs_year_path *)((char *)ps->sc + f->off);
+    memset(yp, 0, sizeof *yp);
+    size_t base = f->off + offsetof(vs_year_path, value);
+    if (!v || !fy_node_is_mapping(v)) {
+        yp->n = 1;
+        return num_or_range(ps, f, f->key, v, line, col, base, &yp->value[0]);
+    }
+    void *it = NULL;
+    struct fy_node_pair *p;
+    while ((p = fy_node_mapping_iterate(v, &it))) {
+        struct fy_node *k = fy_node_pair_key(p), *e = fy_node_pair_value(p);
+        int kl = line, kc = col, el, ec;
+        node_pos(k, line, col, &kl, &kc);
+        size_t klen = 0;
+        const char *ks = k && fy_node_is_scalar(k) ? fy_node_get_scalar(k, &klen) : NULL;
+        char yb[16] = "";
+        if (ks && klen < sizeof yb)
+            memcpy(yb, ks, klen);
+        char *end;
+        long y = strtol(yb, &end, 10);
+        if (!ks || !*yb || *end || !isdigit((unsigned char)yb[0]) || y < 1900 || y > 2150)
+            return fail(ps, kl, kc, f->key, "expected a year (1900-2150) as key, got '%.*s'",
+                        (int)(klen > 20 ? 20 : klen), ks ? ks : "");
+        if (yp->n && y <= yp->year[yp->n - 1])
+            return fail(ps, kl, kc, f->key, "years must increase: %ld after %d", y,
+                        yp->year[yp->n - 1]);
+        if (yp->n == VS_SCENARIO_YEARS_MAX)
+            return fail(ps, kl, kc, f->key, "more than %d years", VS_SCENARIO_YEARS_MAX);
+        char key[160];
+        snprintf(key, sizeof key, "%s.%ld", f->key, y);
+        node_pos(e, kl, kc, &el, &ec);
+        int i = yp->n++;
+        yp->year[i] = (int)y;
+        vs_status st = num_or_range(ps, f, key, e, el, ec, base + (size_t)i * sizeof(double),
+                                    &yp->value[i]);
+        if (st)
+            return st;
+    }
+    if (!yp->n)
+        return fail(ps, line, col, f->key, "empty mapping: give a number or YEAR: number entries");
+    return VS_OK;
+}
+
 static vs_status set_leaf(parse_state *ps, int fi, struct fy_node *v, int line, int col)
 {
     const field *f = &schema[fi];
@@ -292,12 +463,13 @@ static vs_status set_leaf(parse_state *ps, int fi, struct fy_node *v, int line, 
     char buf[1100];
     int plain;
     vs_status st;
-    static const char *const t_int[] = {"int", NULL}, *const t_num[] = {"int", "float", NULL},
-                             *const t_bool[] = {"bool", NULL}, *const t_str[] = {"str", NULL};
+    static const char *const t_int[] = {"int", NULL}, *const t_bool[] = {"bool", NULL},
+                             *const t_str[] = {"str", NULL};
     switch (f->type) {
     case F_INT:
     case F_U64: st = check_tag(ps, v, line, col, f->key, "an integer", t_int); break;
-    case F_NUM: st = check_tag(ps, v, line, col, f->key, "a number", t_num); break;
+    case F_NUM:
+    case F_YEARS: st = VS_OK; break; /* num_or_range checks each number's tag */
     case F_BOOL: st = check_tag(ps, v, line, col, f->key, "true or false", t_bool); break;
     default: st = check_tag(ps, v, line, col, f->key, "text", t_str); break;
     }
@@ -339,23 +511,10 @@ static vs_status set_leaf(parse_state *ps, int fi, struct fy_node *v, int line, 
         *(int *)dst = (int)x;
         return VS_OK;
     }
-    case F_NUM: {
-        if ((st = scalar_text(ps, v, line, col, f->key, "a number", buf, sizeof buf, &plain)))
-            return st;
-        if (!plain)
-            return fail(ps, line, col, f->key, "expected a number, got the quoted string '%s'",
-                        buf);
-        char *end;
-        errno = 0;
-        double x = strtod(buf, &end);
-        if (!decimal_chars(buf) || *end || end == buf || errno == ERANGE || !isfinite(x))
-            return fail(ps, line, col, f->key, "expected a number, got '%s'", buf);
-        if (x < f->min || x > f->max)
-            return fail(ps, line, col, f->key, "value %s is out of range [%g, %g]", buf, f->min,
-                        f->max);
-        *(double *)dst = x;
-        return VS_OK;
-    }
+    case F_NUM:
+        return num_or_range(ps, f, f->key, v, line, col, f->off, (double *)dst);
+    case F_YEARS:
+        return year_path(ps, f, v, line, col);
     case F_BOOL: {
         if ((st = scalar_text(ps, v, line, col, f->key, "true or false", buf, sizeof buf,
                               &plain)))
@@ -528,6 +687,12 @@ static vs_status cross_checks(parse_state *ps)
     if (!sc->allocation.cni_support && ps->line[cp] && sc->allocation.cni_support_share > 0)
         return fail(ps, ps->line[cp], ps->col[cp], "policies.allocation.cni_support_share",
                     "set to %g but cni_support is false", sc->allocation.cni_support_share);
+    int ry = field_index("policies.workforce.agency_reference_year");
+    if (sc->workforce.agency_stop_year && sc->workforce.agency_stop_year <= sc->workforce.agency_reference_year)
+        return fail(ps, ps->line[ry] ? ps->line[ry] : 1, ps->col[ry] ? ps->col[ry] : 1,
+                    "policies.workforce.agency_reference_year",
+                    "reference year %d is not before the stop year %d",
+                    sc->workforce.agency_reference_year, sc->workforce.agency_stop_year);
     int sy = field_index("policies.workforce.agency_stop_year");
     if (sc->workforce.agency_stop_year && sc->base_year
         && sc->workforce.agency_stop_year < sc->base_year)
@@ -661,6 +826,74 @@ const char *vs_queue_discipline_name(vs_queue_discipline d)
     return (unsigned)d < 3 ? discipline_names[d] : "?";
 }
 
+/* The range recorded for the double at byte offset off, or NULL. */
+static const vs_scenario_range *range_at(const vs_scenario *sc, size_t off)
+{
+    for (int i = 0; i < sc->n_ranges; i++)
+        if (sc->ranges[i].offset == off)
+            return &sc->ranges[i];
+    return NULL;
+}
+
+/* "not set", "150", "[140, 160]" or "2024: 706, 2025: [720, 740]". */
+static void year_path_text(const vs_scenario *sc, size_t off, char *out, size_t cap)
+{
+    const vs_year_path *yp = (const vs_year_path *)((const char *)sc + off);
+    size_t len = 0;
+    out[0] = '\0';
+    if (!yp->n)
+        snprintf(out, cap, "not set");
+    for (int i = 0; i < yp->n && len < cap; i++) {
+        size_t voff = off + offsetof(vs_year_path, value) + (size_t)i * sizeof(double);
+        const vs_scenario_range *r = range_at(sc, voff);
+        char v[80];
+        if (r)
+            snprintf(v, sizeof v, "[%.15g, %.15g]", r->low, r->high);
+        else
+            snprintf(v, sizeof v, "%.15g", yp->value[i]);
+        int n = yp->year[i] ? snprintf(out + len, cap - len, "%s%d: %s", i ? ", " : "",
+                                       yp->year[i], v)
+                            : snprintf(out + len, cap - len, "%s", v);
+        len += n > 0 ? (size_t)n : 0;
+    }
+}
+
+int vs_scenario_range_count(const vs_scenario *sc) { return sc ? sc->n_ranges : 0; }
+
+vs_status vs_scenario_draw(vs_ctx *ctx, const vs_scenario *sc, const double *u, vs_scenario *out)
+{
+    *out = *sc;
+    out->text = NULL;
+    out->text_len = 0;
+    for (int i = 0; u && i < sc->n_ranges; i++) {
+        const vs_scenario_range *r = &sc->ranges[i];
+        if (!(u[i] >= 0.0 && u[i] <= 1.0))
+            return vs_ctx_fail(ctx, VS_EUSAGE,
+                               "scenario draw: u[%d] = %g for %s is not in [0, 1]", i, u[i],
+                               r->key);
+        double x = r->low + u[i] * (r->high - r->low);
+        memcpy((char *)out + r->offset, &x, sizeof x);
+    }
+    return VS_OK;
+}
+
+double vs_year_path_at(const vs_year_path *p, int year)
+{
+    if (!p || p->n <= 0)
+        return NAN;
+    int k = 0;
+    for (int i = 0; i < p->n; i++)
+        if (p->year[i] <= year)
+            k = i;
+    return p->value[k];
+}
+
+const char *vs_scenario_profession_name(int i)
+{
+    static const char *const names[VS_SCENARIO_PROFESSIONS] = {"gp", "nurse", "midwife"};
+    return i >= 0 && i < VS_SCENARIO_PROFESSIONS ? names[i] : "?";
+}
+
 vs_status vs_scenario_each_parameter(vs_ctx *ctx, const vs_scenario *sc, vs_scenario_param_fn fn,
                                      void *user)
 {
@@ -688,13 +921,20 @@ vs_status vs_scenario_each_parameter(vs_ctx *ctx, const vs_scenario *sc, vs_scen
             break;
         case F_NUM: {
             double x = *(const double *)p, y = *(const double *)d;
-            if (isnan(x))
+            const vs_scenario_range *r = range_at(sc, f->off);
+            if (r)
+                snprintf(val, sizeof val, "[%.15g, %.15g]", r->low, r->high);
+            else if (isnan(x))
                 snprintf(val, sizeof val, "not set");
             else
                 snprintf(val, sizeof val, "%.15g", x);
-            same = (isnan(x) && isnan(y)) || x == y;
+            same = !r && ((isnan(x) && isnan(y)) || x == y);
             break;
         }
+        case F_YEARS:
+            year_path_text(sc, f->off, val, sizeof val);
+            same = ((const vs_year_path *)p)->n == 0;
+            break;
         case F_BOOL:
             snprintf(val, sizeof val, "%s", *(const int *)p ? "true" : "false");
             same = *(const int *)p == *(const int *)d;
