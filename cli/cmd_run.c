@@ -44,7 +44,7 @@ static const char usage[] =
     "               engine's greenfield design, a few seconds per discipline), listing,\n"
     "               or fallback (population bisection, about 1 ms; docs/flow.md)\n"
     "  --stages LIST  comma-separated model stages to run (default: all): need,\n"
-    "               allocation, listing, beds, flow; a stage brings the stages it\n"
+    "               allocation, listing, beds, flow, forecast; a stage brings the stages it\n"
     "               needs, and region, targets and notes are part of every run\n"
     "\n"
     "The time recorded in runs.created_at is the clock, or SOURCE_DATE_EPOCH when set\n"

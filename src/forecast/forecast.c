@@ -57,7 +57,6 @@ void vs_forecast_models_destroy(vs_forecast_models *m)
 {
     if (!m)
         return;
-    vsi_fc_supply_free(m);
     vs_need_params_destroy(m->np);
     vs_need_reference_destroy(m->ref);
     vsi_targets_destroy(m->targets);
@@ -92,8 +91,6 @@ vs_status vs_forecast_models_load(vs_ctx *ctx, const char *data_dir, vs_forecast
         s = vs_pop_params_load(ctx, m->param_dir, &m->pop);
     if (!s)
         s = vsi_targets_load(ctx, tg, &m->targets);
-    if (!s)
-        s = vsi_fc_supply_load(ctx, m);
     free(ref);
     free(wf);
     free(tg);
@@ -114,6 +111,7 @@ typedef struct fc_base {
     const vs_forecast_models *m;
     const vs_region *rg;
     const vs_scenario *sc;
+    vs_workforce_params *wf;        /* the workforce module's parameters for the region */
     int base_year, n_years;
     double vec[V_N][VS_AGE_BANDS];  /* base population, need-weighted populations */
     double rate[V_N][VS_AGE_BANDS]; /* 1, doctor-visit and bed-day rates */
@@ -202,6 +200,7 @@ static vs_status base_beds(vs_ctx *ctx, fc_base *b)
 
 static void base_free(fc_base *b)
 {
+    vs_workforce_params_destroy(b->wf);
     free(b->user_v);
     free(b->load_h);
     free(b->u);
@@ -231,6 +230,8 @@ static vs_status base_make(vs_ctx *ctx, fc_base *b, const vs_pop_projection *use
             area_figures(b, nr, user, y, b->user_v + (size_t)y * V_N);
     }
     vs_need_result_destroy(nr);
+    if (!s)
+        s = vs_workforce_params_load(ctx, b->m->param_dir, b->rg->dir, &b->wf);
     return s ? s : base_beds(ctx, b);
 }
 
@@ -324,7 +325,7 @@ static vs_status run_one(vs_ctx *ctx, const fc_base *b, const double *u, double 
         vs_pop_scale k;
         vsi_fc_pop_scale(d, &k);
         run_figures(b, &k, fig);
-        s = vsi_fc_supply_years(ctx, b->m, b->rg, d, b->base_year, b->n_years, sp);
+        s = vsi_fc_supply_years(ctx, b->wf, b->sc, u, b->base_year, b->n_years, sp);
     }
     for (int y = 0; !s && y < b->n_years; y++)
         s = year_metrics(ctx, b, fig + (size_t)y * V_N, &sp[y], out + (size_t)y * VS_FC_METRICS);

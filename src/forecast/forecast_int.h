@@ -10,8 +10,7 @@
 #include "vardsim/listing.h"
 #include "vardsim/need.h"
 #include "vardsim/run.h"
-
-struct vsi_wf_models; /* the workforce module's parameters (supply.c) */
+#include "vardsim/workforce.h"
 
 struct vs_forecast_models {
     char *data_dir, *param_dir;
@@ -21,7 +20,6 @@ struct vs_forecast_models {
     vs_listing_costs costs;
     vs_pop_params pop;
     vs_run_targets *targets;
-    struct vsi_wf_models *wf;
 };
 
 /* Workforce and budget figures of one year (supply.c). */
@@ -34,15 +32,11 @@ typedef struct vsi_fc_supply {
     double cost_per_gp_fte;     /* employer cost of one GP FTE, SEK per year */
 } vsi_fc_supply;
 
-/* Load and free the workforce module's parameters into m->wf. */
-vs_status vsi_fc_supply_load(vs_ctx *ctx, vs_forecast_models *m);
-void vsi_fc_supply_free(vs_forecast_models *m);
-
-/* The figures of years base_year .. base_year + n_years - 1 for the (drawn)
- * scenario sc into out[0 .. n_years). */
-vs_status vsi_fc_supply_years(vs_ctx *ctx, const vs_forecast_models *m, const vs_region *region,
-                              const vs_scenario *sc, int base_year, int n_years,
-                              vsi_fc_supply *out);
+/* The figures of years base_year .. base_year + n_years - 1 for scenario sc
+ * with its ranges at u (NULL: midpoints) into out[0 .. n_years), from the
+ * workforce module (vardsim/workforce.h). */
+vs_status vsi_fc_supply_years(vs_ctx *ctx, const vs_workforce_params *wf, const vs_scenario *sc,
+                              const double *u, int base_year, int n_years, vsi_fc_supply *out);
 
 /* The population inputs of the scenario: scale factors and the user's
  * projection file ("" = none). */
