@@ -25,7 +25,7 @@ static void test_shipped(void)
     VT_EQ_STR(t->name, "today");
     VT_EQ_STR(t->region_dir, "scenarios/../data/stockholm");
     VT_EQ_INT(t->base_year, 2022);
-    VT_EQ_INT(t->horizon_year, 2030);
+    VT_EQ_INT(t->horizon_year, 2035);
     VT_NEAR(t->primary_care.gp_cap, 2000, 0);
     VT_EQ_INT(t->primary_care.gp_cap_unit, VS_GP_CAP_PER_FTE);
     VT_EQ_INT(t->primary_care.listing_rule, VS_LISTING_CENTRE);
