@@ -56,6 +56,7 @@ typedef struct alloc_run {
     int has_distance;
     vs_alloc_params ap;
     vs_pc_share share;
+    int has_share; /* 0: the region gives no appropriations (missing) */
 } alloc_run;
 
 static void release(alloc_run *w)
@@ -114,9 +115,14 @@ static json_t *per_json(const dec_sum *s, int per_visit)
     return o;
 }
 
-static json_t *share_json(const vs_pc_share *s)
+static json_t *share_json(const alloc_run *w)
 {
+    const vs_pc_share *s = &w->share;
     json_t *o = json_object();
+    if (!w->has_share) {
+        json_object_set_new(o, "missing", json_string(w->n.params->budget_path));
+        return o;
+    }
     json_object_set_new(o, "base_year", json_integer(s->base_year));
     json_object_set_new(o, "hsn_msek", json_real(s->hsn_msek));
     json_object_set_new(o, "pvn_msek", json_real(s->pvn_msek));
@@ -224,7 +230,7 @@ static json_t *to_json(const alloc_run *w)
         json_array_append_new(areas, e);
     }
     json_object_set_new(o, "areas", areas);
-    json_object_set_new(o, "primary_care_share", share_json(&w->share));
+    json_object_set_new(o, "primary_care_share", share_json(w));
     return o;
 }
 
@@ -277,7 +283,13 @@ static void print_table(const alloc_run *w)
     }
     free(mun);
     const vs_pc_share *s = &w->share;
-    printf("\nPrimary-care share of the health budget (PVN / (HSN + PVN), budget.csv):\n");
+    printf("\nPrimary-care share of the health budget (PVN / (HSN + PVN), %s):\n",
+           w->n.params->budget_path);
+    if (!w->has_share) {
+        printf("  missing: the region gives no hsn_appropriation and pvn_appropriation rows\n"
+               "  (another region's figures are never used)\n");
+        return;
+    }
     printf("  %d: HSN %.1f MSEK, PVN %.1f MSEK -> share %.2f %%\n", s->base_year, s->hsn_msek,
            s->pvn_msek, 100.0 * s->share);
     printf("  target %.0f %% in %d: gap %.2f percentage points (%.2f pp a year)\n",
@@ -373,7 +385,8 @@ static int run(int argc, char **argv)
     }
     vs_alloc_units u = {n, w.pop, w.aw, w.cniv, w.has_distance ? w.dist : NULL, w.visits};
     if ((st = vs_need_allocate(w.n.ctx, &u, &w.ap, (int64_t)budget, &w.alloc)) ||
-        (st = vs_need_pc_share(w.n.ctx, p, (int)share_year, growth, &w.share)))
+        ((w.has_share = p->n_budget_years > 0) &&
+         (st = vs_need_pc_share(w.n.ctx, p, (int)share_year, growth, &w.share))))
         goto fail;
     int rc = 0;
     if (json)

@@ -28,6 +28,7 @@ vs_status cli_need_load(cli_need *w, const char *region_dir, const char *param_d
     vs_status st;
     if ((st = vs_region_load(w->ctx, region_dir, &w->region)) ||
         (st = vs_need_params_load(w->ctx, param_dir, &w->params)) ||
+        (st = vs_need_budget_load(w->ctx, region_dir, w->params)) ||
         (w->ref_path && (st = vs_need_reference_load(w->ctx, w->ref_path, &w->ref))) ||
         (cni_path && (st = vs_cni_table_load(w->ctx, cni_path, &w->cni))))
         return st;

@@ -433,6 +433,84 @@ static void expect_bad(const char *dir, int which, const char *text, const char 
     "rate_ed_visits_0_19,,v,,S,NOT FOUND,n\nrate_ed_visits_20_plus,0.2,v,2023,S,src,n\n"          \
     "rate_admissions_0_plus,0.13,v,2022,S,src,n\n"
 
+/* REGION/parameters/budget.csv with `text` (NULL: no file); the status of
+ * vs_need_budget_load and, for an error, the message after the region dir. */
+static vs_status region_budget(const char *dir, const char *text, vs_need_params *p,
+                               const char **msg)
+{
+    char sub[512], path[600];
+    snprintf(sub, sizeof sub, "%s/parameters", dir);
+    mkdir(sub, 0700);
+    snprintf(path, sizeof path, "%s/budget.csv", sub);
+    unlink(path);
+    if (text)
+        put(sub, "budget.csv", text);
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    vs_status st = vs_need_budget_load(ctx, dir, p);
+    static char m[1024];
+    const char *full = vs_ctx_message(ctx);
+    size_t k = strlen(dir);
+    snprintf(m, sizeof m, "%s", strncmp(full, dir, k) == 0 ? full + k : full);
+    *msg = m;
+    vs_ctx_destroy(ctx);
+    unlink(path);
+    rmdir(sub);
+    return st;
+}
+
+/* The region's budget rows: read from the region, missing without the file
+ * (never another region's), and FILE:LINE: field errors. */
+static void test_region_budget(void)
+{
+    char dir[] = "/tmp/vs_need_budgetXXXXXX";
+    if (!mkdtemp(dir)) {
+        VT_CHECK(0);
+        return;
+    }
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    vs_need_params *p = NULL;
+    VT_EQ_INT(vs_need_params_load(ctx, "data/parameters", &p), VS_OK);
+    if (p) {
+        const char *m;
+        /* Stockholm's own file */
+        VT_EQ_INT(vs_need_budget_load(ctx, "data/stockholm", p), VS_OK);
+        VT_EQ_INT(p->n_budget_years, 4);
+        VT_NEAR(p->huslakaruppdrag_msek, 6669, 0);
+        /* a region without the file: missing, not Stockholm's */
+        VT_EQ_INT(region_budget(dir, NULL, p, &m), VS_OK);
+        VT_EQ_INT(p->n_budget_years, 0);
+        VT_CHECK(isnan(p->huslakaruppdrag_msek));
+        vs_pc_share ps;
+        VT_EQ_INT(vs_need_pc_share(ctx, p, 0, NAN, &ps), VS_EINPUT);
+        VT_CHECK(strstr(vs_ctx_message(ctx), "field hsn_appropriation: missing") != NULL);
+        VT_EQ_INT(region_budget(dir, HDR "hsn_appropriation,100,MSEK,2025,S,src,n\n"
+                                         "hsn_appropriation,100,MSEK,2025,S,src,n\n",
+                                p, &m),
+                  VS_EINPUT);
+        VT_EQ_STR(m, "/parameters/budget.csv:3: field year: hsn_appropriation for 2025 given "
+                     "twice (first on line 2)");
+        VT_EQ_INT(region_budget(dir, HDR "hsn_appropriation,100,MSEK,next,S,src,n\n", p, &m),
+                  VS_EINPUT);
+        VT_EQ_STR(m, "/parameters/budget.csv:2: field year: 'next' is not an integer");
+        VT_EQ_INT(region_budget(dir, HDR "pvn_appropriation,-3,MSEK,2025,S,src,n\n", p, &m),
+                  VS_EINPUT);
+        VT_EQ_STR(m, "/parameters/budget.csv:2: field value: value -3 is out of range [1e-09, "
+                     "1e+09]");
+        VT_EQ_INT(p->n_budget_years, 0); /* a failed read leaves nothing half-read */
+        VT_EQ_INT(region_budget(dir, HDR "pvn_appropriation,300,MSEK,2025,S,src,n\n"
+                                         "hsn_appropriation,700,MSEK,2025,S,src,n\n",
+                                p, &m),
+                  VS_OK);
+        VT_EQ_INT(vs_need_pc_share(ctx, p, 2025, 0.0, &ps), VS_OK);
+        VT_NEAR(ps.share, 0.3, 1e-15);
+    }
+    vs_need_params_destroy(p);
+    vs_ctx_destroy(ctx);
+    rmdir(dir);
+}
+
 static void test_bad_params(void)
 {
     char dir[] = "/tmp/vs_need_paramsXXXXXX";
@@ -487,15 +565,10 @@ static void test_bad_params(void)
     expect_bad(dir, 2, HDR "alloc_cni_share,0.1,s,x,S,src,n\n",
                "/allocation.csv: field alloc_supplement_share: row missing (leave the value "
                "empty for a user-supplied share)");
-    expect_bad(dir, 3, HDR "hsn_appropriation,100,MSEK,2025,S,src,n\n"
-                           "hsn_appropriation,100,MSEK,2025,S,src,n\n",
-               "/budget.csv:3: field year: hsn_appropriation for 2025 given twice (first on "
-               "line 2)");
-    expect_bad(dir, 3, HDR "hsn_appropriation,100,MSEK,next,S,src,n\n",
-               "/budget.csv:2: field year: 'next' is not an integer");
-    expect_bad(dir, 3, HDR "pvn_appropriation,-3,MSEK,2025,S,src,n\n",
-               "/budget.csv:2: field value: value -3 is out of range [1e-09, 1e+09]");
     expect_bad(dir, 3, HDR "hsn_appropriation,100,MSEK,2025,S,src,n\n",
+               "/budget.csv:2: field parameter: 'hsn_appropriation' is a region's own figure: it "
+               "belongs in REGION/parameters/budget.csv (docs/need.md)");
+    expect_bad(dir, 3, HDR "primary_care_share_sweden,0.17,s,2023,S,src,n\n",
                "/budget.csv: field primary_care_share_target: row missing");
     for (int i = 0; i < 4; i++) {
         char path[512];
@@ -563,6 +636,7 @@ int main(void)
     test_delivered();
     test_demand();
     test_bad_params();
+    test_region_budget();
     test_bad_inputs();
     return vt_done();
 }

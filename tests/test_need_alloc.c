@@ -244,7 +244,7 @@ static void test_allocate_properties(void)
     vs_ctx_destroy(ctx);
 }
 
-/* Primary-care share from the shipped budget.csv:
+/* Primary-care share from Stockholm's budget.csv (data/stockholm/parameters):
  * 2024: 14,072.9 / (66,896.8 + 14,072.9); plan growth 2024 -> 2027 of HSN + PVN
  * (76,697.6 + 17,159.9) / 80,969.7 over 3 years. */
 static void test_share(void)
@@ -257,6 +257,7 @@ static void test_share(void)
         vs_ctx_destroy(ctx);
         return;
     }
+    VT_EQ_INT(vs_need_budget_load(ctx, "data/stockholm", p), VS_OK);
     vs_pc_share s;
     VT_EQ_INT(vs_need_pc_share(ctx, p, 0, NAN, &s), VS_OK);
     double T = 66896.8 + 14072.9;

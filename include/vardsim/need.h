@@ -88,13 +88,24 @@ typedef struct vs_need_params {
     double huslakaruppdrag_msek;              /* husläkaruppdrag budget, MSEK (info) */
     int huslakaruppdrag_year;
     char dir[1024];                           /* directory read */
+    char budget_path[1100];                   /* the region's budget.csv read by
+                                                 vs_need_budget_load ("" = none yet) */
 } vs_need_params;
 
-/* Read the four parameter files in directory `dir` (normally data/parameters).
+/* Read the four parameter files in directory `dir` (normally data/parameters);
+ * the region's budget rows come from vs_need_budget_load.
  * Every required row must appear exactly once.  Errors: VS_EIO, VS_EINPUT,
  * VS_ENOMEM. */
 VS_API vs_status vs_need_params_load(vs_ctx *ctx, const char *dir, vs_need_params **out);
 VS_API void vs_need_params_destroy(vs_need_params *params);
+
+/* The region's own budget rows (hsn_appropriation, pvn_appropriation by year,
+ * budget_huslakaruppdrag) from REGION_DIR/parameters/budget.csv, replacing
+ * any read before.  A region without the file has none (n_budget_years 0,
+ * huslakaruppdrag NaN: "missing"): the generic budget.csv never holds them,
+ * so no region inherits Stockholm's figures.  Errors: VS_EINPUT (FILE:LINE:
+ * field), VS_ENOMEM. */
+VS_API vs_status vs_need_budget_load(vs_ctx *ctx, const char *region_dir, vs_need_params *params);
 
 /* Inputs of one area for CNI and demand.  Counts of missing criteria are -1. */
 typedef struct vs_need_inputs {

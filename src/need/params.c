@@ -330,47 +330,58 @@ static int budget_slot(vs_need_params *p, int year)
     return i;
 }
 
+/* Is `name` one of the region's own budget rows? */
+static int region_budget_row(const char *name)
+{
+    return strcmp(name, "hsn_appropriation") == 0 || strcmp(name, "pvn_appropriation") == 0 ||
+           strcmp(name, "budget_huslakaruppdrag") == 0;
+}
+
+/* One hsn_appropriation or pvn_appropriation row. */
+static vs_status appropriation_row(vs_ctx *ctx, pfile *f, vs_need_params *p, long *line_hsn,
+                                   long *line_pvn)
+{
+    const char *name = vs_csv_field(f->csv, f->c_par);
+    int hsn = name[0] == 'h', year;
+    vs_status st = year_of(ctx, f, &year);
+    if (st)
+        return st;
+    int i = budget_slot(p, year);
+    if (i < 0)
+        return vs_csv_fail(ctx, f->csv, f->c_year, "more than %d budget years",
+                           VS_NEED_BUDGET_YEARS);
+    long *seen = hsn ? &line_hsn[i] : &line_pvn[i];
+    if (*seen)
+        return vs_csv_fail(ctx, f->csv, f->c_year, "%s for %d given twice (first on line %ld)",
+                           name, year, *seen);
+    *seen = vs_csv_line(f->csv);
+    return value(ctx, f, 1e-9, 1e9, 0, hsn ? &p->budget_hsn_msek[i] : &p->budget_pvn_msek[i]);
+}
+
+/* The generic rows of PARAM_DIR/budget.csv.  A region's own figures
+ * (appropriations, the husläkaruppdrag) are refused here: they live in
+ * REGION/parameters/budget.csv (vs_need_budget_load), so that no region
+ * inherits another's. */
 static vs_status load_budget(vs_ctx *ctx, const char *dir, vs_need_params *p)
 {
     pfile f;
     vs_status st = pfile_open(ctx, dir, "budget.csv", &f);
     if (st)
         return st;
-    long seen_target = 0, seen_hl = 0, seen_se = 0;
-    long line_hsn[VS_NEED_BUDGET_YEARS] = {0}, line_pvn[VS_NEED_BUDGET_YEARS] = {0};
+    long seen_target = 0, seen_se = 0;
     int has;
     while (!(st = vs_csv_next(ctx, f.csv, &has)) && has) {
         const char *name = vs_csv_field(f.csv, f.c_par);
-        int year;
-        if (strcmp(name, "hsn_appropriation") == 0 || strcmp(name, "pvn_appropriation") == 0) {
-            int hsn = name[0] == 'h';
-            if ((st = year_of(ctx, &f, &year)))
-                break;
-            int i = budget_slot(p, year);
-            if (i < 0) {
-                st = vs_csv_fail(ctx, f.csv, f.c_year, "more than %d budget years",
-                                 VS_NEED_BUDGET_YEARS);
-                break;
-            }
-            long *seen = hsn ? &line_hsn[i] : &line_pvn[i];
-            if (*seen) {
-                st = vs_csv_fail(ctx, f.csv, f.c_year, "%s for %d given twice (first on line %ld)",
-                                 name, year, *seen);
-                break;
-            }
-            *seen = vs_csv_line(f.csv);
-            if ((st = value(ctx, &f, 1e-9, 1e9, 0,
-                            hsn ? &p->budget_hsn_msek[i] : &p->budget_pvn_msek[i])))
-                break;
+        if (region_budget_row(name)) {
+            st = vs_csv_fail(ctx, f.csv, f.c_par,
+                             "'%s' is a region's own figure: it belongs in "
+                             "REGION/parameters/budget.csv (docs/need.md)",
+                             name);
+            break;
         } else if (strcmp(name, "primary_care_share_target") == 0) {
             if ((st = once(ctx, &f, &seen_target)) ||
                 (st = value(ctx, &f, 1e-9, 1, 0, &p->share_target)) ||
                 (st = year_of(ctx, &f, &p->share_target_year)))
-                break;
-        } else if (strcmp(name, "budget_huslakaruppdrag") == 0) {
-            if ((st = once(ctx, &f, &seen_hl)) ||
-                (st = value(ctx, &f, 0, 1e9, 1, &p->huslakaruppdrag_msek)) ||
-                (st = year_of(ctx, &f, &p->huslakaruppdrag_year)))
                 break;
         } else if (strcmp(name, "primary_care_share_sweden") == 0) {
             double v;
@@ -378,9 +389,9 @@ static vs_status load_budget(vs_ctx *ctx, const char *dir, vs_need_params *p)
                 break;
         } else {
             st = vs_csv_fail(ctx, f.csv, f.c_par,
-                             "unknown parameter '%s' (expected hsn_appropriation, "
-                             "pvn_appropriation, primary_care_share_target, "
-                             "primary_care_share_sweden or budget_huslakaruppdrag)",
+                             "unknown parameter '%s' (expected primary_care_share_target or "
+                             "primary_care_share_sweden; a region's appropriations go in "
+                             "REGION/parameters/budget.csv)",
                              name);
             break;
         }
@@ -388,6 +399,65 @@ static vs_status load_budget(vs_ctx *ctx, const char *dir, vs_need_params *p)
     if (!st && !seen_target)
         st = vs_ctx_fail_at(ctx, f.path, 0, "primary_care_share_target", "row missing");
     pfile_close(&f);
+    return st;
+}
+
+/* Forget the region's budget rows. */
+static void budget_reset(vs_need_params *p)
+{
+    p->n_budget_years = 0;
+    p->huslakaruppdrag_msek = NAN;
+    p->huslakaruppdrag_year = 0;
+    p->budget_path[0] = '\0';
+}
+
+vs_status vs_need_budget_load(vs_ctx *ctx, const char *region_dir, vs_need_params *p)
+{
+    budget_reset(p);
+    char *dir = vsi_strdup_printf("%s/parameters", region_dir);
+    char *path = vsi_strdup_printf("%s/parameters/budget.csv", region_dir);
+    if (!dir || !path) {
+        free(dir);
+        free(path);
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    }
+    snprintf(p->budget_path, sizeof p->budget_path, "%s", path);
+    FILE *probe = fopen(path, "r");
+    free(path);
+    if (!probe) { /* no file: the region's figures are missing */
+        free(dir);
+        return VS_OK;
+    }
+    fclose(probe);
+    pfile f;
+    vs_status st = pfile_open(ctx, dir, "budget.csv", &f);
+    free(dir);
+    if (st)
+        return st;
+    long seen_hl = 0;
+    long line_hsn[VS_NEED_BUDGET_YEARS] = {0}, line_pvn[VS_NEED_BUDGET_YEARS] = {0};
+    int has;
+    while (!(st = vs_csv_next(ctx, f.csv, &has)) && has) {
+        const char *name = vs_csv_field(f.csv, f.c_par);
+        if (strcmp(name, "budget_huslakaruppdrag") == 0) {
+            if ((st = once(ctx, &f, &seen_hl)) ||
+                (st = value(ctx, &f, 0, 1e9, 1, &p->huslakaruppdrag_msek)) ||
+                (st = year_of(ctx, &f, &p->huslakaruppdrag_year)))
+                break;
+        } else if (region_budget_row(name)) {
+            if ((st = appropriation_row(ctx, &f, p, line_hsn, line_pvn)))
+                break;
+        } else {
+            st = vs_csv_fail(ctx, f.csv, f.c_par,
+                             "unknown parameter '%s' (expected hsn_appropriation, "
+                             "pvn_appropriation or budget_huslakaruppdrag)",
+                             name);
+            break;
+        }
+    }
+    pfile_close(&f);
+    if (st)
+        budget_reset(p);
     return st;
 }
 
@@ -402,7 +472,7 @@ vs_status vs_need_params_load(vs_ctx *ctx, const char *dir, vs_need_params **out
         for (int b = 0; b < VS_AGE_BANDS; b++)
             p->rate[s][b] = NAN;
     }
-    p->huslakaruppdrag_msek = NAN;
+    budget_reset(p);
     snprintf(p->dir, sizeof p->dir, "%s", dir);
     vs_status st;
     if ((st = load_cni(ctx, dir, p)) || (st = load_rates(ctx, dir, p)) ||

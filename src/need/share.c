@@ -31,12 +31,14 @@ vs_status vs_need_pc_share(vs_ctx *ctx, const vs_need_params *p, int base_year,
     }
     if (bi < 0 && base_year)
         return vs_ctx_fail(ctx, VS_EUSAGE,
-                           "budget.csv has no hsn_appropriation and pvn_appropriation rows for "
-                           "year %d",
+                           "%s has no hsn_appropriation and pvn_appropriation rows for year %d",
+                           p->budget_path[0] ? p->budget_path : "the region's budget.csv",
                            base_year);
     if (bi < 0)
-        return vs_ctx_fail(ctx, VS_EUSAGE, "budget.csv has no year with both hsn_appropriation "
-                                           "and pvn_appropriation");
+        return vs_ctx_fail(ctx, VS_EINPUT,
+                           "%s: field hsn_appropriation: missing (the region's budget figures "
+                           "are not given; another region's are never used)",
+                           p->budget_path[0] ? p->budget_path : "REGION/parameters/budget.csv");
     out->base_year = p->budget_year[bi];
     out->hsn_msek = p->budget_hsn_msek[bi];
     out->pvn_msek = p->budget_pvn_msek[bi];

@@ -129,6 +129,14 @@ static void pc_share(vsi_step *x)
 {
     const vs_need_params *p = x->m->np;
     vs_pc_share ps;
+    if (!x->status && p->n_budget_years == 0) {
+        vsi_note(x, "allocation",
+                 "%s: field hsn_appropriation: missing.  The primary-care share of the health "
+                 "budget needs the region's own appropriations; another region's are never "
+                 "used.",
+                 p->budget_path);
+        return;
+    }
     if (x->status || (x->status = vs_need_pc_share(x->ctx, p, 0, NAN, &ps)))
         return;
     int last = -1;
@@ -142,10 +150,10 @@ static void pc_share(vsi_step *x)
     const vsi_target_def *t = vsi_target(x, "primary_care_share_2030");
     const char *vsrc = vsi_fmt(x,
                                "PVN / (HSN + PVN) appropriations of the budget plan, "
-                               "%s/budget.csv (the documents do not define the denominator); the "
+                               "%s (the documents do not define the denominator); the "
                                "scenario file has no budget field, so every scenario shows the "
                                "same value",
-                               x->m->param_dir);
+                               p->budget_path);
     const char *ssrc = vsi_fmt(x, "target: %s; value: %s", t->source, vsrc);
     const char *label = vsi_fmt(x,
                                 "Primary-care share of the health budget in %d, the last budget "
@@ -190,14 +198,27 @@ static vs_status alloc_compute(vsi_step *x, vs_alloc_params *ap, alloc_in *in,
                            "%s: field policies.allocation.distance_share: the region has no "
                            "municipal centres (municipalities.csv lat, lon) to measure distance",
                            x->sc->path);
-    if (!(p->huslakaruppdrag_msek > 0))
-        return vs_ctx_fail(x->ctx, VS_EINPUT,
-                           "%s/budget.csv: field budget_huslakaruppdrag: missing",
-                           x->m->param_dir);
     vs_alloc_units u = {x->rg->n_areas, in->pop,       in->aw,
                         in->cni,        in->has_dist ? in->dist : NULL,
                         x->m->need->service_available[VS_SERVICE_DOCTOR] ? in->visits : NULL};
     return vs_need_allocate(x->ctx, &u, ap, (int64_t)llround(p->huslakaruppdrag_msek * 1e6), al);
+}
+
+/* The region's own budget (REGION/parameters/budget.csv); 1 when it has the
+ * husläkaruppdrag to allocate, else a note says what is missing. */
+static int region_budget(vsi_step *x)
+{
+    vs_need_params *p = x->m->np;
+    if ((x->status = vs_need_budget_load(x->ctx, x->rg->dir, p)))
+        return 0;
+    if (p->huslakaruppdrag_msek > 0)
+        return 1;
+    vsi_note(x, "allocation",
+             "%s: field budget_huslakaruppdrag: missing.  The region gives no primary-care "
+             "budget, so nothing is allocated and the primary-care share is not shown; "
+             "another region's figures are never used.",
+             p->budget_path);
+    return 0;
 }
 
 vs_status vsi_stage_allocation(vsi_step *x)
@@ -205,6 +226,8 @@ vs_status vsi_stage_allocation(vsi_step *x)
     const vs_need_params *p = x->m->np;
     if (!x->m->need)
         return vs_ctx_fail(x->ctx, VS_EUSAGE, "run: the allocation stage needs the need stage");
+    if (!region_budget(x))
+        return x->status;
     vs_alloc_params ap;
     alloc_in in = {0};
     vs_alloc_result *al = NULL;
@@ -212,11 +235,11 @@ vs_status vsi_stage_allocation(vsi_step *x)
     if (!s) {
         const char *src = vsi_fmt(
             x,
-            "budget: the husläkaruppdrag, %.0f MSEK (HSN budget %d, %s/budget.csv); split by "
+            "budget: the husläkaruppdrag, %.0f MSEK (HSN budget %d, %s); split by "
             "vs_need_allocate: capitation by age-weighted residents, %.3g by residents x CNI, "
             "%.3g by residents x (CNI - %.3g) above the threshold, %.3g by distance "
             "(docs/need.md)",
-            p->huslakaruppdrag_msek, p->huslakaruppdrag_year, x->m->param_dir, ap.cni_share,
+            p->huslakaruppdrag_msek, p->huslakaruppdrag_year, p->budget_path, ap.cni_share,
             ap.supplement_share, ap.threshold, ap.distance_share);
         double ratio = alloc_results(x, &in, al);
         alloc_metrics(x, al, ratio, src);
