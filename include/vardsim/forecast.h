@@ -137,6 +137,7 @@ typedef enum vs_forecast_metric {
     VS_FC_AGENCY_VS_REFERENCE, /* agency staff as a share of the reference year's */
     VS_FC_DOCTOR_VISITS,       /* primary-care doctor visits per year (need model) */
     VS_FC_BED_DAYS,            /* inpatient bed-days per year (need model) */
+    VS_FC_AGENCY_CAPACITY_LOST_FTE, /* FTE lost when the agency cut is not replaced */
     VS_FC_METRICS
 } vs_forecast_metric;
 

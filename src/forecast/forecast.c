@@ -34,6 +34,7 @@ static const struct {
     {"agency_vs_reference", "share of the reference year"},
     {"doctor_visits", "visits per year"},
     {"bed_days", "bed-days per year"},
+    {"agency_capacity_lost_fte", "FTE"},
 };
 
 const char *vs_forecast_metric_name(int m)
@@ -306,6 +307,7 @@ static vs_status year_metrics(vs_ctx *ctx, const fc_base *b, const double *fig,
     out[VS_FC_GP_COST_SEK] = needed * cost;
     out[VS_FC_DOCTOR_VISITS] = fig[V_DOC];
     out[VS_FC_BED_DAYS] = fig[V_BED];
+    out[VS_FC_AGENCY_CAPACITY_LOST_FTE] = sp->agency_capacity_lost_fte;
     return s;
 }
 

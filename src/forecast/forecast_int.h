@@ -30,6 +30,7 @@ typedef struct vsi_fc_supply {
     double agency_vs_reference; /* agency staff / the reference year's */
     double primary_care_share;  /* primary-care budget / total */
     double cost_per_gp_fte;     /* employer cost of one GP FTE, SEK per year */
+    double agency_capacity_lost_fte; /* FTE lost when the agency cut is not replaced */
 } vsi_fc_supply;
 
 /* The figures of years base_year .. base_year + n_years - 1 for scenario sc

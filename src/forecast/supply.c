@@ -39,7 +39,7 @@ vs_status vsi_fc_supply_years(vs_ctx *ctx, const vs_workforce_params *wf, const 
         double cost = vs_budget_gp_cost_sek(wf, 1.0);
         for (int y = 0; y < n_years; y++)
             out[y] = (vsi_fc_supply){fte[y], ag[y].share, ag[y].cost_sek, NAN,
-                                     bu[y].primary_care_share, cost};
+                                     bu[y].primary_care_share, cost, ag[y].capacity_lost_fte};
         agency_relative(sc, ag, base_year, n_years, out);
     }
     free(fte);
