@@ -141,6 +141,9 @@ VS_API vs_status vs_workforce_project(vs_ctx *ctx, const vs_workforce_params *p,
 /* One year of agency staff. */
 typedef struct vs_agency_year {
     double share;              /* agency share of staff costs */
+    double level;              /* share / the reference year's share (1 - the cut so
+                                  far; 0 from the stop year) */
+    double staff_cost_sek;     /* staff costs incl. agency (NaN = missing) */
     double cost_sek;           /* agency cost */
     double cut_sek;            /* agency cost removed against the reference level */
     double replacement_sek;    /* cost of employed staff replacing the cut (0 when not
@@ -152,7 +155,10 @@ typedef struct vs_agency_year {
 
 /* Agency staff from base_year to to_year (out: to_year - base_year + 1).
  * share(y) = s0 up to the reference year, falls linearly to s0 (1 - r) at
- * 2027, stays there, and is 0 from the stop year. */
+ * 2027, stays there, and is 0 from the stop year.  s0: the scenario's
+ * agency_staff_share, else the region's agency_share (VS_EINPUT naming both
+ * when neither is given).  Costs are NaN where the region's staff costs are
+ * missing. */
 VS_API vs_status vs_agency_project(vs_ctx *ctx, const vs_workforce_params *p,
                                    const vs_scenario *sc, int base_year, int to_year,
                                    const double *u, vs_agency_year *out);
