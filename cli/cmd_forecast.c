@@ -97,14 +97,28 @@ static void print_text(const vs_forecast_result *r)
            "agency", "GP cost");
     printf("%4s %10s %8s %8s %8s %6s %6s %6s %6s %6s %7s %9s\n", "", "", "FTE", "FTE",
            "per GP", "", "", "", "", "share", "MSEK", "MSEK");
+    static const struct {
+        int metric, width;
+        double scale;
+        const char *fmt;
+    } col[] = {{VS_FC_POPULATION, 10, 1, "%*.0f"},        {VS_FC_GP_FTE_NEEDED, 8, 1, "%*.0f"},
+               {VS_FC_GP_FTE_SUPPLY, 8, 1, "%*.0f"},      {VS_FC_LISTED_PER_GP, 8, 1, "%*.0f"},
+               {VS_FC_FIXED_GP_COVERAGE, 5, 100, "%*.0f%%"}, {VS_FC_BEDS_NEEDED, 6, 1, "%*.0f"},
+               {VS_FC_BEDS_STAFFED, 6, 1, "%*.0f"},       {VS_FC_PRIMARY_CARE_SHARE, 5, 100, "%*.1f%%"},
+               {VS_FC_AGENCY_SHARE, 5, 100, "%*.1f%%"},   {VS_FC_AGENCY_COST_SEK, 7, 1e-6, "%*.0f"},
+               {VS_FC_GP_COST_SEK, 9, 1e-6, "%*.0f"}};
     for (int i = 0; i < r->n_years; i++) {
-        const double *v = r->years[i].value;
-        printf("%4d %10.0f %8.0f %8.0f %8.0f %5.0f%% %6.0f %6.0f %5.1f%% %5.1f%% %7.0f %9.0f\n",
-               r->years[i].year, v[VS_FC_POPULATION], v[VS_FC_GP_FTE_NEEDED],
-               v[VS_FC_GP_FTE_SUPPLY], v[VS_FC_LISTED_PER_GP], 100 * v[VS_FC_FIXED_GP_COVERAGE],
-               v[VS_FC_BEDS_NEEDED], v[VS_FC_BEDS_STAFFED], 100 * v[VS_FC_PRIMARY_CARE_SHARE],
-               100 * v[VS_FC_AGENCY_SHARE], v[VS_FC_AGENCY_COST_SEK] / 1e6,
-               v[VS_FC_GP_COST_SEK] / 1e6);
+        printf("%4d", r->years[i].year);
+        for (size_t c = 0; c < sizeof col / sizeof col[0]; c++) {
+            double v = r->years[i].value[col[c].metric];
+            putchar(' ');
+            if (isfinite(v))
+                printf(col[c].fmt, col[c].width, v * col[c].scale);
+            else /* not given for this year (e.g. no budget figure); a per-cent column is
+                    one character wider */
+                printf("%*s%s", col[c].width, "-", col[c].scale == 100 ? " " : "");
+        }
+        putchar('\n');
     }
     printf("\n%-26s %-10s %s\n", "target", "year met", "probability met by the horizon");
     for (int i = 0; i < r->n_targets; i++) {

@@ -399,11 +399,22 @@ static void test_shipped(void)
         VT_CHECK(q[8].primary_care_share >= 0.25);                  /* 2030 */
         VT_NEAR(q[8].primary_care_share, 0.25, 1e-5);
         VT_CHECK(q[13].primary_care_share >= 0.25);
-        VT_EQ_INT(vs_scenario_range_count(policy), 1);
-        double lo[14], hi[14], u0 = 0, u1 = 1;
-        VT_EQ_INT(vs_workforce_project(ctx, p, policy, VS_PROF_GP, 2022, 2035, &u0, lo, NULL),
+        /* the workforce range of policy.yaml at its ends, every other range
+         * (the forecast's population scales) at its midpoint */
+        int nr = vs_scenario_range_count(policy), k = -1;
+        VT_CHECK(nr >= 1 && nr <= 8);
+        double lo[14], hi[14], u0[8], u1[8];
+        for (int i = 0; i < 8; i++) {
+            u0[i] = u1[i] = 0.5;
+            if (k < 0 && i < nr && strncmp(policy->ranges[i].key, "policies.workforce.", 19) == 0)
+                k = i;
+        }
+        VT_CHECK(k >= 0);
+        u0[k >= 0 ? k : 0] = 0;
+        u1[k >= 0 ? k : 0] = 1;
+        VT_EQ_INT(vs_workforce_project(ctx, p, policy, VS_PROF_GP, 2022, 2035, u0, lo, NULL),
                   VS_OK);
-        VT_EQ_INT(vs_workforce_project(ctx, p, policy, VS_PROF_GP, 2022, 2035, &u1, hi, NULL),
+        VT_EQ_INT(vs_workforce_project(ctx, p, policy, VS_PROF_GP, 2022, 2035, u1, hi, NULL),
                   VS_OK);
         /* 53 more a year from 2025 completes half in 2030 and fully after,
          * then retires at 0.0333 a year like the rest */

@@ -122,7 +122,7 @@ typedef struct fc_base {
     double *load_h;                 /* base offered load per hospital (ASIH shift applied) */
     double bed_days0;               /* base-year bed-days of the need model */
     double beds_open;               /* today's open beds after closures */
-    double occupancy_target;
+    vs_beds_params bp;              /* the bed plan's parameters with the scenario's */
     int n_ranges;
     double *u;                      /* [run * n_ranges + i] uniform draws */
     int runs;
@@ -176,7 +176,7 @@ static vs_status base_beds(vs_ctx *ctx, fc_base *b)
     p.occupancy_target = sc->beds.occupancy_target;
     p.closure_share = sc->beds.closed_bed_share;
     p.asih_shift = vs_beds_asih_shift(sc->beds.asih_share, p.asih_share_before);
-    b->occupancy_target = p.occupancy_target;
+    b->bp = p;
     b->n_h = b->rg->n_hospitals;
     b->load_h = calloc((size_t)b->n_h + 1, sizeof *b->load_h);
     if (!b->load_h)
@@ -261,7 +261,8 @@ static void run_figures(const fc_base *b, const vs_pop_scale *k, double *fig)
     }
 }
 
-/* Beds needed for the occupancy target at `ratio` times the base load. */
+/* Beds needed at `ratio` times the base load: per hospital the bed plan's
+ * rule (occupancy and overflow targets, vs_beds_ward_need), summed. */
 static vs_status beds_needed(vs_ctx *ctx, const fc_base *b, double ratio, double *beds,
                              double *load)
 {
@@ -270,11 +271,9 @@ static vs_status beds_needed(vs_ctx *ctx, const fc_base *b, double ratio, double
     for (int h = 0; h < b->n_h; h++) {
         double a = b->load_h[h] * ratio;
         int64_t c = 0;
-        if (a > 0) {
-            vs_status s = vs_erlang_servers_for_occupancy(ctx, a, b->occupancy_target, &c);
-            if (s)
-                return s;
-        }
+        vs_status s = vs_beds_ward_need(ctx, a, &b->bp, &c);
+        if (s)
+            return s;
         *beds += (double)c;
         *load += a;
     }
