@@ -66,6 +66,7 @@ static json_t *to_json(const vs_forecast_result *r)
     json_object_set_new(o, "runs", json_integer(r->runs));
     json_object_set_new(o, "uncertain_inputs", json_integer(r->n_ranges));
     json_object_set_new(o, "population_source", json_string(r->population->source));
+    json_object_set_new(o, "missing", *r->missing ? json_string(r->missing) : json_null());
     json_t *ys = json_array();
     for (int i = 0; i < r->n_years; i++)
         json_array_append_new(ys, year_json(&r->years[i], r->runs));
@@ -92,6 +93,10 @@ static void print_text(const vs_forecast_result *r)
     printf("Forecast %d-%d, %d run%s, %d uncertain input%s; population: %s\n\n", r->base_year,
            r->to_year, r->runs, r->runs == 1 ? "" : "s", r->n_ranges, r->n_ranges == 1 ? "" : "s",
            r->population->source);
+    if (*r->missing)
+        printf("Not computed (a figure is missing; supply it in the region's parameter files or "
+               "the scenario):\n  %s\n\n",
+               r->missing);
     printf("%4s %10s %8s %8s %8s %6s %6s %6s %6s %6s %7s %9s\n", "year", "population",
            "GP-need", "GP-supp", "listed", "cover", "beds-n", "beds-s", "pc-shr", "agency",
            "agency", "GP cost");

@@ -11,6 +11,9 @@
 
 #include "vardsim/vardsim.h"
 #include "vt.h"
+#include "vt_run.h"
+
+#include <unistd.h>
 
 #define TD "tests/data/forecast"
 
@@ -252,6 +255,71 @@ static void test_driver(vs_ctx *ctx, const vs_region *r, const char *scenario)
     vs_scenario_destroy(sc);
 }
 
+/* The forecast stage: the store holds, for every year of the scenario's
+ * period, exactly what vs_forecast_run returns for the scenario's settings,
+ * and the year each target is met. */
+static void test_stage(vs_ctx *ctx, const vs_region *r)
+{
+    char parent[] = "/tmp/test_forecast_stage_XXXXXX";
+    VT_CHECK(mkdtemp(parent) != NULL);
+    char out[300], db[350];
+    snprintf(out, sizeof out, "%s/run", parent);
+    snprintf(db, sizeof db, "%s/results.sqlite", out);
+    vs_run_models_options mo = {"data", "forecast", 0, 0};
+    vt_run_pipeline(ctx, &mo, TD "/ranges.yaml", out, NULL, NULL);
+    vs_scenario *sc = NULL;
+    vs_forecast_models *m = NULL;
+    vs_forecast_result *fr = NULL;
+    vs_store *st = NULL;
+    vs_metric_list *ml = NULL;
+    VT_EQ_INT(vs_scenario_load(ctx, TD "/ranges.yaml", &sc), VS_OK);
+    VT_EQ_INT(vs_forecast_models_load(ctx, "data", &m), VS_OK);
+    vs_forecast_options o;
+    vs_forecast_options_init(&o);
+    o.to_year = sc ? sc->horizon_year : 0;
+    o.runs = sc ? sc->forecast.runs : 1;
+    o.seed = sc ? sc->simulation.seed : 1;
+    VT_EQ_INT(vs_forecast_run(ctx, m, r, sc, &o, &fr), VS_OK);
+    VT_EQ_INT(vs_store_open(ctx, db, 0, &st), VS_OK);
+    if (st)
+        VT_EQ_INT(vs_store_read_metrics(ctx, st, 1, &ml), VS_OK);
+    int found = 0, targets = 0;
+    for (int i = 0; ml && fr && i < ml->n; i++) {
+        const vs_metric *x = &ml->items[i];
+        int y = x->year - fr->base_year;
+        for (int k = 0; k < VS_FC_METRICS; k++) {
+            char name[80];
+            snprintf(name, sizeof name, "forecast_%s", vs_forecast_metric_name(k));
+            if (strcmp(x->name, name) != 0 || y < 0 || y >= fr->n_years)
+                continue;
+            found++;
+            const vs_forecast_year *fy = &fr->years[y];
+            VT_CHECK(x->value == fy->value[k] || (isnan(x->value) && isnan(fy->value[k])));
+            VT_CHECK(x->ci_low == fy->ci_low[k] || (isnan(x->ci_low) && isnan(fy->ci_low[k])));
+            VT_CHECK(x->ci_high == fy->ci_high[k] || (isnan(x->ci_high) && isnan(fy->ci_high[k])));
+        }
+        for (int t = 0; t < fr->n_targets; t++) {
+            char name[120];
+            snprintf(name, sizeof name, "forecast_year_met_%s", fr->targets[t].id);
+            if (strcmp(x->name, name) == 0) {
+                targets++;
+                VT_CHECK(fr->targets[t].year_met ? x->value == fr->targets[t].year_met
+                                                 : isnan(x->value));
+            }
+        }
+    }
+    VT_EQ_INT(found, fr ? fr->n_years * VS_FC_METRICS : -1);
+    VT_EQ_INT(targets, fr ? fr->n_targets : -1);
+    vs_metric_list_free(ml);
+    vs_store_close(st);
+    vs_forecast_result_destroy(fr);
+    vs_forecast_models_destroy(m);
+    vs_scenario_destroy(sc);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", parent);
+    VT_CHECK(system(cmd) == 0);
+}
+
 int main(void)
 {
     vs_ctx *ctx = NULL;
@@ -268,6 +336,7 @@ int main(void)
         test_backcast(ctx, r, &p);
         test_driver(ctx, r, "scenarios/policy.yaml");
         test_driver(ctx, r, TD "/ranges.yaml");
+        test_stage(ctx, r);
     }
     test_projection_file(ctx);
     vs_region_destroy(r);

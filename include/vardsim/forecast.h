@@ -190,6 +190,8 @@ typedef struct vs_forecast_result {
     vs_forecast_target *targets;
     vs_pop_projection *population; /* the central run's projection by area and band */
     int n_ranges;                  /* uncertain inputs drawn (scenario ranges) */
+    char missing[2048];            /* figures the region's files and the scenario do not
+                                      give (their yearly values are NaN), "" = none */
 } vs_forecast_result;
 
 /* The forecast of scenario sc on region (its base year) with the models.

@@ -113,6 +113,7 @@ typedef struct fc_base {
     const vs_region *rg;
     const vs_scenario *sc;
     vs_workforce_params *wf;        /* the workforce module's parameters for the region */
+    vsi_fc_missing missing;         /* paths without figures (NaN), and why */
     int base_year, n_years;
     double vec[V_N][VS_AGE_BANDS];  /* base population, need-weighted populations */
     double rate[V_N][VS_AGE_BANDS]; /* 1, doctor-visit and bed-day rates */
@@ -233,6 +234,8 @@ static vs_status base_make(vs_ctx *ctx, fc_base *b, const vs_pop_projection *use
     vs_need_result_destroy(nr);
     if (!s)
         s = vs_workforce_params_load(ctx, b->m->param_dir, b->rg->dir, &b->wf);
+    if (!s)
+        s = vsi_fc_supply_check(ctx, b->wf, b->sc, b->base_year, b->n_years, &b->missing);
     return s ? s : base_beds(ctx, b);
 }
 
@@ -289,8 +292,9 @@ static vs_status year_metrics(vs_ctx *ctx, const fc_base *b, const double *fig,
     out[VS_FC_POPULATION] = pop;
     out[VS_FC_GP_FTE_SUPPLY] = sp->gp_fte;
     out[VS_FC_GP_FTE_NEEDED] = needed;
-    out[VS_FC_LISTED_PER_GP] = sp->gp_fte > 0 ? pop / sp->gp_fte : INFINITY;
-    out[VS_FC_FIXED_GP_COVERAGE] = needed > 0 ? fmin(1.0, sp->gp_fte / needed) : 1.0;
+    out[VS_FC_LISTED_PER_GP] = sp->gp_fte > 0 ? pop / sp->gp_fte : NAN; /* no GP: undefined */
+    out[VS_FC_FIXED_GP_COVERAGE] = isnan(sp->gp_fte) ? NAN
+                                   : needed > 0 ? fmin(1.0, sp->gp_fte / needed) : 1.0;
     double ratio = b->bed_days0 > 0 ? fig[V_BED] / b->bed_days0 : 1.0, beds, load;
     vs_status s = beds_needed(ctx, b, ratio, &beds, &load);
     double staffed = b->sc->beds.staff_to_plan ? beds : b->beds_open;
@@ -326,7 +330,8 @@ static vs_status run_one(vs_ctx *ctx, const fc_base *b, const double *u, double 
         vs_pop_scale k;
         vsi_fc_pop_scale(d, &k);
         run_figures(b, &k, fig);
-        s = vsi_fc_supply_years(ctx, b->wf, b->sc, u, b->base_year, b->n_years, sp);
+        s = vsi_fc_supply_years(ctx, b->wf, b->sc, u, b->base_year, b->n_years, &b->missing,
+                                sp);
     }
     for (int y = 0; !s && y < b->n_years; y++)
         s = year_metrics(ctx, b, fig + (size_t)y * V_N, &sp[y], out + (size_t)y * VS_FC_METRICS);
@@ -579,6 +584,7 @@ vs_status vs_forecast_run(vs_ctx *ctx, const vs_forecast_models *m, const vs_reg
     res->runs = opt->runs;
     res->n_years = b.n_years;
     res->n_ranges = b.n_ranges;
+    snprintf(res->missing, sizeof res->missing, "%s", b.missing.why);
     *out = res;
     return VS_OK;
 }

@@ -33,11 +33,24 @@ typedef struct vsi_fc_supply {
     double agency_capacity_lost_fte; /* FTE lost when the agency cut is not replaced */
 } vsi_fc_supply;
 
+/* Which paths the region's files and the scenario cannot give (their
+ * figures are NaN in every run), and why. */
+typedef struct vsi_fc_missing {
+    int gp, agency;
+    char why[2048];
+} vsi_fc_missing;
+
+/* Run the GP and agency paths once with the central values and mark those
+ * that lack a figure (VS_EINPUT of the workforce module). */
+vs_status vsi_fc_supply_check(vs_ctx *ctx, const vs_workforce_params *wf, const vs_scenario *sc,
+                              int base_year, int n_years, vsi_fc_missing *m);
+
 /* The figures of years base_year .. base_year + n_years - 1 for scenario sc
  * with its ranges at u (NULL: midpoints) into out[0 .. n_years), from the
- * workforce module (vardsim/workforce.h). */
+ * workforce module (vardsim/workforce.h); NaN for the missing paths. */
 vs_status vsi_fc_supply_years(vs_ctx *ctx, const vs_workforce_params *wf, const vs_scenario *sc,
-                              const double *u, int base_year, int n_years, vsi_fc_supply *out);
+                              const double *u, int base_year, int n_years,
+                              const vsi_fc_missing *m, vsi_fc_supply *out);
 
 /* The population inputs of the scenario: scale factors and the user's
  * projection file ("" = none). */

@@ -5,7 +5,8 @@
  * threads of simulation), then written year by year on the store's year
  * axis: forecast_<name> with its 95 % interval for every yearly figure, and
  * at the base year forecast_year_met_<target> and
- * forecast_probability_met_<target>.  The report's forecast section
+ * forecast_probability_met_<target>; per area forecast_population (central
+ * run) every year.  The report's forecast section
  * (report_forecast.c) draws the trajectories and the "year reached" table
  * from these rows.
  */
@@ -58,6 +59,9 @@ static void fc_targets(vsi_step *x, const vs_forecast_result *r, const char *src
              r->base_year, r->to_year, r->runs, r->runs == 1 ? "" : "s", r->n_ranges,
              r->n_ranges == 1 ? "" : "s", (unsigned long long)x->sc->simulation.seed,
              r->population->source, r->to_year);
+    if (*r->missing)
+        vsi_note(x, "forecast", "Not computed for lack of a figure (NaN in every year): %s",
+                 r->missing);
 }
 
 vs_status vsi_stage_forecast(vsi_step *x)
@@ -81,6 +85,14 @@ vs_status vsi_stage_forecast(vsi_step *x)
     for (int k = 0; k < VS_FC_METRICS; k++)
         fc_metric(x, vsi_fmt(x, "forecast_%s", vs_forecast_metric_name(k)), fy->value[k],
                   fy->ci_low[k], fy->ci_high[k], vs_forecast_metric_unit(k), src);
+    const vs_pop_projection *p = r->population;
+    for (int a = 0; a < p->n_areas; a++) {
+        const double *c = p->pop + ((size_t)y * p->n_areas + a) * VS_AGE_BANDS;
+        double pop = 0;
+        for (int b = 0; b < VS_AGE_BANDS; b++)
+            pop += c[b];
+        vsi_unit(x, VS_STORE_AREA, x->rg->areas[a].area_id, "forecast_population", pop);
+    }
     if (y == 0)
         fc_targets(x, r, src);
     return x->status;
