@@ -119,8 +119,9 @@ def store(path):
 def dicts():
     src = read("src/scenario/scenario.c").decode()
     keys = set()
-    for k in re.findall(r'\{"([a-z_.]+)", F_', src):
-        keys.update(k.split("."))
+    for k in re.findall(r'"\.?([a-z_.]+)", F_', src):  # rows, and PROF_ROWS' key tails
+        keys.update(w for w in k.split(".") if w)
+    keys.update(re.findall(r'PROF_ROWS\(\d, "([a-z]+)"', src))
     words = sorted(keys) + ["true", "false", "null", "~", "!!str", "!!int", "&a", "*a", "---",
                             "...", "- ", ": ", "%YAML 1.2", "'", '"', "{", "}", "[", "]"]
     with open(os.path.join(ROOT, "fuzz", "scenario.dict"), "w") as f:

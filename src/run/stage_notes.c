@@ -14,9 +14,11 @@ vs_status vsi_stage_notes(vsi_step *x)
                  "settings go to the region patient-flow simulation, which this run does not "
                  "include: waits by urgency class and CNI decile, and whether insurance moves "
                  "anyone ahead, are not computed.");
-    vsi_note(x, "workforce", "%s",
-             "policies.workforce.agency_staff_share and agency_premium are stored as "
-             "parameters; no model uses them (the scorecard's agency row uses the planned "
-             "reduction only).");
+    if (!vsi_selected(x->m, "forecast"))
+        vsi_note(x, "workforce", "%s",
+                 "policies.workforce (agency staff, the professions' supply) and "
+                 "policies.budget go to the forecast (vardsim/workforce.h, docs/workforce.md), "
+                 "which this run does not include: they are stored as parameters only (the "
+                 "scorecard's agency row uses the planned reduction).");
     return x->status;
 }

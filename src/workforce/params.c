@@ -176,7 +176,10 @@ static vs_status once(vs_ctx *ctx, rfile *f, const char *name, int year)
     snprintf(key, sizeof key, "%.60s@%d", name, year);
     for (int i = 0; i < f->n_seen; i++)
         if (strcmp(f->seen[i], key) == 0)
-            return vs_csv_fail(ctx, f->csv, f->c_par, "'%s' for year %d given twice", name, year);
+            return year ? vs_csv_fail(ctx, f->csv, f->c_par, "'%s' for year %d given twice", name,
+                                      year)
+                        : vs_csv_fail(ctx, f->csv, f->c_par, "'%s' given twice (without a year)",
+                                      name);
     if (f->n_seen == 256)
         return vs_csv_fail(ctx, f->csv, f->c_par, "more than 256 rows");
     snprintf(f->seen[f->n_seen++], sizeof f->seen[0], "%s", key);
@@ -194,13 +197,10 @@ static int first_in_file(rfile *f, const char *name)
     return 1;
 }
 
-/* Add (year, value) to a yearly path, in year order. */
-static vs_status path_add(vs_ctx *ctx, rfile *f, const char *name, vs_year_path *yp, int year,
-                          double v)
+/* Add (year, value) to a yearly path, in year order (once() has refused the
+ * same year twice). */
+static vs_status path_add(vs_ctx *ctx, rfile *f, vs_year_path *yp, int year, double v)
 {
-    for (int k = 0; k < yp->n; k++) /* once() refuses the same year twice */
-        if (!year && !yp->year[k])
-            return vs_csv_fail(ctx, f->csv, f->c_year, "'%s' without a year given twice", name);
     if (yp->n == VS_SCENARIO_YEARS_MAX)
         return vs_csv_fail(ctx, f->csv, f->c_year, "more than %d years", VS_SCENARIO_YEARS_MAX);
     int i = yp->n++;
@@ -214,10 +214,30 @@ static vs_status path_add(vs_ctx *ctx, rfile *f, const char *name, vs_year_path 
     return VS_OK;
 }
 
+/* Is `name` a region's own figure (never in the generic directory)? */
+static int region_only(const char *file, const char *name)
+{
+    static const char *const rows[] = {"hsn_appropriation", "pvn_appropriation",
+                                       "budget_huslakaruppdrag", "staff_cost_msek",
+                                       "agency_share", "agency_cost_msek"};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        if (strcmp(name, rows[i]) == 0)
+            return 1;
+    size_t n = strlen(name);
+    return strcmp(file, "workforce_supply.csv") == 0 &&
+           ((n > 12 && strcmp(name + n - 12, "_stock_heads") == 0) ||
+            (n > 9 && strcmp(name + n - 9, "_trainees") == 0));
+}
+
 /* One row into its slot. */
 static vs_status read_row(vs_ctx *ctx, vs_workforce_params *p, rfile *f, const char *file)
 {
     const char *name = vs_csv_field(f->csv, f->c_par);
+    if (!f->region && strcmp(file, "gp_workforce.csv") != 0 && region_only(file, name))
+        return vs_csv_fail(ctx, f->csv, f->c_par,
+                           "'%s' is a region's own figure: it belongs in "
+                           "REGION/parameters/%s (docs/workforce.md)",
+                           name, file);
     rslot s;
     if (!find_slot(p, file, name, &s))
         return vs_csv_fail(ctx, f->csv, f->c_par, "unknown parameter '%s' (docs/workforce.md "
@@ -238,7 +258,7 @@ static vs_status read_row(vs_ctx *ctx, vs_workforce_params *p, rfile *f, const c
     if (s.kind == R_YEARLY) {
         if (first)
             s.path->n = 0;
-        return isnan(v) ? VS_OK : path_add(ctx, f, name, s.path, year, v);
+        return isnan(v) ? VS_OK : path_add(ctx, f, s.path, year, v);
     }
     /* a figure given for several years: the latest year's */
     if (!first && s.year && year < *s.year)

@@ -33,6 +33,7 @@
 #include "vardsim/forecast.h"
 #include "vardsim/listing.h"
 #include "vardsim/need.h"
+#include "vardsim/workforce.h"
 #include "vardsim/region.h"
 #include "vardsim/report.h"
 #include "vardsim/run.h"
@@ -85,6 +86,38 @@ static vs_status op_params(vs_ctx *ctx, void *arg)
     vs_pop_params pp;
     if (!st)
         st = vs_pop_params_load(ctx, dir, &pp);
+    return st;
+}
+
+/* The workforce module's loader (generic and region files), the region's
+ * budget rows, and one projection of each kind (they allocate a copy of the
+ * scenario). */
+static vs_status op_workforce(vs_ctx *ctx, void *arg)
+{
+    (void)arg;
+    vs_workforce_params *p = NULL;
+    vs_need_params *np = NULL;
+    vs_scenario *sc = NULL;
+    vs_status st = vs_workforce_params_load(ctx, "data/parameters", "data/stockholm", &p);
+    VT_CHECK(st ? p == NULL : p != NULL);
+    if (!st)
+        st = vs_need_params_load(ctx, "data/parameters", &np);
+    if (!st)
+        st = vs_need_budget_load(ctx, "data/stockholm", np);
+    if (!st)
+        st = vs_scenario_load(ctx, "scenarios/policy.yaml", &sc);
+    double fte[4];
+    vs_agency_year a[4];
+    vs_budget_year b[4];
+    if (!st)
+        st = vs_workforce_project(ctx, p, sc, VS_PROF_GP, 2024, 2027, NULL, fte, NULL);
+    if (!st)
+        st = vs_agency_project(ctx, p, sc, 2024, 2027, NULL, a);
+    if (!st)
+        st = vs_budget_project(ctx, p, sc, 2024, 2027, NULL, b);
+    vs_scenario_destroy(sc);
+    vs_need_params_destroy(np);
+    vs_workforce_params_destroy(p);
     return st;
 }
 
@@ -467,6 +500,7 @@ int main(void)
     fault_loop("region", FAULT_ALLOC, op_region, "tests/data/region/mini", NULL, 0);
     fault_loop("scenario", FAULT_ALLOC, op_scenario, "tests/data/run/small.yaml", NULL, 0);
     fault_loop("parameters", FAULT_ALLOC, op_params, "data/parameters", NULL, 0);
+    fault_loop("workforce", FAULT_ALLOC, op_workforce, NULL, NULL, 0);
     fault_loop("reference", FAULT_ALLOC, op_reference, "tests/data/need/reference.csv", NULL, 0);
     fault_loop("cni_table", FAULT_ALLOC, op_cni, "tests/data/need/delivered_cni.csv", NULL, 0);
     fault_loop("geojson", FAULT_ALLOC, op_geojson, "fuzz/corpus/geojson/multipolygon.geojson",
