@@ -395,6 +395,9 @@ static void test_range_errors(void)
     expect_error(WF "    gp:\n      training_intake_per_year: {2025: [30, 20]}\n",
                  F "6:41: field policies.workforce.gp.training_intake_per_year.2025: range [30, "
                    "20]: low is greater than high");
+    expect_error(WF "    agency_stop_year: 2020\n",
+                 F "5:23: field policies.workforce.agency_reference_year: reference year 2023 is "
+                   "not before the stop year 2020");
     expect_error("policies:\n  budget:\n    total_growth: '0.03'\n",
                  F "5:20: field policies.budget.total_growth: expected a number, got the quoted "
                    "string '0.03'");

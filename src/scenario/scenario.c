@@ -702,9 +702,10 @@ static vs_status cross_checks(parse_state *ps)
         return fail(ps, ps->line[cp], ps->col[cp], "policies.allocation.cni_support_share",
                     "set to %g but cni_support is false", sc->allocation.cni_support_share);
     int ry = field_index("policies.workforce.agency_reference_year");
-    if (sc->workforce.agency_stop_year && sc->workforce.agency_stop_year <= sc->workforce.agency_reference_year)
-        return fail(ps, ps->line[ry] ? ps->line[ry] : 1, ps->col[ry] ? ps->col[ry] : 1,
-                    "policies.workforce.agency_reference_year",
+    int at = ps->line[ry] ? ry : field_index("policies.workforce.agency_stop_year");
+    if (sc->workforce.agency_stop_year &&
+        sc->workforce.agency_stop_year <= sc->workforce.agency_reference_year)
+        return fail(ps, ps->line[at], ps->col[at], "policies.workforce.agency_reference_year",
                     "reference year %d is not before the stop year %d",
                     sc->workforce.agency_reference_year, sc->workforce.agency_stop_year);
     int sy = field_index("policies.workforce.agency_stop_year");

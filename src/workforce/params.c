@@ -134,7 +134,8 @@ static int find_slot(vs_workforce_params *p, const char *file, const char *name,
             *s = (rslot){R_SCALAR, &a->premium, NULL, NULL, 0, 5};
         else if (strcmp(name, "agency_cost_per_fte_sek") == 0)
             *s = (rslot){R_SCALAR, &a->cost_per_fte_sek, NULL, NULL, 1, 1e8};
-        else if (strcmp(name, "agency_cost_msek") == 0 || strcmp(name, "agency_cost_sweden_msek") == 0)
+        else if (strcmp(name, "agency_cost_msek") == 0 ||
+                 strcmp(name, "agency_cost_sweden_msek") == 0)
             *s = (rslot){R_INFO, NULL, NULL, NULL, 0, 1e9};
         else
             return 0;
