@@ -78,6 +78,9 @@ static json_t *to_json(const vs_forecast_result *r)
         json_object_set_new(j, "target", json_string(t->id));
         json_object_set_new(j, "year_met", t->year_met ? json_integer(t->year_met) : json_null());
         json_object_set_new(j, "probability_met", json_real(t->probability_met));
+        json_object_set_new(j, "deadline", t->deadline ? json_integer(t->deadline) : json_null());
+        json_object_set_new(j, "probability_met_by_deadline",
+                            cli_json_num(t->probability_met_by_deadline));
         json_object_set_new(j, "label", json_string(t->label));
         json_object_set_new(j, "metric", json_string(vs_forecast_metric_name(t->metric)));
         json_object_set_new(j, "comparator", json_string(t->comparator));
@@ -125,12 +128,16 @@ static void print_text(const vs_forecast_result *r)
         }
         putchar('\n');
     }
-    printf("\n%-26s %-10s %s\n", "target", "year met", "probability met by the horizon");
+    printf("\n%-26s %-15s %-12s %s\n", "target", "year met", "P(by horizon)",
+           "P(by the target's year)");
     for (int i = 0; i < r->n_targets; i++) {
-        char y[16];
-        snprintf(y, sizeof y, "%d", r->targets[i].year_met);
-        printf("%-26s %-10s %.3f\n", r->targets[i].id,
-               r->targets[i].year_met ? y : "not by horizon", r->targets[i].probability_met);
+        const vs_forecast_target *t = &r->targets[i];
+        char y[16], d[32] = "";
+        snprintf(y, sizeof y, "%d", t->year_met);
+        if (!isnan(t->probability_met_by_deadline))
+            snprintf(d, sizeof d, "%.3f (%d)", t->probability_met_by_deadline, t->deadline);
+        printf("%-26s %-15s %.3f%s%s\n", t->id, t->year_met ? y : "not by horizon",
+               t->probability_met, *d ? "         " : "", d);
     }
 }
 

@@ -217,8 +217,17 @@ static void test_driver(vs_ctx *ctx, const vs_region *r, const char *scenario)
         VT_CHECK(memcmp(a->years, b->years, (size_t)a->n_years * sizeof *a->years) == 0);
         VT_EQ_INT(a->n_targets, b->n_targets);
         for (int i = 0; i < a->n_targets && i < b->n_targets; i++) {
-            VT_EQ_INT(a->targets[i].year_met, b->targets[i].year_met);
-            VT_CHECK(a->targets[i].probability_met == b->targets[i].probability_met);
+            const vs_forecast_target *t = &a->targets[i];
+            VT_EQ_INT(t->year_met, b->targets[i].year_met);
+            VT_CHECK(t->probability_met == b->targets[i].probability_met);
+            /* the deadline is the year the id ends with; met by it implies met */
+            VT_EQ_INT(t->deadline, strcmp(t->id, "primary_care_share_2030") == 0 ? 2030
+                                   : strcmp(t->id, "agency_staff_2027") == 0    ? 2027
+                                                                                : 0);
+            if (t->deadline)
+                VT_CHECK(t->probability_met_by_deadline <= t->probability_met);
+            else
+                VT_CHECK(isnan(t->probability_met_by_deadline));
         }
         for (int y = 0; y < a->n_years; y++) {
             const vs_forecast_year *fy = &a->years[y];

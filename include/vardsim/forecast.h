@@ -181,6 +181,9 @@ typedef struct vs_forecast_target {
     int metric;             /* vs_forecast_metric compared with value */
     int year_met;           /* first year the central run meets it; 0 = not by the horizon */
     double probability_met; /* share of runs that meet it in some year <= horizon */
+    int deadline;           /* the year in the target's id ("..._2030"); 0 = none */
+    double probability_met_by_deadline; /* share of runs that meet it in some year <=
+                                           deadline; NaN without a deadline in the period */
 } vs_forecast_target;
 
 typedef struct vs_forecast_result {

@@ -439,6 +439,21 @@ static int meets(const char *op, double v, double target)
     return v == target;
 }
 
+/* The year a target id ends with ("primary_care_share_2030"), or 0. */
+static int id_deadline(const char *id)
+{
+    size_t n = strlen(id);
+    if (n < 6 || id[n - 5] != '_')
+        return 0;
+    int y = 0;
+    for (size_t i = n - 4; i < n; i++) {
+        if (id[i] < '0' || id[i] > '9')
+            return 0;
+        y = 10 * y + (id[i] - '0');
+    }
+    return y;
+}
+
 /* First year (index) a run's metric meets the target; -1 if none. */
 static int first_met(const fc_base *b, const double *run, const vs_forecast_target *t)
 {
@@ -468,10 +483,17 @@ static vs_status judge_targets(vs_ctx *ctx, const fc_base *b, const double *cent
         t->metric = target_metric[i].metric;
         int y = first_met(b, central, t);
         t->year_met = y < 0 ? 0 : b->base_year + y;
-        int met = 0;
-        for (int r = 0; r < b->runs; r++)
-            met += first_met(b, all + (size_t)r * stride, t) >= 0;
+        t->deadline = id_deadline(t->id);
+        int last = t->deadline - b->base_year, met = 0, by_deadline = 0;
+        for (int r = 0; r < b->runs; r++) {
+            int f = first_met(b, all + (size_t)r * stride, t);
+            met += f >= 0;
+            by_deadline += f >= 0 && f <= last;
+        }
         t->probability_met = (double)met / b->runs;
+        t->probability_met_by_deadline = t->deadline && last >= 0 && last < b->n_years
+                                             ? (double)by_deadline / b->runs
+                                             : NAN;
     }
     return VS_OK;
 }

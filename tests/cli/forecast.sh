@@ -39,6 +39,11 @@ for k in ["listed_per_gp", "fixed_gp_coverage", "primary_care_share_2030", "occu
     assert set(["target", "year_met", "probability_met"]) <= set(t), t
     assert 0 <= t["probability_met"] <= 1
     assert t["year_met"] is None or 2022 <= t["year_met"] <= 2030
+    p = t["probability_met_by_deadline"]
+    assert (t["deadline"] is None) == (p is None) or t["deadline"] > 2030, t
+    if p is not None:
+        assert p <= t["probability_met"], t
+assert ts["primary_care_share_2030"]["deadline"] == 2030 and ts["listed_per_gp"]["deadline"] is None
 EOF
 # one run: no intervals
 "$VS" forecast "$SC" --to 2024 --runs 1 --json >"$T/c.json" || fail "--runs 1 failed"
