@@ -108,9 +108,10 @@ static void chart(fc_rep *f, int c, const char *const *labels)
 static void year_reached(fc_rep *f)
 {
     int base = f->years[0], last = f->years[f->n_years - 1], n = 0;
-    const char **cells = calloc((size_t)f->ml->n * 4 + 4, sizeof *cells);
+    enum { C = 5 };
+    const char **cells = calloc((size_t)f->ml->n * C + C, sizeof *cells);
     vsi_buf text = VSI_BUF_INIT; /* NUL-separated cell texts */
-    size_t *off = calloc((size_t)f->ml->n * 4 + 4, sizeof *off);
+    size_t *off = calloc((size_t)f->ml->n * C + C, sizeof *off);
     if (!cells || !off) {
         f->s = vs_ctx_fail(f->ctx, VS_ENOMEM, "out of memory");
         goto out;
@@ -120,24 +121,30 @@ static void year_reached(fc_rep *f)
         const char *id = m->name + strlen("forecast_year_met_");
         if (m->year != base || strncmp(m->name, "forecast_year_met_", 18) != 0)
             continue;
-        char pkey[128];
+        char pkey[128], dkey[160];
         snprintf(pkey, sizeof pkey, "forecast_probability_met_%s", id);
-        const vs_metric *p = find(f, pkey, base);
+        snprintf(dkey, sizeof dkey, "forecast_probability_met_by_deadline_%s", id);
+        const vs_metric *p = find(f, pkey, base), *pd = find(f, dkey, base);
         const vsi_target_def *t = vsi_targets_find(f->targets, id);
-        size_t o = vsi_buf_len(&text);
+        off[C * n] = vsi_buf_len(&text);
         vsi_buf_printf(&text, "%s", t ? t->label : id);
         vsi_buf_append(&text, "", 1);
-        off[4 * n] = o;
-        off[4 * n + 1] = vsi_buf_len(&text);
+        off[C * n + 1] = vsi_buf_len(&text);
         if (isnan(m->value))
             vsi_buf_printf(&text, "not by %d", last);
         else
             vsi_buf_printf(&text, "%.0f", m->value);
         vsi_buf_append(&text, "", 1);
-        off[4 * n + 2] = vsi_buf_len(&text);
+        off[C * n + 2] = vsi_buf_len(&text);
         vsi_buf_printf(&text, "%.3f", p ? p->value : NAN);
         vsi_buf_append(&text, "", 1);
-        off[4 * n + 3] = vsi_buf_len(&text);
+        off[C * n + 3] = vsi_buf_len(&text);
+        if (pd)
+            vsi_buf_printf(&text, "%.3f", pd->value);
+        else
+            vsi_buf_puts(&text, "-");
+        vsi_buf_append(&text, "", 1);
+        off[C * n + 4] = vsi_buf_len(&text);
         vsi_buf_printf(&text, "%s", t ? t->source : "");
         vsi_buf_append(&text, "", 1);
         n++;
@@ -146,12 +153,13 @@ static void year_reached(fc_rep *f)
         f->s = vs_ctx_fail(f->ctx, VS_ENOMEM, "out of memory");
         goto out;
     }
-    for (int k = 0; k < 4 * n; k++)
+    for (int k = 0; k < C * n; k++)
         cells[k] = vsi_buf_str(&text) + off[k];
     static const char *const hdr[] = {"target", "first year met (central run)",
-                                      "probability met by the horizon", "target source"};
+                                      "probability met by the horizon",
+                                      "probability met by the target's year", "target source"};
     if (n > 0)
-        f->s = vs_report_add_table(f->ctx, f->rep, "forecast-year-reached", 4, hdr, n, cells);
+        f->s = vs_report_add_table(f->ctx, f->rep, "forecast-year-reached", C, hdr, n, cells);
 out:
     free(cells);
     free(off);

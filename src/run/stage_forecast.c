@@ -5,7 +5,8 @@
  * threads of simulation), then written year by year on the store's year
  * axis: forecast_<name> with its 95 % interval for every yearly figure, and
  * at the base year forecast_year_met_<target> and
- * forecast_probability_met_<target>; per area forecast_population (central
+ * forecast_probability_met_<target> (and _by_deadline_<target> for a target
+ * with a year in its id); per area forecast_population (central
  * run) every year.  The report's forecast section
  * (report_forecast.c) draws the trajectories and the "year reached" table
  * from these rows.
@@ -52,6 +53,9 @@ static void fc_targets(vsi_step *x, const vs_forecast_result *r, const char *src
                    "year", src);
         vsi_metric(x, vsi_fmt(x, "forecast_probability_met_%s", t->id), t->probability_met,
                    "share of runs", src);
+        if (t->deadline)
+            vsi_metric(x, vsi_fmt(x, "forecast_probability_met_by_deadline_%s", t->id),
+                       t->probability_met_by_deadline, "share of runs", src);
     }
     vsi_note(x, "forecast",
              "Forecast %d-%d: %d Monte Carlo run%s over %d uncertain input%s of the scenario "
