@@ -174,6 +174,16 @@ static const char *row_name(const vs_run_compare *c, const char *id, int y, char
     return buf;
 }
 
+/* 1 when some run has a value of row x in year index y (a snapshot's rows
+ * have only the base year: the other years are not printed). */
+static int any_value(const vs_run_compare *c, const vs_run_compare_row *x, int y)
+{
+    for (int r = 0; r < c->n_runs; r++)
+        if (x->has[cell(c, r, y)])
+            return 1;
+    return 0;
+}
+
 static void print_header(const vs_run_compare *c, const char *a, const char *b)
 {
     printf("%-44s %-24s", a, b);
@@ -189,6 +199,8 @@ static void print_text(const vs_run_compare *c)
     for (int i = 0; i < c->n_metrics; i++)
         for (int y = 0; y < c->n_years; y++) {
             const vs_run_compare_row *x = &c->metrics[i];
+            if (!any_value(c, x, y))
+                continue;
             printf("%-44.44s %-24.24s", row_name(c, x->id, y, nb, sizeof nb), x->unit);
             for (int r = 0; r < c->n_runs; r++) {
                 char b[48];
@@ -206,6 +218,8 @@ static void print_text(const vs_run_compare *c)
         for (int y = 0; y < c->n_years; y++) {
             const vs_run_compare_row *x = &c->scores[i];
             char t[64], tv[40];
+            if (!any_value(c, x, y))
+                continue;
             fmt_value(x->target_value, x->unit, tv, sizeof tv);
             snprintf(t, sizeof t, "%.8s %s", x->op, tv);
             printf("%-44.44s %-24.24s", row_name(c, x->id, y, nb, sizeof nb), t);

@@ -77,6 +77,13 @@ def screening():
         bytes([0]) + read("data/parameters/screening_programmes.csv"))
 
 
+def forecast():
+    put("forecast", "projection_2023.csv", bytes([0]) + read("tests/data/forecast/projection_2023.csv"))
+    put("forecast", "municipalities_age_2019.csv",
+        bytes([1]) + read("data/stockholm/municipalities_age_2019.csv"))
+    put("forecast", "population.csv", bytes([2]) + read("data/parameters/population.csv"))
+
+
 def listing():
     sel = {"areas": 0, "weights": 1, "centres": 2, "sites": 3}
     for f in sorted(glob.glob(os.path.join(ROOT, "tests/data/listing/*.csv"))):
@@ -170,6 +177,6 @@ def dicts():
 
 
 if __name__ == "__main__":
-    region(); params(); screening(); listing(); scenario(); geojson(); dicts()
+    region(); params(); screening(); forecast(); listing(); scenario(); geojson(); dicts()
     if len(sys.argv) > 1:
         store(sys.argv[1])

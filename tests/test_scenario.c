@@ -25,7 +25,7 @@ static void test_shipped(void)
     VT_EQ_STR(t->name, "today");
     VT_EQ_STR(t->region_dir, "scenarios/../data/stockholm");
     VT_EQ_INT(t->base_year, 2022);
-    VT_EQ_INT(t->horizon_year, 2030);
+    VT_EQ_INT(t->horizon_year, 2035);
     VT_NEAR(t->primary_care.gp_cap, 2000, 0);
     VT_EQ_INT(t->primary_care.gp_cap_unit, VS_GP_CAP_PER_FTE);
     VT_EQ_INT(t->primary_care.listing_rule, VS_LISTING_CENTRE);
@@ -124,7 +124,7 @@ static void test_defaults(void)
         VT_EQ_INT(s->simulation.days, 365);
         int n = 0;
         VT_EQ_INT(vs_scenario_each_parameter(ctx, s, count_param, &n), VS_OK);
-        VT_EQ_INT(n, 67);
+        VT_EQ_INT(n, 72); /* 67 + the five forecast.* fields */
     }
     vs_scenario_destroy(s);
     /* a missing file is an input error naming the file (exit 2, issue 12) */

@@ -161,6 +161,13 @@ VS_API vs_status vs_beds_plan(vs_ctx *ctx, const vs_region *region, const vs_bed
 /* Free a plan; NULL is allowed. */
 VS_API void vs_beds_plan_destroy(vs_bed_plan *plan);
 
+/* Beds one ward (or hospital as one pool) with offered load `load` needs:
+ * the larger of (a) the least c with load / c <= occupancy_target and (b) the
+ * least c with Erlang B(c, load) <= overflow_target (0 for no load), as in
+ * vs_beds_plan.  Errors: VS_EUSAGE. */
+VS_API vs_status vs_beds_ward_need(vs_ctx *ctx, double load, const vs_beds_params *p,
+                                   int64_t *need);
+
 /* Modified offered load at the peak of a sinusoidal admission rate
  * lambda(t) = lambda (1 + amplitude sin(2 pi t / period)) with exponential
  * length of stay of mean los: the exact mean of the M_t/M/infinity

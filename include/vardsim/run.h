@@ -33,6 +33,10 @@
  *               FALLBACK or without the listing stage, a network designed once
  *               here); the other two disciplines on the same network with fewer
  *               replications for the per-discipline charts
+ *   forecast    (per year) population, demand, GP FTE needed and supplied,
+ *               beds, primary-care share, agency staff and costs to the
+ *               horizon with Monte Carlo intervals, and the year each target
+ *               is met (vardsim/forecast.h, docs/forecast.md)
  *   notes       what the scenario sets that no model uses yet
  *   screening   vaccination and screening programmes: eligible, invitations,
  *               participants, cost and coverage by CNI decile, scorecard rows

@@ -149,6 +149,16 @@ typedef struct vs_scenario {
     } care_guarantee;
 
     struct {
+        int runs;                       /* Monte Carlo runs of the run's forecast stage */
+        char population_projection[VS_SCENARIO_PATH_MAX]; /* the user's projection file,
+                                           resolved against the scenario's directory;
+                                           "" = the cohort-component projection */
+        double fertility_scale;         /* multiplies population.csv's fertility rates */
+        double mortality_scale;         /* ... mortality rates */
+        double migration_scale;         /* ... net migration rates */
+    } forecast;
+
+    struct {
         double agency_share;            /* agency staff share of personnel costs */
         double agency_premium;          /* agency cost premium over own staff */
         double agency_reduction_2027;   /* planned cut of agency staff by end of 2027

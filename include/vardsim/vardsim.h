@@ -24,5 +24,6 @@
 #include "vardsim/workforce.h"
 #include "vardsim/maternity.h"
 #include "vardsim/stockpile.h"
+#include "vardsim/forecast.h"
 
 #endif

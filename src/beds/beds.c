@@ -273,6 +273,14 @@ static vs_status ward_need(vs_ctx *ctx, double a, const vs_beds_params *p, int64
     return VS_OK;
 }
 
+vs_status vs_beds_ward_need(vs_ctx *ctx, double load, const vs_beds_params *p, int64_t *need)
+{
+    if (!p || !need || !(load >= 0) || !isfinite(load))
+        return vs_ctx_fail(ctx, VS_EUSAGE, "beds: a finite load >= 0, parameters and an output "
+                                           "are required");
+    return ward_need(ctx, load, p, NULL, NULL, need);
+}
+
 static double div_or_inf(double a, int64_t c)
 {
     if (c > 0)

@@ -472,13 +472,33 @@ static vs_status cells_add(vs_ctx *ctx, vs_report *rep, const char *id, const ch
                                (const char *const *)t->cell);
 }
 
+/* 1 when some run has a value of row x in year index y; a snapshot's rows
+ * have only the base year, and the other years are left out of the tables. */
+static int any_value(const vs_run_compare *c, const vs_run_compare_row *x, int y)
+{
+    for (int r = 0; r < c->n_runs; r++)
+        if (x->has[(size_t)r * (size_t)c->n_years + (size_t)y])
+            return 1;
+    return 0;
+}
+
+/* The (row, year) cells of rows[0..n) with a value in some run. */
+static int rows_with_values(const vs_run_compare *c, const vs_run_compare_row *rows, int n)
+{
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        for (int y = 0; y < c->n_years; y++)
+            k += any_value(c, &rows[i], y);
+    return k;
+}
+
 /* Scorecard table: target, target value, value and met per run, source. */
 static vs_status score_table(vs_ctx *ctx, vs_report *rep, const vs_run_compare *c,
                              const char **hdr)
 {
     int n = c->n_runs, cols = n + 3;
     cmp_cells t;
-    if (cells_init(ctx, &t, cols, c->n_scores * c->n_years))
+    if (cells_init(ctx, &t, cols, rows_with_values(c, c->scores, c->n_scores)))
         return VS_ENOMEM;
     vsi_buf b = VSI_BUF_INIT, lb = VSI_BUF_INIT;
     hdr[0] = "target";
@@ -487,8 +507,10 @@ static vs_status score_table(vs_ctx *ctx, vs_report *rep, const vs_run_compare *
         hdr[2 + r] = c->runs[r].scenario;
     hdr[2 + n] = "source (first run that has the row)";
     for (int k = 0, row = 0; k < c->n_scores; k++)
-        for (int y = 0; y < c->n_years; y++, row++) {
+        for (int y = 0; y < c->n_years; y++) {
             const vs_run_compare_row *x = &c->scores[k];
+            if (!any_value(c, x, y))
+                continue;
             vsi_buf_puts(&b, year_label(c, x->label, y, &lb));
             cells_take(&t, row, 0, &b);
             vsi_buf_printf(&b, "%s ", x->op);
@@ -502,7 +524,7 @@ static vs_status score_table(vs_ctx *ctx, vs_report *rep, const vs_run_compare *
                 cells_take(&t, row, 2 + r, &b);
             }
             vsi_buf_puts(&b, x->source);
-            cells_take(&t, row, 2 + n, &b);
+            cells_take(&t, row++, 2 + n, &b);
         }
     vs_status s = vsi_buf_failed(&lb) ? vs_ctx_fail(ctx, VS_ENOMEM, "out of memory")
                                       : cells_add(ctx, rep, "compare-scorecard-rows", hdr, &t);
@@ -517,15 +539,17 @@ static vs_status metric_table(vs_ctx *ctx, vs_report *rep, const vs_run_compare 
 {
     int n = c->n_runs, cols = n + 3;
     cmp_cells t;
-    if (cells_init(ctx, &t, cols, c->n_metrics * c->n_years))
+    if (cells_init(ctx, &t, cols, rows_with_values(c, c->metrics, c->n_metrics)))
         return VS_ENOMEM;
     vsi_buf b = VSI_BUF_INIT, lb = VSI_BUF_INIT;
     hdr[0] = "metric";
     hdr[1] = "unit";
     hdr[2 + n] = "differs";
     for (int i = 0, row = 0; i < c->n_metrics; i++)
-        for (int y = 0; y < c->n_years; y++, row++) {
+        for (int y = 0; y < c->n_years; y++) {
             const vs_run_compare_row *x = &c->metrics[i];
+            if (!any_value(c, x, y))
+                continue;
             vsi_buf_puts(&b, year_label(c, x->id, y, &lb));
             cells_take(&t, row, 0, &b);
             vsi_buf_puts(&b, x->unit);
@@ -539,12 +563,72 @@ static vs_status metric_table(vs_ctx *ctx, vs_report *rep, const vs_run_compare 
                 differs |= x->has[cell] != x->has[y] || !(a == v || (isnan(a) && isnan(v)));
             }
             vsi_buf_puts(&b, differs ? "yes" : "");
-            cells_take(&t, row, 2 + n, &b);
+            cells_take(&t, row++, 2 + n, &b);
         }
     vs_status s = vsi_buf_failed(&lb) ? vs_ctx_fail(ctx, VS_ENOMEM, "out of memory")
                                       : cells_add(ctx, rep, "compare-metrics", hdr, &t);
     vsi_buf_free(&lb);
     cells_free(&t);
+    return s;
+}
+
+/* The forecast's "year reached" table: for each target the first year met
+ * (central run) and the probability met by the horizon, one column per run.
+ * Nothing when no run has a forecast. */
+static void reached_cell(const vs_run_compare *c, const vs_run_compare_row *x,
+                         const vs_run_compare_row *p, int r, vsi_buf *b)
+{
+    for (int y = 0; y < c->n_years; y++) {
+        size_t cell = (size_t)r * (size_t)c->n_years + (size_t)y;
+        if (!x->has[cell])
+            continue;
+        if (isnan(x->value[cell]))
+            vsi_buf_puts(b, "not by the horizon");
+        else
+            vsi_buf_printf(b, "%.0f", x->value[cell]);
+        if (p && p->has[cell])
+            vsi_buf_printf(b, " (probability %.2f)", p->value[cell]);
+        return;
+    }
+    vsi_buf_puts(b, "-");
+}
+
+static vs_status year_reached_table(vs_ctx *ctx, vs_report *rep, const vs_run_compare *c,
+                                    const char **hdr)
+{
+    static const char pre[] = "forecast_year_met_";
+    int rows = 0, n = c->n_runs;
+    for (int i = 0; i < c->n_metrics; i++)
+        rows += strncmp(c->metrics[i].id, pre, sizeof pre - 1) == 0;
+    cmp_cells t;
+    if (rows == 0)
+        return VS_OK;
+    vs_status s = vs_report_add_heading(ctx, rep, "compare-year-reached", 2,
+                                        "Forecast: the year each target is reached");
+    if (s || cells_init(ctx, &t, n + 1, rows))
+        return s ? s : VS_ENOMEM;
+    vsi_buf b = VSI_BUF_INIT;
+    hdr[0] = "target";
+    for (int r = 0; r < n; r++)
+        hdr[1 + r] = c->runs[r].scenario;
+    for (int i = 0, row = 0; i < c->n_metrics; i++) {
+        const vs_run_compare_row *x = &c->metrics[i];
+        if (strncmp(x->id, pre, sizeof pre - 1) != 0)
+            continue;
+        vsi_buf_printf(&b, "forecast_probability_met_%s", x->id + sizeof pre - 1);
+        int k = row_index(c->metrics, c->n_metrics, vsi_buf_str(&b));
+        vsi_buf_truncate(&b, 0);
+        vsi_buf_puts(&b, x->id + sizeof pre - 1);
+        cells_take(&t, row, 0, &b);
+        for (int r = 0; r < n; r++) {
+            reached_cell(c, x, k >= 0 ? &c->metrics[k] : NULL, r, &b);
+            cells_take(&t, row, 1 + r, &b);
+        }
+        row++;
+    }
+    s = cells_add(ctx, rep, "compare-year-reached-rows", hdr, &t);
+    cells_free(&t);
+    vsi_buf_free(&b);
     return s;
 }
 
@@ -717,6 +801,8 @@ static vs_status build_report(vs_ctx *ctx, const vs_run_compare *c, vs_report **
                                   "Scorecard: the documents' targets, one column per run");
     if (!s)
         s = score_table(ctx, *out, c, hdr);
+    if (!s)
+        s = year_reached_table(ctx, *out, c, hdr);
     if (!s)
         s = vs_report_add_heading(ctx, *out, "compare-metrics-table", 2,
                                   "Key figures, one column per run");

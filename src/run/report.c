@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "core/strbuf.h"
+#include "run/report_forecast.h"
 #include "vardsim/report.h"
 #include "vardsim/store.h"
 
@@ -265,6 +266,8 @@ vs_status vs_run_write_report(vs_ctx *ctx, vs_store *st, int64_t run_id,
     for (int y = 0; y < r.n_years; y++)
         for (int i = 0; !r.s && i < r.cl->n; i++)
             rep_chart(&r, &r.cl->items[i], r.years[y]);
+    if (!r.s)
+        r.s = vsi_report_forecast(ctx, st, run_id, targets, r.rep);
     static const char *const phdr[] = {"parameter", "value", "source"};
     rep_heading(&r, "parameters-section", "Scenario parameters");
     if (!r.s)

@@ -23,6 +23,7 @@
 
 #include "vardsim/beds.h"
 #include "vardsim/flow.h"
+#include "vardsim/forecast.h"
 #include "vardsim/listing.h"
 #include "vardsim/need.h"
 #include "vardsim/run.h"
@@ -76,7 +77,8 @@ enum {
     VSI_LOAD_TARGETS = 1u << 4,   /* the documents' targets (targets.csv) */
     VSI_LOAD_SCREENING = 1u << 12, /* screening rule table and coverage (screening.h) */
     VSI_LOAD_MATERNITY = 1u << 5, /* maternity.csv (maternity) */
-    VSI_LOAD_STOCKPILE = 1u << 6  /* stockpile.csv (stockpile) */
+    VSI_LOAD_STOCKPILE = 1u << 6, /* stockpile.csv (stockpile) */
+    VSI_LOAD_FORECAST = 1u << 7   /* the forecast's parameter sets (vardsim/forecast.h) */
 };
 
 typedef struct vsi_step vsi_step;
@@ -110,6 +112,7 @@ struct vs_run_models {
     vs_listing_costs costs;   /* GP workforce parameters (listing) */
     vs_flow_params fp;        /* flow defaults (flow) */
     vs_run_targets *targets;  /* the documents' targets (targets.csv) */
+    vs_forecast_models *fcm;  /* forecast parameters (forecast) */
     int flow_other;           /* 0: also the other disciplines; -1: not */
     vs_flow_network flow_network;
     struct vsi_slot *slots;   /* one per table row: the public stages' user pointer */
@@ -119,6 +122,7 @@ struct vs_run_models {
     vs_flow_network_spec *net;      /* listing: the same network for the flow stage */
     double plan_extra_beds;         /* beds: with staff_to_plan, the share by which the
                                        open beds grow to the plan's need; else 0 */
+    vs_forecast_result *forecast;   /* forecast: computed at the base year */
     int note_pos;             /* next free position in notes */
     struct vs_screening_params *screening; /* screening rules and coverage (screening) */
     struct vs_maternity_params *maternity; /* maternity.csv (maternity) */
@@ -194,6 +198,7 @@ vs_status vsi_stage_allocation(vsi_step *x);
 vs_status vsi_stage_listing(vsi_step *x);
 vs_status vsi_stage_beds(vsi_step *x);
 vs_status vsi_stage_flow(vsi_step *x);
+vs_status vsi_stage_forecast(vsi_step *x);
 vs_status vsi_stage_notes(vsi_step *x);
 vs_status vsi_stage_screening(vsi_step *x);
 vs_status vsi_stage_maternity(vsi_step *x);

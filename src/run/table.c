@@ -28,6 +28,7 @@ const vsi_stage_def vsi_stages[] = {
      vsi_stage_listing},
     {"beds", "", VSI_LOAD_BEDS | VSI_LOAD_TARGETS, 0, 0, vsi_stage_beds},
     {"flow", "", VSI_LOAD_BEDS | VSI_LOAD_FLOW | VSI_LOAD_TARGETS, 0, 0, vsi_stage_flow},
+    {"forecast", "", VSI_LOAD_FORECAST | VSI_LOAD_TARGETS, 0, 1, vsi_stage_forecast},
     {"notes", "", 0, 1, 0, vsi_stage_notes},
     {"screening", "need", VSI_LOAD_NEED | VSI_LOAD_TARGETS | VSI_LOAD_SCREENING, 0, 0,
      vsi_stage_screening},
@@ -89,6 +90,11 @@ static vs_status load_stockpile(vs_ctx *ctx, vs_run_models *m)
     return vs_stockpile_params_load(ctx, m->param_dir, &m->stockpile);
 }
 
+static vs_status load_forecast(vs_ctx *ctx, vs_run_models *m)
+{
+    return vs_forecast_models_load(ctx, m->data_dir, &m->fcm);
+}
+
 static const struct {
     unsigned bit;
     vs_status (*fn)(vs_ctx *ctx, vs_run_models *m);
@@ -101,6 +107,7 @@ static const struct {
     {VSI_LOAD_SCREENING, load_screening},
     {VSI_LOAD_MATERNITY, load_maternity},
     {VSI_LOAD_STOCKPILE, load_stockpile},
+    {VSI_LOAD_FORECAST, load_forecast},
 };
 
 /* ---- selection ---------------------------------------------------------------- */
@@ -184,6 +191,8 @@ void vs_run_models_destroy(vs_run_models *m)
     vs_screening_params_destroy(m->screening);
     vs_maternity_params_destroy(m->maternity);
     vs_stockpile_params_destroy(m->stockpile);
+    vs_forecast_result_destroy(m->forecast);
+    vs_forecast_models_destroy(m->fcm);
     free(m->slots);
     free(m->data_dir);
     free(m->param_dir);

@@ -126,6 +126,16 @@ static const field schema[] = {
      0, 365, NULL, 0, "Hälso- och sjukvårdsförordning (2017:80) 6 kap. 1 §: 90 days"},
     {"policies.care_guarantee.treatment_days", F_NUM, OFF(care_guarantee.treatment_days), 0, 365,
      NULL, 0, "Hälso- och sjukvårdsförordning (2017:80) 6 kap. 1 §: 90 days"},
+    {"forecast.runs", F_INT, OFF(forecast.runs), 1, 1000000, NULL, 0,
+     "default: 200 (vardsim run's forecast stage; docs/forecast.md)"},
+    {"forecast.population_projection", F_PATH, OFF(forecast.population_projection), 0, 0, NULL, 0,
+     "default: none (the cohort-component projection of data/parameters/population.csv)"},
+    {"forecast.fertility_scale", F_NUM, OFF(forecast.fertility_scale), 0, 5, NULL, 0,
+     "default: 1 (population.csv as read)", 1},
+    {"forecast.mortality_scale", F_NUM, OFF(forecast.mortality_scale), 0, 5, NULL, 0,
+     "default: 1 (population.csv as read)", 1},
+    {"forecast.migration_scale", F_NUM, OFF(forecast.migration_scale), -5, 5, NULL, 0,
+     "default: 1 (population.csv as read)", 1},
     {"policies.workforce.agency_staff_share", F_NUM, OFF(workforce.agency_share), 0, 1, NULL, 0,
      "not set: the region's agency.csv (docs/workforce.md)", 1},
     {"policies.workforce.agency_premium", F_NUM, OFF(workforce.agency_premium), 0, 5, NULL, 0,
@@ -188,6 +198,10 @@ static void set_defaults(vs_scenario *sc)
     sc->care_guarantee.assessment_days = 3;
     sc->care_guarantee.specialist_days = 90;
     sc->care_guarantee.treatment_days = 90;
+    sc->forecast.runs = 200;
+    sc->forecast.fertility_scale = 1;
+    sc->forecast.mortality_scale = 1;
+    sc->forecast.migration_scale = 1;
     sc->workforce.agency_share = NAN;
     sc->workforce.agency_premium = 0.30;
     sc->workforce.agency_reference_year = 2023;
@@ -566,7 +580,7 @@ static vs_status set_leaf(parse_state *ps, int fi, struct fy_node *v, int line, 
         return VS_OK;
     }
     case F_PATH: {
-        if ((st = scalar_text(ps, v, line, col, f->key, "a directory", buf, sizeof buf, &plain)))
+        if ((st = scalar_text(ps, v, line, col, f->key, "a path", buf, sizeof buf, &plain)))
             return st;
         char *out = dst;
         if (buf[0] == '/') {
@@ -955,7 +969,8 @@ vs_status vs_scenario_each_parameter(vs_ctx *ctx, const vs_scenario *sc, vs_scen
             same = 0;
         const char *src = same && f->source ? f->source : "scenario file";
         if (f->type == F_PATH && !*(const char *)p)
-            snprintf(val, sizeof val, "default region");
+            snprintf(val, sizeof val, "%s",
+                     strcmp(f->key, "region") == 0 ? "default region" : "none");
         vs_status st = fn(ctx, user, f->key, val, src);
         if (st)
             return st;

@@ -32,6 +32,7 @@
 #include "vardsim/flow.h"
 #include "vardsim/maternity.h"
 #include "vardsim/stockpile.h"
+#include "vardsim/forecast.h"
 #include "vardsim/listing.h"
 #include "vardsim/need.h"
 #include "vardsim/workforce.h"
@@ -85,6 +86,9 @@ static vs_status op_params(vs_ctx *ctx, void *arg)
     vs_listing_costs lc;
     if (!st)
         st = vs_listing_costs_load(ctx, path, &lc);
+    vs_pop_params pp;
+    if (!st)
+        st = vs_pop_params_load(ctx, dir, &pp);
     vs_maternity_params *mp = NULL;
     if (!st)
         st = vs_maternity_params_load(ctx, dir, &mp);
@@ -225,6 +229,15 @@ static vs_status op_listing(vs_ctx *ctx, void *arg)
  * concern, and reloading it at every fault point would make this loop take
  * hours. */
 static vs_region *demand_region;
+
+static vs_status op_projection(vs_ctx *ctx, void *arg)
+{
+    vs_pop_projection *p = NULL;
+    vs_status st = vs_pop_projection_load(ctx, (const char *)arg, demand_region, 2023, &p);
+    VT_CHECK(st ? p == NULL : p != NULL);
+    vs_pop_projection_destroy(p);
+    return st;
+}
 
 static vs_status op_beds_demand(vs_ctx *ctx, void *arg)
 {
@@ -562,6 +575,9 @@ int main(void)
             VT_CHECK(!"the Stockholm region loads");
         vs_ctx_destroy(rctx);
     }
+    if (demand_region)
+        fault_loop("population_projection", FAULT_ALLOC, op_projection,
+                   "tests/data/forecast/projection_2023.csv", NULL, 0);
     if (demand_region)
         fault_loop("beds_demand", FAULT_ALLOC, op_beds_demand, "tests/data/beds/demand_ok.csv",
                    NULL, 0);
