@@ -186,7 +186,9 @@ static int run(int argc, char **argv)
                             {0}};
     if (cli_parse("forecast", argc, argv, opts, pos, 1, &npos))
         return 2;
-    const char *path = npos ? pos[0] : VS_SOURCE_DIR "/scenarios/today.yaml";
+    char def[4300];
+    snprintf(def, sizeof def, "%s/today.yaml", cli_scenario_dir());
+    const char *path = npos ? pos[0] : def;
     vs_ctx *ctx;
     if (cli_ctx_create(&ctx))
         return 1;
