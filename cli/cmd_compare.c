@@ -60,10 +60,8 @@ static void fmt_value(double v, const char *unit, char *buf, size_t cap)
         snprintf(buf, cap, "-");
     else if (unit && strcmp(unit, "share") == 0)
         snprintf(buf, cap, "%.1f %%", 100 * v);
-    else if (fabs(v) >= 1000 && v == floor(v))
-        cli_thousands((long long)v, buf, cap);
     else
-        snprintf(buf, cap, "%.6g", v);
+        vs_report_format(NULL, v, unit, buf, cap); /* as the reports show it */
 }
 
 /* Cell (run r, year index y) of a row. */

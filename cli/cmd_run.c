@@ -20,11 +20,13 @@
 static const char usage[] =
     "usage: vardsim run [SCENARIO] [--out DIR] [--force] [--json]\n"
     "                   [--network auto|listing|fallback] [--stages LIST]\n"
+    "                   [--lang en|sv] [--baseline RUNDIR]\n"
     "\n"
     "Run a scenario file (schema in docs/scenario.md) and write the run directory DIR:\n"
     "  results.sqlite   runs, parameters, metrics, per-area/municipality/hospital/centre\n"
     "                   results, charts, series and scorecard (docs/store.md)\n"
     "  *.csv            the same tables as CSV\n"
+    "  results.xlsx     the same tables as one Excel workbook, a sheet each\n"
     "  report.html      one self-contained report (charts, maps, scorecard)\n"
     "The directory is written to DIR.tmp-XXXXXX beside DIR and renamed into place when\n"
     "complete: an interrupted or failed run leaves no partial DIR and never damages an\n"
@@ -46,6 +48,10 @@ static const char usage[] =
     "  --stages LIST  comma-separated model stages to run (default: all): need,\n"
     "               allocation, listing, beds, flow; a stage brings the stages it\n"
     "               needs, and region, targets and notes are part of every run\n"
+    "  --lang L     report.html in English (en, default) or Swedish (sv: labels, and\n"
+    "               numbers as 2 440 027 and 89,9 %)\n"
+    "  --baseline RUNDIR  a finished run (e.g. runs/today) whose scorecard values the\n"
+    "               report shows beside this run's: today -> scenario\n"
     "\n"
     "The time recorded in runs.created_at is the clock, or SOURCE_DATE_EPOCH when set\n"
     "(reproducible runs).  SIGINT (Ctrl-C) or SIGTERM stops the run within about a\n"
@@ -87,12 +93,15 @@ static int created_at(char *buf, size_t cap)
 static int run(int argc, char **argv)
 {
     const char *out = NULL, *pause = NULL, *network = NULL, *stage_list = NULL, *pos[1];
+    const char *lang = NULL, *baseline = NULL;
     int force = 0, json = 0, npos;
     const cli_opt opts[] = {{"--out", 1, &out, NULL},
                             {"--force", 0, NULL, &force},
                             {"--json", 0, NULL, &json},
                             {"--network", 1, &network, NULL},
                             {"--stages", 1, &stage_list, NULL},
+                            {"--lang", 1, &lang, NULL},
+                            {"--baseline", 1, &baseline, NULL},
                             {"--test-pause", 1, &pause, NULL}, /* test hook, docs/scenario.md */
                             {0}};
     if (cli_parse("run", argc, argv, opts, pos, 1, &npos))
@@ -101,6 +110,17 @@ static int run(int argc, char **argv)
     if (net < 0) {
         fprintf(stderr, "vardsim run: --network: '%s' is not auto, listing or fallback\n",
                 network);
+        return 2;
+    }
+    if (lang && strcmp(lang, "en") != 0 && strcmp(lang, "sv") != 0) {
+        fprintf(stderr, "vardsim run: --lang: '%s' is not en or sv\n", lang);
+        return 2;
+    }
+    char base_db[4200];
+    snprintf(base_db, sizeof base_db, "%s/results.sqlite", baseline ? baseline : "");
+    if (baseline && access(base_db, R_OK) != 0) {
+        fprintf(stderr, "vardsim run: --baseline: %s: %s (give a finished run directory)\n",
+                base_db, strerror(errno));
         return 2;
     }
     const char *scenario = npos ? pos[0] : VS_SOURCE_DIR "/scenarios/today.yaml";
@@ -160,6 +180,8 @@ static int run(int argc, char **argv)
     o.create_parent = out == def_out;
     o.warn = warn;
     o.targets = vs_run_models_targets(models);
+    o.report_lang = lang;
+    o.baseline_dir = baseline;
     vs_run_result res;
     st = vs_run_execute(ctx, &o, &res);
     free(stages);

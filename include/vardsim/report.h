@@ -143,6 +143,10 @@ VS_API vs_status vs_report_end_details(vs_ctx *ctx, vs_report *r);
 /* Charts.  Drawn at once into SVG with cairo; errors: VS_EUSAGE (bad spec),
  * VS_ERUNTIME (cairo failure), VS_ENOMEM. */
 VS_API vs_status vs_report_add_bar_chart(vs_ctx *ctx, vs_report *r, const vs_report_bars *b);
+/* The same chart width px wide (vs_report_add_bar_chart: 760; small
+ * multiples about 360). */
+VS_API vs_status vs_report_add_bar_chart_sized(vs_ctx *ctx, vs_report *r,
+                                               const vs_report_bars *b, int width);
 VS_API vs_status vs_report_add_map(vs_ctx *ctx, vs_report *r, const vs_report_geo *geo,
                                    const vs_report_map *m);
 

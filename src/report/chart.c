@@ -238,7 +238,8 @@ static double legend_height(const vs_report_bars *bc, double width)
     return rows * 18 + 4;
 }
 
-static void bar_layout_make(const vs_report *r, const vs_report_bars *bc, bar_layout *L)
+static void bar_layout_make(const vs_report *r, const vs_report_bars *bc, int width,
+                            bar_layout *L)
 {
     value_range(bc, L);
     char lab[64];
@@ -247,8 +248,8 @@ static void bar_layout_make(const vs_report *r, const vs_report_bars *bc, bar_la
         tick_w = fmax(tick_w, vsi_text_width(vsi_fmt_num(r, fabs(t) < L->step * 1e-9 ? 0 : t,
                                                           bc->unit, lab, sizeof lab),
                                              FONT_PX));
-    L->W = 760;
-    L->ph = 300;
+    L->W = width;
+    L->ph = L->W < 500 ? 170 : 300;
     L->unit_h = block_size(unit_name(r, bc->unit), L->ph, NULL);
     L->ml = 8 + L->unit_h + 6 + tick_w + 8;
     L->mr = 16;
@@ -426,11 +427,19 @@ static vs_status check_bars(vs_ctx *ctx, const vs_report_bars *bc)
 
 vs_status vs_report_add_bar_chart(vs_ctx *ctx, vs_report *r, const vs_report_bars *bc)
 {
+    return vs_report_add_bar_chart_sized(ctx, r, bc, 760);
+}
+
+vs_status vs_report_add_bar_chart_sized(vs_ctx *ctx, vs_report *r, const vs_report_bars *bc,
+                                        int width)
+{
     vs_status st = check_bars(ctx, bc);
     if (st)
         return st;
+    if (width < 200 || width > 4000)
+        return vs_ctx_fail(ctx, VS_EUSAGE, "bar chart '%s': width %d px", bc->id, width);
     bar_layout L;
-    bar_layout_make(r, bc, &L);
+    bar_layout_make(r, bc, width, &L);
     vs_buf svg = {0}, tx = {0};
     cairo_surface_t *surf = cairo_svg_surface_create_for_stream(svg_write, &svg, L.W, L.H);
     cairo_t *cr = cairo_create(surf);

@@ -479,6 +479,8 @@ static const char css[] =
     "ol.references{font-size:0.85em}ol.references li{margin:0.3em 0}a.ref{text-decoration:none}"
     "div.overview-charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(460px,1fr));"
     "gap:0 1.5em}"
+    "section#compare-scorecard{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));"
+    "gap:0 1.5em}section#compare-scorecard>h2,section#compare-scorecard>p{grid-column:1/-1}"
     "p.warn{color:#a00}.meta td:first-child{font-weight:bold}"
     "@media print{details.group{display:block}nav.toc{display:none}}";
 
