@@ -76,6 +76,7 @@ struct rep_state {
     int *chart_sec, *metric_sec; /* section per chart (-1: overview) and metric */
     double *base;             /* baseline value per scorecard row (NaN: none) */
     int *base_met;
+    const char *base_label;   /* the baseline run's scenario name */
     vs_status s;
 };
 
@@ -190,8 +191,15 @@ static void read_baseline(vsi_rep *r, const char *dir)
     if (!db)
         oom(r);
     else if (!(r->s = vs_store_open(r->ctx, db, 0, &bst))
-             && !(r->s = vs_store_run_ids(r->ctx, bst, &ids, &n_ids)) && n_ids > 0)
-        r->s = vs_store_read_scorecard(r->ctx, bst, ids[0], &bl);
+             && !(r->s = vs_store_run_ids(r->ctx, bst, &ids, &n_ids)) && n_ids > 0) {
+        vs_store_run brun;
+        char *bstrings = NULL;
+        if (!(r->s = vs_store_read_run(r->ctx, bst, ids[0], &brun, &bstrings)))
+            r->base_label = keep(r, vsi_strdup_printf("%s", brun.scenario));
+        free(bstrings);
+        if (!r->s)
+            r->s = vs_store_read_scorecard(r->ctx, bst, ids[0], &bl);
+    }
     r->base = malloc(((size_t)r->sl->n + 1) * sizeof *r->base);
     r->base_met = malloc(((size_t)r->sl->n + 1) * sizeof *r->base_met);
     if (!r->base || !r->base_met)
@@ -492,7 +500,8 @@ static void rep_overview(vsi_rep *r)
     for (int i = 0; r->n_years > 1 && i < r->sl->n; i++)
         r->sl->items[i].label = with_year(r, r->sl->items[i].label, r->sl->items[i].year);
     vs_report_scorecard sc = {r->sl->items, r->sl->n, r->base, r->base_met,
-                              r->o->baseline_label, r->run.scenario};
+                              r->o->baseline_label ? r->o->baseline_label : r->base_label,
+                              r->run.scenario};
     if (!r->s)
         r->s = vs_report_add_scorecard_ex(r->ctx, r->rep, &sc);
     rep_pending(r);
