@@ -29,7 +29,7 @@ run: deps
 	@$(MAKE) --no-print-directory build
 	mkdir -p runs
 	./$(BUILD)/vardsim run scenarios/today.yaml --out runs/today --force
-	./$(BUILD)/vardsim run scenarios/policy.yaml --out runs/policy --force
+	./$(BUILD)/vardsim run scenarios/policy.yaml --out runs/policy --force --baseline runs/today
 	./$(BUILD)/vardsim compare runs/today runs/policy --html runs/compare.html
 	@echo "reports: runs/today/report.html runs/policy/report.html runs/compare.html"
 
