@@ -61,25 +61,48 @@ static void inline_svg(vs_buf *out, const vs_buf *svg, const vs_buf *text, const
                   w, h, w, h, cls);
     vs_buf_escape(out, label);
     vs_buf_puts(out, "\">");
-    static const char *const pats[] = {"id=\"", "href=\"#", "url(#"};
+    /* ids and references get the prefix; path data is written with one
+     * decimal (a tenth of a pixel: invisible, and it halves the maps) */
+    static const char *const pats[] = {"id=\"", "href=\"#", "url(#", " d=\""};
+    const char *next[4] = {NULL, NULL, NULL, NULL};
     const char *p = body;
     for (;;) {
         const char *best = NULL;
-        size_t blen = 0;
-        for (int k = 0; k < 3; k++) {
-            const char *q = strstr(p, pats[k]);
-            if (q && (!best || q < best)) {
-                best = q;
-                blen = strlen(pats[k]);
+        int bk = -1;
+        for (int k = 0; k < 4; k++) {
+            if (next[k] != end && (!next[k] || next[k] < p)) {
+                const char *q = strstr(p, pats[k]);
+                next[k] = q && q < end ? q : end;
+            }
+            if (next[k] != end && (!best || next[k] < best)) {
+                best = next[k];
+                bk = k;
             }
         }
-        if (!best || best >= end) {
+        if (!best) {
             vs_buf_put(out, p, (size_t)(end - p));
             break;
         }
+        size_t blen = strlen(pats[bk]);
         vs_buf_put(out, p, (size_t)(best - p) + blen);
-        vs_buf_printf(out, "%s-", prefix);
         p = best + blen;
+        if (bk < 3) {
+            vs_buf_printf(out, "%s-", prefix);
+            continue;
+        }
+        while (p < end && *p != '"') {
+            char *stop = (char *)p;
+            double v = (*p == '-' || *p == '.' || (*p >= '0' && *p <= '9')) ? strtod(p, &stop) : 0;
+            if (stop > p && stop <= end) {
+                char num[40];
+                int n = snprintf(num, sizeof num, "%.1f", v);
+                if (n >= 2 && num[n - 1] == '0' && num[n - 2] == '.')
+                    num[n - 2] = '\0';
+                vs_buf_puts(out, strcmp(num, "-0") == 0 ? "0" : num);
+                p = stop;
+            } else
+                vs_buf_put(out, p++, 1);
+        }
     }
     vs_buf_puts(out, "<g class=\"labels\" font-family=\"" VSI_FONT_FAMILY "\" font-size=\"11\" "
                      "fill=\"#333\">\n");
