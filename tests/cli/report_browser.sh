@@ -125,6 +125,16 @@ grep -q 'class="num base no" data-base="1"' "$SV" || fail "sv: baseline column (
 grep -q 'id="compare-target-agency_staff_2027"' "$T/compare.html" || fail "compare: small multiple"
 grep -q 'change (policy' "$T/compare.html" || fail "compare: change column"
 grep -Eq '>[-+0-9.,]+e[-+][0-9]+<' "$T/compare.html" && fail "compare: a number in exponent form"
+# the policy's own discipline ("need (scenario)") is compared with today's "need", not n/a
+python3 - "$T/compare.html" <<'PY' || fail "compare: per-decile series"
+import re, sys
+h = open(sys.argv[1]).read()
+t = h[h.index('data-chart="compare-flow_wait_decile"'):]
+t = t[:t.index('</table>')]
+assert re.findall(r'<th>([^<]*)</th>', t)[1:] == ["today: need", "policy: need", "today: fifo",
+    "policy: fifo", "today: insurance", "policy: insurance"], t[:400]
+assert ">n/a<" not in t
+PY
 
 # the rendered text boxes: no overlap, nothing cut, every chart with a unit
 python3 "$SRC/tests/cli/lib/layout_check.py" "$CHROMIUM" "$REPORT" "$T" 25 || fail "layout: report"
