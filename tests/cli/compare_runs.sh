@@ -23,8 +23,10 @@ for f in "$T"/today/*.csv "$T/today/report.html"; do
 done
 
 "$VS" compare "$T/today" "$T/policy" >"$T/human" || fail "compare"
-grep -Eq '^population +persons +2,440,027 +2,440,027$' "$T/human" || fail "human: population row"
-grep -Eq '^agency_staff_2027 +<= 25.0 % +100.0 % NOT +25.0 % met$' "$T/human" || fail "human: scorecard row"
+grep -Eq '^population +persons +2,440,027 +2,440,027 +0$' "$T/human" || fail "human: population row"
+grep -Eq '^agency_staff_2027 +<= 25.0 % +100.0 % NOT +25.0 % met +-75 pp$' "$T/human" || fail "human: scorecard row"
+grep -Eq '^gp_fte_needed +GP FTE +1,220 +2,218 +\+998$' "$T/human" || fail "human: change column"
+grep -Eq '[0-9]e[-+][0-9]' "$T/human" && fail "human: a number in exponent form"
 grep -Eq '^policies.queues.discipline +insurance +need$' "$T/human" || fail "human: differing parameter"
 
 "$VS" compare "$T/today" "$T/policy" --json --html "$T/cmp.html" >"$T/cmp.json" || fail "compare --json"
