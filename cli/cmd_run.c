@@ -199,6 +199,7 @@ static int run(int argc, char **argv)
         json_object_set_new(j, "run_id", json_integer(res.run_id));
         json_object_set_new(j, "results", json_string(res.store_path));
         json_object_set_new(j, "report", json_string(res.report_path));
+        json_object_set_new(j, "workbook", json_sprintf("%s/results.xlsx", out));
         json_object_set_new(j, "population", json_integer(res.population));
         json_object_set_new(j, "metrics", json_integer(res.n_metrics));
         json_object_set_new(j, "scorecard", json_integer(res.n_scorecard));
@@ -211,6 +212,7 @@ static int run(int argc, char **argv)
            cli_thousands(res.population, b1, sizeof b1), res.n_metrics, res.n_scorecard);
     printf("  results: %s\n", res.store_path);
     printf("  report:  %s\n", res.report_path);
+    printf("  workbook: %s/results.xlsx\n", out);
     return 0;
 }
 
