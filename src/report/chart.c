@@ -42,6 +42,32 @@ static cairo_status_t svg_write(void *closure, const unsigned char *data, unsign
     return b->failed ? CAIRO_STATUS_NO_MEMORY : CAIRO_STATUS_SUCCESS;
 }
 
+/* Copy a style attribute's value from p (up to its closing quote) with
+ * cairo's colours "rgb(25.490196%,71.372549%,76.862745%)" as "#41b6c4" and
+ * the default opacities left out; returns the position of the quote. */
+static const char *compact_style(vs_buf *out, const char *p, const char *end)
+{
+    while (p < end && *p == ' ')
+        p++;
+    while (p < end && *p != '"') {
+        double c[3];
+        int n = 0;
+        if (strncmp(p, "fill-opacity:1;", 15) == 0 || strncmp(p, "stroke-opacity:1;", 17) == 0) {
+            p = strchr(p, ';') + 1;
+            continue;
+        }
+        if (strncmp(p, "rgb(", 4) == 0
+            && sscanf(p, "rgb(%lf%%,%lf%%,%lf%%)%n", &c[0], &c[1], &c[2], &n) == 3 && n > 0) {
+            vs_buf_printf(out, "#%02x%02x%02x", (int)lround(c[0] * 2.55),
+                          (int)lround(c[1] * 2.55), (int)lround(c[2] * 2.55));
+            p += n;
+            continue;
+        }
+        vs_buf_put(out, p++, 1);
+    }
+    return p;
+}
+
 /* Append cairo's SVG to the report with its own root tag (pixel size,
  * class, label) and every id and reference prefixed with `prefix`. */
 static void inline_svg(vs_buf *out, const vs_buf *svg, const vs_buf *text, const char *prefix,
@@ -63,13 +89,13 @@ static void inline_svg(vs_buf *out, const vs_buf *svg, const vs_buf *text, const
     vs_buf_puts(out, "\">");
     /* ids and references get the prefix; path data is written with one
      * decimal (a tenth of a pixel: invisible, and it halves the maps) */
-    static const char *const pats[] = {"id=\"", "href=\"#", "url(#", " d=\""};
-    const char *next[4] = {NULL, NULL, NULL, NULL};
+    static const char *const pats[] = {"id=\"", "href=\"#", "url(#", " d=\"", "style=\""};
+    const char *next[5] = {NULL, NULL, NULL, NULL, NULL};
     const char *p = body;
     for (;;) {
         const char *best = NULL;
         int bk = -1;
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < 5; k++) {
             if (next[k] != end && (!next[k] || next[k] < p)) {
                 const char *q = strstr(p, pats[k]);
                 next[k] = q && q < end ? q : end;
@@ -88,6 +114,10 @@ static void inline_svg(vs_buf *out, const vs_buf *svg, const vs_buf *text, const
         p = best + blen;
         if (bk < 3) {
             vs_buf_printf(out, "%s-", prefix);
+            continue;
+        }
+        if (bk == 4) {
+            p = compact_style(out, p, end);
             continue;
         }
         while (p < end && *p != '"') {

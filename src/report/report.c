@@ -472,7 +472,7 @@ static const char css[] =
     "table.table th,table.table td{border:1px solid #ddd;padding:3px 6px;text-align:left;"
     "vertical-align:top}"
     "td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
-    "td.met.yes,td.yes{background:#d9f0d3}td.met.no,td.no{background:#f9d6d5}"
+    "td.met{white-space:nowrap}td.met.yes,td.yes{background:#d9f0d3}td.met.no,td.no{background:#f9d6d5}"
     "figure.chart{margin:1.5em 0}figure.chart svg{max-width:100%;height:auto}"
     "figcaption{font-weight:bold;margin-bottom:0.3em}p.note{font-size:0.85em;color:#555}"
     "details.group{margin:0.8em 0}details.group>summary{cursor:pointer;font-weight:bold}"

@@ -103,7 +103,7 @@ for fid in ("density_map", "share65_map", "cni_map", "allocation_map", "listing_
             "listing_km_map", "flow_pc_wait_map"):
     start = dom.index('id="%s"' % fid)
     svg = dom[start:dom.index("</svg>", start)]
-    fills = len(re.findall(r'<path[^>]*fill:rgb', svg))
+    fills = len(re.findall(r'<path[^>]*fill:(?:rgb|#)', svg))
     assert fills >= 1287, (fid, fills)
     names = re.findall(r'<text class="name"[^>]*>([^<]*)</text>', svg)
     assert "Stockholm" in names and len(names) >= 10, (fid, names)
