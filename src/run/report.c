@@ -518,12 +518,12 @@ static void rep_about(vsi_rep *r)
     r->s = vs_report_begin_section(r->ctx, r->rep, "about", tr(r, "About this run", "Om körningen"));
     rep_run_meta(r);
     if (r->nl->n > 0) {
-        static const char *const hdr[] = {"topic", "note"};
+        const char *const hdr[] = {tr(r, "topic", "ämne"), tr(r, "note", "anmärkning")};
         rep_details(r, tr(r, "Notes on this run", "Anmärkningar"), 1);
         rep_pairs(r, "notes", r->nl, 2, hdr);
         rep_details(r, NULL, -1);
     }
-    static const char *const phdr[] = {"parameter", "value", "source"};
+    const char *const phdr[] = {"parameter", tr(r, "value", "värde"), tr(r, "source", "källa")};
     rep_details(r, tr(r, "Scenario parameters", "Scenariots parametrar"), 0);
     rep_pairs(r, "parameters", r->pl, 3, phdr);
     rep_details(r, NULL, -1);
