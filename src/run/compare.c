@@ -476,6 +476,7 @@ static vs_status change_headers(vs_ctx *ctx, const vs_run_compare *c, const char
                                 char **owned)
 {
     for (int r = 1; r < c->n_runs; r++) {
+        free(owned[r]); /* the previous table's */
         owned[r] = vsi_strdup_printf("change (%s \xe2\x88\x92 %s)", c->runs[r].scenario,
                                      c->runs[0].scenario);
         if (!owned[r])
