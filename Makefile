@@ -29,7 +29,7 @@ run: deps
 	@$(MAKE) --no-print-directory build
 	mkdir -p runs
 	./$(BUILD)/vardsim run scenarios/today.yaml --out runs/today --force
-	./$(BUILD)/vardsim run scenarios/policy.yaml --out runs/policy --force
+	./$(BUILD)/vardsim run scenarios/policy.yaml --out runs/policy --force --baseline runs/today
 	./$(BUILD)/vardsim compare runs/today runs/policy --html runs/compare.html
 	@echo "reports: runs/today/report.html runs/policy/report.html runs/compare.html"
 
@@ -41,6 +41,7 @@ sanitize: deps
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DVS_SANITIZE=ON
 	cmake --build build-asan -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	  ctest --test-dir build-asan --output-on-failure -j $(JOBS)
 
 fuzz-build: deps

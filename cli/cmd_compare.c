@@ -60,10 +60,8 @@ static void fmt_value(double v, const char *unit, char *buf, size_t cap)
         snprintf(buf, cap, "-");
     else if (unit && strcmp(unit, "share") == 0)
         snprintf(buf, cap, "%.1f %%", 100 * v);
-    else if (fabs(v) >= 1000 && v == floor(v))
-        cli_thousands((long long)v, buf, cap);
     else
-        snprintf(buf, cap, "%.6g", v);
+        vs_report_format(NULL, v, unit, buf, cap); /* as the reports show it */
 }
 
 /* Cell (run r, year index y) of a row. */
@@ -189,7 +187,32 @@ static void print_header(const vs_run_compare *c, const char *a, const char *b)
     printf("%-44s %-24s", a, b);
     for (int r = 0; r < c->n_runs; r++)
         printf(" %16.16s", c->runs[r].scenario);
+    for (int r = 1; r < c->n_runs; r++) {
+        char h[40];
+        snprintf(h, sizeof h, "change %.8s", c->runs[r].scenario);
+        printf(" %16.16s", h);
+    }
     printf("\n");
+}
+
+/* Each run's change from the first in year index y ("+998", "-75.0 pp"),
+ * "-" where either value is missing. */
+static void print_changes(const vs_run_compare *c, const vs_run_compare_row *x, int y)
+{
+    size_t a = (size_t)y;
+    int share = x->unit && strcmp(x->unit, "share") == 0;
+    for (int r = 1; r < c->n_runs; r++) {
+        size_t k = (size_t)r * (size_t)c->n_years + (size_t)y;
+        char b[48], t[56];
+        double d = x->value[k] - x->value[a];
+        if (!x->has[a] || !x->has[k] || isnan(d))
+            snprintf(t, sizeof t, "-");
+        else {
+            vs_report_format(NULL, share ? 100 * d : d, share ? "" : x->unit, b, sizeof b);
+            snprintf(t, sizeof t, "%s%s%s", d > 0 ? "+" : "", b, share ? " pp" : "");
+        }
+        printf(" %16s", t);
+    }
 }
 
 static void print_text(const vs_run_compare *c)
@@ -208,6 +231,7 @@ static void print_text(const vs_run_compare *c)
                           sizeof b);
                 printf(" %16s", b);
             }
+            print_changes(c, x, y);
             printf("\n");
         }
     if (c->n_scores) {
@@ -230,6 +254,7 @@ static void print_text(const vs_run_compare *c)
                 snprintf(m, sizeof m, "%s%s", b, !x->has[k] ? "" : x->met[k] ? " met" : " NOT");
                 printf(" %16s", m);
             }
+            print_changes(c, x, y);
             printf("\n");
         }
     if (c->n_params) {

@@ -20,11 +20,13 @@
 static const char usage[] =
     "usage: vardsim run [SCENARIO] [--out DIR] [--force] [--json]\n"
     "                   [--network auto|centres|listing|fallback] [--stages LIST]\n"
+    "                   [--lang en|sv] [--baseline RUNDIR]\n"
     "\n"
     "Run a scenario file (schema in docs/scenario.md) and write the run directory DIR:\n"
     "  results.sqlite   runs, parameters, metrics, per-area/municipality/hospital/centre\n"
     "                   results, charts, series and scorecard (docs/store.md)\n"
     "  *.csv            the same tables as CSV\n"
+    "  results.xlsx     the same tables as one Excel workbook, a sheet each\n"
     "  report.html      one self-contained report (charts, maps, scorecard)\n"
     "The directory is written to DIR.tmp-XXXXXX beside DIR and renamed into place when\n"
     "complete: an interrupted or failed run leaves no partial DIR and never damages an\n"
@@ -50,6 +52,10 @@ static const char usage[] =
     "               allocation, listing, beds, flow, forecast, screening, maternity,\n"
     "               stockpile; a stage brings the stages it needs, and region, targets\n"
     "               and notes are part of every run\n"
+    "  --lang L     report.html in English (en, default) or Swedish (sv: labels, and\n"
+    "               numbers as 2 440 027 and 89,9 %)\n"
+    "  --baseline RUNDIR  a finished run (e.g. runs/today) whose scorecard values the\n"
+    "               report shows beside this run's: today -> scenario\n"
     "\n"
     "The time recorded in runs.created_at is the clock, or SOURCE_DATE_EPOCH when set\n"
     "(reproducible runs).  SIGINT (Ctrl-C) or SIGTERM stops the run within about a\n"
@@ -91,12 +97,15 @@ static int created_at(char *buf, size_t cap)
 static int run(int argc, char **argv)
 {
     const char *out = NULL, *pause = NULL, *network = NULL, *stage_list = NULL, *pos[1];
+    const char *lang = NULL, *baseline = NULL;
     int force = 0, json = 0, npos;
     const cli_opt opts[] = {{"--out", 1, &out, NULL},
                             {"--force", 0, NULL, &force},
                             {"--json", 0, NULL, &json},
                             {"--network", 1, &network, NULL},
                             {"--stages", 1, &stage_list, NULL},
+                            {"--lang", 1, &lang, NULL},
+                            {"--baseline", 1, &baseline, NULL},
                             {"--test-pause", 1, &pause, NULL}, /* test hook, docs/scenario.md */
                             {0}};
     if (cli_parse("run", argc, argv, opts, pos, 1, &npos))
@@ -105,6 +114,17 @@ static int run(int argc, char **argv)
     if (net < 0) {
         fprintf(stderr, "vardsim run: --network: '%s' is not auto, centres, listing or fallback\n",
                 network);
+        return 2;
+    }
+    if (lang && strcmp(lang, "en") != 0 && strcmp(lang, "sv") != 0) {
+        fprintf(stderr, "vardsim run: --lang: '%s' is not en or sv\n", lang);
+        return 2;
+    }
+    char base_db[4200];
+    snprintf(base_db, sizeof base_db, "%s/results.sqlite", baseline ? baseline : "");
+    if (baseline && access(base_db, R_OK) != 0) {
+        fprintf(stderr, "vardsim run: --baseline: %s: %s (give a finished run directory)\n",
+                base_db, strerror(errno));
         return 2;
     }
     char def_scenario[4300];
@@ -176,6 +196,8 @@ static int run(int argc, char **argv)
     o.create_parent = out == def_out;
     o.warn = warn;
     o.targets = vs_run_models_targets(models);
+    o.report_lang = lang;
+    o.baseline_dir = baseline;
     vs_run_result res;
     st = vs_run_execute(ctx, &o, &res);
     free(stages);
@@ -193,6 +215,7 @@ static int run(int argc, char **argv)
         json_object_set_new(j, "run_id", json_integer(res.run_id));
         json_object_set_new(j, "results", json_string(res.store_path));
         json_object_set_new(j, "report", json_string(res.report_path));
+        json_object_set_new(j, "workbook", json_sprintf("%s/results.xlsx", out));
         json_object_set_new(j, "population", json_integer(res.population));
         json_object_set_new(j, "metrics", json_integer(res.n_metrics));
         json_object_set_new(j, "scorecard", json_integer(res.n_scorecard));
@@ -205,6 +228,7 @@ static int run(int argc, char **argv)
            cli_thousands(res.population, b1, sizeof b1), res.n_metrics, res.n_scorecard);
     printf("  results: %s\n", res.store_path);
     printf("  report:  %s\n", res.report_path);
+    printf("  workbook: %s/results.xlsx\n", out);
     return 0;
 }
 

@@ -167,6 +167,82 @@ static void test_charts(void)
     vs_ctx_destroy(ctx);
 }
 
+
+/* Number format in English and Swedish; references cited once, readable;
+ * map classes: a map of one value has one class, and no two legend rows
+ * are alike; municipality names over the map. */
+static void test_text(void)
+{
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    vs_report *r;
+    char b[64];
+    VT_EQ_INT(vs_report_create(ctx, "t", &r), VS_OK);
+    VT_EQ_STR(vs_report_format(r, 2440027, "persons", b, sizeof b), "2,440,027");
+    VT_EQ_STR(vs_report_format(r, 0.899, "share", b, sizeof b), "89.9 %");
+    VT_EQ_STR(vs_report_format(r, 3.01725e-10, "GP FTE", b, sizeof b), "0.000");
+    VT_EQ_STR(vs_report_format(r, 0.11608, "share per year", b, sizeof b), "0.116");
+    VT_EQ_INT(vs_report_set_lang(ctx, r, "de"), VS_EUSAGE);
+    VT_EQ_INT(vs_report_set_lang(ctx, r, "sv"), VS_OK);
+    VT_EQ_STR(vs_report_format(r, 2440027, "persons", b, sizeof b), "2 440 027");
+    VT_EQ_STR(vs_report_format(r, 0.899, "share", b, sizeof b), "89,9 %");
+    VT_EQ_STR(vs_report_format(r, -1234.7, "SEK", b, sizeof b), "-1 235");
+    VT_EQ_STR(vs_report_format(r, NAN, "SEK", b, sizeof b), "saknas");
+    const char *src = "target (Socialstyrelsen 2022, seed 000:440-442, 004:1285-1287); split by "
+                      "vs_need_allocate: x (vs_flow_run, docs/flow.md) from "
+                      "/home/u/vardsim/data/parameters/budget.csv; "
+                      "seed document 000_4e36e5cf7fdf7f50.txt:831-868; PVN / (HSN + PVN)";
+    int n1 = vs_report_cite(r, src);
+    VT_EQ_INT(n1, 1);
+    VT_EQ_INT(vs_report_cite(r, src), 1);
+    VT_EQ_INT(vs_report_cite(r, "other"), 2);
+    VT_EQ_INT(vs_report_cite(r, ""), 0);
+    VT_EQ_INT(vs_report_add_references(ctx, r, "refs"), VS_OK);
+    const char *html = vs_report_html(r);
+    VT_CHECK(strstr(html, "<li id=\"ref-1\">target (Socialstyrelsen 2022, Vänsterpartiet, Riksdag "
+                          "motion 2024/25 on health care (motion 2024/25), lines 440\xe2\x80\x93"
+                          "442, Vänsterpartiet, budget for Region Stockholm 2025 with plan "
+                          "2026-2027 (2024), lines 1285\xe2\x80\x93" "1287); split: x "
+                          "(docs/flow.md) from data/parameters/budget.csv; Vänsterpartiet, "
+                          "Riksdag motion 2024/25 on health care (motion 2024/25), lines "
+                          "831\xe2\x80\x93" "868; PVN / (HSN + PVN)</li>") != NULL);
+    VT_CHECK(strstr(html, "<li id=\"ref-2\">other</li>") != NULL);
+    /* maps: one value everywhere is one legend class; names over the map */
+    vs_report_geo *g = NULL, *m = NULL;
+    VT_EQ_INT(vs_report_geo_load(ctx, "data/stockholm/areas.geojson", &g), VS_OK);
+    VT_EQ_INT(vs_report_geo_load(ctx, "data/stockholm/municipalities.geojson", &m), VS_OK);
+    VT_EQ_STR(vs_report_geo_name(m, vs_report_geo_find(m, "0180")), "Stockholm");
+    vs_report_set_borders(r, m);
+    int na = vs_report_geo_count(g);
+    const char **ids = malloc((size_t)na * sizeof *ids);
+    double *v = malloc((size_t)na * sizeof *v);
+    for (int i = 0; i < na; i++) {
+        ids[i] = vs_report_geo_id(g, i);
+        v[i] = 1100;
+    }
+    vs_report_map mp = {"flat", "Flat", "persons per GP FTE", "n", na, ids, v};
+    VT_EQ_INT(vs_report_add_map(ctx, r, g, &mp), VS_OK);
+    html = vs_report_html(r);
+    const char *fig = strstr(html, "id=\"flat\"");
+    VT_CHECK(fig && count(fig, "<text class=\"legend\"") == 2); /* 1 100; inget värde */
+    VT_CHECK(fig && strstr(fig, ">1 100</text>") != NULL);
+    VT_CHECK(fig && strstr(fig, ">Stockholm</text>") != NULL);
+    /* quantiles of a skewed map: as many classes as distinct ranges */
+    for (int i = 0; i < na; i++)
+        v[i] = i < na / 2 ? 0 : i;
+    mp.id = "skewed";
+    VT_EQ_INT(vs_report_add_map(ctx, r, g, &mp), VS_OK);
+    fig = strstr(vs_report_html(r), "id=\"skewed\"");
+    VT_CHECK(fig && strstr(fig, ">0</text>") != NULL); /* the class of the zeros */
+    VT_CHECK(fig && count(fig, "<text class=\"legend\"") == 1 + 1 + 4 + 1);
+    free(ids);
+    free(v);
+    vs_report_geo_destroy(g);
+    vs_report_geo_destroy(m);
+    vs_report_destroy(r);
+    vs_ctx_destroy(ctx);
+}
+
 /* ---- pipeline ------------------------------------------------------------------ */
 
 /* The data-value attribute following position p. */
@@ -479,6 +555,10 @@ static void test_per_year(void)
     VT_CHECK(html && strstr(html, "the_year (2035)") && strstr(html, "the_year (2022)"));
     VT_CHECK(html && strstr(html, "The year (2026)"));
     VT_CHECK(html && strstr(html, "population (2022)"));
+    /* a stage no section knows: its metric and chart in "Other results" */
+    const char *other = html ? strstr(html, "<section id=\"other\"") : NULL;
+    VT_CHECK(other && strstr(other, "the_year (2030)") && strstr(other, "id=\"yearly-2030\""));
+    VT_CHECK(html && strstr(html, "<a href=\"#other\">Other results</a>"));
     free(html);
     /* compare reads every year: the_year has one cell per year, the region's
      * metrics only the base year's */
@@ -735,6 +815,7 @@ int main(void)
 {
     test_geo();
     test_charts();
+    test_text();
     test_pipeline();
     test_per_year();
     test_model_pipeline();

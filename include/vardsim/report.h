@@ -5,7 +5,8 @@
  * The report is built from generic inputs so that every module can feed it:
  * named series (bar charts, grouped bars for several series or scenarios),
  * one value per area (choropleth maps of the area polygons), metrics tables,
- * a scorecard of targets and free tables and text.  Nothing refers to files or
+ * a scorecard of targets and free tables and text.  Chart labels are measured
+ * with pango and wrapped, never cut.  Nothing refers to files or
  * the network: one report.html holds everything.  Every number shown in a
  * table carries its exact value in a data-value attribute (shortest decimal
  * form that reads back to the same double), so tests can compare the report
@@ -40,6 +41,8 @@ VS_API int vs_report_geo_count(const vs_report_geo *geo);
 VS_API const char *vs_report_geo_id(const vs_report_geo *geo, int i);
 VS_API int vs_report_geo_find(const vs_report_geo *geo, const char *area_id);
 VS_API double vs_report_geo_area_km2(const vs_report_geo *geo, int i);
+/* The feature's string property "name" (NULL when it has none). */
+VS_API const char *vs_report_geo_name(const vs_report_geo *geo, int i);
 
 typedef struct vs_report vs_report;
 
@@ -95,9 +98,55 @@ VS_API vs_status vs_report_add_metrics(vs_ctx *ctx, vs_report *r, const char *id
 VS_API vs_status vs_report_add_scorecard(vs_ctx *ctx, vs_report *r, const vs_score_row *rows,
                                          int n);
 
+/* The scorecard with an optional baseline column (today's values, NaN: not
+ * computed, base_met 1/0/-1 per row) before the run's own values. */
+typedef struct vs_report_scorecard {
+    const vs_score_row *rows;
+    int n;
+    const double *base;             /* NULL: no baseline column */
+    const int *base_met;            /* may be NULL */
+    const char *base_label, *label; /* column headings (NULL: "today", "value") */
+} vs_report_scorecard;
+VS_API vs_status vs_report_add_scorecard_ex(vs_ctx *ctx, vs_report *r,
+                                            const vs_report_scorecard *sc);
+
+/* Labels and number format: "en" (2,440,027  89.9 %, the default) or "sv"
+ * (2 440 027  89,9 %).  VS_EUSAGE for another language. */
+VS_API vs_status vs_report_set_lang(vs_ctx *ctx, vs_report *r, const char *lang);
+VS_API int vs_report_is_swedish(const vs_report *r);
+/* v as the report shows it (unit "share" as a percentage). */
+VS_API const char *vs_report_format(const vs_report *r, double v, const char *unit, char *buf,
+                                    size_t cap);
+/* Polygons with a "name" drawn over every later map: borders and, where
+ * they do not overlap, names (municipalities).  Kept by reference. */
+VS_API void vs_report_set_borders(vs_report *r, const vs_report_geo *borders);
+
+/* Sources: every source text is kept once and numbered (file paths inside
+ * the source tree only, the policy documents by title, no function names);
+ * metrics, scorecard rows and charts cite theirs by number.  vs_report_cite
+ * returns the number (0 for an empty text); vs_report_add_references writes
+ * the numbered list (ids ref-1, ref-2, ...). */
+VS_API int vs_report_cite(vs_report *r, const char *source);
+VS_API vs_status vs_report_add_references(vs_ctx *ctx, vs_report *r, const char *id);
+
+/* Structure: a table of contents linking to section ids, sections
+ * (<section> with an <h2>), and collapsible groups (<details>). */
+VS_API vs_status vs_report_add_toc(vs_ctx *ctx, vs_report *r, int n, const char *const *ids,
+                                   const char *const *titles);
+VS_API vs_status vs_report_begin_section(vs_ctx *ctx, vs_report *r, const char *id,
+                                         const char *title);
+VS_API vs_status vs_report_end_section(vs_ctx *ctx, vs_report *r);
+VS_API vs_status vs_report_begin_details(vs_ctx *ctx, vs_report *r, const char *summary,
+                                         int open);
+VS_API vs_status vs_report_end_details(vs_ctx *ctx, vs_report *r);
+
 /* Charts.  Drawn at once into SVG with cairo; errors: VS_EUSAGE (bad spec),
  * VS_ERUNTIME (cairo failure), VS_ENOMEM. */
 VS_API vs_status vs_report_add_bar_chart(vs_ctx *ctx, vs_report *r, const vs_report_bars *b);
+/* The same chart width px wide (vs_report_add_bar_chart: 760; small
+ * multiples about 360). */
+VS_API vs_status vs_report_add_bar_chart_sized(vs_ctx *ctx, vs_report *r,
+                                               const vs_report_bars *b, int width);
 VS_API vs_status vs_report_add_map(vs_ctx *ctx, vs_report *r, const vs_report_geo *geo,
                                    const vs_report_map *m);
 

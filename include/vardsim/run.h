@@ -137,6 +137,10 @@ typedef struct vs_run_options {
                                     "data/parameters/flow.csv", not ROOT/data/...
                                     (the CLI: the vardsim home and the working
                                     directory) */
+    const char *report_lang;     /* report.html's language: "en" (NULL) or "sv" */
+    const char *baseline_dir;    /* a finished run directory (e.g. runs/today) whose
+                                    scorecard values the report shows beside this
+                                    run's; NULL: none */
 } vs_run_options;
 
 /* What a finished run produced. */
@@ -169,6 +173,25 @@ VS_API vs_status vs_run_execute(vs_ctx *ctx, const vs_run_options *opt, vs_run_r
 VS_API vs_status vs_run_write_report(vs_ctx *ctx, struct vs_store *store, int64_t run_id,
                                      const vs_run_targets *targets, const char *geojson_path,
                                      const char *path);
+
+/* What vs_run_write_report_ex draws besides the store. */
+typedef struct vs_run_report_options {
+    const vs_run_targets *targets; /* may be NULL */
+    const char *geojson_path;      /* area polygons for the maps (NULL: no maps) */
+    const char *borders_path;      /* municipality borders and names drawn over the
+                                      maps (municipalities.geojson; NULL: none) */
+    const char *lang;              /* "en" (NULL) or "sv": labels and number format */
+    const char *baseline_dir;      /* a run directory whose scorecard values are shown
+                                      beside this run's (today -> scenario); NULL: none */
+    const char *baseline_label;    /* its column heading (NULL: "today") */
+} vs_run_report_options;
+
+/* The report with the options above: the overview (one-line answer,
+ * scorecard, the charts answering the documents' questions), a section per
+ * question with its charts and collapsed key figures, about the run, and
+ * the numbered references. */
+VS_API vs_status vs_run_write_report_ex(vs_ctx *ctx, struct vs_store *store, int64_t run_id,
+                                        const vs_run_report_options *o, const char *path);
 
 typedef struct vs_run_models_options {
     const char *data_dir; /* the project's data directory: parameters/ (CSV files) and

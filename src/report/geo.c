@@ -161,6 +161,7 @@ vs_status vs_report_geo_load(vs_ctx *ctx, const char *path, vs_report_geo **out)
     vs_report_geo *g = calloc(1, sizeof *g);
     size_t nf = json_array_size(feats);
     if (!g || !(g->id = calloc(nf ? nf : 1, sizeof *g->id))
+        || !(g->name = calloc(nf ? nf : 1, sizeof *g->name))
         || !(g->feat_ring = malloc((nf + 1) * sizeof *g->feat_ring))
         || !(g->area_km2 = malloc((nf ? nf : 1) * sizeof *g->area_km2))
         || !(g->order = malloc((nf ? nf : 1) * sizeof *g->order))) {
@@ -178,7 +179,8 @@ vs_status vs_report_geo_load(vs_ctx *ctx, const char *path, vs_report_geo **out)
             st = vs_ctx_fail_at(ctx, path, 0, where, "missing or not a non-empty string");
             goto out;
         }
-        if (!(g->id[i] = strdup(json_string_value(id)))) {
+        const char *name = json_string_value(json_object_get(json_object_get(f, "properties"), "name"));
+        if (!(g->id[i] = strdup(json_string_value(id))) || (name && !(g->name[i] = strdup(name)))) {
             st = oom(ctx);
             goto out;
         }
@@ -262,9 +264,12 @@ void vs_report_geo_destroy(vs_report_geo *g)
 {
     if (!g)
         return;
-    for (int i = 0; i < g->n; i++)
+    for (int i = 0; i < g->n; i++) {
         free(g->id[i]);
+        free(g->name[i]);
+    }
     free(g->id);
+    free(g->name);
     free(g->feat_ring);
     free(g->ring_start);
     free(g->ring_outer);
@@ -279,6 +284,11 @@ int vs_report_geo_count(const vs_report_geo *g) { return g ? g->n : 0; }
 const char *vs_report_geo_id(const vs_report_geo *g, int i)
 {
     return g && i >= 0 && i < g->n ? g->id[i] : NULL;
+}
+
+const char *vs_report_geo_name(const vs_report_geo *g, int i)
+{
+    return g && i >= 0 && i < g->n ? g->name[i] : NULL;
 }
 
 int vs_report_geo_find(const vs_report_geo *g, const char *area_id)

@@ -396,28 +396,27 @@ void vs_run_compare_destroy(vs_run_compare *c)
 
 /* ---- the HTML report --------------------------------------------------------- */
 
-/* Text of a value: "-" for NaN, a share in per cent, whole numbers of 1,000
- * and more with thousands separators, else 6 significant digits. */
+/* Text of a value: "-" for NaN, else as the report shows it (a share in per
+ * cent, thousands separators, three significant digits below 10). */
 static void fmt_value(vsi_buf *b, double v, const char *unit)
 {
-    if (isnan(v)) {
+    char t[64];
+    vsi_buf_puts(b, isnan(v) ? "-" : vs_report_format(NULL, v, unit, t, sizeof t));
+}
+
+/* The change from the first run's value a to v: "+12.5", "-3 pp" for
+ * shares (percentage points), "0" when equal, "-" when either is missing. */
+static void fmt_change(vsi_buf *b, double a, double v, const char *unit)
+{
+    char t[64];
+    int share = unit && strcmp(unit, "share") == 0;
+    double d = share ? 100 * (v - a) : v - a;
+    if (isnan(a) || isnan(v)) {
         vsi_buf_puts(b, "-");
-    } else if (unit && strcmp(unit, "share") == 0) {
-        vsi_buf_printf(b, "%.1f %%", 100 * v);
-    } else if (fabs(v) >= 1000 && v == floor(v) && fabs(v) < 9e18) {
-        char tmp[32];
-        long long x = (long long)v;
-        int n = snprintf(tmp, sizeof tmp, "%lld", x < 0 ? -x : x);
-        if (x < 0)
-            vsi_buf_puts(b, "-");
-        for (int i = 0; i < n; i++) {
-            vsi_buf_append(b, &tmp[i], 1);
-            if ((n - i - 1) % 3 == 0 && i != n - 1)
-                vsi_buf_puts(b, ",");
-        }
-    } else {
-        vsi_buf_printf(b, "%.6g", v);
+        return;
     }
+    vs_report_format(NULL, d, share ? "" : unit, t, sizeof t);
+    vsi_buf_printf(b, "%s%s%s", d > 0 ? "+" : "", t, share ? " pp" : "");
 }
 
 /* The row label of row x in year index y: the id, with the year when the
@@ -472,6 +471,34 @@ static vs_status cells_add(vs_ctx *ctx, vs_report *rep, const char *id, const ch
                                (const char *const *)t->cell);
 }
 
+/* The headings "change (B - A)" of runs 1.. against run 0, kept in owned. */
+static vs_status change_headers(vs_ctx *ctx, const vs_run_compare *c, const char **hdr,
+                                char **owned)
+{
+    for (int r = 1; r < c->n_runs; r++) {
+        free(owned[r]); /* the previous table's */
+        owned[r] = vsi_strdup_printf("change (%s \xe2\x88\x92 %s)", c->runs[r].scenario,
+                                     c->runs[0].scenario);
+        if (!owned[r])
+            return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+        hdr[r - 1] = owned[r];
+    }
+    return VS_OK;
+}
+
+/* Cells of row `row` from column col: each run's change from the first. */
+static void change_cells(cmp_cells *t, int row, int col, const vs_run_compare *c,
+                         const vs_run_compare_row *x, int y, vsi_buf *b)
+{
+    size_t a = (size_t)y;
+    for (int r = 1; r < c->n_runs; r++) {
+        size_t cell = (size_t)r * (size_t)c->n_years + (size_t)y;
+        fmt_change(b, x->has[a] ? x->value[a] : NAN, x->has[cell] ? x->value[cell] : NAN,
+                   x->unit);
+        cells_take(t, row, col + r - 1, b);
+    }
+}
+
 /* 1 when some run has a value of row x in year index y; a snapshot's rows
  * have only the base year, and the other years are left out of the tables. */
 static int any_value(const vs_run_compare *c, const vs_run_compare_row *x, int y)
@@ -492,11 +519,12 @@ static int rows_with_values(const vs_run_compare *c, const vs_run_compare_row *r
     return k;
 }
 
-/* Scorecard table: target, target value, value and met per run, source. */
+/* Scorecard table: target, target value, value and met per run, the change
+ * of each run from the first, source. */
 static vs_status score_table(vs_ctx *ctx, vs_report *rep, const vs_run_compare *c,
-                             const char **hdr)
+                             const char **hdr, char **owned)
 {
-    int n = c->n_runs, cols = n + 3;
+    int n = c->n_runs, cols = 2 * n + 2;
     cmp_cells t;
     if (cells_init(ctx, &t, cols, rows_with_values(c, c->scores, c->n_scores)))
         return VS_ENOMEM;
@@ -505,8 +533,9 @@ static vs_status score_table(vs_ctx *ctx, vs_report *rep, const vs_run_compare *
     hdr[1] = "target value";
     for (int r = 0; r < n; r++)
         hdr[2 + r] = c->runs[r].scenario;
-    hdr[2 + n] = "source (first run that has the row)";
-    for (int k = 0, row = 0; k < c->n_scores; k++)
+    vs_status s = change_headers(ctx, c, hdr + 2 + n, owned);
+    hdr[2 * n + 1] = "source";
+    for (int k = 0, row = 0; !s && k < c->n_scores; k++)
         for (int y = 0; y < c->n_years; y++) {
             const vs_run_compare_row *x = &c->scores[k];
             if (!any_value(c, x, y))
@@ -523,29 +552,35 @@ static vs_status score_table(vs_ctx *ctx, vs_report *rep, const vs_run_compare *
                                  : x->met[cell] ? " met" : " not met");
                 cells_take(&t, row, 2 + r, &b);
             }
-            vsi_buf_puts(&b, x->source);
-            cells_take(&t, row++, 2 + n, &b);
+            change_cells(&t, row, 2 + n, c, x, y, &b);
+            vsi_buf_printf(&b, "[%d]", vs_report_cite(rep, x->source));
+            cells_take(&t, row++, 2 * n + 1, &b);
         }
-    vs_status s = vsi_buf_failed(&lb) ? vs_ctx_fail(ctx, VS_ENOMEM, "out of memory")
-                                      : cells_add(ctx, rep, "compare-scorecard-rows", hdr, &t);
+    if (!s)
+        s = vsi_buf_failed(&lb) ? vs_ctx_fail(ctx, VS_ENOMEM, "out of memory")
+                                : cells_add(ctx, rep, "compare-scorecard-rows", hdr, &t);
     vsi_buf_free(&lb);
     cells_free(&t);
     return s;
 }
 
-/* Metrics table: metric, unit, value per run, differs. */
+/* Metrics table: metric, unit, value per run, change of each run from the
+ * first, differs. */
 static vs_status metric_table(vs_ctx *ctx, vs_report *rep, const vs_run_compare *c,
-                              const char **hdr)
+                              const char **hdr, char **owned)
 {
-    int n = c->n_runs, cols = n + 3;
+    int n = c->n_runs, cols = 2 * n + 2;
     cmp_cells t;
     if (cells_init(ctx, &t, cols, rows_with_values(c, c->metrics, c->n_metrics)))
         return VS_ENOMEM;
     vsi_buf b = VSI_BUF_INIT, lb = VSI_BUF_INIT;
     hdr[0] = "metric";
     hdr[1] = "unit";
-    hdr[2 + n] = "differs";
-    for (int i = 0, row = 0; i < c->n_metrics; i++)
+    for (int r = 0; r < n; r++)
+        hdr[2 + r] = c->runs[r].scenario;
+    vs_status s = change_headers(ctx, c, hdr + 2 + n, owned);
+    hdr[2 * n + 1] = "differs";
+    for (int i = 0, row = 0; !s && i < c->n_metrics; i++)
         for (int y = 0; y < c->n_years; y++) {
             const vs_run_compare_row *x = &c->metrics[i];
             if (!any_value(c, x, y))
@@ -562,11 +597,13 @@ static vs_status metric_table(vs_ctx *ctx, vs_report *rep, const vs_run_compare 
                 double a = x->value[y], v = x->value[cell];
                 differs |= x->has[cell] != x->has[y] || !(a == v || (isnan(a) && isnan(v)));
             }
+            change_cells(&t, row, 2 + n, c, x, y, &b);
             vsi_buf_puts(&b, differs ? "yes" : "");
-            cells_take(&t, row++, 2 + n, &b);
+            cells_take(&t, row++, 2 * n + 1, &b);
         }
-    vs_status s = vsi_buf_failed(&lb) ? vs_ctx_fail(ctx, VS_ENOMEM, "out of memory")
-                                      : cells_add(ctx, rep, "compare-metrics", hdr, &t);
+    if (!s)
+        s = vsi_buf_failed(&lb) ? vs_ctx_fail(ctx, VS_ENOMEM, "out of memory")
+                                : cells_add(ctx, rep, "compare-metrics", hdr, &t);
     vsi_buf_free(&lb);
     cells_free(&t);
     return s;
@@ -632,6 +669,22 @@ static vs_status year_reached_table(vs_ctx *ctx, vs_report *rep, const vs_run_co
     return s;
 }
 
+/* A series name without the " (scenario)" that marks the scenario's own
+ * discipline: the same series in every run ("need (scenario)" in the run
+ * whose discipline is need-only, "need" in the other). */
+static size_t series_key(const char *name)
+{
+    static const char mark[] = " (scenario)";
+    size_t n = strlen(name), m = sizeof mark - 1;
+    return n > m && strcmp(name + n - m, mark) == 0 ? n - m : n;
+}
+
+static int same_series(const char *a, const char *b)
+{
+    size_t n = series_key(a);
+    return n == series_key(b) && strncmp(a, b, n) == 0;
+}
+
 /* 1 when every run has bar chart i with the first run's categories (at
  * least one) and some series. */
 static int chart_comparable(const vs_run_compare *c, int i)
@@ -672,7 +725,7 @@ static vs_status chart_side_by_side(vs_ctx *ctx, vs_report *rep, const vs_run_co
             const vs_series_table *t = ls[r].series[i];
             idx[r] = -1;
             for (int q = 0; q < t->n_series; q++)
-                if (strcmp(t->series[q], t0->series[j]) == 0)
+                if (same_series(t->series[q], t0->series[j]))
                     idx[r] = q;
             for (int k = 0; idx[r] >= 0 && k < nc; k++) {
                 double a = t->value[idx[r] * nc + k], b = t0->value[j * nc + k];
@@ -681,7 +734,8 @@ static vs_status chart_side_by_side(vs_ctx *ctx, vs_report *rep, const vs_run_co
             d |= idx[r] < 0;
         }
         for (int r = 0; d && !s && r < n; r++) {
-            owned[nser] = vsi_strdup_printf("%s: %s", c->runs[r].scenario, t0->series[j]);
+            owned[nser] = vsi_strdup_printf("%s: %.*s", c->runs[r].scenario,
+                                            (int)series_key(t0->series[j]), t0->series[j]);
             if (!owned[nser])
                 s = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
             names[nser] = owned[nser];
@@ -740,76 +794,92 @@ static vs_status charts_side_by_side(vs_ctx *ctx, vs_report *rep, const vs_run_c
     return s;
 }
 
-/* The grouped bar charts of scorecard values and of share metrics (the
- * first year of the comparison). */
-static vs_status overview_charts(vs_ctx *ctx, vs_report *rep, const vs_run_compare *c,
-                                 const char **series)
+/* Small multiples: one small chart per scorecard target, the runs side by
+ * side on an axis of the target's own unit (the first year). */
+static vs_status score_multiples(vs_ctx *ctx, vs_report *rep, const vs_run_compare *c,
+                                 const char **runs)
 {
-    int n = c->n_runs, rows = c->n_scores > c->n_metrics ? c->n_scores : c->n_metrics;
-    double *vals = malloc(((size_t)n * (size_t)rows + 1) * sizeof *vals);
-    const char **labels = malloc(((size_t)rows + 1) * sizeof *labels);
-    vs_status s = vals && labels ? VS_OK : vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    int n = c->n_runs;
     size_t ny = (size_t)c->n_years;
-    if (!s && c->n_scores > 0) {
-        int k = c->n_scores;
-        for (int j = 0; j < k; j++) {
-            labels[j] = c->scores[j].id;
-            for (int r = 0; r < n; r++)
-                vals[(size_t)r * (size_t)k + (size_t)j] = c->scores[j].value[(size_t)r * ny];
-        }
-        vs_report_bars b = {"compare-scorecard", "Scorecard values by run", "target", "value",
-                            "Values read from each run's results.sqlite.", n, k, series,
-                            labels, vals, NULL, NULL};
-        s = vs_report_add_bar_chart(ctx, rep, &b);
+    vs_status s = vs_report_begin_section(ctx, rep, "compare-scorecard",
+                                          "The documents' targets, run by run");
+    for (int j = 0; !s && j < c->n_scores; j++) {
+        const vs_run_compare_row *x = &c->scores[j];
+        double vals[VS_RUN_COMPARE_MAX];
+        for (int r = 0; r < n; r++)
+            vals[r] = x->has[(size_t)r * ny] ? x->value[(size_t)r * ny] : NAN;
+        char *id = vsi_strdup_printf("compare-target-%s", x->id);
+        static const char *const series[] = {"value"};
+        vs_report_bars b = {id,     x->label, "run", x->unit, x->source, 1, n,
+                            series, runs,     vals,  NULL,    NULL};
+        s = id ? vs_report_add_bar_chart_sized(ctx, rep, &b, 360)
+               : vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+        free(id);
     }
-    int k = 0;
-    for (int i = 0; !s && i < c->n_metrics; i++)
-        if (strcmp(c->metrics[i].unit, "share") == 0)
-            labels[k++] = c->metrics[i].id;
-    for (int r = 0; !s && r < n; r++)
-        for (int j = 0; j < k; j++) {
-            const vs_run_compare_row *x =
-                &c->metrics[row_index(c->metrics, c->n_metrics, labels[j])];
-            vals[(size_t)r * (size_t)k + (size_t)j] = x->value[(size_t)r * ny];
-        }
-    if (!s && k > 0) {
-        vs_report_bars b = {"compare-shares", "Share metrics by run", "metric", "share",
-                            "Values read from each run's results.sqlite.", n, k, series,
-                            labels, vals, NULL, NULL};
-        s = vs_report_add_bar_chart(ctx, rep, &b);
-    }
-    free(vals);
-    free(labels);
+    if (!s)
+        s = vs_report_end_section(ctx, rep);
     return s;
 }
 
-/* The whole comparison report in memory. */
+/* The answer in one line: how many targets each run meets. */
+static vs_status lead(vs_ctx *ctx, vs_report *rep, const vs_run_compare *c)
+{
+    vsi_buf b = VSI_BUF_INIT;
+    vsi_buf_puts(&b, "Targets met:");
+    for (int r = 0; r < c->n_runs; r++) {
+        int met = 0, has = 0;
+        for (int j = 0; j < c->n_scores; j++) {
+            size_t k = (size_t)r * (size_t)c->n_years;
+            has += c->scores[j].has[k];
+            met += c->scores[j].has[k] && c->scores[j].met[k] == 1;
+        }
+        vsi_buf_printf(&b, "%s %s %d of %d", r ? ";" : "", c->runs[r].scenario, met, has);
+    }
+    vsi_buf_puts(&b, " (first year of each run).");
+    vs_status s = vsi_buf_failed(&b) ? vs_ctx_fail(ctx, VS_ENOMEM, "out of memory")
+                                     : vs_report_add_paragraph(ctx, rep, vsi_buf_str(&b));
+    vsi_buf_free(&b);
+    return s;
+}
+
+/* The whole comparison report in memory: the answer, the difference tables,
+ * the targets as small multiples, the charts side by side, the sources. */
 static vs_status build_report(vs_ctx *ctx, const vs_run_compare *c, vs_report **out)
 {
     int n = c->n_runs;
     const char **series = calloc((size_t)n + 3, sizeof *series);
-    const char **hdr = calloc((size_t)n + 3, sizeof *hdr);
-    vs_status s = series && hdr ? VS_OK : vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    const char **hdr = calloc(2 * (size_t)n + 3, sizeof *hdr);
+    char **owned = calloc((size_t)n + 1, sizeof *owned);
+    vs_status s = series && hdr && owned ? VS_OK : vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     if (!s)
         s = vs_report_create(ctx, "vardsim: comparison of runs", out);
     for (int r = 0; r < n && series; r++)
         series[r] = c->runs[r].scenario;
     if (!s)
-        s = overview_charts(ctx, *out, c, series);
+        s = lead(ctx, *out, c);
     if (!s)
         s = vs_report_add_heading(ctx, *out, "compare-scorecard-table", 2,
                                   "Scorecard: the documents' targets, one column per run");
     if (!s)
-        s = score_table(ctx, *out, c, hdr);
+        s = score_table(ctx, *out, c, hdr, owned);
     if (!s)
         s = year_reached_table(ctx, *out, c, hdr);
+    if (!s)
+        s = score_multiples(ctx, *out, c, series);
     if (!s)
         s = vs_report_add_heading(ctx, *out, "compare-metrics-table", 2,
                                   "Key figures, one column per run");
     if (!s)
-        s = metric_table(ctx, *out, c, hdr);
+        s = metric_table(ctx, *out, c, hdr, owned);
     if (!s)
         s = charts_side_by_side(ctx, *out, c);
+    if (!s)
+        s = vs_report_add_heading(ctx, *out, "references", 2, "References");
+    if (!s)
+        s = vs_report_add_references(ctx, *out, "reference-list");
+    for (int r = 0; owned && r <= n; r++)
+        free(owned[r]);
+    free(owned);
     free(series);
     free(hdr);
     return s;

@@ -186,10 +186,7 @@ vs_status vsi_report_forecast(vs_ctx *ctx, vs_store *st, int64_t run_id,
         labels[y] = lab[y];
     }
     if (have && !f.s && f.n_years > 0) {
-        f.s = vs_report_add_heading(ctx, rep, "forecast-section", 2,
-                                    "Forecast: year by year, and the year each target is met");
-        if (!f.s)
-            year_reached(&f);
+        year_reached(&f);
         for (size_t c = 0; !f.s && c < sizeof charts / sizeof charts[0]; c++)
             chart(&f, (int)c, labels);
     }

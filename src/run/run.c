@@ -5,7 +5,8 @@
  * stop here, before anything is written), remove stale temporary directories
  * of this target, create OUT.tmp-XXXXXX, write results.sqlite in one
  * transaction (run header, parameters, then every stage), read the store back
- * to draw report.html, export the tables as CSV, flush, and rename into place.
+ * to draw report.html, export the tables as CSV and results.xlsx, flush, and
+ * rename into place.
  * Any failure or cancellation removes the temporary directory; OUT is only
  * ever replaced by a complete directory, atomically (renameat2 with
  * RENAME_EXCHANGE where the kernel and file system support it, else rename
@@ -36,6 +37,7 @@
 #include "core/strbuf.h"
 
 #include "rundir.h"
+#include "xlsx.h"
 
 /* ---- the pipeline ------------------------------------------------------------------ */
 
@@ -216,8 +218,11 @@ static vs_status write_store(vs_ctx *ctx, const vs_run_options *o, const vs_scen
     char *db = vsi_strdup_printf("%s/results.sqlite", tmp);
     char *html = vsi_strdup_printf("%s/report.html", tmp);
     char *geo = vsi_strdup_printf("%s/areas.geojson", rg->dir);
+    char *borders = vsi_strdup_printf("%s/municipalities.geojson", rg->dir);
     vs_status s = VS_OK;
-    if (!db || !html || !geo) {
+    vs_run_report_options ro = {o->targets,     geo, borders, o->report_lang,
+                                o->baseline_dir, NULL};
+    if (!db || !html || !geo || !borders) {
         s = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
         goto done;
     }
@@ -227,8 +232,9 @@ static vs_status write_store(vs_ctx *ctx, const vs_run_options *o, const vs_scen
     res->run_id = run.run_id;
     if ((s = run_stages(ctx, o, sc, rg, st, run.run_id, tmp)) || (s = relative_paths(ctx, o, st))
         || (s = vs_store_commit(ctx, st))
-        || (s = vs_run_write_report(ctx, st, run.run_id, o->targets, geo, html))
+        || (s = vs_run_write_report_ex(ctx, st, run.run_id, &ro, html))
         || (s = maybe_pause(ctx, o, "report", tmp)) || (s = vs_store_export_csv(ctx, st, tmp))
+        || (s = vsi_write_xlsx(ctx, tmp))
         || (s = maybe_pause(ctx, o, "export", tmp)))
         goto done;
     s = count_rows(ctx, st, run.run_id, res);
@@ -237,6 +243,7 @@ done:
     free(db);
     free(html);
     free(geo);
+    free(borders);
     return s;
 }
 

@@ -24,8 +24,10 @@ done
 
 "$VS" compare "$T/today" "$T/policy" >"$T/human" || fail "compare"
 # the forecast stage writes every year to 2035: rows carry their year
-grep -Eq '^population( 2022)? +persons +2,440,027 +2,440,027$' "$T/human" || fail "human: population row"
-grep -Eq '^agency_staff_2027( 2022)? +<= 25.0 % +100.0 % NOT +25.0 % met$' "$T/human" || fail "human: scorecard row"
+grep -Eq '^population( 2022)? +persons +2,440,027 +2,440,027 +0$' "$T/human" || fail "human: population row"
+grep -Eq '^agency_staff_2027( 2022)? +<= 25.0 % +100.0 % NOT +25.0 % met +-75 pp$' "$T/human" || fail "human: scorecard row"
+grep -Eq '^gp_fte_needed( 2022)? +GP FTE +1,220 +2,218 +\+998$' "$T/human" || fail "human: change column"
+grep -Eq '[0-9]e[-+][0-9]' "$T/human" && fail "human: a number in exponent form"
 grep -Eq '^policies.queues.discipline +insurance +need$' "$T/human" || fail "human: differing parameter"
 
 "$VS" compare "$T/today" "$T/policy" --json --html "$T/cmp.html" >"$T/cmp.json" || fail "compare --json"

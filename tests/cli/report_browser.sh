@@ -1,8 +1,15 @@
 #!/bin/bash
-# Open the report of a run in headless Chromium (Debian package "chromium"):
-# the dumped DOM must hold the charts, the maps (one path per area) and the
-# scorecard; a screenshot is kept as artifacts/report.png in the build
-# directory.  A missing Chromium is a failure, not a skip.
+# Open the reports of two runs (today in English; the policy in Swedish with
+# today as its baseline) and their comparison in headless Chromium (Debian
+# package "chromium"): the dumped DOM must hold the structure (contents,
+# overview with scorecard, one section per question, numbered references
+# without function names or seed ids), the charts, the maps (one path per
+# area, municipality names, no two legend classes alike); the rendered page's
+# text boxes are read back (tests/cli/lib/layout_check.js) and the test fails
+# when chart text overlaps, is cut by its chart's edge, or a chart has no
+# unit.  Screenshots are kept as artifacts/report.png, report_sv.png and
+# compare.png in the build directory.  A missing Chromium is a failure, not a
+# skip.
 # Usage: report_browser.sh VARDSIM SOURCE_DIR   (run from the build directory)
 . "$2/tests/cli/lib/common.sh"
 export SOURCE_DATE_EPOCH=1735689600
@@ -61,7 +68,36 @@ for v, lo, hi in cells:
     assert float(lo) <= float(v) <= float(hi), (v, lo, hi)
 PY
 grep -q '<table id="notes" class="table' "$T/dom.html" || fail "notes table missing"
-grep -q '<table id="metrics" class="table metrics">' "$T/dom.html" || fail "metrics table missing"
+grep -q '<table id="metrics-fixed-gp" class="table metrics">' "$T/dom.html" || fail "metrics table missing"
+# the structure: contents, the overview first, a section per question, references
+python3 - "$T/dom.html" <<'PY' || fail "structure"
+import re, sys
+dom = open(sys.argv[1]).read()
+order = [dom.index(x) for x in ('<nav id="toc"', 'id="overview"', 'id="scorecard"', 'id="fixed-gp"',
+                                'id="money"', 'id="beds"', 'id="queues"', 'id="population"',
+                                'id="about"', 'id="references"')]
+assert order == sorted(order), order
+# the overview's charts come before the first section
+ov = dom[dom.index('id="overview"'):dom.index('id="fixed-gp"')]
+for c in ("gp_fte", "allocation_deciles", "bed_occupancy", "flow_wait_decile"):
+    assert 'id="%s"' % c in ov, c
+# key figures collapsed, grouped per section
+assert dom.count('<details class="group"><summary>Key figures (') >= 5
+# each source once, numbered, readable
+refs = re.findall(r'<li id="ref-(\d+)">(.*?)</li>', dom, re.S)
+assert len(refs) >= 5 and [int(n) for n, _ in refs] == list(range(1, len(refs) + 1))
+texts = [t for _, t in refs]
+assert len(set(texts)) == len(texts), "a source listed twice"
+for t in texts:
+    assert not re.search(r'\bvs_[a-z]', t), t
+    assert not re.search(r'\bseed (document )?\d{3}[:_]|\d{3}_[0-9a-f]{8}', t), t
+    assert '/work/' not in t and not re.search(r'(^|[ (])/[a-z]', t), t
+assert any("Riksdag motion 2024/25" in t for t in texts)
+# metrics cite their source by number only
+row = dom[dom.index('<tr class="metric"'):]
+row = row[:row.index('</tr>')]
+assert re.search(r'<a class="ref" href="#ref-\d+">\[\d+\]</a>', row), row
+PY
 # each map: one filled path per area (1,287 DeSO) besides glyph paths
 python3 - "$T/dom.html" <<'PY' || fail "map paths"
 import re, sys
@@ -70,16 +106,56 @@ for fid in ("density_map", "share65_map", "cni_map", "allocation_map", "listing_
             "listing_km_map", "flow_pc_wait_map"):
     start = re.search(r'id="%s(-2022)?"' % fid, dom).start()  # "-YEAR": a run with several years
     svg = dom[start:dom.index("</svg>", start)]
-    fills = len(re.findall(r'<path[^>]*fill:rgb', svg))
+    fills = len(re.findall(r'<path[^>]*fill:(?:rgb|#)', svg))
     assert fills >= 1287, (fid, fills)
+    names = re.findall(r'<text class="name"[^>]*>([^<]*)</text>', svg)
+    assert "Stockholm" in names and len(names) >= 10, (fid, names)
+    legend = re.findall(r'<text class="legend"[^>]*>([^<]*)</text>', svg)
+    assert len(legend) == len(set(legend)), (fid, legend)
 PY
 
+# the policy in Swedish, with today as its baseline, and the comparison
+"$VS" run --network fallback "$T/policy.yaml" --out "$T/policy" --lang sv --baseline "$T/run" \
+    >/dev/null || fail "run policy --lang sv"
+"$VS" compare "$T/run" "$T/policy" --html "$T/compare.html" >/dev/null || fail "compare"
+SV="$T/policy/report.html"
+grep -q '<html lang="sv">' "$SV" || fail "sv: html lang"
+grep -q '>2 440 027<' "$SV" || fail "sv: thousands with spaces"
+grep -Eq '>[0-9]+,[0-9] %<' "$SV" || fail "sv: per cent with a decimal comma"
+grep -q 'Nyckeltal (' "$SV" || fail "sv: Swedish labels"
+# today -> scenario: the baseline column beside the policy's values
+grep -q 'class="num base no" data-base="1"' "$SV" || fail "sv: baseline column (agency staff today)"
+grep -q 'id="compare-target-agency_staff_2027"' "$T/compare.html" || fail "compare: small multiple"
+grep -q 'change (policy' "$T/compare.html" || fail "compare: change column"
+grep -Eq '>[-+0-9.,]+e[-+][0-9]+<' "$T/compare.html" && fail "compare: a number in exponent form"
+# the policy's own discipline ("need (scenario)") is compared with today's "need", not n/a
+python3 - "$T/compare.html" <<'PY' || fail "compare: per-decile series"
+import re, sys
+h = open(sys.argv[1]).read()
+t = h[h.index('data-chart="compare-flow_wait_decile"'):]
+t = t[:t.index('</table>')]
+assert re.findall(r'<th>([^<]*)</th>', t)[1:] == ["today: need", "policy: need", "today: fifo",
+    "policy: fifo", "today: insurance", "policy: insurance"], t[:400]
+assert ">n/a<" not in t
+PY
+
+# the rendered text boxes: no overlap, nothing cut, every chart with a unit
+python3 "$SRC/tests/cli/lib/layout_check.py" "$CHROMIUM" "$REPORT" "$T" 25 || fail "layout: report"
+python3 "$SRC/tests/cli/lib/layout_check.py" "$CHROMIUM" "$SV" "$T" 25 || fail "layout: report (sv)"
+python3 "$SRC/tests/cli/lib/layout_check.py" "$CHROMIUM" "$T/compare.html" "$T" 10 \
+    || fail "layout: comparison"
+
 mkdir -p artifacts
-rm -f artifacts/report.png
-timeout 120 "$CHROMIUM" "${FLAGS[@]}" --user-data-dir="$T/profile2" --hide-scrollbars \
-    --window-size=1100,5200 --screenshot="$PWD/artifacts/report.png" "file://$REPORT" \
-    >"$T/chromium2.log" 2>&1 || fail "chromium --screenshot failed: $(tail -5 "$T/chromium2.log")"
-[ -s artifacts/report.png ] || fail "no screenshot written"
-[ "$(head -c 8 artifacts/report.png | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] \
-    || fail "screenshot is not a PNG"
-echo "ok: screenshot $PWD/artifacts/report.png"
+shot() { # shot NAME PAGE: artifacts/NAME.png
+    rm -f "artifacts/$1.png"
+    timeout 120 "$CHROMIUM" "${FLAGS[@]}" --user-data-dir="$T/profile-$1" --hide-scrollbars \
+        --window-size=1100,5200 --screenshot="$PWD/artifacts/$1.png" "file://$2" \
+        >"$T/chromium-$1.log" 2>&1 || fail "chromium --screenshot failed: $(tail -5 "$T/chromium-$1.log")"
+    [ -s "artifacts/$1.png" ] || fail "no screenshot written"
+    [ "$(head -c 8 "artifacts/$1.png" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] \
+        || fail "screenshot $1 is not a PNG"
+}
+shot report "$REPORT"
+shot report_sv "$SV"
+shot compare "$T/compare.html"
+echo "ok: screenshots in $PWD/artifacts: report.png report_sv.png compare.png"
