@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vardsim/erlang.h"
 #include "vardsim/flow.h"
 #include "vt.h"
 
@@ -215,6 +216,8 @@ static void test_erlang(vs_ctx *ctx, const vs_region *r)
 {
     vs_flow_params p;
     base_params(ctx, &p);
+    p.wards = 1;               /* one bed pool per hospital: a loss system per hospital
+                                  (with wards, test_wards checks the exact chain) */
     p.max_boarding_hours = 0;  /* outplaced at once: a loss system */
     p.cg_treatment_days = 0;   /* electives who find no bed go elsewhere */
     p.bed_closure_share = 0.3; /* B around 0.1 */
@@ -239,6 +242,108 @@ static void test_erlang(vs_ctx *ctx, const vs_region *r)
         double se = sqrt(exact * (1 - exact) / (req * p.replications));
         VT_CHECK(fabs(sim - exact) < 4 * se + 0.01 * exact);
         VT_EQ_INT((int)res->bed_inversions.mean, 0);
+    }
+    vs_flow_result_destroy(res);
+}
+
+/* Stationary distribution of the two-ward chain of one hospital: state (x1,
+ * x2) beds busy, exponential stays (rate 1), Poisson bed requests a1, a2 (in
+ * erlangs) for each ward; a request finding its ward full takes a free bed of
+ * the other ward (outplaced), else a corridor bed (outside the chain).
+ * Gauss-Seidel on the balance equations; returns P(outplaced), P(corridor)
+ * for a request (PASTA). */
+static void two_ward_chain(int c1, int c2, double a1, double a2, double *p_out, double *p_corr)
+{
+    int n1 = c1 + 1, n2 = c2 + 1;
+    double *pi = calloc((size_t)(n1 * n2), sizeof *pi);
+    if (!pi)
+        return;
+    for (int k = 0; k < n1 * n2; k++)
+        pi[k] = 1;
+#define PI(i, j) pi[(i) * n2 + (j)]
+    for (int sweep = 0; sweep < 20000; sweep++) {
+        double tot = 0;
+        for (int i = 0; i < n1; i++)
+            for (int j = 0; j < n2; j++) {
+                double out = i + j, in = 0;
+                out += (i < c1 || j < c2) ? a1 : 0; /* an arrival to ward 1 moves the state */
+                out += (j < c2 || i < c1) ? a2 : 0;
+                if (i + 1 < n1)
+                    in += PI(i + 1, j) * (i + 1);
+                if (j + 1 < n2)
+                    in += PI(i, j + 1) * (j + 1);
+                if (i > 0) /* (i-1, j) -> (i, j): own arrival to 1, or 2 outplaced into 1 */
+                    in += PI(i - 1, j) * (a1 + (j == c2 ? a2 : 0));
+                if (j > 0)
+                    in += PI(i, j - 1) * (a2 + (i == c1 ? a1 : 0));
+                if (out > 0)
+                    PI(i, j) = in / out;
+                tot += PI(i, j);
+            }
+        for (int k = 0; k < n1 * n2; k++)
+            pi[k] /= tot;
+    }
+    double po = 0;
+    for (int j = 0; j < c2; j++)
+        po += PI(c1, j) * a1 / (a1 + a2);
+    for (int i = 0; i < c1; i++)
+        po += PI(i, c2) * a2 / (a1 + a2);
+    *p_out = po;
+    *p_corr = PI(c1, c2);
+#undef PI
+    free(pi);
+}
+
+/* Wards: each hospital split into two wards.  With exponential stays,
+ * homogeneous Poisson ED arrivals, every ED patient admitted (so no elective
+ * stream), no boarding and no ASIH, each hospital is the two-ward chain
+ * above: the simulated shares of admissions outplaced to the other ward and
+ * put in a corridor must match it.  The corridor share is also Erlang B at
+ * the hospital's total beds (full sharing), a check of the chain itself.
+ * Tolerance: 4 binomial standard errors over all requests plus 2 % of the
+ * value (blocking is autocorrelated, so the binomial error understates). */
+static void test_wards(vs_ctx *ctx, const vs_region *r)
+{
+    vs_flow_params p;
+    base_params(ctx, &p);
+    p.wards = 2;
+    p.ward_share[0] = 0.6;
+    p.ward_share[1] = 0.4;
+    p.los_exponential = 1;
+    p.ed_share_admitted = 1;
+    for (int b = 0; b < 4; b++)
+        p.ed_hour_block_share[b] = 0.25;
+    p.ed_monday_share = 1.0 / 7.0;
+    p.max_boarding_hours = 0;
+    p.bed_closure_share = 0.3;
+    p.days = 365;
+    p.warmup_days = 31;
+    p.replications = 8;
+    p.threads = 2;
+    vs_flow_result *res = run(ctx, r, &p);
+    if (!res)
+        return;
+    VT_NEAR(res->elective_per_year, 0, 0);
+    for (int h = 0; h < res->n_hospitals; h++) {
+        const vs_flow_hospital *fh = &res->hospitals[h];
+        VT_EQ_INT(fh->wards, 2);
+        VT_EQ_INT(fh->ward_beds[0] + fh->ward_beds[1], fh->beds);
+        double a = fh->offered_load, po = NAN, pc = NAN, eb = NAN;
+        two_ward_chain(fh->ward_beds[0], fh->ward_beds[1], 0.6 * a, 0.4 * a, &po, &pc);
+        VT_EQ_INT(vs_erlang_b(ctx, fh->beds, a, &eb), VS_OK);
+        VT_NEAR(pc, eb, 1e-9);
+        double n = fh->admissions.mean * p.replications;
+        double so = fh->to_other_ward.mean / fh->admissions.mean;
+        double sc = fh->to_corridor.mean / fh->admissions.mean;
+        fprintf(stderr, "hospital %d (%d+%d beds, %.2f erlangs): outplaced %.4f (chain %.4f), "
+                        "corridor %.4f (chain %.4f, Erlang B %.4f), %.0f requests\n",
+                h, fh->ward_beds[0], fh->ward_beds[1], a, so, po, sc, pc, eb, n);
+        VT_CHECK(fabs(so - po) < 4 * sqrt(po * (1 - po) / n) + 0.02 * po);
+        VT_CHECK(fabs(sc - pc) < 4 * sqrt(pc * (1 - pc) / n) + 0.02 * pc);
+        VT_NEAR(fh->outplaced.mean, fh->to_other_ward.mean + fh->to_corridor.mean, 1e-9);
+        /* the daily census sees both groups */
+        VT_CHECK(fh->outplaced_per_100_beds.mean > 0);
+        VT_CHECK(fh->overcrowded_per_100_beds.mean > 0);
     }
     vs_flow_result_destroy(res);
 }
@@ -295,6 +400,7 @@ int main(void)
         test_gp_cap(ctx, r);
         test_threads(ctx, r);
         test_erlang(ctx, r);
+        test_wards(ctx, r);
         test_errors(ctx, r);
     }
     vs_region_destroy(r);

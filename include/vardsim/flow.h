@@ -60,6 +60,10 @@ VS_API const char *vs_flow_pc_class_name(int c);
 enum { VS_TRIAGE_LEVELS = 5, VS_BED_ELECTIVE = 5, VS_BED_CLASSES = 6 };
 VS_API const char *vs_flow_bed_class_name(int c);
 
+/* Specialty wards within each hospital (docs/flow.md "Wards"). */
+enum { VS_FLOW_WARDS = 4 }; /* medicine, surgery, orthopaedics, other */
+VS_API const char *vs_flow_ward_name(int w);
+
 /* How the primary-care network is made. */
 typedef enum vs_flow_network {
     VS_NETWORK_AUTO = 0,   /* the listing engine when built in, else FALLBACK */
@@ -127,6 +131,14 @@ typedef struct vs_flow_params {
     double los_cv;                 /* 1.16                                           */
     double injury_rate_per_admission; /* 0.08                                        */
     double injury_rr_outplaced;    /* 1.6                                            */
+    int wards;                     /* specialty wards per hospital, 1..VS_FLOW_WARDS:
+                                      1 = each hospital one bed pool (the earlier
+                                      model), default VS_FLOW_WARDS               */
+    double ward_share[VS_FLOW_WARDS]; /* share of beds and of admissions of each
+                                      ward (the first `wards` are used, rescaled) */
+    int los_exponential;           /* method setting for checks against exact
+                                      Markov-chain results: 1 = exponential stays
+                                      (CV 1) instead of lognormal, default 0      */
     double bed_census_hour;        /* 6: the daily count of overcrowded and outplaced
                                       patients is taken at 06:00 (SKL)               */
     /* need model */
@@ -171,7 +183,8 @@ typedef struct vs_flow_hospital {
     int beds;                     /* staffed beds simulated                 */
     vs_flow_est occupancy;        /* busy beds / beds (time average)        */
     vs_flow_est admissions;       /* admitted to a bed or outplaced         */
-    vs_flow_est outplaced;        /* admissions placed off the home ward    */
+    vs_flow_est outplaced;        /* admissions not given a staffed bed on the
+                                     home ward: to_other_ward + to_corridor */
     vs_flow_est overflow_days;    /* outplaced patient-days                 */
     vs_flow_est boarding_hours;   /* mean ED boarding of admitted ED patients */
     vs_flow_est elective_wait_days; /* mean wait of electives admitted      */
@@ -179,6 +192,12 @@ typedef struct vs_flow_hospital {
                                      ward of this hospital, per 100 staffed beds */
     vs_flow_est overcrowded_per_100_beds; /* daily census: patients in corridor
                                      beds (the whole hospital full), per 100 beds */
+    vs_flow_est to_other_ward;    /* admissions outplaced to another ward of
+                                     this hospital (utlokalisering)         */
+    vs_flow_est to_corridor;      /* admissions to a corridor bed, the whole
+                                     hospital full (överbeläggning)         */
+    int wards;                    /* wards simulated                        */
+    int ward_beds[VS_FLOW_WARDS]; /* staffed beds of each ward              */
     double offered_load;          /* erlangs (expected, for the Erlang check) */
     double erlang_b;              /* Erlang B at (beds, load): overflow
                                      share of a loss system, for comparison */

@@ -29,6 +29,7 @@ typedef struct flow_centre {
 
 typedef struct flow_hosp {
     int beds;
+    int ward_beds[VS_FLOW_WARDS];
     double ed_per_year;
     double elective_per_year;
     double admissions_per_year;
@@ -83,7 +84,7 @@ enum {
 enum { RM_WAIT = 0, RM_WITHIN, RM_N };                 /* per municipality */
 enum { RA_WAIT = 0, RA_N };                            /* per area */
 enum { RH_OCC = 0, RH_ADM, RH_OUT, RH_OVF, RH_BOARD, RH_ELWAIT, RH_OUT100, RH_OVC100,
-       RH_N }; /* per hospital */
+       RH_TOWARD, RH_TOCORR, RH_N }; /* per hospital */
 
 /* Bins of the per-replication histograms behind the medians: primary-care
  * waits in whole days (the last bin holds longer waits) and ED stays in
@@ -107,6 +108,8 @@ typedef struct flow_plan {
     double ed_rate_hour[24];     /* relative hourly profile (mean 1) */
     double ed_weekday[7];        /* weekday factors (mean 1) */
     double pc_rate_week[168];    /* relative hour-of-week request profile (mean 1) */
+    int wards;                   /* wards per hospital */
+    double ward_cum[VS_FLOW_WARDS]; /* cumulative admission shares of the wards */
     double pc_share[VS_SIM_MAX_CLASSES];
     double ed_share[VS_SIM_MAX_CLASSES];
     double el_share[VS_SIM_MAX_CLASSES];

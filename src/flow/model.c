@@ -46,6 +46,7 @@ typedef struct bedrec {
     double ed_t0;      /* arrival at the ED (ED patients), days */
     double los;        /* length of stay, days */
     int area, cls, ins, hosp, ed, state;
+    int ward, inward;  /* home ward, ward of the bed (global index h x W + w) */
     uint64_t seq;
     struct rep *rep;
 } bedrec;
@@ -68,11 +69,12 @@ typedef struct rep {
     const flow_plan *plan;
     vs_sim *sim;
     vs_rng *rng;
-    int nC, nH, bed0, out0;
+    int nC, nH, W, bed0, out0;
     int *src_kind;          /* per source: 0 centre, 1 ED, 2 elective */
     int *src_index;         /* centre or hospital */
     ring *rings;            /* [nC][classes][2] */
-    wlist *wl;              /* [nH] */
+    wlist *wl;              /* [nH x W]: per ward */
+    double *wbusy;          /* [nH x W]: occupied beds per ward */
     bedrec **blocks;
     size_t nblocks, nrec;
     uint64_t seq;
@@ -97,6 +99,8 @@ typedef struct rep {
     /* published measures: daily bed census, PC days waited, ED stay */
     double *h_nout, *h_novc;  /* now: outplaced, overcrowded patients */
     double *h_cout, *h_covc;  /* sums over census days */
+    double *h_tow, *h_toc;    /* admissions to another ward, to a corridor */
+    double *h_outd, *h_tlast; /* outplaced patient-days (time integral) */
     double census_days;
     double ps_n[3], ps_in[3]; /* seen within 0, 3, 7 days (own requests) */
     double pw_sum, pw_n;
@@ -391,6 +395,35 @@ static void to_resource(rep *R, bedrec *r, int res)
     fail(R, vs_sim_request(R->sim, e, res, r->los));
 }
 
+/* Outplaced patients of hospital h change by d at `now`; their patient-days
+ * after the warm-up are integrated. */
+static void nout_add(rep *R, int h, double d, double now)
+{
+    double t0 = fmax(R->h_tlast[h], R->warm);
+    if (now > t0)
+        R->h_outd[h] += R->h_nout[h] * (now - t0);
+    R->h_tlast[h] = now;
+    R->h_nout[h] += d;
+}
+
+/* The other ward of r's hospital with the most free beds (lowest index on a
+ * tie), or -1 when every ward is full. */
+static int free_ward(const rep *R, const bedrec *r)
+{
+    const flow_hosp *H = &R->plan->hosp[r->hosp];
+    int best = -1;
+    double most = 0;
+    for (int w = 0; w < R->W; w++) {
+        int g = r->hosp * R->W + w;
+        double fr = H->ward_beds[w] - R->wbusy[g];
+        if (g != r->ward && fr > most) {
+            most = fr;
+            best = g;
+        }
+    }
+    return best;
+}
+
 static void wl_timeout(vs_sim *sim, vs_entity *unused, void *user)
 {
     (void)unused;
@@ -398,11 +431,25 @@ static void wl_timeout(vs_sim *sim, vs_entity *unused, void *user)
     rep *R = r->rep;
     if (r->state != BR_WAIT)
         return;
-    R->wl[r->hosp].cnt[r->cls]--;
+    R->wl[r->ward].cnt[r->cls]--;
     double now = vs_sim_now(sim);
     if (r->ed) {
-        r->state = BR_OUT;
+        /* another ward of the hospital with a free bed (utlokalisering),
+         * else a corridor bed (överbeläggning) */
+        int g = free_ward(R, r);
+        int counted = r->arrive >= R->warm;
         record_start(R, r, now, 1);
+        if (g >= 0) {
+            r->state = BR_BED;
+            r->inward = g;
+            R->h_tow[r->hosp] += counted;
+            nout_add(R, r->hosp, 1, now);
+            R->wbusy[g]++;
+            to_resource(R, r, R->bed0 + g);
+            return;
+        }
+        r->state = BR_OUT;
+        R->h_toc[r->hosp] += counted;
         R->h_novc[r->hosp]++;
         to_resource(R, r, R->out0 + r->hosp);
     } else {
@@ -420,9 +467,9 @@ static void bed_leave(vs_sim *sim, vs_entity *e, const vs_leave_info *info, void
     rep *R = user;
     const flow_plan *P = R->plan;
     bedrec *r = rec_at(R, e->attr[3]);
-    int h = r->hosp;
     double now = vs_sim_now(sim);
     if (info->outcome == VS_OUTCOME_BLOCKED) {
+        int h = r->ward;
         r->state = BR_WAIT;
         int k1 = P->p.discipline == VS_FLOW_FIFO        ? 0
                  : P->p.discipline == VS_FLOW_INSURANCE ? 2 * r->cls + (r->ins ? 0 : 1)
@@ -437,9 +484,13 @@ static void bed_leave(vs_sim *sim, vs_entity *e, const vs_leave_info *info, void
         fail(R, vs_sim_timer(sim, fmax(0.0, deadline - now), wl_timeout, r));
         return;
     }
-    /* discharged: the bed is free, admit the first patient of the list */
+    /* discharged: the bed is free, admit the first patient of the ward's list */
+    int h = r->inward;
     r->state = BR_GONE;
     R->departed++;
+    R->wbusy[h]--;
+    if (r->inward != r->ward)
+        nout_add(R, r->hosp, -1, now);
     wlist *w = &R->wl[h];
     while (w->n && w->h[0].r->state != BR_WAIT)
         wl_pop(w);
@@ -456,9 +507,12 @@ static void bed_leave(vs_sim *sim, vs_entity *e, const vs_leave_info *info, void
             }
     record_start(R, nx, now, 0);
     nx->state = BR_NEW;
+    nx->inward = h;
     to_resource(R, nx, R->bed0 + h);
-    if (nx->state == BR_NEW)
+    if (nx->state == BR_NEW) {
         nx->state = BR_BED;
+        R->wbusy[h]++;
+    }
 }
 
 static void out_leave(vs_sim *sim, vs_entity *e, const vs_leave_info *info, void *user)
@@ -510,14 +564,24 @@ static void admit(rep *R, vs_entity *e, int h, int ed)
     r->ins = (int)e->attr[1];
     r->cls = e->cls;
     r->hosp = h;
+    r->ward = h * R->W;
+    if (R->W > 1) {
+        double u = vs_rng_uniform(R->rng);
+        int w = 0;
+        while (w < R->W - 1 && u >= P->ward_cum[w])
+            w++;
+        r->ward += w;
+    }
+    r->inward = r->ward;
     r->ed = ed;
     r->ed_t0 = ed ? e->attr[3] : 0;
     r->seq = R->nrec - 1;
     r->state = BR_NEW;
     e->attr[3] = (double)r->seq;
-    fail(R, vs_sim_request(R->sim, e, R->bed0 + h, r->los));
+    fail(R, vs_sim_request(R->sim, e, R->bed0 + r->ward, r->los));
     if (r->state == BR_NEW) {
         r->state = BR_BED;
+        R->wbusy[r->ward]++;
         record_start(R, r, r->arrive, 0);
     }
 }
@@ -576,9 +640,10 @@ static void rep_free(rep *R)
             free(R->rings[i].v);
     free(R->rings);
     if (R->wl)
-        for (int h = 0; h < R->nH; h++)
-            free(R->wl[h].h);
+        for (int g = 0; g < R->nH * R->W; g++)
+            free(R->wl[g].h);
     free(R->wl);
+    free(R->wbusy);
     for (size_t b = 0; b < R->nblocks; b++)
         free(R->blocks[b]);
     free(R->blocks);
@@ -609,15 +674,17 @@ static vs_status build(vs_ctx *ctx, rep *R, int rep_no)
     R->nC = P->n_centres;
     R->nH = P->n_hosp;
     R->rings = calloc((size_t)(R->nC ? R->nC : 1) * VS_PC_CLASSES * 2, sizeof *R->rings);
-    R->wl = calloc((size_t)(R->nH ? R->nH : 1), sizeof *R->wl);
+    R->W = P->wards;
+    R->wl = calloc((size_t)(R->nH ? R->nH * R->W : 1), sizeof *R->wl);
+    R->wbusy = calloc((size_t)(R->nH ? R->nH * R->W : 1), sizeof *R->wbusy);
     int nsrc = R->nC + 2 * R->nH;
     R->src_kind = malloc((size_t)(nsrc ? nsrc : 1) * sizeof(int));
     R->src_index = malloc((size_t)(nsrc ? nsrc : 1) * sizeof(int));
     R->msum = calloc((size_t)(4 * (nm ? nm : 1)), sizeof(double));
     R->asum = calloc((size_t)(2 * (P->n_areas ? P->n_areas : 1)), sizeof(double));
-    R->h_adm = calloc((size_t)(10 * (R->nH ? R->nH : 1)), sizeof(double));
+    R->h_adm = calloc((size_t)(14 * (R->nH ? R->nH : 1)), sizeof(double));
     R->pc_hist = calloc(PC_HIST_DAYS + ED_HIST_MIN, sizeof(double));
-    if (!R->rings || !R->wl || !R->src_kind || !R->src_index || !R->msum || !R->h_adm ||
+    if (!R->rings || !R->wl || !R->wbusy || !R->src_kind || !R->src_index || !R->msum || !R->h_adm ||
         !R->asum || !R->pc_hist)
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory (flow replication)");
     R->an = R->asum + P->n_areas;
@@ -633,6 +700,10 @@ static vs_status build(vs_ctx *ctx, rep *R, int rep_no)
     R->h_novc = R->h_nout + R->nH;
     R->h_cout = R->h_novc + R->nH;
     R->h_covc = R->h_cout + R->nH;
+    R->h_tow = R->h_covc + R->nH;
+    R->h_toc = R->h_tow + R->nH;
+    R->h_outd = R->h_toc + R->nH;
+    R->h_tlast = R->h_outd + R->nH;
     R->ed_hist = R->pc_hist + PC_HIST_DAYS;
     R->warm = p->warmup_days;
     R->end = p->warmup_days + p->days;
@@ -670,10 +741,10 @@ static vs_status build(vs_ctx *ctx, rep *R, int rep_no)
             return st;
     }
     R->bed0 = R->nC;
-    for (int h = 0; h < R->nH; h++) {
+    for (int g = 0; g < R->nH * R->W; g++) {
         vs_resource_spec rs = VS_RESOURCE_SPEC_INIT;
-        rs.name = "beds";
-        rs.capacity = P->hosp[h].beds;
+        rs.name = "ward beds";
+        rs.capacity = P->hosp[g / R->W].ward_beds[g % R->W];
         rs.queue_limit = 0;
         rs.on_leave = bed_leave;
         rs.leave_user = R;
@@ -682,7 +753,7 @@ static vs_status build(vs_ctx *ctx, rep *R, int rep_no)
         if ((st = vs_sim_add_resource(ctx, R->sim, &rs, &idx)))
             return st;
     }
-    R->out0 = R->bed0 + R->nH;
+    R->out0 = R->bed0 + R->nH * R->W;
     for (int h = 0; h < R->nH; h++) {
         vs_resource_spec rs = VS_RESOURCE_SPEC_INIT;
         rs.name = "outplaced";
@@ -766,6 +837,49 @@ static double hist_median(const double *h, int bins, int interp)
 }
 
 
+/* Hospital h's part of the record; adds its patients present to *stages and
+ * its busy beds, capacity, overflow days and census sums to sums[0..4]. */
+static vs_status hosp_stats(vs_ctx *ctx, rep *R, int h, double *rec, double *stages,
+                            double *sums)
+{
+    const flow_plan *P = R->plan;
+    vs_resource_stats b, o;
+    vs_status st;
+    double busy = 0, cap = 0;
+    for (int w = 0; w < R->W; w++) {
+        int g = h * R->W + w;
+        if ((st = vs_sim_resource_stats(ctx, R->sim, R->bed0 + g, &b)))
+            return st;
+        for (int c = 0; c < VS_BED_CLASSES; c++)
+            *stages += (double)R->wl[g].cnt[c];
+        *stages += b.busy_now;
+        busy += b.busy_mean;
+        cap += b.capacity_mean;
+    }
+    if ((st = vs_sim_resource_stats(ctx, R->sim, R->out0 + h, &o)))
+        return st;
+    *stages += o.busy_now;
+    nout_add(R, h, 0, R->end); /* close the outplaced time integral */
+    double od = o.busy_mean * o.observed_days + R->h_outd[h];
+    double *hr = rec + P->off_hosp + (size_t)h * RH_N;
+    hr[RH_OCC] = ratio(busy, cap);
+    hr[RH_ADM] = R->h_adm[h];
+    hr[RH_OUT] = R->h_out[h];
+    hr[RH_OVF] = od;
+    hr[RH_BOARD] = ratio(R->h_bsum[h], R->h_bn[h]) * 24.0;
+    hr[RH_ELWAIT] = ratio(R->h_esum[h], R->h_en[h]);
+    hr[RH_OUT100] = ratio(100.0 * R->h_cout[h], R->census_days * P->hosp[h].beds);
+    hr[RH_OVC100] = ratio(100.0 * R->h_covc[h], R->census_days * P->hosp[h].beds);
+    hr[RH_TOWARD] = R->h_tow[h];
+    hr[RH_TOCORR] = R->h_toc[h];
+    sums[0] += busy;
+    sums[1] += cap;
+    sums[2] += od;
+    sums[3] += R->h_cout[h];
+    sums[4] += R->h_covc[h];
+    return VS_OK;
+}
+
 vs_status vsi_flow_replicate(vs_ctx *ctx, const flow_plan *P, int rep_no, double *rec)
 {
     rep R;
@@ -806,31 +920,16 @@ vs_status vsi_flow_replicate(vs_ctx *ctx, const flow_plan *P, int rep_no, double
             break;
         stages += rs.busy_now + rs.queue_now;
     }
-    for (int h = 0; !st && h < R.nH; h++) {
-        vs_resource_stats b, o;
-        if ((st = vs_sim_resource_stats(ctx, R.sim, R.bed0 + h, &b)) ||
-            (st = vs_sim_resource_stats(ctx, R.sim, R.out0 + h, &o)))
-            break;
-        for (int c = 0; c < VS_BED_CLASSES; c++)
-            stages += (double)R.wl[h].cnt[c];
-        stages += b.busy_now + o.busy_now;
-        busy += b.busy_mean;
-        cap += b.capacity_mean;
-        double od = o.busy_mean * o.observed_days;
-        ovf += od;
-        double *hr = rec + P->off_hosp + (size_t)h * RH_N;
-        hr[RH_OCC] = b.occupancy;
-        hr[RH_ADM] = R.h_adm[h];
-        hr[RH_OUT] = R.h_out[h];
-        hr[RH_OVF] = od;
-        hr[RH_BOARD] = ratio(R.h_bsum[h], R.h_bn[h]) * 24.0;
-        hr[RH_ELWAIT] = ratio(R.h_esum[h], R.h_en[h]);
-        hr[RH_OUT100] = ratio(100.0 * R.h_cout[h], R.census_days * P->hosp[h].beds);
-        hr[RH_OVC100] = ratio(100.0 * R.h_covc[h], R.census_days * P->hosp[h].beds);
-        cen_out += R.h_cout[h];
-        cen_ovc += R.h_covc[h];
+    double sums[5] = {0}; /* busy, capacity, overflow days, census out, census corridor */
+    for (int h = 0; !st && h < R.nH; h++)
+        st = hosp_stats(ctx, &R, h, rec, &stages, sums);
+    busy = sums[0];
+    cap = sums[1];
+    ovf = sums[2];
+    cen_out = sums[3];
+    cen_ovc = sums[4];
+    for (int h = 0; h < R.nH; h++)
         cen_beds += P->hosp[h].beds;
-    }
     vs_sim_info info;
     if (!st)
         st = vs_sim_get_info(ctx, R.sim, &info);

@@ -60,6 +60,12 @@ const char *vs_flow_pc_class_name(int c)
     return c >= 0 && c < VS_PC_CLASSES ? n[c] : "?";
 }
 
+const char *vs_flow_ward_name(int w)
+{
+    static const char *n[] = {"medicine", "surgery", "orthopaedics", "other"};
+    return w >= 0 && w < VS_FLOW_WARDS ? n[w] : "?";
+}
+
 const char *vs_flow_bed_class_name(int c)
 {
     static const char *n[] = {"red", "orange", "yellow", "green", "blue", "elective"};
@@ -164,6 +170,10 @@ vs_status vs_flow_params_init(vs_ctx *ctx, const char *param_dir, vs_flow_params
         {"vardskada_share_admissions", 0, 1, &p.injury_rate_per_admission, 0},
         {"rr_vardskada_misplaced_seed", 0, 100, &p.injury_rr_outplaced, 0},
         {"bed_census_hour", 0, 23.99, &p.bed_census_hour, 0},
+        {"ward_bed_share_medicine", 0, 1, &p.ward_share[0], 0},
+        {"ward_bed_share_surgery", 0, 1, &p.ward_share[1], 0},
+        {"ward_bed_share_orthopaedics", 0, 1, &p.ward_share[2], 0},
+        {"ward_bed_share_other", 0, 1, &p.ward_share[3], 0},
     };
     vs_status st = read_params(ctx, param_dir, "flow.csv", w, (int)(sizeof w / sizeof w[0]));
     int nw = (int)(sizeof w / sizeof w[0]);
@@ -176,6 +186,9 @@ vs_status vs_flow_params_init(vs_ctx *ctx, const char *param_dir, vs_flow_params
     if (!st)
         st = check_partition(ctx, param_dir, "flow.csv", w, nw, "ed_arrival_share_00_06_england",
                              4);
+    if (!st)
+        st = check_partition(ctx, param_dir, "flow.csv", w, nw, "ward_bed_share_medicine",
+                             VS_FLOW_WARDS);
     if (!st && !(p.ed_los_p90_min > p.ed_los_median_min)) {
         char path[1200];
         snprintf(path, sizeof path, "%s/flow.csv", param_dir);
@@ -192,6 +205,8 @@ vs_status vs_flow_params_init(vs_ctx *ctx, const char *param_dir, vs_flow_params
     p.acute_share = bp.acute_share;
     p.mean_los_days = bp.mean_los_days;
 
+    p.wards = VS_FLOW_WARDS;
+    p.los_exponential = 0;
     p.discipline = VS_FLOW_NEED;
     p.replications = 1;
     p.threads = 1;
@@ -310,6 +325,15 @@ vs_status vs_flow_params_check(vs_ctx *ctx, const vs_flow_params *p)
     CHECK(p->mean_los_days > 0 && p->los_cv > 0, "mean_los_days", "must be > 0");
     CHECK(p->injury_rate_per_admission >= 0 && p->injury_rr_outplaced >= 0, "injury",
           "negative rate or relative risk");
+    CHECK(p->wards >= 1 && p->wards <= VS_FLOW_WARDS, "wards", "must be 1..%d, got %d",
+          VS_FLOW_WARDS, p->wards);
+    s = 0;
+    for (int w = 0; w < p->wards; w++) {
+        CHECK(p->ward_share[w] >= 0, "ward_share", "ward %d share %g negative", w,
+              p->ward_share[w]);
+        s += p->ward_share[w];
+    }
+    CHECK(s > 0, "ward_share", "the shares of the %d wards sum to 0", p->wards);
     CHECK(p->bed_census_hour >= 0 && p->bed_census_hour < 24, "bed_census_hour",
           "must be in [0, 24), got %g", p->bed_census_hour);
     CHECK(p->listing_time_limit_s >= 0, "listing_time_limit_s", "must be >= 0");
