@@ -84,6 +84,7 @@ typedef struct rep {
     double created, departed, ed_in;
     /* primary care */
     double pc_req, pc_vis, pc_inv, pc_ins_ahead;
+    double pc_ret, pc_else, pc_hold; /* return visits booked, gone elsewhere, held now */
     double *asum, *an;      /* per area: wait sum and visits */
     double wsum[VS_PC_CLASSES], wn[VS_PC_CLASSES];
     double win[VS_PC_CLASSES], win_n[VS_PC_CLASSES];
@@ -129,10 +130,29 @@ static int ring_push(ring *q, double t, int area)
     return 0;
 }
 
+/* Pop the head, then any items already removed (t NaN: reneged). */
 static void ring_pop(ring *q)
 {
-    q->head = (q->head + 1) % q->cap;
-    q->n--;
+    do {
+        q->head = (q->head + 1) % q->cap;
+        q->n--;
+    } while (q->n && isnan(q->v[q->head].t));
+}
+
+/* Remove the item that arrived at t (a patient who reneged): the head is
+ * popped, an item further back is marked removed. */
+static void ring_remove(ring *q, double t)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        ring_item *it = &q->v[(q->head + i) % q->cap];
+        if (it->t == t) {
+            if (i == 0)
+                ring_pop(q);
+            else
+                it->t = NAN;
+            return;
+        }
+    }
 }
 
 static int wl_less(const wl_item *a, const wl_item *b)
@@ -220,15 +240,30 @@ static double pc_limit(const rep *R, int cls)
     return cls == VS_PC_SAME_DAY ? 0.0 : R->plan->p.cg_primary_care_days;
 }
 
+/* Seasonal demand: the source runs at the peak rate and a request arriving
+ * at t is kept with probability (1 + A cos(2 pi (t - peak) / 365.25)) / (1 + A). */
+static int pc_season_keep(rep *R, double t)
+{
+    const vs_flow_params *p = &R->plan->p;
+    if (!(p->pc_seasonal_amplitude > 0))
+        return 1;
+    double m = 1.0 + p->pc_seasonal_amplitude *
+                         cos(2.0 * M_PI * (t - p->pc_seasonal_peak_day) / 365.25);
+    return vs_rng_uniform(R->rng) * (1.0 + p->pc_seasonal_amplitude) < m;
+}
+
 static void pc_arrival(vs_sim *sim, vs_entity *e, int c, rep *R)
 {
     const flow_plan *P = R->plan;
+    if (!pc_season_keep(R, vs_sim_now(sim)))
+        return; /* not a request: the kernel frees e */
     int area = (int)vs_dist_sample(P->centres[c].area_dist, R->rng);
     int ins = vs_rng_uniform(R->rng) < P->areas[area].insured_share;
     int named = vs_rng_uniform(R->rng) < P->p.named_gp_share;
     e->attr[0] = area;
     e->attr[1] = ins;
     e->attr[2] = named;
+    e->attr[3] = c;
     double now = vs_sim_now(sim);
     R->created++;
     if (now >= R->warm)
@@ -275,17 +310,54 @@ static void pc_within(rep *R, int cls, int area, int within, double days_waited)
     R->min_[m] += within;
 }
 
+/* A return visit's hold ends: it joins the centre's queue now. */
+static void pc_return(vs_sim *sim, vs_entity *e, void *user)
+{
+    rep *R = user;
+    int c = (int)e->attr[3];
+    R->pc_hold--;
+    if (ring_push(pc_ring(R, c, e->cls, (int)e->attr[1]), vs_sim_now(sim), (int)e->attr[0]))
+        fail(R, VS_ENOMEM);
+    else
+        fail(R, vs_sim_request(sim, e, c, R->plan->visit_days));
+}
+
+/* After a visit: with probability pc_return_share the GP books a return
+ * visit pc_return_interval_days later (the same patient, class planned
+ * follow-up); otherwise the patient leaves. */
+static void pc_book_return(rep *R, vs_entity *e, double now)
+{
+    const vs_flow_params *p = &R->plan->p;
+    if (p->pc_return_share > 0 && vs_rng_uniform(R->rng) < p->pc_return_share) {
+        e->cls = VS_PC_PLANNED;
+        R->pc_hold++;
+        if (now >= R->warm)
+            R->pc_ret++;
+        fail(R, vs_sim_hold(R->sim, e, p->pc_return_interval_days, pc_return, R));
+        return;
+    }
+    R->departed++;
+}
+
 static void pc_leave(vs_sim *sim, vs_entity *e, const vs_leave_info *info, void *user)
 {
     rep *R = user;
     const flow_plan *P = R->plan;
     int c = info->resource, cls = e->cls, ins = (int)e->attr[1], area = (int)e->attr[0];
     double now = vs_sim_now(sim);
-    double start = now - P->visit_days, arrive = start - info->wait_days;
     ring *q = pc_ring(R, c, cls, ins);
+    if (info->outcome != VS_OUTCOME_DONE) {
+        /* no visit within the booking horizon: care elsewhere */
+        ring_remove(q, now - info->wait_days);
+        R->departed++;
+        if (now - info->wait_days >= R->warm)
+            R->pc_else++;
+        return;
+    }
+    double start = now - P->visit_days, arrive = start - info->wait_days;
     if (q->n)
         ring_pop(q);
-    R->departed++;
+    pc_book_return(R, e, now);
     if (start >= R->warm) {
         /* insurance moving a patient ahead: an insured visit started while
          * an uninsured patient of the same class, who arrived earlier, had
@@ -308,6 +380,8 @@ static void pc_leave(vs_sim *sim, vs_entity *e, const vs_leave_info *info, void 
     double w = info->wait_days;
     double days = floor(start) - floor(arrive);
     R->pc_vis++;
+    if (cls == VS_PC_PLANNED)
+        return; /* a GP-booked return visit: not in the wait measures */
     R->wsum[cls] += w;
     R->wn[cls]++;
     R->isum[ins][cls] += w;
@@ -729,15 +803,20 @@ static vs_status build(vs_ctx *ctx, rep *R, int rep_no)
         rs.on_leave = pc_leave;
         rs.leave_user = R;
         rs.no_wait_histogram = 1; /* the flow model reports no wait quantiles */
+        rs.max_wait_days = p->pc_booking_horizon_days; /* INFINITY: no horizon */
         if (disc == VS_QUEUE_COMPARATOR)
             rs.cmp = cmp_insurance;
         int idx;
         if ((st = vs_sim_add_resource(ctx, R->sim, &rs, &idx)))
             return st;
         const flow_centre *fc = &P->centres[c];
-        if (fc->n_sched > 0 &&
-            (st = vs_sim_set_capacity_schedule(ctx, R->sim, idx, fc->n_sched, fc->sched_t,
-                                               fc->sched_c, 7.0)))
+        if (fc->n_ysched > 0)
+            st = vs_sim_set_capacity_schedule(ctx, R->sim, idx, fc->n_ysched, fc->ysched_t,
+                                              fc->ysched_c, 364.0);
+        else if (fc->n_sched > 0)
+            st = vs_sim_set_capacity_schedule(ctx, R->sim, idx, fc->n_sched, fc->sched_t,
+                                              fc->sched_c, 7.0);
+        if (st)
             return st;
     }
     R->bed0 = R->nC;
@@ -772,7 +851,7 @@ static vs_status build(vs_ctx *ctx, rep *R, int rep_no)
         if (!(fc->rate_per_year > 0) || !fc->area_dist)
             continue;
         for (int i = 0; i < 168; i++)
-            rates[i] = fc->rate_per_year / 365.0 * P->pc_rate_week[i];
+            rates[i] = fc->rate_per_year * P->pc_rate_factor / 365.0 * P->pc_rate_week[i];
         vs_source_spec ss = VS_SOURCE_SPEC_INIT;
         ss.name = "primary care";
         ss.rate_by_hour = rates;
@@ -908,12 +987,12 @@ vs_status vsi_flow_replicate(vs_ctx *ctx, const flow_plan *P, int rep_no, double
                     double days = today - floor(it->t);
                     if (it->t >= R.warm && days > pc_limit(&R, cls))
                         pc_within(&R, cls, it->area, 0, days);
-                    if (it->t >= R.warm)
+                    if (it->t >= R.warm && cls != VS_PC_PLANNED)
                         pc_seen(&R, days, 1);
                 }
             }
     /* stage counts and kernel statistics */
-    double stages = R.ed_in, busy = 0, cap = 0, ovf = 0, cen_out = 0, cen_ovc = 0, cen_beds = 0;
+    double stages = R.ed_in + R.pc_hold, busy = 0, cap = 0, ovf = 0, cen_out = 0, cen_ovc = 0, cen_beds = 0;
     for (int c = 0; c < R.nC; c++) {
         vs_resource_stats rs;
         if ((st = vs_sim_resource_stats(ctx, R.sim, c, &rs)))
@@ -963,6 +1042,8 @@ vs_status vsi_flow_replicate(vs_ctx *ctx, const flow_plan *P, int rep_no, double
     rec[R_CONT] = ratio(R.cont, R.cont_n);
     rec[R_PC_INV] = R.pc_inv;
     rec[R_PC_INS_AHEAD] = R.pc_ins_ahead;
+    rec[R_PC_RET] = R.pc_ret;
+    rec[R_PC_ELSE] = R.pc_else;
     rec[R_PC_SEEN0] = ratio(R.ps_in[0], R.ps_n[0]);
     rec[R_PC_SEEN3] = ratio(R.ps_in[1], R.ps_n[1]);
     rec[R_PC_SEEN7] = ratio(R.ps_in[2], R.ps_n[2]);

@@ -19,8 +19,11 @@
 static void plan_free(flow_plan *P)
 {
     if (P->centres)
-        for (int c = 0; c < P->n_centres; c++)
+        for (int c = 0; c < P->n_centres; c++) {
             vs_dist_destroy(P->centres[c].area_dist);
+            free(P->centres[c].ysched_t);
+            free(P->centres[c].ysched_c);
+        }
     free(P->centres);
     free(P->areas);
     free(P->hosp);
@@ -175,7 +178,11 @@ static vs_status prepare(vs_ctx *ctx, const vs_region *region, flow_plan *P, vs_
         res->pc_demand_per_year = pc;
         res->visits_per_clinical_hour = p->visits_per_clinical_hour;
         res->pc_capacity_per_year = res->gp_fte_total * res->clinical_hours_per_weekday *
-                                    p->visits_per_clinical_hour * 365.25 * 5.0 / 7.0;
+                                    p->visits_per_clinical_hour *
+                                    (365.25 * 5.0 / 7.0 - p->gp_vacation_days);
+        P->pc_rate_factor = (1.0 - p->pc_return_share) * (1.0 + p->pc_seasonal_amplitude);
+        for (int c = 0; !st && c < P->n_centres; c++)
+            st = vsi_flow_year_schedule(ctx, p, res->clinical_hours_per_weekday, &P->centres[c]);
         P->visit_days = 1.0 / (p->visits_per_clinical_hour * 24.0);
     }
     free(req);
@@ -357,6 +364,8 @@ vs_status vs_flow_run_network(vs_ctx *ctx, const vs_region *region, const vs_flo
     EST(pc_inversions, R_PC_INV);
     EST(pc_insured_ahead, R_PC_INS_AHEAD);
     EST(pc_seen_within_0_days, R_PC_SEEN0);
+    EST(pc_return_visits, R_PC_RET);
+    EST(pc_elsewhere, R_PC_ELSE);
     EST(pc_seen_within_3_days, R_PC_SEEN3);
     EST(pc_seen_within_7_days, R_PC_SEEN7);
     EST(pc_wait_days_mean, R_PC_WMEAN);
