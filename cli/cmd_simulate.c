@@ -115,6 +115,15 @@ static json_t *to_json(const vs_region *r, const vs_flow_result *res)
     put(pc, "within_7_days", &res->pc_within_7_days);
     put(pc, "continuity", &res->continuity);
     put(pc, "need_inversions", &res->pc_inversions);
+    put(pc, "seen_within_0_days", &res->pc_seen_within_0_days);
+    put(pc, "seen_within_3_days", &res->pc_seen_within_3_days);
+    put(pc, "seen_within_7_days", &res->pc_seen_within_7_days);
+    put(pc, "wait_days_mean", &res->pc_wait_days_mean);
+    put(pc, "wait_days_median", &res->pc_wait_days_median);
+    json_object_set_new(pc, "seen_within_note",
+                        json_string("patients' own requests for a doctor visit (GP-booked return "
+                                    "visits excluded), whole calendar days from request to "
+                                    "visit, as vantetider.se counts them"));
     json_t *cls = json_array();
     for (int c = 0; c < VS_PC_CLASSES; c++) {
         json_t *e = json_object();
@@ -155,12 +164,21 @@ static json_t *to_json(const vs_region *r, const vs_flow_result *res)
     put(ed, "boarding_share", &res->ed_boarding_share);
     put(ed, "boarding_patients_mean", &res->ed_boarding_mean_patients);
     json_object_set_new(ed, "max_boarding_hours", json_real(p->max_boarding_hours));
+    put(ed, "length_of_stay_median_hours", &res->ed_los_median_hours);
     json_object_set_new(o, "emergency", ed);
 
     json_t *b = json_object();
     put(b, "occupancy", &res->occupancy);
     put(b, "overflow_patient_days", &res->overflow_days);
     put(b, "extra_care_injuries", &res->extra_injuries);
+    put(b, "outplaced_per_100_beds", &res->outplaced_per_100_beds);
+    put(b, "overcrowded_per_100_beds", &res->overcrowded_per_100_beds);
+    json_object_set_new(b, "census_hour", json_real(p->bed_census_hour));
+    json_object_set_new(b, "per_100_beds_note",
+                        json_string("patients outplaced to another ward (utlokaliserade) and in "
+                                    "corridor beds (överbeläggningar) at the daily census, per "
+                                    "100 staffed beds, mean over days, as vantetider.se "
+                                    "publishes them"));
     json_object_set_new(b, "injury_rate_per_admission", json_real(p->injury_rate_per_admission));
     json_object_set_new(b, "injury_relative_risk", json_real(p->injury_rr_outplaced));
     put(b, "need_inversions", &res->bed_inversions);
@@ -179,6 +197,8 @@ static json_t *to_json(const vs_region *r, const vs_flow_result *res)
         put(e, "overflow_patient_days", &fh->overflow_days);
         put(e, "boarding_hours", &fh->boarding_hours);
         put(e, "elective_wait_days", &fh->elective_wait_days);
+        put(e, "outplaced_per_100_beds", &fh->outplaced_per_100_beds);
+        put(e, "overcrowded_per_100_beds", &fh->overcrowded_per_100_beds);
         json_array_append_new(hs, e);
     }
     json_object_set_new(b, "hospitals", hs);
@@ -242,6 +262,11 @@ static void print_text(const vs_region *r, const vs_flow_result *res)
     pe("within 7 days (old rule)", &res->pc_within_7_days, "share", 1);
     pe("continuity (own GP)", &res->continuity, "share of visits", 1);
     pe("need inversions", &res->pc_inversions, "", 1);
+    pe("seen within 0 days (own requests)", &res->pc_seen_within_0_days, "share", 1);
+    pe("seen within 3 days", &res->pc_seen_within_3_days, "share", 1);
+    pe("seen within 7 days", &res->pc_seen_within_7_days, "share", 1);
+    pe("wait mean", &res->pc_wait_days_mean, "days", 1);
+    pe("wait median", &res->pc_wait_days_median, "days", 1);
     printf("  wait by CNI decile (days):");
     for (int d = 0; d < 10; d++)
         printf(" %.3g", res->pc_wait_decile[d].mean);
@@ -249,8 +274,11 @@ static void print_text(const vs_region *r, const vs_flow_result *res)
     pe("ED arrivals", &res->ed_arrivals, "", 1);
     pe("ED admitted", &res->ed_admitted, "", 1);
     pe("ED boarding (admitted)", &res->ed_boarding_hours, "hours", 1);
+    pe("ED length of stay, median", &res->ed_los_median_hours, "hours", 1);
     pe("occupancy", &res->occupancy, "", 1);
     pe("overflow patient-days", &res->overflow_days, "", 1);
+    pe("outplaced per 100 beds (06:00)", &res->outplaced_per_100_beds, "a day", 1);
+    pe("overcrowded per 100 beds (06:00)", &res->overcrowded_per_100_beds, "a day", 1);
     pe("extra care injuries (RR 1.6)", &res->extra_injuries, "", 1);
     pe("elective wait", &res->elective_wait_days, "days", 1);
     pe("elective within 90 days", &res->elective_within_guarantee, "share", 1);

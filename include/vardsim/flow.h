@@ -127,6 +127,8 @@ typedef struct vs_flow_params {
     double los_cv;                 /* 1.16                                           */
     double injury_rate_per_admission; /* 0.08                                        */
     double injury_rr_outplaced;    /* 1.6                                            */
+    double bed_census_hour;        /* 6: the daily count of overcrowded and outplaced
+                                      patients is taken at 06:00 (SKL)               */
     /* need model */
     double need_elasticity;        /* NaN: the need parameters' value                */
     char param_dir[1024];          /* directory of the parameter files               */
@@ -173,6 +175,10 @@ typedef struct vs_flow_hospital {
     vs_flow_est overflow_days;    /* outplaced patient-days                 */
     vs_flow_est boarding_hours;   /* mean ED boarding of admitted ED patients */
     vs_flow_est elective_wait_days; /* mean wait of electives admitted      */
+    vs_flow_est outplaced_per_100_beds;   /* daily census: patients on another
+                                     ward of this hospital, per 100 staffed beds */
+    vs_flow_est overcrowded_per_100_beds; /* daily census: patients in corridor
+                                     beds (the whole hospital full), per 100 beds */
     double offered_load;          /* erlangs (expected, for the Erlang check) */
     double erlang_b;              /* Erlang B at (beds, load): overflow
                                      share of a loss system, for comparison */
@@ -247,6 +253,26 @@ typedef struct vs_flow_result {
     vs_flow_est *pc_wait_area;    /* [n_areas] mean primary-care wait, days, by
                                      the patient's home area (region order);
                                      NaN for an area without visits          */
+    /* added for calibration and validation against published figures (issue
+     * 14; docs/flow.md "Published measures").  Primary-care measures are over
+     * the patients' own requests for a doctor visit (GP-booked return visits
+     * excluded), in whole calendar days from request to visit, as the
+     * vantetider.se primary-care measure counts them; patients still waiting at
+     * the end with a wait already beyond the day limit count as not seen. */
+    vs_flow_est pc_seen_within_0_days; /* share seen the same day            */
+    vs_flow_est pc_seen_within_3_days; /* share seen within 3 days           */
+    vs_flow_est pc_seen_within_7_days; /* share seen within 7 days           */
+    vs_flow_est pc_wait_days_mean;     /* mean wait, days (exact times)      */
+    vs_flow_est pc_wait_days_median;   /* median wait, whole days            */
+    vs_flow_est ed_los_median_hours;   /* median total time in the ED, arrival
+                                          to leaving (home, ward or outplaced),
+                                          boarding included, hours           */
+    vs_flow_est outplaced_per_100_beds;   /* region: outplaced (utlokaliserade)
+                                          patients at the daily census, per
+                                          100 staffed beds, mean over days   */
+    vs_flow_est overcrowded_per_100_beds; /* region: overcrowded (överbeläggning,
+                                          corridor) patients at the daily
+                                          census, per 100 staffed beds       */
 } vs_flow_result;
 
 /* Progress callback: called from the calling thread after each finished

@@ -70,11 +70,25 @@ enum {
     R_EVENTS,
     R_PC_INS_AHEAD, /* insured visits started while an earlier uninsured
                        patient of the same class waited (same centre) */
+    R_PC_SEEN0,     /* published measures (docs/flow.md) */
+    R_PC_SEEN3,
+    R_PC_SEEN7,
+    R_PC_WMEAN,
+    R_PC_WMED,
+    R_ED_LOS_MED,
+    R_OUT100,
+    R_OVC100,
     R_FIXED
 };
 enum { RM_WAIT = 0, RM_WITHIN, RM_N };                 /* per municipality */
 enum { RA_WAIT = 0, RA_N };                            /* per area */
-enum { RH_OCC = 0, RH_ADM, RH_OUT, RH_OVF, RH_BOARD, RH_ELWAIT, RH_N }; /* per hospital */
+enum { RH_OCC = 0, RH_ADM, RH_OUT, RH_OVF, RH_BOARD, RH_ELWAIT, RH_OUT100, RH_OVC100,
+       RH_N }; /* per hospital */
+
+/* Bins of the per-replication histograms behind the medians: primary-care
+ * waits in whole days (the last bin holds longer waits) and ED stays in
+ * minutes (ditto). */
+enum { PC_HIST_DAYS = 400, ED_HIST_MIN = 4320 };
 
 typedef struct flow_plan {
     const vs_region *region;

@@ -43,6 +43,7 @@ struct rep;
 
 typedef struct bedrec {
     double arrive;     /* request for a bed, days */
+    double ed_t0;      /* arrival at the ED (ED patients), days */
     double los;        /* length of stay, days */
     int area, cls, ins, hosp, ed, state;
     uint64_t seq;
@@ -93,6 +94,14 @@ typedef struct rep {
     double ed_arr, ed_adm, board_sum, board_n, board_pos, bed_inv;
     double el_dec, el_wsum, el_wn, el_in, el_in_n, el_else, asih;
     double *h_adm, *h_out, *h_bsum, *h_bn, *h_esum, *h_en;
+    /* published measures: daily bed census, PC days waited, ED stay */
+    double *h_nout, *h_novc;  /* now: outplaced, overcrowded patients */
+    double *h_cout, *h_covc;  /* sums over census days */
+    double census_days;
+    double ps_n[3], ps_in[3]; /* seen within 0, 3, 7 days (own requests) */
+    double pw_sum, pw_n;
+    double *pc_hist;          /* [PC_HIST_DAYS] whole days waited */
+    double *ed_hist;          /* [ED_HIST_MIN] ED stay, minutes */
 } rep;
 
 /* ---- small containers ----------------------------------------------------- */
@@ -226,6 +235,22 @@ static void pc_arrival(vs_sim *sim, vs_entity *e, int c, rep *R)
         fail(R, vs_sim_request(sim, e, c, P->visit_days));
 }
 
+/* The published measures over the patients' own requests: days waited
+ * (whole calendar days; for a patient still waiting at the end, the days
+ * waited so far, a lower bound), counted within 0, 3 and 7 days unless still
+ * waiting and not yet past the limit (censored). */
+static void pc_seen(rep *R, double days, int waiting)
+{
+    static const double lim[3] = {0, 3, 7};
+    for (int i = 0; i < 3; i++)
+        if (!waiting || days > lim[i]) {
+            R->ps_n[i]++;
+            R->ps_in[i] += !waiting && days <= lim[i];
+        }
+    int b = days < PC_HIST_DAYS - 1 ? (int)days : PC_HIST_DAYS - 1;
+    R->pc_hist[b < 0 ? 0 : b]++;
+}
+
 /* Count a patient whose wait is known to exceed (within = 0) or to be within
  * (within = 1) the class limit. */
 static void pc_within(rep *R, int cls, int area, int within, double days_waited)
@@ -290,6 +315,9 @@ static void pc_leave(vs_sim *sim, vs_entity *e, const vs_leave_info *info, void 
     R->mn[m]++;
     R->asum[area] += w;
     R->an[area]++;
+    R->pw_sum += w;
+    R->pw_n++;
+    pc_seen(R, days, 0);
     pc_within(R, cls, area, days <= pc_limit(R, cls), days);
     /* continuity: a patient with a named GP books that GP for routine and
      * planned visits; for same-day and 3-day visits the first free GP is
@@ -310,9 +338,21 @@ static bedrec *rec_at(rep *R, double idx)
     return &R->blocks[i / REC_BLOCK][i % REC_BLOCK];
 }
 
+/* An ED patient leaves the ED now (home, to a bed, outplaced, ASIH). */
+static void ed_left(rep *R, double t0, double now)
+{
+    if (t0 < R->warm)
+        return;
+    double m = (now - t0) * 1440.0;
+    int b = m < ED_HIST_MIN - 1 ? (int)m : ED_HIST_MIN - 1;
+    R->ed_hist[b < 0 ? 0 : b]++;
+}
+
 /* A patient gets a bed (or an outplaced place) now. */
 static void record_start(rep *R, bedrec *r, double now, int outplaced)
 {
+    if (r->ed)
+        ed_left(R, r->ed_t0, now);
     if (r->arrive < R->warm)
         return;
     double w = now - r->arrive;
@@ -363,6 +403,7 @@ static void wl_timeout(vs_sim *sim, vs_entity *unused, void *user)
     if (r->ed) {
         r->state = BR_OUT;
         record_start(R, r, now, 1);
+        R->h_novc[r->hosp]++;
         to_resource(R, r, R->out0 + r->hosp);
     } else {
         r->state = BR_GONE;
@@ -427,7 +468,23 @@ static void out_leave(vs_sim *sim, vs_entity *e, const vs_leave_info *info, void
     rep *R = user;
     bedrec *r = rec_at(R, e->attr[3]);
     r->state = BR_GONE;
+    R->h_novc[r->hosp]--;
     R->departed++;
+}
+
+/* The daily census at bed_census_hour: outplaced and overcrowded patients. */
+static void census(vs_sim *sim, vs_entity *unused, void *user)
+{
+    (void)unused;
+    rep *R = user;
+    if (vs_sim_now(sim) >= R->warm) {
+        R->census_days++;
+        for (int h = 0; h < R->nH; h++) {
+            R->h_cout[h] += R->h_nout[h];
+            R->h_covc[h] += R->h_novc[h];
+        }
+    }
+    fail(R, vs_sim_timer(sim, 1.0, census, R));
 }
 
 /* A patient needs a bed at hospital h now (entity e; ed = from the ED). */
@@ -435,6 +492,8 @@ static void admit(rep *R, vs_entity *e, int h, int ed)
 {
     const flow_plan *P = R->plan;
     if (P->p.asih_share > 0 && vs_rng_uniform(R->rng) < P->p.asih_share) {
+        if (ed)
+            ed_left(R, e->attr[3], vs_sim_now(R->sim));
         R->departed++;
         if (vs_sim_now(R->sim) >= R->warm)
             R->asih++;
@@ -452,6 +511,7 @@ static void admit(rep *R, vs_entity *e, int h, int ed)
     r->cls = e->cls;
     r->hosp = h;
     r->ed = ed;
+    r->ed_t0 = ed ? e->attr[3] : 0;
     r->seq = R->nrec - 1;
     r->state = BR_NEW;
     e->attr[3] = (double)r->seq;
@@ -471,6 +531,7 @@ static void ed_done(vs_sim *sim, vs_entity *e, void *user)
             R->ed_adm++;
         admit(R, e, (int)e->attr[2], 1);
     } else {
+        ed_left(R, e->attr[3], vs_sim_now(sim));
         R->departed++;
     }
 }
@@ -495,6 +556,7 @@ static void on_arrival(vs_sim *sim, vs_entity *e, int source, void *user)
         if (now >= R->warm)
             R->ed_arr++;
         R->ed_in++;
+        e->attr[3] = now; /* ED arrival, until admitted */
         fail(R, vs_sim_hold(sim, e, vs_dist_sample(P->ed_los, R->rng), ed_done, R));
     } else {
         if (now >= R->warm)
@@ -525,6 +587,7 @@ static void rep_free(rep *R)
     free(R->msum);
     free(R->asum);
     free(R->h_adm);
+    free(R->pc_hist);
 }
 
 /* The insurance lane: urgency class first, then insured before uninsured;
@@ -552,8 +615,10 @@ static vs_status build(vs_ctx *ctx, rep *R, int rep_no)
     R->src_index = malloc((size_t)(nsrc ? nsrc : 1) * sizeof(int));
     R->msum = calloc((size_t)(4 * (nm ? nm : 1)), sizeof(double));
     R->asum = calloc((size_t)(2 * (P->n_areas ? P->n_areas : 1)), sizeof(double));
-    R->h_adm = calloc((size_t)(6 * (R->nH ? R->nH : 1)), sizeof(double));
-    if (!R->rings || !R->wl || !R->src_kind || !R->src_index || !R->msum || !R->h_adm || !R->asum)
+    R->h_adm = calloc((size_t)(10 * (R->nH ? R->nH : 1)), sizeof(double));
+    R->pc_hist = calloc(PC_HIST_DAYS + ED_HIST_MIN, sizeof(double));
+    if (!R->rings || !R->wl || !R->src_kind || !R->src_index || !R->msum || !R->h_adm ||
+        !R->asum || !R->pc_hist)
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory (flow replication)");
     R->an = R->asum + P->n_areas;
     R->mn = R->msum + nm;
@@ -564,6 +629,11 @@ static vs_status build(vs_ctx *ctx, rep *R, int rep_no)
     R->h_bn = R->h_bsum + R->nH;
     R->h_esum = R->h_bn + R->nH;
     R->h_en = R->h_esum + R->nH;
+    R->h_nout = R->h_en + R->nH;
+    R->h_novc = R->h_nout + R->nH;
+    R->h_cout = R->h_novc + R->nH;
+    R->h_covc = R->h_cout + R->nH;
+    R->ed_hist = R->pc_hist + PC_HIST_DAYS;
     R->warm = p->warmup_days;
     R->end = p->warmup_days + p->days;
 
@@ -675,7 +745,24 @@ static vs_status build(vs_ctx *ctx, rep *R, int rep_no)
             R->src_index[idx] = h;
         }
     (void)s;
-    return VS_OK;
+    return vs_sim_timer(R->sim, p->bed_census_hour / 24.0, census, R);
+}
+
+/* Median of a histogram of n values in unit bins: the value below which half
+ * lie, interpolated within the bin (interp) or the bin's lower edge. */
+static double hist_median(const double *h, int bins, int interp)
+{
+    double n = 0, c = 0;
+    for (int b = 0; b < bins; b++)
+        n += h[b];
+    if (!(n > 0))
+        return NAN;
+    for (int b = 0; b < bins; b++) {
+        if (c + h[b] >= 0.5 * n)
+            return interp ? b + (0.5 * n - c) / h[b] : b;
+        c += h[b];
+    }
+    return bins;
 }
 
 
@@ -707,10 +794,12 @@ vs_status vsi_flow_replicate(vs_ctx *ctx, const flow_plan *P, int rep_no, double
                     double days = today - floor(it->t);
                     if (it->t >= R.warm && days > pc_limit(&R, cls))
                         pc_within(&R, cls, it->area, 0, days);
+                    if (it->t >= R.warm)
+                        pc_seen(&R, days, 1);
                 }
             }
     /* stage counts and kernel statistics */
-    double stages = R.ed_in, busy = 0, cap = 0, ovf = 0;
+    double stages = R.ed_in, busy = 0, cap = 0, ovf = 0, cen_out = 0, cen_ovc = 0, cen_beds = 0;
     for (int c = 0; c < R.nC; c++) {
         vs_resource_stats rs;
         if ((st = vs_sim_resource_stats(ctx, R.sim, c, &rs)))
@@ -736,6 +825,11 @@ vs_status vsi_flow_replicate(vs_ctx *ctx, const flow_plan *P, int rep_no, double
         hr[RH_OVF] = od;
         hr[RH_BOARD] = ratio(R.h_bsum[h], R.h_bn[h]) * 24.0;
         hr[RH_ELWAIT] = ratio(R.h_esum[h], R.h_en[h]);
+        hr[RH_OUT100] = ratio(100.0 * R.h_cout[h], R.census_days * P->hosp[h].beds);
+        hr[RH_OVC100] = ratio(100.0 * R.h_covc[h], R.census_days * P->hosp[h].beds);
+        cen_out += R.h_cout[h];
+        cen_ovc += R.h_covc[h];
+        cen_beds += P->hosp[h].beds;
     }
     vs_sim_info info;
     if (!st)
@@ -770,6 +864,14 @@ vs_status vsi_flow_replicate(vs_ctx *ctx, const flow_plan *P, int rep_no, double
     rec[R_CONT] = ratio(R.cont, R.cont_n);
     rec[R_PC_INV] = R.pc_inv;
     rec[R_PC_INS_AHEAD] = R.pc_ins_ahead;
+    rec[R_PC_SEEN0] = ratio(R.ps_in[0], R.ps_n[0]);
+    rec[R_PC_SEEN3] = ratio(R.ps_in[1], R.ps_n[1]);
+    rec[R_PC_SEEN7] = ratio(R.ps_in[2], R.ps_n[2]);
+    rec[R_PC_WMEAN] = ratio(R.pw_sum, R.pw_n);
+    rec[R_PC_WMED] = hist_median(R.pc_hist, PC_HIST_DAYS, 0);
+    rec[R_ED_LOS_MED] = hist_median(R.ed_hist, ED_HIST_MIN, 1) / 60.0;
+    rec[R_OUT100] = ratio(100.0 * cen_out, R.census_days * cen_beds);
+    rec[R_OVC100] = ratio(100.0 * cen_ovc, R.census_days * cen_beds);
     for (int a = 0; a < P->n_areas; a++)
         rec[P->off_area + (size_t)a * RA_N + RA_WAIT] = ratio(R.asum[a], R.an[a]);
     rec[R_ED_ARR] = R.ed_arr;

@@ -163,6 +163,7 @@ vs_status vs_flow_params_init(vs_ctx *ctx, const char *param_dir, vs_flow_params
         {"ip_los_cv", 0.01, 10, &p.los_cv, 0},
         {"vardskada_share_admissions", 0, 1, &p.injury_rate_per_admission, 0},
         {"rr_vardskada_misplaced_seed", 0, 100, &p.injury_rr_outplaced, 0},
+        {"bed_census_hour", 0, 23.99, &p.bed_census_hour, 0},
     };
     vs_status st = read_params(ctx, param_dir, "flow.csv", w, (int)(sizeof w / sizeof w[0]));
     int nw = (int)(sizeof w / sizeof w[0]);
@@ -309,6 +310,8 @@ vs_status vs_flow_params_check(vs_ctx *ctx, const vs_flow_params *p)
     CHECK(p->mean_los_days > 0 && p->los_cv > 0, "mean_los_days", "must be > 0");
     CHECK(p->injury_rate_per_admission >= 0 && p->injury_rr_outplaced >= 0, "injury",
           "negative rate or relative risk");
+    CHECK(p->bed_census_hour >= 0 && p->bed_census_hour < 24, "bed_census_hour",
+          "must be in [0, 24), got %g", p->bed_census_hour);
     CHECK(p->listing_time_limit_s >= 0, "listing_time_limit_s", "must be >= 0");
     return VS_OK;
 }

@@ -310,6 +310,14 @@ vs_status vs_flow_run_network(vs_ctx *ctx, const vs_region *region, const vs_flo
     EST(continuity, R_CONT);
     EST(pc_inversions, R_PC_INV);
     EST(pc_insured_ahead, R_PC_INS_AHEAD);
+    EST(pc_seen_within_0_days, R_PC_SEEN0);
+    EST(pc_seen_within_3_days, R_PC_SEEN3);
+    EST(pc_seen_within_7_days, R_PC_SEEN7);
+    EST(pc_wait_days_mean, R_PC_WMEAN);
+    EST(pc_wait_days_median, R_PC_WMED);
+    EST(ed_los_median_hours, R_ED_LOS_MED);
+    EST(outplaced_per_100_beds, R_OUT100);
+    EST(overcrowded_per_100_beds, R_OVC100);
     for (int a = 0; a < region->n_areas; a++)
         EST(pc_wait_area[a], P.off_area + (size_t)a * RA_N + RA_WAIT);
     EST(ed_arrivals, R_ED_ARR);
@@ -337,6 +345,8 @@ vs_status vs_flow_run_network(vs_ctx *ctx, const vs_region *region, const vs_flo
         EST(hospitals[h].overflow_days, o + RH_OVF);
         EST(hospitals[h].boarding_hours, o + RH_BOARD);
         EST(hospitals[h].elective_wait_days, o + RH_ELWAIT);
+        EST(hospitals[h].outplaced_per_100_beds, o + RH_OUT100);
+        EST(hospitals[h].overcrowded_per_100_beds, o + RH_OVC100);
     }
 #undef EST
     if (!st) {

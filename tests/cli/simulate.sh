@@ -27,6 +27,16 @@ d = json.load(open(sys.argv[1]))
 c = d["conservation"]
 assert abs(c["arrivals"] - c["departures"] - c["in_system"]) < 1e-6, c
 assert d["primary_care"]["care_centres"] >= 2
+# the published measures (issue 14 contract): present, numbers, in range
+pc, ed, b = d["primary_care"], d["emergency"], d["beds"]
+for k in ("seen_within_0_days", "seen_within_3_days", "seen_within_7_days"):
+    assert 0 <= pc[k] <= 1, (k, pc[k])
+assert pc["seen_within_0_days"] <= pc["seen_within_3_days"] <= pc["seen_within_7_days"]
+assert pc["wait_days_mean"] >= 0 and pc["wait_days_median"] >= 0
+assert ed["length_of_stay_median_hours"] > 0
+assert b["outplaced_per_100_beds"] >= 0 and b["overcrowded_per_100_beds"] >= 0
+for h in b["hospitals"]:
+    assert "outplaced_per_100_beds" in h and "overcrowded_per_100_beds" in h
 PY
 
 # 1 and 2 threads: identical output except the wall time
