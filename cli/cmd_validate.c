@@ -6,7 +6,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "vardsim/validate.h"
@@ -34,21 +33,6 @@ static const char usage[] =
     "\n"
     "Exit status: 0 success (whatever the verdicts), 1 runtime failure, 2 bad usage or\n"
     "bad input.\n";
-
-/* DIR/validation.csv when it exists, else data/validation/<basename DIR>.csv. */
-static void default_table(const char *region_dir, char *buf, size_t cap)
-{
-    snprintf(buf, cap, "%s/validation.csv", region_dir);
-    if (access(buf, R_OK) == 0)
-        return;
-    char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", region_dir);
-    size_t n = strlen(dir);
-    while (n > 1 && dir[n - 1] == '/')
-        dir[--n] = 0;
-    const char *base = strrchr(dir, '/');
-    snprintf(buf, cap, "%s/validation/%s.csv", cli_data_dir(), base ? base + 1 : dir);
-}
 
 static json_t *row_json(const vs_validate_row *r)
 {
@@ -161,7 +145,7 @@ static int run(int argc, char **argv)
         ref = NULL;
     }
     if (!table) {
-        default_table(region_dir, tbuf, sizeof tbuf);
+        vs_validate_table_path(region_dir, cli_data_dir(), tbuf, sizeof tbuf);
         table = tbuf;
     }
     vs_ctx *ctx;

@@ -70,6 +70,13 @@ typedef struct vs_validate_table {
 VS_API vs_status vs_validate_load(vs_ctx *ctx, const char *path, vs_validate_table **out);
 VS_API void vs_validate_destroy(vs_validate_table *table);
 
+/* The validation table of the region in region_dir: region_dir/validation.csv
+ * when that file exists, else data_dir/validation/<last component of
+ * region_dir>.csv.  Returns 1 when the chosen file exists (0: buf still holds
+ * the path looked for). */
+VS_API int vs_validate_table_path(const char *region_dir, const char *data_dir, char *buf,
+                                  size_t cap);
+
 /* The model outputs the registry reads; any pointer may be NULL (the
  * quantities that need it then have no model value). */
 typedef struct vs_validate_outputs {

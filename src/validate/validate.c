@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/strbuf.h"
 #include "vardsim/csv.h"
@@ -326,6 +327,21 @@ vs_status vs_validate_load(vs_ctx *ctx, const char *path, vs_validate_table **ou
     }
     *out = t;
     return VS_OK;
+}
+
+int vs_validate_table_path(const char *region_dir, const char *data_dir, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%s/validation.csv", region_dir);
+    if (access(buf, R_OK) == 0)
+        return 1;
+    size_t n = strlen(region_dir);
+    while (n > 1 && region_dir[n - 1] == '/')
+        n--;
+    size_t b = n;
+    while (b > 0 && region_dir[b - 1] != '/')
+        b--;
+    snprintf(buf, cap, "%s/validation/%.*s.csv", data_dir, (int)(n - b), region_dir + b);
+    return access(buf, R_OK) == 0;
 }
 
 /* ---- today's models ----------------------------------------------------------- */
