@@ -20,5 +20,6 @@
 #include "vardsim/report.h"
 #include "vardsim/run.h"
 #include "vardsim/flow.h"
+#include "vardsim/validate.h"
 
 #endif

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "core/strbuf.h"
+#include "run/report_validation.h"
 #include "vardsim/report.h"
 #include "vardsim/store.h"
 
@@ -251,6 +252,8 @@ vs_status vs_run_write_report(vs_ctx *ctx, vs_store *st, int64_t run_id,
     rep_read(&r, geojson_path);
     rep_header(&r);
     rep_scorecard(&r);
+    if (!r.s) /* report_validation.c */
+        r.s = vsi_report_validation(ctx, st, run_id, r.rep);
     if (!r.s && r.nl->n > 0) {
         static const char *const hdr[] = {"topic", "note"};
         rep_heading(&r, "notes-section", "Notes on this run");

@@ -432,6 +432,8 @@ static void flow_notes(vsi_step *x, const flow_runs *f)
 
 vs_status vsi_stage_flow(vsi_step *x)
 {
+    vs_flow_result_destroy(x->m->flow);
+    x->m->flow = NULL;
     if (x->rg->n_hospitals == 0 || x->rg->population <= 0) {
         vsi_note(x, "simulation", "%s",
                  "The region has no residents or no hospitals: no patient-flow simulation.");
@@ -468,6 +470,10 @@ vs_status vsi_stage_flow(vsi_step *x)
         flow_scores(x, &f, bed_days);
         flow_notes(x, &f);
         s = x->status;
+    }
+    if (!s) { /* kept for the validation stage */
+        x->m->flow = f.res[f.own];
+        f.res[f.own] = NULL;
     }
     for (int d = 0; d < 3; d++)
         vs_flow_result_destroy(f.res[d]);
