@@ -301,6 +301,9 @@ typedef struct vs_flow_result {
     vs_flow_est pc_seen_within_0_days; /* share seen the same day            */
     vs_flow_est pc_seen_within_3_days; /* share seen within 3 days           */
     vs_flow_est pc_seen_within_7_days; /* share seen within 7 days           */
+    vs_flow_est pc_seen_within_5_days; /* share seen within 5 days           */
+    vs_flow_est ed_share_within_4_hours; /* share of ED visits with a total
+                                          time in the ED of at most 4 hours  */
     vs_flow_est pc_wait_days_mean;     /* mean wait, days (exact times)      */
     vs_flow_est pc_wait_days_median;   /* median wait, whole days            */
     vs_flow_est ed_los_median_hours;   /* median total time in the ED, arrival

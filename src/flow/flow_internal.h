@@ -84,6 +84,8 @@ enum {
     R_OUT100,
     R_OVC100,
     R_PC_RET,
+    R_PC_SEEN5,
+    R_ED_4H,
     R_PC_ELSE,
     R_FIXED
 };

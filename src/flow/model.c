@@ -103,7 +103,7 @@ typedef struct rep {
     double *h_tow, *h_toc;    /* admissions to another ward, to a corridor */
     double *h_outd, *h_tlast; /* outplaced patient-days (time integral) */
     double census_days;
-    double ps_n[3], ps_in[3]; /* seen within 0, 3, 7 days (own requests) */
+    double ps_n[4], ps_in[4]; /* seen within 0, 3, 5, 7 days (own requests) */
     double pw_sum, pw_n;
     double *pc_hist;          /* [PC_HIST_DAYS] whole days waited */
     double *ed_hist;          /* [ED_HIST_MIN] ED stay, minutes */
@@ -230,6 +230,11 @@ static void fail(rep *R, vs_status st)
 
 /* ---- primary care ------------------------------------------------------------ */
 
+/* Rank of each class in the centre queue under need and insurance (0 first):
+ * same day, within 3 days (no own requests, kept for the API), routine,
+ * planned follow-up (GP-booked return visits) -> 0, 2, 3, 1. */
+static const int pc_rank[VS_PC_CLASSES] = {0, 2, 3, 1};
+
 static ring *pc_ring(rep *R, int c, int cls, int ins)
 {
     return &R->rings[((size_t)c * VS_PC_CLASSES + (size_t)cls) * 2 + (size_t)ins];
@@ -280,8 +285,8 @@ static void pc_arrival(vs_sim *sim, vs_entity *e, int c, rep *R)
  * waiting and not yet past the limit (censored). */
 static void pc_seen(rep *R, double days, int waiting)
 {
-    static const double lim[3] = {0, 3, 7};
-    for (int i = 0; i < 3; i++)
+    static const double lim[4] = {0, 3, 5, 7};
+    for (int i = 0; i < 4; i++)
         if (!waiting || days > lim[i]) {
             R->ps_n[i]++;
             R->ps_in[i] += !waiting && days <= lim[i];
@@ -367,7 +372,9 @@ static void pc_leave(vs_sim *sim, vs_entity *e, const vs_leave_info *info, void 
             if (u->n && u->v[u->head].t < arrive)
                 R->pc_ins_ahead++;
         }
-        for (int cc = 0; cc < cls; cc++) {
+        for (int cc = 0; cc < VS_PC_CLASSES; cc++) {
+            if (pc_rank[cc] >= pc_rank[cls])
+                continue;
             ring *a = pc_ring(R, c, cc, 0), *b = pc_ring(R, c, cc, 1);
             if ((a->n && a->v[a->head].t < start) || (b->n && b->v[b->head].t < start)) {
                 R->pc_inv++;
@@ -380,12 +387,24 @@ static void pc_leave(vs_sim *sim, vs_entity *e, const vs_leave_info *info, void 
     double w = info->wait_days;
     double days = floor(start) - floor(arrive);
     R->pc_vis++;
-    if (cls == VS_PC_PLANNED)
-        return; /* a GP-booked return visit: not in the wait measures */
     R->wsum[cls] += w;
     R->wn[cls]++;
     R->isum[ins][cls] += w;
     R->in_[ins][cls]++;
+    /* continuity: a return visit is with the GP who booked it; a patient with
+     * a named GP books that GP for routine visits; for same-day visits the
+     * first free GP is taken, the own GP with probability 1 / GPs at the
+     * centre */
+    R->cont_n++;
+    if (cls == VS_PC_PLANNED) {
+        R->cont++;
+        return; /* GP-booked return visits are not in the wait measures */
+    }
+    if (e->attr[2] > 0) {
+        int n_gp = P->centres[c].n_gp > 0 ? P->centres[c].n_gp : 1;
+        if (cls >= VS_PC_ROUTINE || vs_rng_uniform(R->rng) * n_gp < 1.0)
+            R->cont++;
+    }
     int d = P->areas[area].decile, m = P->areas[area].municipality;
     R->dsum[d] += w;
     R->dn[d]++;
@@ -397,15 +416,6 @@ static void pc_leave(vs_sim *sim, vs_entity *e, const vs_leave_info *info, void 
     R->pw_n++;
     pc_seen(R, days, 0);
     pc_within(R, cls, area, days <= pc_limit(R, cls), days);
-    /* continuity: a patient with a named GP books that GP for routine and
-     * planned visits; for same-day and 3-day visits the first free GP is
-     * taken, the own GP with probability 1 / GPs at the centre */
-    R->cont_n++;
-    if (e->attr[2] > 0) {
-        int n_gp = P->centres[c].n_gp > 0 ? P->centres[c].n_gp : 1;
-        if (cls >= VS_PC_ROUTINE || vs_rng_uniform(R->rng) * n_gp < 1.0)
-            R->cont++;
-    }
 }
 
 /* ---- beds ---------------------------------------------------------------------- */
@@ -729,13 +739,21 @@ static void rep_free(rep *R)
     free(R->pc_hist);
 }
 
-/* The insurance lane: urgency class first, then insured before uninsured;
- * ties (same class and status) are served in arrival order by the kernel. */
-static int cmp_insurance(const vs_entity *a, const vs_entity *b, void *user)
+/* Need order of the centre queue: acute requests, then GP-booked return
+ * visits (booked at an earlier visit, so before any routine request that
+ * came after that booking), then routine requests; ties in arrival order
+ * (kernel).  The insurance lane adds insured before uninsured within a rank. */
+static int cmp_need(const vs_entity *a, const vs_entity *b, void *user)
 {
     (void)user;
-    if (a->cls != b->cls)
-        return a->cls < b->cls ? -1 : 1;
+    return pc_rank[a->cls] - pc_rank[b->cls];
+}
+
+static int cmp_insurance(const vs_entity *a, const vs_entity *b, void *user)
+{
+    int r = cmp_need(a, b, user);
+    if (r)
+        return r;
     int ia = a->attr[1] > 0, ib = b->attr[1] > 0;
     return ib - ia;
 }
@@ -791,9 +809,7 @@ static vs_status build(vs_ctx *ctx, rep *R, int rep_no)
     if (st)
         return st;
     R->rng = vs_sim_rng(R->sim, 0);
-    vs_discipline disc = p->discipline == VS_FLOW_FIFO        ? VS_QUEUE_FIFO
-                         : p->discipline == VS_FLOW_INSURANCE ? VS_QUEUE_COMPARATOR
-                                                              : VS_QUEUE_PRIORITY;
+    vs_discipline disc = p->discipline == VS_FLOW_FIFO ? VS_QUEUE_FIFO : VS_QUEUE_COMPARATOR;
     for (int c = 0; c < R->nC; c++) {
         vs_resource_spec rs = VS_RESOURCE_SPEC_INIT;
         rs.name = "care centre";
@@ -805,7 +821,7 @@ static vs_status build(vs_ctx *ctx, rep *R, int rep_no)
         rs.no_wait_histogram = 1; /* the flow model reports no wait quantiles */
         rs.max_wait_days = p->pc_booking_horizon_days; /* INFINITY: no horizon */
         if (disc == VS_QUEUE_COMPARATOR)
-            rs.cmp = cmp_insurance;
+            rs.cmp = p->discipline == VS_FLOW_INSURANCE ? cmp_insurance : cmp_need;
         int idx;
         if ((st = vs_sim_add_resource(ctx, R->sim, &rs, &idx)))
             return st;
@@ -896,6 +912,17 @@ static vs_status build(vs_ctx *ctx, rep *R, int rep_no)
         }
     (void)s;
     return vs_sim_timer(R->sim, p->bed_census_hour / 24.0, census, R);
+}
+
+/* Share of a histogram's values in the bins below `bin`. */
+static double hist_share_below(const double *h, int bins, int bin)
+{
+    double n = 0, c = 0;
+    for (int b = 0; b < bins; b++) {
+        n += h[b];
+        c += b < bin ? h[b] : 0;
+    }
+    return ratio(c, n);
 }
 
 /* Median of a histogram of n values in unit bins: the value below which half
@@ -1046,7 +1073,9 @@ vs_status vsi_flow_replicate(vs_ctx *ctx, const flow_plan *P, int rep_no, double
     rec[R_PC_ELSE] = R.pc_else;
     rec[R_PC_SEEN0] = ratio(R.ps_in[0], R.ps_n[0]);
     rec[R_PC_SEEN3] = ratio(R.ps_in[1], R.ps_n[1]);
-    rec[R_PC_SEEN7] = ratio(R.ps_in[2], R.ps_n[2]);
+    rec[R_PC_SEEN5] = ratio(R.ps_in[2], R.ps_n[2]);
+    rec[R_PC_SEEN7] = ratio(R.ps_in[3], R.ps_n[3]);
+    rec[R_ED_4H] = hist_share_below(R.ed_hist, ED_HIST_MIN, 240);
     rec[R_PC_WMEAN] = ratio(R.pw_sum, R.pw_n);
     rec[R_PC_WMED] = hist_median(R.pc_hist, PC_HIST_DAYS, 0);
     rec[R_ED_LOS_MED] = hist_median(R.ed_hist, ED_HIST_MIN, 1) / 60.0;

@@ -365,6 +365,8 @@ vs_status vs_flow_run_network(vs_ctx *ctx, const vs_region *region, const vs_flo
     EST(pc_insured_ahead, R_PC_INS_AHEAD);
     EST(pc_seen_within_0_days, R_PC_SEEN0);
     EST(pc_return_visits, R_PC_RET);
+    EST(pc_seen_within_5_days, R_PC_SEEN5);
+    EST(ed_share_within_4_hours, R_ED_4H);
     EST(pc_elsewhere, R_PC_ELSE);
     EST(pc_seen_within_3_days, R_PC_SEEN3);
     EST(pc_seen_within_7_days, R_PC_SEEN7);
