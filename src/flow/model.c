@@ -139,13 +139,14 @@ static void ring_pop(ring *q)
     } while (q->n && isnan(q->v[q->head].t));
 }
 
-/* Remove the item that arrived at t (a patient who reneged): the head is
+/* Remove the item that arrived at t (a patient who reneged; t is computed
+ * as leaving time - wait, so it is matched to 1e-9 days): the head is
  * popped, an item further back is marked removed. */
 static void ring_remove(ring *q, double t)
 {
     for (size_t i = 0; i < q->n; i++) {
         ring_item *it = &q->v[(q->head + i) % q->cap];
-        if (it->t == t) {
+        if (fabs(it->t - t) <= 1e-9) {
             if (i == 0)
                 ring_pop(q);
             else
