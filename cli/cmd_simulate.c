@@ -44,6 +44,9 @@ static const char usage[] =
     "  --bed-closure-share P   share of staffed beds closed (default 0)\n"
     "  --extra-beds-share P    extra staffed beds as a share (default 0)\n"
     "  --elasticity E          need elasticity of demand (default: parameter file)\n"
+    "  --booking-horizon D     days ahead the centres' appointment books are open; a request\n"
+    "                          not seen within D days goes elsewhere (default: none, the\n"
+    "                          figure is NOT FOUND in flow.csv)\n"
     "  --json                  print JSON (metrics with _ci95 half-widths, and the seed)\n"
     "\n"
     "A progress bar goes to stderr when stderr is a terminal.\n"
@@ -340,7 +343,7 @@ static int run(int argc, char **argv)
     const char *region_dir = NULL, *params_dir = NULL, *ref = NULL, *disc = NULL, *reps = NULL,
                *seed = NULL, *threads = NULL, *days = NULL, *warm = NULL, *rpg = NULL,
                *centres = NULL, *net = NULL, *admin = NULL, *named = NULL, *board = NULL,
-               *asih = NULL, *closure = NULL, *extra = NULL, *elast = NULL;
+               *asih = NULL, *closure = NULL, *extra = NULL, *elast = NULL, *horizon = NULL;
     int json = 0;
     cli_opt opts[] = {{"--region", 1, &region_dir, NULL},
                       {"--params", 1, &params_dir, NULL},
@@ -361,6 +364,7 @@ static int run(int argc, char **argv)
                       {"--bed-closure-share", 1, &closure, NULL},
                       {"--extra-beds-share", 1, &extra, NULL},
                       {"--elasticity", 1, &elast, NULL},
+                      {"--booking-horizon", 1, &horizon, NULL},
                       {"--json", 0, NULL, &json},
                       {0}};
     int npos = 0;
@@ -433,6 +437,9 @@ static int run(int argc, char **argv)
         p.extra_beds_share = d;
     if (!rc && elast && !(rc = cli_double("simulate", "--elasticity", elast, -10, 10, &d)))
         p.need_elasticity = d;
+    if (!rc && horizon &&
+        !(rc = cli_double("simulate", "--booking-horizon", horizon, 1e-6, 3650, &d)))
+        p.pc_booking_horizon_days = d;
     if (!rc && ref) {
         if (!strcmp(ref, "none"))
             p.reference_path[0] = 0;
