@@ -126,11 +126,20 @@ static vs_status flow_simulate(vsi_step *x, flow_runs *f)
     return VS_OK;
 }
 
+/* A primary-care class with visits (the booking model has no own requests
+ * in the class within_3_days, docs/flow.md): only those are stored. */
+static int pc_class_used(const vs_flow_result *r, int c)
+{
+    return !isnan(r->pc_wait_days[c].mean);
+}
+
 /* Region metrics of the scenario's discipline, and the others' headlines. */
 static void flow_metrics(vsi_step *x, const flow_runs *f)
 {
     const vs_flow_result *r = f->res[f->own];
     for (int c = 0; c < VS_PC_CLASSES; c++) {
+        if (!pc_class_used(r, c))
+            continue;
         const char *cn = vs_flow_pc_class_name(c);
         vsi_metric_est(x, vsi_fmt(x, "flow_pc_wait_days_%s", cn), r->pc_wait_days[c], "days",
                        f->src);
@@ -277,6 +286,8 @@ static void flow_series(vsi_step *x, const flow_runs *f)
 {
     const vs_flow_result *r = f->res[f->own];
     for (int c = 0; c < VS_PC_CLASSES; c++) {
+        if (!pc_class_used(r, c))
+            continue;
         vsi_series_est(x, "flow_wait_insured", "insured", c, pc_class_label[c],
                        r->pc_wait_insured[c]);
         vsi_series_est(x, "flow_wait_insured", "not insured", c, pc_class_label[c],
@@ -295,7 +306,9 @@ static void flow_series(vsi_step *x, const flow_runs *f)
         const char *sname = vsi_fmt(x, "%s%s", vs_flow_discipline_name(d),
                                     d == f->own ? " (scenario)" : "");
         for (int c = 0; c < VS_PC_CLASSES; c++)
-            vsi_series_est(x, "flow_wait_class", sname, c, pc_class_label[c], o->pc_wait_days[c]);
+            if (pc_class_used(o, c))
+                vsi_series_est(x, "flow_wait_class", sname, c, pc_class_label[c],
+                               o->pc_wait_days[c]);
         for (int k = 0; k < 10; k++)
             vsi_series_est(x, "flow_wait_decile", sname, k, vsi_decile_labels[k],
                            o->pc_wait_decile[k]);
