@@ -241,11 +241,14 @@ static vs_status check_row(vs_ctx *ctx, vs_csv *csv, const int *col, int c_cmp,
         if (strcmp(t->rows[i].id, id) == 0)
             return vs_csv_fail(ctx, csv, col[C_ID], "duplicate id '%s' (first on line %ld)", id,
                                t->rows[i].line);
+    /* a figure not found (empty published, source NOT FOUND) may lack year and geography */
+    int not_found = vs_csv_empty(csv, col[C_PUBLISHED]);
     for (int k = C_QUANTITY; k < C_REQ; k++)
-        if (k != C_PUBLISHED && k != C_UNIT && vs_csv_empty(csv, col[k]))
+        if (k != C_PUBLISHED && k != C_UNIT && !(not_found && (k == C_YEAR || k == C_GEO)) &&
+            vs_csv_empty(csv, col[k]))
             return vs_csv_fail(ctx, csv, col[k], "empty");
     r->published = NAN;
-    if (vs_csv_empty(csv, col[C_PUBLISHED])) {
+    if (not_found) {
         if (!strstr(vs_csv_field(csv, col[C_SOURCE]), "NOT FOUND"))
             return vs_csv_fail(ctx, csv, col[C_PUBLISHED],
                                "empty, but source does not say NOT FOUND");
