@@ -3,15 +3,19 @@
  * shipped Stockholm table, the registry's values against the model's own
  * outputs computed here independently through the library (need model, bed
  * plan, region), and table errors.  The flow quantities are compared with
- * `vardsim simulate` in tests/cli/validate.sh.
+ * `vardsim simulate` in tests/cli/validate.sh.  The run stage: the store
+ * holds the table's rows with the values the other stages stored.
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "vardsim/store.h"
 #include "vardsim/validate.h"
 #include "vt.h"
+#include "vt_run.h"
 
 static void test_verdict(void)
 {
@@ -168,11 +172,96 @@ static void test_bad_table(void)
     vs_ctx_destroy(ctx);
 }
 
+static double metric(const vs_metric_list *ml, const char *name)
+{
+    for (int i = 0; i < ml->n; i++)
+        if (strcmp(ml->items[i].name, name) == 0)
+            return ml->items[i].value;
+    return NAN;
+}
+
+/* The stage: run "validation" (with need, beds, flow) on the Stockholm policy
+ * scenario's short simulation; the series hold every row of the table in
+ * order, and the model values equal what the region, beds and need stages
+ * stored themselves. */
+static void test_stage(void)
+{
+    char parent[] = "test_validate_XXXXXX";
+    VT_CHECK(mkdtemp(parent) != NULL);
+    char out[256], db[300], html[300];
+    snprintf(out, sizeof out, "%s/run", parent);
+    snprintf(db, sizeof db, "%s/results.sqlite", out);
+    snprintf(html, sizeof html, "%s/report.html", out);
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    vs_run_models_options mo = {"data", "validation", 0, VS_NETWORK_FALLBACK};
+    vt_run_pipeline(ctx, &mo, "tests/data/run/policy_short.yaml", out, NULL, NULL);
+    vs_store *st = NULL;
+    vs_series_table *tab = NULL;
+    vs_metric_list *ml = NULL;
+    vs_unit_values *uv = NULL;
+    vs_validate_table *t = NULL;
+    VT_EQ_INT(vs_store_open(ctx, db, 0, &st), VS_OK);
+    VT_EQ_INT(vs_validate_load(ctx, "data/validation/stockholm.csv", &t), VS_OK);
+    if (!st || !t)
+        goto out;
+    VT_EQ_INT(vs_store_read_series(ctx, st, 1, 2022, "validation", &tab), VS_OK);
+    VT_EQ_INT(vs_store_read_metrics(ctx, st, 1, &ml), VS_OK);
+    VT_EQ_INT(vs_store_read_unit_values(ctx, st, VS_STORE_MUNICIPALITY, 1, 2022, "cni", &uv),
+              VS_OK);
+    if (!tab || !ml || !uv)
+        goto out;
+    VT_EQ_INT(tab->n_cat, t->n);
+    VT_EQ_INT(tab->n_series, 5);
+    double hi = -INFINITY;
+    for (int i = 0; i < uv->n; i++)
+        hi = fmax(hi, uv->items[i].value);
+    for (int c = 0; c < tab->n_cat && c < t->n; c++) {
+        const vs_validate_row *r = &t->rows[c];
+        VT_CHECK(strncmp(tab->labels[c], r->quantity, strlen(r->quantity)) == 0);
+        double v[5];
+        for (int k = 0; k < 5; k++) /* published, model, ratio, tolerance, within */
+            v[k] = NAN;
+        for (int k = 0; k < tab->n_series; k++) {
+            static const char *const names[5] = {"published", "model", "ratio", "tolerance",
+                                                 "within"};
+            for (int j = 0; j < 5; j++)
+                if (strcmp(tab->series[k], names[j]) == 0)
+                    v[j] = tab->value[k * tab->n_cat + c];
+        }
+        VT_NEAR(v[0], r->published, 0);
+        VT_NEAR(v[3], r->tolerance, 0);
+        int w = vs_validate_verdict(v[1], v[0], v[3], r->comparison);
+        VT_CHECK(w < 0 ? isnan(v[4]) : v[4] == (double)w);
+        if (strcmp(r->quantity, "beds.open_beds_acute_hospitals") == 0)
+            VT_NEAR(v[1], metric(ml, "beds_staffed"), 0);
+        if (strcmp(r->quantity, "beds.occupancy") == 0)
+            VT_NEAR(v[1], metric(ml, "beds_occupancy_staffed"), 0);
+        if (strcmp(r->quantity, "need.cni_max_municipality") == 0)
+            VT_NEAR(v[1], hi, 0);
+    }
+    char *text = vt_slurp(html);
+    VT_CHECK(text && strstr(text, "How today&#39;s model compares with published figures"));
+    VT_CHECK(text && strstr(text, "need.cni_max_municipality"));
+    free(text);
+out:
+    vs_validate_destroy(t);
+    vs_unit_values_free(uv);
+    vs_metric_list_free(ml);
+    vs_series_table_free(tab);
+    vs_store_close(st);
+    vs_ctx_destroy(ctx);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", parent);
+    VT_CHECK(system(cmd) == 0);
+}
+
 int main(void)
 {
     test_verdict();
     test_shipped_table();
     test_model_column();
     test_bad_table();
+    test_stage();
     return vt_done();
 }
