@@ -117,7 +117,17 @@ static json_t *to_json(const vs_region *r, const vs_flow_result *res)
     put(pc, "need_inversions", &res->pc_inversions);
     put(pc, "seen_within_0_days", &res->pc_seen_within_0_days);
     put(pc, "seen_within_3_days", &res->pc_seen_within_3_days);
+    put(pc, "seen_within_5_days", &res->pc_seen_within_5_days);
     put(pc, "seen_within_7_days", &res->pc_seen_within_7_days);
+    put(pc, "return_visits", &res->pc_return_visits);
+    put(pc, "elsewhere", &res->pc_elsewhere);
+    json_object_set_new(pc, "acute_share", json_real(p->pc_acute_share));
+    json_object_set_new(pc, "return_visit_share", json_real(p->pc_return_share));
+    json_object_set_new(pc, "return_interval_days", json_real(p->pc_return_interval_days));
+    json_object_set_new(pc, "booking_horizon_days", cli_json_num(p->pc_booking_horizon_days));
+    json_object_set_new(pc, "gp_vacation_days", json_real(p->gp_vacation_days));
+    json_object_set_new(pc, "gp_summer_vacation_days", json_real(p->gp_summer_vacation_days));
+    json_object_set_new(pc, "seasonal_amplitude", json_real(p->pc_seasonal_amplitude));
     put(pc, "wait_days_mean", &res->pc_wait_days_mean);
     put(pc, "wait_days_median", &res->pc_wait_days_median);
     json_object_set_new(pc, "seen_within_note",
@@ -165,6 +175,7 @@ static json_t *to_json(const vs_region *r, const vs_flow_result *res)
     put(ed, "boarding_patients_mean", &res->ed_boarding_mean_patients);
     json_object_set_new(ed, "max_boarding_hours", json_real(p->max_boarding_hours));
     put(ed, "length_of_stay_median_hours", &res->ed_los_median_hours);
+    put(ed, "share_within_4_hours", &res->ed_share_within_4_hours);
     json_object_set_new(o, "emergency", ed);
 
     json_t *b = json_object();
