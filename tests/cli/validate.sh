@@ -55,7 +55,8 @@ same("beds.occupancy", b["total"]["occupancy_today"])
 same("beds.outplaced_per_100_beds", s["beds"]["outplaced_per_100_beds"])
 same("beds.overcrowded_per_100_beds", s["beds"]["overcrowded_per_100_beds"])
 same("emergency.length_of_stay_median_hours", s["emergency"]["length_of_stay_median_hours"])
-for d in (0, 3, 7):
+same("emergency.share_within_4_hours", s["emergency"]["share_within_4_hours"])
+for d in (0, 3, 5, 7):
     same("primary_care.share_seen_within_%d_days" % d, s["primary_care"]["seen_within_%d_days" % d])
 same("need.cni_max_municipality", max(m["cni"] for m in n["municipalities"]))
 same("need.cni_min_municipality", min(m["cni"] for m in n["municipalities"]))
