@@ -128,6 +128,14 @@ typedef struct flow_plan {
     size_t off_area;             /* per-area part (after the hospitals) */
 } flow_plan;
 
+/* Rank of each primary-care class in the centre queue under need and
+ * insurance (0 first): same day, within 3 days (no own requests, kept for the
+ * API), routine, planned follow-up (GP-booked return visits, booked at an
+ * earlier visit) -> 0, 2, 3, 1; and the class of each rank.  A primary-care
+ * entity's kernel class is its rank. */
+static const int vsi_flow_pc_rank[VS_PC_CLASSES] = {0, 2, 3, 1};
+static const int vsi_flow_pc_class_of_rank[VS_PC_CLASSES] = {0, 3, 1, 2};
+
 /* One replication (model.c). */
 vs_status vsi_flow_replicate(vs_ctx *ctx, const flow_plan *plan, int rep, double *rec);
 

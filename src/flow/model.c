@@ -139,13 +139,14 @@ static void ring_pop(ring *q)
     } while (q->n && isnan(q->v[q->head].t));
 }
 
-/* Remove the item that arrived at t (a patient who reneged): the head is
+/* Remove the item that arrived at t (a patient who reneged; t is computed
+ * as leaving time - wait, so it is matched to 1e-9 days): the head is
  * popped, an item further back is marked removed. */
 static void ring_remove(ring *q, double t)
 {
     for (size_t i = 0; i < q->n; i++) {
         ring_item *it = &q->v[(q->head + i) % q->cap];
-        if (it->t == t) {
+        if (fabs(it->t - t) <= 1e-9) {
             if (i == 0)
                 ring_pop(q);
             else
@@ -230,10 +231,10 @@ static void fail(rep *R, vs_status st)
 
 /* ---- primary care ------------------------------------------------------------ */
 
-/* Rank of each class in the centre queue under need and insurance (0 first):
- * same day, within 3 days (no own requests, kept for the API), routine,
- * planned follow-up (GP-booked return visits) -> 0, 2, 3, 1. */
-static const int pc_rank[VS_PC_CLASSES] = {0, 2, 3, 1};
+/* A primary-care entity's kernel class is its rank in the centre queue
+ * (vsi_flow_pc_rank), so that the need order is the kernel's priority queue
+ * (class buckets, O(1)); the model's class is pc_class(e). */
+static int pc_class(const vs_entity *e) { return vsi_flow_pc_class_of_rank[e->cls]; }
 
 static ring *pc_ring(rep *R, int c, int cls, int ins)
 {
@@ -273,7 +274,7 @@ static void pc_arrival(vs_sim *sim, vs_entity *e, int c, rep *R)
     R->created++;
     if (now >= R->warm)
         R->pc_req++;
-    if (ring_push(pc_ring(R, c, e->cls, ins), now, area))
+    if (ring_push(pc_ring(R, c, pc_class(e), ins), now, area))
         fail(R, VS_ENOMEM);
     else
         fail(R, vs_sim_request(sim, e, c, P->visit_days));
@@ -321,7 +322,8 @@ static void pc_return(vs_sim *sim, vs_entity *e, void *user)
     rep *R = user;
     int c = (int)e->attr[3];
     R->pc_hold--;
-    if (ring_push(pc_ring(R, c, e->cls, (int)e->attr[1]), vs_sim_now(sim), (int)e->attr[0]))
+    if (ring_push(pc_ring(R, c, pc_class(e), (int)e->attr[1]), vs_sim_now(sim),
+                  (int)e->attr[0]))
         fail(R, VS_ENOMEM);
     else
         fail(R, vs_sim_request(sim, e, c, R->plan->visit_days));
@@ -334,7 +336,7 @@ static void pc_book_return(rep *R, vs_entity *e, double now)
 {
     const vs_flow_params *p = &R->plan->p;
     if (p->pc_return_share > 0 && vs_rng_uniform(R->rng) < p->pc_return_share) {
-        e->cls = VS_PC_PLANNED;
+        e->cls = vsi_flow_pc_rank[VS_PC_PLANNED];
         R->pc_hold++;
         if (now >= R->warm)
             R->pc_ret++;
@@ -348,7 +350,7 @@ static void pc_leave(vs_sim *sim, vs_entity *e, const vs_leave_info *info, void 
 {
     rep *R = user;
     const flow_plan *P = R->plan;
-    int c = info->resource, cls = e->cls, ins = (int)e->attr[1], area = (int)e->attr[0];
+    int c = info->resource, cls = pc_class(e), ins = (int)e->attr[1], area = (int)e->attr[0];
     double now = vs_sim_now(sim);
     ring *q = pc_ring(R, c, cls, ins);
     if (info->outcome != VS_OUTCOME_DONE) {
@@ -373,7 +375,7 @@ static void pc_leave(vs_sim *sim, vs_entity *e, const vs_leave_info *info, void 
                 R->pc_ins_ahead++;
         }
         for (int cc = 0; cc < VS_PC_CLASSES; cc++) {
-            if (pc_rank[cc] >= pc_rank[cls])
+            if (vsi_flow_pc_rank[cc] >= vsi_flow_pc_rank[cls])
                 continue;
             ring *a = pc_ring(R, c, cc, 0), *b = pc_ring(R, c, cc, 1);
             if ((a->n && a->v[a->head].t < start) || (b->n && b->v[b->head].t < start)) {
@@ -746,7 +748,7 @@ static void rep_free(rep *R)
 static int cmp_need(const vs_entity *a, const vs_entity *b, void *user)
 {
     (void)user;
-    return pc_rank[a->cls] - pc_rank[b->cls];
+    return a->cls - b->cls; /* kernel class = rank */
 }
 
 static int cmp_insurance(const vs_entity *a, const vs_entity *b, void *user)
@@ -809,7 +811,9 @@ static vs_status build(vs_ctx *ctx, rep *R, int rep_no)
     if (st)
         return st;
     R->rng = vs_sim_rng(R->sim, 0);
-    vs_discipline disc = p->discipline == VS_FLOW_FIFO ? VS_QUEUE_FIFO : VS_QUEUE_COMPARATOR;
+    vs_discipline disc = p->discipline == VS_FLOW_FIFO        ? VS_QUEUE_FIFO
+                         : p->discipline == VS_FLOW_INSURANCE ? VS_QUEUE_COMPARATOR
+                                                              : VS_QUEUE_PRIORITY;
     for (int c = 0; c < R->nC; c++) {
         vs_resource_spec rs = VS_RESOURCE_SPEC_INIT;
         rs.name = "care centre";
@@ -821,7 +825,7 @@ static vs_status build(vs_ctx *ctx, rep *R, int rep_no)
         rs.no_wait_histogram = 1; /* the flow model reports no wait quantiles */
         rs.max_wait_days = p->pc_booking_horizon_days; /* INFINITY: no horizon */
         if (disc == VS_QUEUE_COMPARATOR)
-            rs.cmp = p->discipline == VS_FLOW_INSURANCE ? cmp_insurance : cmp_need;
+            rs.cmp = cmp_insurance;
         int idx;
         if ((st = vs_sim_add_resource(ctx, R->sim, &rs, &idx)))
             return st;

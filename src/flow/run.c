@@ -264,7 +264,7 @@ static vs_status prepare(vs_ctx *ctx, const vs_region *region, flow_plan *P, vs_
         for (int i = 0; i < 168; i++)
             P->pc_rate_week[i] *= 168.0 / tot;
         for (int c = 0; c < VS_PC_CLASSES; c++)
-            P->pc_share[c] = p->pc_class_share[c];
+            P->pc_share[vsi_flow_pc_rank[c]] = p->pc_class_share[c]; /* kernel class = rank */
         for (int c = 0; c < VS_TRIAGE_LEVELS; c++)
             P->ed_share[c] = p->ed_triage_share[c];
         P->el_share[VS_BED_ELECTIVE] = 1.0;
