@@ -67,6 +67,10 @@ def scenario():
             put("scenario", rel.replace("/", "_"), read(rel))
 
 
+def validation():
+    put("validation", "stockholm.csv", read("data/validation/stockholm.csv"))
+
+
 def geojson():
     g = json.loads(read("data/stockholm/areas.geojson"))
     feats = g["features"][:2]
@@ -139,6 +143,6 @@ def dicts():
 
 
 if __name__ == "__main__":
-    region(); params(); listing(); scenario(); geojson(); dicts()
+    region(); params(); listing(); scenario(); geojson(); validation(); dicts()
     if len(sys.argv) > 1:
         store(sys.argv[1])

@@ -612,7 +612,7 @@ static void test_model_pipeline(void)
     vs_run_result res;
     vt_run_pipeline(ctx, &mo, "tests/data/run/policy_short.yaml" /* short simulation */, out, &n,
                     &res);
-    VT_EQ_INT(n, 8);
+    VT_EQ_INT(n, 9);
     VT_EQ_INT(res.n_scorecard, 10);
     /* charts: region 5 (3 bars, 2 maps), need 3 (2 bars, CNI map), allocation
      * 2 (bar, map), listing 3 (GP FTE bar, listed per GP map, distance map),

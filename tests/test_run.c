@@ -407,10 +407,11 @@ static void test_models_errors(void)
     VT_CHECK(strstr(vs_ctx_message(ctx), "'nosuch'") != NULL);
     VT_CHECK(strstr(vs_ctx_message(ctx), "region, targets, need") != NULL);
     /* the table's names, in run order */
-    VT_EQ_INT(vs_run_stage_count(), 8);
+    VT_EQ_INT(vs_run_stage_count(), 9);
     VT_EQ_STR(vs_run_stage_name(0), "region");
-    VT_EQ_STR(vs_run_stage_name(7), "notes");
-    VT_CHECK(vs_run_stage_name(8) == NULL);
+    VT_EQ_STR(vs_run_stage_name(7), "validation");
+    VT_EQ_STR(vs_run_stage_name(8), "notes");
+    VT_CHECK(vs_run_stage_name(9) == NULL);
     VT_CHECK(vs_run_stage_name(-1) == NULL);
     vs_run_models_destroy(NULL);
     vs_ctx_destroy(ctx);

@@ -33,6 +33,9 @@
  *               FALLBACK or without the listing stage, a network designed once
  *               here); the other two disciplines on the same network with fewer
  *               replications for the per-discipline charts
+ *   validation  the region's validation table (data/validation/<region>.csv)
+ *               beside this run's need, bed-plan and flow results
+ *               (vardsim/validate.h, docs/validation.md)
  *   notes       what the scenario sets that no model uses yet
  *
  * region, targets and notes are part of every run; the others are selected

@@ -180,7 +180,8 @@ vs_status vsi_stage_beds(vsi_step *x)
             x,
             "bed plan (Erlang loss model, docs/beds.md): %.0f admissions a year (%g per 1,000 "
             "residents x acute share %.4g) x mean stay %.3g days, spread over the hospitals by "
-            "staffed beds (%s/hospital_beds.csv, inpatient_care.csv, mean stay alos_days_0_plus of demand_rates.csv); occupancy target %.3g, "
+            "staffed beds (%s/hospital_beds.csv, inpatient_care.csv, mean stay "
+            "alos_days_0_plus of demand_rates.csv); occupancy target %.3g, "
             "closed share %.3g, ASIH shift %.4g of bed-days",
             t->admissions_per_year, p.admissions_per_1000, p.acute_share, p.mean_los_days,
             m->param_dir, p.occupancy_target, p.closure_share, p.asih_shift);

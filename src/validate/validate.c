@@ -106,7 +106,9 @@ static double cni_min(const vs_validate_outputs *o) { return cni_extreme(o, -1.0
     static double fn(const vs_validate_outputs *o) { return o->flow ? o->flow->field.mean : NAN; }
 FLOW_MEAN(pc_within_0, pc_seen_within_0_days)
 FLOW_MEAN(pc_within_3, pc_seen_within_3_days)
+FLOW_MEAN(pc_within_5, pc_seen_within_5_days)
 FLOW_MEAN(pc_within_7, pc_seen_within_7_days)
+FLOW_MEAN(ed_within_4h, ed_share_within_4_hours)
 FLOW_MEAN(pc_wait_mean, pc_wait_days_mean)
 FLOW_MEAN(ed_los_median, ed_los_median_hours)
 FLOW_MEAN(outplaced, outplaced_per_100_beds)
@@ -135,8 +137,12 @@ static const struct {
      "flow simulation: share of own requests for a doctor visit seen the same day"},
     {"primary_care.share_seen_within_3_days", pc_within_3,
      "flow simulation: share of own requests for a doctor visit seen within 3 days"},
+    {"primary_care.share_seen_within_5_days", pc_within_5,
+     "flow simulation: share of own requests for a doctor visit seen within 5 days"},
     {"primary_care.share_seen_within_7_days", pc_within_7,
      "flow simulation: share of own requests for a doctor visit seen within 7 days"},
+    {"emergency.share_within_4_hours", ed_within_4h,
+     "flow simulation: share of ED visits with a total ED time within 4 hours"},
     {"primary_care.wait_days_mean", pc_wait_mean,
      "flow simulation: mean primary-care wait, days"},
     {"need.ed_visits_per_year", ed_visits,
@@ -241,11 +247,14 @@ static vs_status check_row(vs_ctx *ctx, vs_csv *csv, const int *col, int c_cmp,
         if (strcmp(t->rows[i].id, id) == 0)
             return vs_csv_fail(ctx, csv, col[C_ID], "duplicate id '%s' (first on line %ld)", id,
                                t->rows[i].line);
+    /* a figure not found (empty published, source NOT FOUND) may lack year and geography */
+    int not_found = vs_csv_empty(csv, col[C_PUBLISHED]);
     for (int k = C_QUANTITY; k < C_REQ; k++)
-        if (k != C_PUBLISHED && k != C_UNIT && vs_csv_empty(csv, col[k]))
+        if (k != C_PUBLISHED && k != C_UNIT && !(not_found && (k == C_YEAR || k == C_GEO)) &&
+            vs_csv_empty(csv, col[k]))
             return vs_csv_fail(ctx, csv, col[k], "empty");
     r->published = NAN;
-    if (vs_csv_empty(csv, col[C_PUBLISHED])) {
+    if (not_found) {
         if (!strstr(vs_csv_field(csv, col[C_SOURCE]), "NOT FOUND"))
             return vs_csv_fail(ctx, csv, col[C_PUBLISHED],
                                "empty, but source does not say NOT FOUND");

@@ -37,6 +37,7 @@
 #include "vardsim/run.h"
 #include "vardsim/scenario.h"
 #include "vardsim/store.h"
+#include "vardsim/validate.h"
 #include "vt.h"
 
 typedef vs_status (*op_fn)(vs_ctx *ctx, void *arg);
@@ -97,6 +98,14 @@ static vs_status op_cni(vs_ctx *ctx, void *arg)
     vs_cni_table *t = NULL;
     vs_status st = vs_cni_table_load(ctx, (const char *)arg, &t);
     vs_cni_table_destroy(t);
+    return st;
+}
+
+static vs_status op_validation(vs_ctx *ctx, void *arg)
+{
+    vs_validate_table *t = NULL;
+    vs_status st = vs_validate_load(ctx, (const char *)arg, &t);
+    vs_validate_destroy(t);
     return st;
 }
 
@@ -456,6 +465,7 @@ int main(void)
     fault_loop("parameters", FAULT_ALLOC, op_params, "data/parameters", NULL, 0);
     fault_loop("reference", FAULT_ALLOC, op_reference, "tests/data/need/reference.csv", NULL, 0);
     fault_loop("cni_table", FAULT_ALLOC, op_cni, "tests/data/need/delivered_cni.csv", NULL, 0);
+    fault_loop("validation", FAULT_ALLOC, op_validation, "data/validation/stockholm.csv", NULL, 0);
     fault_loop("geojson", FAULT_ALLOC, op_geojson, "fuzz/corpus/geojson/multipolygon.geojson",
                NULL, 0);
     fault_loop("listing", FAULT_ALLOC, op_listing, NULL, NULL, 0);
