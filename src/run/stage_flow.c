@@ -138,17 +138,17 @@ static void flow_metrics(vsi_step *x, const flow_runs *f)
 {
     const vs_flow_result *r = f->res[f->own];
     for (int c = 0; c < VS_PC_CLASSES; c++) {
-        if (!pc_class_used(r, c))
-            continue;
         const char *cn = vs_flow_pc_class_name(c);
-        vsi_metric_est(x, vsi_fmt(x, "flow_pc_wait_days_%s", cn), r->pc_wait_days[c], "days",
-                       f->src);
-        vsi_metric_est(x, vsi_fmt(x, "flow_pc_within_limit_%s", cn), r->pc_within_days[c],
-                       "share", f->src);
-        vsi_metric_est(x, vsi_fmt(x, "flow_pc_wait_days_insured_%s", cn), r->pc_wait_insured[c],
-                       "days", f->src);
-        vsi_metric_est(x, vsi_fmt(x, "flow_pc_wait_days_uninsured_%s", cn),
-                       r->pc_wait_uninsured[c], "days", f->src);
+        struct {
+            const char *fmt, *unit;
+            vs_flow_est e;
+        } m[4] = {{"flow_pc_wait_days_%s", "days", r->pc_wait_days[c]},
+                  {"flow_pc_within_limit_%s", "share", r->pc_within_days[c]},
+                  {"flow_pc_wait_days_insured_%s", "days", r->pc_wait_insured[c]},
+                  {"flow_pc_wait_days_uninsured_%s", "days", r->pc_wait_uninsured[c]}};
+        for (int k = 0; k < 4; k++)
+            if (!isnan(m[k].e.mean)) /* a class without visits in this run has none */
+                vsi_metric_est(x, vsi_fmt(x, m[k].fmt, cn), m[k].e, m[k].unit, f->src);
     }
     struct {
         const char *name;
