@@ -77,6 +77,7 @@ static json_t *to_json(const need_run *w, const char *ref_path)
         json_array_append_new(vars, e);
     }
     json_object_set_new(o, "cni_variables", vars);
+    json_object_set_new(o, "cni_weight_share", json_real(res->cni_weight_share));
     json_t *ref = json_object();
     json_object_set_new(ref, "file", ref_path ? json_string(ref_path) : json_null());
     json_object_set_new(ref, "areas", json_integer(res->reference_areas));
@@ -207,8 +208,12 @@ static void print_table(const need_run *w, const char *ref_path)
     else
         printf("standardised on the region itself (no reference): C = %.6f\n",
                res->reference_hits);
+    if (res->cni_weight_share < 1.0)
+        printf("criteria used carry %.1f %% of the weight: CNI = 1 + %.4f x (CNI of the "
+               "criteria used - 1) (docs/need.md, \"Missing criteria\")\n",
+               100.0 * res->cni_weight_share, res->cni_weight_share);
     if (res->n_delivered)
-        printf("delivered CNI used for %d areas\n", res->n_delivered);
+        printf("delivered CNI used for %d areas (taken as delivered)\n", res->n_delivered);
     printf("region mean CNI (population-weighted): %.4f\n", res->cni_mean);
     printf("areas with CNI above %.2f: %d, with %s residents\n\n", p->cni_threshold,
            res->n_above_threshold, cli_thousands(res->pop_above_threshold, b1, sizeof b1));

@@ -46,6 +46,9 @@ static const char usage[] =
     "  --bed-closure-share P   share of staffed beds closed (default 0)\n"
     "  --extra-beds-share P    extra staffed beds as a share (default 0)\n"
     "  --elasticity E          need elasticity of demand (default: parameter file)\n"
+    "  --booking-horizon D     days ahead the centres' appointment books are open; a request\n"
+    "                          not seen within D days goes elsewhere (default: none, the\n"
+    "                          figure is NOT FOUND in flow.csv)\n"
     "  --json                  print JSON (metrics with _ci95 half-widths, and the seed)\n"
     "\n"
     "Progress with the time left goes to stderr when stderr is a terminal.\n"
@@ -95,8 +98,10 @@ static json_t *to_json(const vs_region *r, const vs_flow_result *res)
     json_object_set_new(pc, "capacity_per_year", json_real(res->pc_capacity_per_year));
     json_object_set_new(pc, "demand_per_year", json_real(res->pc_demand_per_year));
     json_object_set_new(pc, "class_shares_note",
-                        json_string("urgency shares are a PROXY: the 2016 national distribution "
-                                    "of days waited for a GP visit (vantetider.se)"));
+                        json_string("own requests are acute (same day) or routine "
+                                    "(pc_acute_share, fitted); planned_followup holds the "
+                                    "GP-booked return visits; within_3_days has no requests "
+                                    "(the 2016 shares were a wait distribution, docs/flow.md)"));
     put(pc, "requests", &res->pc_requests);
     put(pc, "visits", &res->pc_visits);
     put(pc, "wait_days", &res->pc_wait_days_all);
@@ -107,6 +112,25 @@ static json_t *to_json(const vs_region *r, const vs_flow_result *res)
     put(pc, "within_7_days", &res->pc_within_7_days);
     put(pc, "continuity", &res->continuity);
     put(pc, "need_inversions", &res->pc_inversions);
+    put(pc, "seen_within_0_days", &res->pc_seen_within_0_days);
+    put(pc, "seen_within_3_days", &res->pc_seen_within_3_days);
+    put(pc, "seen_within_5_days", &res->pc_seen_within_5_days);
+    put(pc, "seen_within_7_days", &res->pc_seen_within_7_days);
+    put(pc, "return_visits", &res->pc_return_visits);
+    put(pc, "elsewhere", &res->pc_elsewhere);
+    json_object_set_new(pc, "acute_share", json_real(p->pc_acute_share));
+    json_object_set_new(pc, "return_visit_share", json_real(p->pc_return_share));
+    json_object_set_new(pc, "return_interval_days", json_real(p->pc_return_interval_days));
+    json_object_set_new(pc, "booking_horizon_days", cli_json_num(p->pc_booking_horizon_days));
+    json_object_set_new(pc, "gp_vacation_days", json_real(p->gp_vacation_days));
+    json_object_set_new(pc, "gp_summer_vacation_days", json_real(p->gp_summer_vacation_days));
+    json_object_set_new(pc, "seasonal_amplitude", json_real(p->pc_seasonal_amplitude));
+    put(pc, "wait_days_mean", &res->pc_wait_days_mean);
+    put(pc, "wait_days_median", &res->pc_wait_days_median);
+    json_object_set_new(pc, "seen_within_note",
+                        json_string("patients' own requests for a doctor visit (GP-booked return "
+                                    "visits excluded), whole calendar days from request to "
+                                    "visit, as vantetider.se counts them"));
     json_t *cls = json_array();
     for (int c = 0; c < VS_PC_CLASSES; c++) {
         json_t *e = json_object();
@@ -147,12 +171,22 @@ static json_t *to_json(const vs_region *r, const vs_flow_result *res)
     put(ed, "boarding_share", &res->ed_boarding_share);
     put(ed, "boarding_patients_mean", &res->ed_boarding_mean_patients);
     json_object_set_new(ed, "max_boarding_hours", json_real(p->max_boarding_hours));
+    put(ed, "length_of_stay_median_hours", &res->ed_los_median_hours);
+    put(ed, "share_within_4_hours", &res->ed_share_within_4_hours);
     json_object_set_new(o, "emergency", ed);
 
     json_t *b = json_object();
     put(b, "occupancy", &res->occupancy);
     put(b, "overflow_patient_days", &res->overflow_days);
     put(b, "extra_care_injuries", &res->extra_injuries);
+    put(b, "outplaced_per_100_beds", &res->outplaced_per_100_beds);
+    put(b, "overcrowded_per_100_beds", &res->overcrowded_per_100_beds);
+    json_object_set_new(b, "census_hour", json_real(p->bed_census_hour));
+    json_object_set_new(b, "per_100_beds_note",
+                        json_string("patients outplaced to another ward (utlokaliserade) and in "
+                                    "corridor beds (överbeläggningar) at the daily census, per "
+                                    "100 staffed beds, mean over days, as vantetider.se "
+                                    "publishes them"));
     json_object_set_new(b, "injury_rate_per_admission", json_real(p->injury_rate_per_admission));
     json_object_set_new(b, "injury_relative_risk", json_real(p->injury_rr_outplaced));
     put(b, "need_inversions", &res->bed_inversions);
@@ -171,6 +205,19 @@ static json_t *to_json(const vs_region *r, const vs_flow_result *res)
         put(e, "overflow_patient_days", &fh->overflow_days);
         put(e, "boarding_hours", &fh->boarding_hours);
         put(e, "elective_wait_days", &fh->elective_wait_days);
+        put(e, "to_other_ward", &fh->to_other_ward);
+        put(e, "to_corridor", &fh->to_corridor);
+        json_t *wb = json_array();
+        for (int w = 0; w < fh->wards; w++) {
+            json_t *we = json_object();
+            json_object_set_new(we, "ward", json_string(fh->wards == 1 ? "all"
+                                                                       : vs_flow_ward_name(w)));
+            json_object_set_new(we, "beds", json_integer(fh->ward_beds[w]));
+            json_array_append_new(wb, we);
+        }
+        json_object_set_new(e, "wards", wb);
+        put(e, "outplaced_per_100_beds", &fh->outplaced_per_100_beds);
+        put(e, "overcrowded_per_100_beds", &fh->overcrowded_per_100_beds);
         json_array_append_new(hs, e);
     }
     json_object_set_new(b, "hospitals", hs);
@@ -226,8 +273,18 @@ static void print_text(const vs_region *r, const vs_flow_result *res)
            net_name(res->network_method), res->n_centres, res->gp_fte_total, p->residents_per_gp,
            res->clinical_hours_per_weekday, res->visits_per_clinical_hour,
            res->pc_capacity_per_year, res->pc_demand_per_year);
-    printf("  (urgency shares are a PROXY: national 2016 distribution of days waited)\n");
-    pe("requests", &res->pc_requests, "", 1);
+    char hz[32];
+    snprintf(hz, sizeof hz, isfinite(p->pc_booking_horizon_days) ? "%g days" : "none (NOT FOUND)",
+             p->pc_booking_horizon_days);
+    printf("  booking system: acute share %.3f of own requests, return visits %.2f of visits\n"
+           "  (booked %g days ahead), GP vacation %g days (%g in June-August), seasonal\n"
+           "  amplitude %.3f (peak day %g), booking horizon %s\n",
+           p->pc_acute_share, p->pc_return_share, p->pc_return_interval_days,
+           p->gp_vacation_days, p->gp_summer_vacation_days, p->pc_seasonal_amplitude,
+           p->pc_seasonal_peak_day, hz);
+    pe("requests (own)", &res->pc_requests, "", 1);
+    pe("return visits booked", &res->pc_return_visits, "", 1);
+    pe("care elsewhere (horizon)", &res->pc_elsewhere, "", 1);
     for (int c = 0; c < VS_PC_CLASSES; c++) {
         char k[64];
         snprintf(k, sizeof k, "wait %s", vs_flow_pc_class_name(c));
@@ -237,6 +294,12 @@ static void print_text(const vs_region *r, const vs_flow_result *res)
     pe("within 7 days (old rule)", &res->pc_within_7_days, "share", 1);
     pe("continuity (own GP)", &res->continuity, "share of visits", 1);
     pe("need inversions", &res->pc_inversions, "", 1);
+    pe("seen within 0 days (own requests)", &res->pc_seen_within_0_days, "share", 1);
+    pe("seen within 3 days", &res->pc_seen_within_3_days, "share", 1);
+    pe("seen within 5 days", &res->pc_seen_within_5_days, "share", 1);
+    pe("seen within 7 days", &res->pc_seen_within_7_days, "share", 1);
+    pe("wait mean", &res->pc_wait_days_mean, "days", 1);
+    pe("wait median", &res->pc_wait_days_median, "days", 1);
     printf("  wait by CNI decile (days):");
     for (int d = 0; d < 10; d++)
         printf(" %.3g", res->pc_wait_decile[d].mean);
@@ -244,20 +307,24 @@ static void print_text(const vs_region *r, const vs_flow_result *res)
     pe("ED arrivals", &res->ed_arrivals, "", 1);
     pe("ED admitted", &res->ed_admitted, "", 1);
     pe("ED boarding (admitted)", &res->ed_boarding_hours, "hours", 1);
+    pe("ED length of stay, median", &res->ed_los_median_hours, "hours", 1);
+    pe("ED stays within 4 hours", &res->ed_share_within_4_hours, "share", 1);
     pe("occupancy", &res->occupancy, "", 1);
     pe("overflow patient-days", &res->overflow_days, "", 1);
+    pe("outplaced per 100 beds (06:00)", &res->outplaced_per_100_beds, "a day", 1);
+    pe("overcrowded per 100 beds (06:00)", &res->overcrowded_per_100_beds, "a day", 1);
     pe("extra care injuries (RR 1.6)", &res->extra_injuries, "", 1);
     pe("elective wait", &res->elective_wait_days, "days", 1);
     pe("elective within 90 days", &res->elective_within_guarantee, "share", 1);
     pe("elective to care elsewhere", &res->elective_elsewhere, "", 1);
     pe("bed need inversions", &res->bed_inversions, "", 1);
-    printf("  %-6s %6s %8s %9s %9s %10s %9s\n", "hosp", "beds", "load", "ErlangB", "occ",
-           "outplaced", "board h");
+    printf("  %-6s %6s %8s %9s %9s %9s %9s %9s\n", "hosp", "beds", "load", "ErlangB", "occ",
+           "to ward", "corridor", "board h");
     for (int h = 0; h < res->n_hospitals; h++) {
         const vs_flow_hospital *fh = &res->hospitals[h];
-        printf("  %-6s %6d %8.1f %9.4f %9.4f %10.0f %9.2f\n", r->hospitals[h].hospital_id,
-               fh->beds, fh->offered_load, fh->erlang_b, fh->occupancy.mean, fh->outplaced.mean,
-               fh->boarding_hours.mean);
+        printf("  %-6s %6d %8.1f %9.4f %9.4f %9.0f %9.0f %9.2f\n", r->hospitals[h].hospital_id,
+               fh->beds, fh->offered_load, fh->erlang_b, fh->occupancy.mean,
+               fh->to_other_ward.mean, fh->to_corridor.mean, fh->boarding_hours.mean);
     }
     printf("\nConservation: arrivals %.0f = departures %.0f + in system %.0f: %s\n",
            res->arrivals.mean, res->departures.mean, res->in_system.mean,
@@ -271,7 +338,7 @@ static int run(int argc, char **argv)
     const char *region_dir = NULL, *params_dir = NULL, *ref = NULL, *disc = NULL, *reps = NULL,
                *seed = NULL, *threads = NULL, *days = NULL, *warm = NULL, *rpg = NULL,
                *centres = NULL, *net = NULL, *admin = NULL, *named = NULL, *board = NULL,
-               *asih = NULL, *closure = NULL, *extra = NULL, *elast = NULL;
+               *asih = NULL, *closure = NULL, *extra = NULL, *elast = NULL, *horizon = NULL;
     int json = 0;
     cli_opt opts[] = {{"--region", 1, &region_dir, NULL},
                       {"--params", 1, &params_dir, NULL},
@@ -292,6 +359,7 @@ static int run(int argc, char **argv)
                       {"--bed-closure-share", 1, &closure, NULL},
                       {"--extra-beds-share", 1, &extra, NULL},
                       {"--elasticity", 1, &elast, NULL},
+                      {"--booking-horizon", 1, &horizon, NULL},
                       {"--json", 0, NULL, &json},
                       {0}};
     int npos = 0;
@@ -365,6 +433,9 @@ static int run(int argc, char **argv)
         p.extra_beds_share = d;
     if (!rc && elast && !(rc = cli_double("simulate", "--elasticity", elast, -10, 10, &d)))
         p.need_elasticity = d;
+    if (!rc && horizon &&
+        !(rc = cli_double("simulate", "--booking-horizon", horizon, 1e-6, 3650, &d)))
+        p.pc_booking_horizon_days = d;
     if (!rc && ref) {
         if (!strcmp(ref, "none"))
             p.reference_path[0] = 0;

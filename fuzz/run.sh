@@ -21,7 +21,7 @@ case $mode in
 esac
 mkdir -p "$build/fuzz-artifacts"
 failed=""
-for name in ${FUZZ_ONLY:-region params scenario listing geojson store forecast}; do
+for name in ${FUZZ_ONLY:-region params scenario listing geojson store forecast validation}; do
     bin="$build/fuzz/fuzz_$name"
     [ -x "$bin" ] || { echo "fuzz/run.sh: $bin not built (cmake -DVS_FUZZ=ON)" >&2; exit 2; }
     work="$build/fuzz-corpus/$name"
@@ -34,7 +34,7 @@ for name in ${FUZZ_ONLY:-region params scenario listing geojson store forecast};
     case $name in
         scenario) dict="-dict=$src/fuzz/scenario.dict" ;;
         geojson) dict="-dict=$src/fuzz/geojson.dict" ;;
-        region | params | listing | forecast) dict="-dict=$src/fuzz/csv.dict" ;;
+        region | params | listing | forecast | validation) dict="-dict=$src/fuzz/csv.dict" ;;
     esac
     log="$build/fuzz-artifacts/$name.log"
     echo "== fuzz_$name ($mode $n)"

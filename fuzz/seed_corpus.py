@@ -104,6 +104,10 @@ def scenario():
             put("scenario", rel.replace("/", "_"), read(rel))
 
 
+def validation():
+    put("validation", "stockholm.csv", read("data/validation/stockholm.csv"))
+
+
 def geojson():
     g = json.loads(read("data/stockholm/areas.geojson"))
     feats = g["features"][:2]
@@ -177,6 +181,6 @@ def dicts():
 
 
 if __name__ == "__main__":
-    region(); params(); screening(); forecast(); listing(); scenario(); geojson(); dicts()
+    region(); params(); screening(); forecast(); validation(); listing(); scenario(); geojson(); dicts()
     if len(sys.argv) > 1:
         store(sys.argv[1])

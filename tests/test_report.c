@@ -704,7 +704,7 @@ static void test_model_pipeline(void)
     vs_run_result res;
     vt_run_pipeline(ctx, &mo, "tests/data/run/policy_short.yaml" /* short simulation */, out, &n,
                     &res);
-    VT_EQ_INT(n, 12); /* with the forecast stage */
+    VT_EQ_INT(n, 13); /* with the forecast and validation stages */
     VT_EQ_INT(res.n_scorecard, 16);
     /* charts: region 5 (3 bars, 2 maps), need 3 (2 bars, CNI map), allocation
      * 2 (bar, map), listing 3 (GP FTE bar, listed per GP map, distance map),

@@ -145,6 +145,39 @@ def derived_site(areas, municipality, rule):
     return f"{lat:.5f}", f"{lon:.5f}"
 
 
+
+# Open (disponibla) beds at the acute hospitals in an ordinary month: the point measurement of
+# November 2017 (Stockholms läns landsting news 2017-11 'Statistik om vårdplatser och vårdbesök i
+# november', https://www.sll.se/verksamhet/halsa-och-vard/nyheter-halsa-och-vard/2017/11/
+# Statistik-om-vardplatser-och-vardbesok-i-november/).  No per-hospital figure is published.
+OPEN_BEDS_NOV_2017 = 2787
+BEDS_SOURCE = ("beds_planned: SLL PM 2016-12-28 'Rapportbilaga vecka 52'; beds_staffed DERIVED: "
+               "the 2,787 open beds of November 2017 (SLL news 2017-11 'Statistik om vårdplatser "
+               "och vårdbesök i november') split in proportion to the hospital's open beds of "
+               "2016-12-28 ({dec}), capped at beds_planned, largest remainder")
+
+
+def split_open_beds(total, weights, caps):
+    """Split total in proportion to weights, no share above its cap (the excess goes to the
+    others in proportion), integers by largest remainder.  Deterministic."""
+    n = len(weights)
+    fixed = [None] * n
+    while True:
+        free = [i for i in range(n) if fixed[i] is None]
+        left = total - sum(v for v in fixed if v is not None)
+        wsum = sum(weights[i] for i in free)
+        over = [i for i in free if left * weights[i] / wsum > caps[i]]
+        if not over:
+            break
+        for i in over:
+            fixed[i] = caps[i]
+    exact = {i: left * weights[i] / wsum for i in free}
+    out = [fixed[i] if fixed[i] is not None else int(exact[i]) for i in range(n)]
+    rest = total - sum(out)
+    for i in sorted(free, key=lambda i: (-(exact[i] - int(exact[i])), i))[:rest]:
+        out[i] += 1
+    return out
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     src = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "..", "shared", "data")
@@ -257,24 +290,28 @@ def main():
         json.dump({"type": "FeatureCollection", "features": feats}, f, separators=(",", ":"))
         f.write("\n")
 
-    # Hospitals: beds from the SLL PM of 28 Dec 2016, sites from tools/hospital_sites.csv.
+    # Hospitals: fastställda beds from the SLL PM of 28 Dec 2016; open (disponibla) beds of an
+    # ordinary month: the SLL total of November 2017 split over the hospitals (split_open_beds);
+    # sites from tools/hospital_sites.csv.
     beds = read_csv(os.path.join(src, "stockholm-hospital-beds-2016",
                                  "stockholm_acute_hospital_beds_2016-12-28.csv"), key="hospital_abbrev")
     sites = read_csv(os.path.join(here, "hospital_sites.csv"), key="hospital_abbrev")
+    hosp = [(a, b) for a, b in beds.items() if a != "Totalt"]
+    open_beds = split_open_beds(OPEN_BEDS_NOV_2017,
+                                [int(b["disponibla_vardplatser"]) for _, b in hosp],
+                                [int(b["faststallda_vardplatser"]) for _, b in hosp])
     with open(os.path.join(reg, "hospitals.csv"), "w", encoding="utf-8", newline="") as f:
         wr = csv.writer(f, lineterminator="\n")
         wr.writerow(["hospital_id", "name", "municipality_id", "lat", "lon",
-                     "beds_planned", "beds_staffed", "beds_date", "coord_source"])
-        for abbrev, b in beds.items():
-            if abbrev == "Totalt":
-                continue
+                     "beds_planned", "beds_staffed", "beds_date", "coord_source", "beds_source"])
+        for (abbrev, b), staffed in zip(hosp, open_beds):
             s = sites[abbrev]
             lat, lon = s["lat"], s["lon"]
             if not lat:
                 lat, lon = derived_site(rows, s["municipality_id"], s["derive_from"])
             wr.writerow([s["hospital_id"], b["hospital_name"], s["municipality_id"], lat, lon,
-                         b["faststallda_vardplatser"], b["disponibla_vardplatser"], "2016-12-28",
-                         s["coord_source"]])
+                         b["faststallda_vardplatser"], staffed, "2017-11", s["coord_source"],
+                         BEDS_SOURCE.format(dec=b["disponibla_vardplatser"])])
     print(f"wrote {len(rows)} areas, population {total}, {len(munis)} municipalities, "
           f"{len(nat_rows)} national rows")
 

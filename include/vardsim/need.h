@@ -158,6 +158,17 @@ VS_API vs_status vs_need_cni_one(vs_ctx *ctx, const vs_need_inputs *area, const 
                                  const int *used, double reference_hits, double *cni);
 
 /* Per-decile summary (deciles of population, areas ranked by CNI). */
+/* The CNI of an area computed from some of the seven criteria, standardised
+ * with the weight of the criteria available (docs/need.md, "Missing
+ * criteria"): 1 + weight_share x (cni_available - 1), where weight_share is the
+ * weight of the criteria used over the weight of all seven.  The criteria left
+ * out are taken to be at the reference level in every area, and the reference
+ * rates of all criteria to be alike, so that they would have added
+ * (1 - weight_share) of the index at its reference value; the reference mean
+ * stays exactly 1.  weight_share 1 (all criteria) returns cni unchanged; NaN
+ * stays NaN. */
+VS_API double vs_need_cni_standardise(double cni_available, double weight_share);
+
 typedef struct vs_need_decile {
     int n_areas;
     int64_t population;
@@ -205,6 +216,9 @@ typedef struct vs_need_result {
     int n_above_threshold;
     int64_t pop_above_threshold;
     int n_delivered;                   /* areas whose CNI came from a delivered file */
+    double cni_weight_share;           /* weight of the criteria used / weight of all
+                                          seven: computed CNIs are standardised with it
+                                          (vs_need_cni_standardise; 1 with all seven) */
 } vs_need_result;
 
 /* Options of vs_need_compute. */

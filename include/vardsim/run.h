@@ -33,6 +33,9 @@
  *               FALLBACK or without the listing stage, a network designed once
  *               here); the other two disciplines on the same network with fewer
  *               replications for the per-discipline charts
+ *   validation  the region's validation table (data/validation/<region>.csv)
+ *               beside this run's need, bed-plan and flow results
+ *               (vardsim/validate.h, docs/validation.md)
  *   forecast    (per year) population, demand, GP FTE needed and supplied,
  *               beds, primary-care share, agency staff and costs to the
  *               horizon with Monte Carlo intervals, and the year each target

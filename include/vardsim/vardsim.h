@@ -25,5 +25,6 @@
 #include "vardsim/maternity.h"
 #include "vardsim/stockpile.h"
 #include "vardsim/forecast.h"
+#include "vardsim/validate.h"
 
 #endif

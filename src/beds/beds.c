@@ -46,13 +46,19 @@ vs_status vs_beds_params_load(vs_ctx *ctx, const char *param_dir, vs_beds_params
     };
     vs_csv_param inpatient[] = {
         {"ip_admissions_per_1000", 0.0, 1e4, &p.admissions_per_1000, 0},
-        {"ip_alos_somatic", 1e-6, 3650.0, &p.mean_los_days, 0},
         {"ip_admissions_acute_hospitals_month", 0.0, 1e9, &acute, 0},
         {"ip_admissions_other_hospitals_month", 0.0, 1e9, &other, 0},
     };
+    /* The one length of stay of vardsim: the need model's all-ages row, so that the need
+     * model, the bed plan and the simulation (which takes it from here) agree. */
+    vs_csv_param los[] = {
+        {"alos_days_0_plus", 1e-6, 3650.0, &p.mean_los_days, 0},
+    };
     vs_status st = read_params(ctx, param_dir, "hospital_beds.csv", beds, 5);
     if (!st)
-        st = read_params(ctx, param_dir, "inpatient_care.csv", inpatient, 4);
+        st = read_params(ctx, param_dir, "inpatient_care.csv", inpatient, 3);
+    if (!st)
+        st = read_params(ctx, param_dir, "demand_rates.csv", los, 1);
     if (st)
         return st;
     if (acute + other <= 0.0)

@@ -25,10 +25,15 @@ typedef struct flow_centre {
     int n_sched;           /* capacity schedule (one week) */
     double sched_t[16];
     int sched_c[16];
+    int n_ysched;          /* yearly schedule with GP absence (period 364 days);
+                              0 = use the weekly one above */
+    double *ysched_t;
+    int *ysched_c;
 } flow_centre;
 
 typedef struct flow_hosp {
     int beds;
+    int ward_beds[VS_FLOW_WARDS];
     double ed_per_year;
     double elective_per_year;
     double admissions_per_year;
@@ -70,11 +75,29 @@ enum {
     R_EVENTS,
     R_PC_INS_AHEAD, /* insured visits started while an earlier uninsured
                        patient of the same class waited (same centre) */
+    R_PC_SEEN0,     /* published measures (docs/flow.md) */
+    R_PC_SEEN3,
+    R_PC_SEEN7,
+    R_PC_WMEAN,
+    R_PC_WMED,
+    R_ED_LOS_MED,
+    R_OUT100,
+    R_OVC100,
+    R_PC_RET,
+    R_PC_SEEN5,
+    R_ED_4H,
+    R_PC_ELSE,
     R_FIXED
 };
 enum { RM_WAIT = 0, RM_WITHIN, RM_N };                 /* per municipality */
 enum { RA_WAIT = 0, RA_N };                            /* per area */
-enum { RH_OCC = 0, RH_ADM, RH_OUT, RH_OVF, RH_BOARD, RH_ELWAIT, RH_N }; /* per hospital */
+enum { RH_OCC = 0, RH_ADM, RH_OUT, RH_OVF, RH_BOARD, RH_ELWAIT, RH_OUT100, RH_OVC100,
+       RH_TOWARD, RH_TOCORR, RH_N }; /* per hospital */
+
+/* Bins of the per-replication histograms behind the medians: primary-care
+ * waits in whole days (the last bin holds longer waits) and ED stays in
+ * minutes (ditto). */
+enum { PC_HIST_DAYS = 400, ED_HIST_MIN = 4320 };
 
 typedef struct flow_plan {
     const vs_region *region;
@@ -93,6 +116,10 @@ typedef struct flow_plan {
     double ed_rate_hour[24];     /* relative hourly profile (mean 1) */
     double ed_weekday[7];        /* weekday factors (mean 1) */
     double pc_rate_week[168];    /* relative hour-of-week request profile (mean 1) */
+    int wards;                   /* wards per hospital */
+    double ward_cum[VS_FLOW_WARDS]; /* cumulative admission shares of the wards */
+    double pc_rate_factor;       /* own requests / doctor visits x seasonal peak:
+                                    (1 - return share) x (1 + amplitude)       */
     double pc_share[VS_SIM_MAX_CLASSES];
     double ed_share[VS_SIM_MAX_CLASSES];
     double el_share[VS_SIM_MAX_CLASSES];
@@ -100,6 +127,14 @@ typedef struct flow_plan {
     size_t off_muni, off_hosp;   /* offsets of the variable parts */
     size_t off_area;             /* per-area part (after the hospitals) */
 } flow_plan;
+
+/* Rank of each primary-care class in the centre queue under need and
+ * insurance (0 first): same day, within 3 days (no own requests, kept for the
+ * API), routine, planned follow-up (GP-booked return visits, booked at an
+ * earlier visit) -> 0, 2, 3, 1; and the class of each rank.  A primary-care
+ * entity's kernel class is its rank. */
+static const int vsi_flow_pc_rank[VS_PC_CLASSES] = {0, 2, 3, 1};
+static const int vsi_flow_pc_class_of_rank[VS_PC_CLASSES] = {0, 3, 1, 2};
 
 /* One replication (model.c). */
 vs_status vsi_flow_replicate(vs_ctx *ctx, const flow_plan *plan, int rep, double *rec);
@@ -109,5 +144,12 @@ vs_status vsi_flow_replicate(vs_ctx *ctx, const flow_plan *plan, int rep, double
  * `prebuilt` when not NULL, else on the network vs_flow_network_design makes. */
 vs_status vsi_flow_network(vs_ctx *ctx, flow_plan *plan, const double *area_requests,
                        vs_flow_result *res, const vs_flow_network_spec *prebuilt);
+
+/* The appointment book (book.c): share of GP time absent on day `day` of
+ * the 364-day year (1 on weekends), and a centre's yearly capacity schedule
+ * with that absence (n_ysched = 0 when there is no vacation). */
+double vsi_flow_absent_share(const vs_flow_params *p, int day);
+vs_status vsi_flow_year_schedule(vs_ctx *ctx, const vs_flow_params *p, double h_clin,
+                                 flow_centre *c);
 
 #endif

@@ -61,6 +61,12 @@ const char *vs_flow_pc_class_name(int c)
     return c >= 0 && c < VS_PC_CLASSES ? n[c] : "?";
 }
 
+const char *vs_flow_ward_name(int w)
+{
+    static const char *n[] = {"medicine", "surgery", "orthopaedics", "other"};
+    return w >= 0 && w < VS_FLOW_WARDS ? n[w] : "?";
+}
+
 const char *vs_flow_bed_class_name(int c)
 {
     static const char *n[] = {"red", "orange", "yellow", "green", "blue", "elective"};
@@ -131,10 +137,6 @@ vs_status vs_flow_params_init(vs_ctx *ctx, const char *param_dir, vs_flow_params
         return vs_ctx_fail(ctx, VS_EUSAGE, "parameter directory missing or too long");
     snprintf(p.param_dir, sizeof p.param_dir, "%s", param_dir);
     vs_csv_param w[] = {
-        {"pc_class_share_same_day", 0, 1, &p.pc_class_share[0], 0},
-        {"pc_class_share_within_3_days", 0, 1, &p.pc_class_share[1], 0},
-        {"pc_class_share_routine", 0, 1, &p.pc_class_share[2], 0},
-        {"pc_class_share_planned_followup", 0, 1, &p.pc_class_share[3], 0},
         {"gp_full_time_hours_per_week", 1, 168, &p.gp_hours_per_week, 0},
         {"gp_admin_hours_per_day", 0, 24, &p.gp_admin_hours_per_day, 0},
         {"gp_training_share", 0, 1, &p.gp_training_share, 0},
@@ -164,18 +166,31 @@ vs_status vs_flow_params_init(vs_ctx *ctx, const char *param_dir, vs_flow_params
         {"ip_los_cv", 0.01, 10, &p.los_cv, 0},
         {"vardskada_share_admissions", 0, 1, &p.injury_rate_per_admission, 0},
         {"rr_vardskada_misplaced_seed", 0, 100, &p.injury_rr_outplaced, 0},
+        {"bed_census_hour", 0, 23.99, &p.bed_census_hour, 0},
+        {"ward_bed_share_medicine", 0, 1, &p.ward_share[0], 0},
+        {"ward_bed_share_surgery", 0, 1, &p.ward_share[1], 0},
+        {"ward_bed_share_orthopaedics", 0, 1, &p.ward_share[2], 0},
+        {"ward_bed_share_other", 0, 1, &p.ward_share[3], 0},
+        {"pc_acute_share", 0, 1, &p.pc_acute_share, 0},
+        {"pc_return_visit_share", 0, 0.95, &p.pc_return_share, 0},
+        {"pc_return_interval_days", 0, 3650, &p.pc_return_interval_days, 0},
+        {"pc_booking_horizon_days", 0, 3650, &p.pc_booking_horizon_days, 0},
+        {"gp_vacation_days_per_year", 0, 200, &p.gp_vacation_days, 0},
+        {"gp_summer_vacation_days", 0, 65, &p.gp_summer_vacation_days, 0},
+        {"pc_seasonal_amplitude", 0, 0.9, &p.pc_seasonal_amplitude, 0},
+        {"pc_seasonal_peak_day", 0, 365, &p.pc_seasonal_peak_day, 0},
     };
     vs_status st = read_params(ctx, param_dir, "flow.csv", w, (int)(sizeof w / sizeof w[0]));
     int nw = (int)(sizeof w / sizeof w[0]);
-    if (!st)
-        st = check_partition(ctx, param_dir, "flow.csv", w, nw, "pc_class_share_same_day",
-                             VS_PC_CLASSES);
     if (!st)
         st = check_partition(ctx, param_dir, "flow.csv", w, nw, "ed_triage_share_red",
                              VS_TRIAGE_LEVELS);
     if (!st)
         st = check_partition(ctx, param_dir, "flow.csv", w, nw, "ed_arrival_share_00_06_england",
                              4);
+    if (!st)
+        st = check_partition(ctx, param_dir, "flow.csv", w, nw, "ward_bed_share_medicine",
+                             VS_FLOW_WARDS);
     if (!st && !(p.ed_los_p90_min > p.ed_los_median_min)) {
         char path[1200];
         snprintf(path, sizeof path, "%s/flow.csv", param_dir);
@@ -192,6 +207,8 @@ vs_status vs_flow_params_init(vs_ctx *ctx, const char *param_dir, vs_flow_params
     p.acute_share = bp.acute_share;
     p.mean_los_days = bp.mean_los_days;
 
+    p.wards = VS_FLOW_WARDS;
+    p.los_exponential = 0;
     p.discipline = VS_FLOW_NEED;
     p.replications = 1;
     p.threads = 1;
@@ -212,7 +229,26 @@ vs_status vs_flow_params_init(vs_ctx *ctx, const char *param_dir, vs_flow_params
     if (!(h > 0))
         return vs_ctx_fail_at(ctx, param_dir, 0, "gp_admin_hours_per_day",
                               "the deductions leave no clinical time");
-    p.visits_per_clinical_hour = p.gp_visits_per_fte_year / (WEEKDAYS_PER_YEAR * h);
+    if (!(p.gp_summer_vacation_days <= p.gp_vacation_days &&
+          p.gp_vacation_days < WEEKDAYS_PER_YEAR - 1)) {
+        char path[1200];
+        snprintf(path, sizeof path, "%s/flow.csv", param_dir);
+        return vs_ctx_fail_at(ctx, path, 0, "gp_summer_vacation_days",
+                              "%g summer days of %g vacation days a year (need summer <= all "
+                              "< weekdays)", p.gp_summer_vacation_days, p.gp_vacation_days);
+    }
+    /* The cited visits per FTE-year are visits made, on the days worked:
+     * weekdays minus vacation. */
+    p.visits_per_clinical_hour =
+        p.gp_visits_per_fte_year / ((WEEKDAYS_PER_YEAR - p.gp_vacation_days) * h);
+    /* own requests: acute (same day) or routine; class 3 = GP-booked returns */
+    p.pc_class_share[VS_PC_SAME_DAY] = p.pc_acute_share;
+    p.pc_class_share[VS_PC_WITHIN_3_DAYS] = 0;
+    p.pc_class_share[VS_PC_ROUTINE] = 1.0 - p.pc_acute_share;
+    p.pc_class_share[VS_PC_PLANNED] = 0;
+    /* 0 in the file: the horizon is NOT FOUND, no horizon */
+    if (!(p.pc_booking_horizon_days > 0))
+        p.pc_booking_horizon_days = INFINITY;
     p.bed_closure_share = 0;
     p.extra_beds_share = 0;
     p.asih_share = 0;
@@ -310,6 +346,30 @@ vs_status vs_flow_params_check(vs_ctx *ctx, const vs_flow_params *p)
     CHECK(p->mean_los_days > 0 && p->los_cv > 0, "mean_los_days", "must be > 0");
     CHECK(p->injury_rate_per_admission >= 0 && p->injury_rr_outplaced >= 0, "injury",
           "negative rate or relative risk");
+    CHECK(p->pc_acute_share >= 0 && p->pc_acute_share <= 1, "pc_acute_share", "outside [0, 1]");
+    CHECK(p->pc_return_share >= 0 && p->pc_return_share <= 0.95, "pc_return_share",
+          "outside [0, 0.95]");
+    CHECK(p->pc_return_interval_days >= 0 && isfinite(p->pc_return_interval_days),
+          "pc_return_interval_days", "must be >= 0");
+    CHECK(p->pc_booking_horizon_days > 0, "pc_booking_horizon_days",
+          "must be > 0 (INFINITY: none)");
+    CHECK(p->gp_vacation_days >= 0 && p->gp_summer_vacation_days >= 0 &&
+              p->gp_summer_vacation_days <= p->gp_vacation_days &&
+              p->gp_vacation_days < WEEKDAYS_PER_YEAR - 1,
+          "gp_vacation_days", "need 0 <= summer days <= vacation days < weekdays a year");
+    CHECK(p->pc_seasonal_amplitude >= 0 && p->pc_seasonal_amplitude < 1,
+          "pc_seasonal_amplitude", "outside [0, 1)");
+    CHECK(p->wards >= 1 && p->wards <= VS_FLOW_WARDS, "wards", "must be 1..%d, got %d",
+          VS_FLOW_WARDS, p->wards);
+    s = 0;
+    for (int w = 0; w < p->wards; w++) {
+        CHECK(p->ward_share[w] >= 0, "ward_share", "ward %d share %g negative", w,
+              p->ward_share[w]);
+        s += p->ward_share[w];
+    }
+    CHECK(s > 0, "ward_share", "the shares of the %d wards sum to 0", p->wards);
+    CHECK(p->bed_census_hour >= 0 && p->bed_census_hour < 24, "bed_census_hour",
+          "must be in [0, 24), got %g", p->bed_census_hour);
     CHECK(p->listing_time_limit_s >= 0, "listing_time_limit_s", "must be >= 0");
     return VS_OK;
 }

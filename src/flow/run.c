@@ -19,8 +19,11 @@
 static void plan_free(flow_plan *P)
 {
     if (P->centres)
-        for (int c = 0; c < P->n_centres; c++)
+        for (int c = 0; c < P->n_centres; c++) {
             vs_dist_destroy(P->centres[c].area_dist);
+            free(P->centres[c].ysched_t);
+            free(P->centres[c].ysched_c);
+        }
     free(P->centres);
     free(P->areas);
     free(P->hosp);
@@ -58,6 +61,39 @@ static vs_status rep_fn(vs_ctx *ctx, int rep, void *result, void *user)
 {
     const job *j = user;
     return vsi_flow_replicate(ctx, j->plan, j->base + rep, result);
+}
+
+/* The hospital's staffed beds split over the wards: largest remainders of
+ * beds x share (ties to the lower ward), every ward at least one bed. */
+static vs_status split_wards(vs_ctx *ctx, flow_plan *P, const char *id, flow_hosp *fh)
+{
+    const vs_flow_params *p = &P->p;
+    int W = P->wards, given = 0;
+    double s = 0, rem[VS_FLOW_WARDS];
+    for (int w = 0; w < W; w++)
+        s += p->ward_share[w];
+    for (int w = 0; w < W; w++) {
+        double x = fh->beds * p->ward_share[w] / s;
+        fh->ward_beds[w] = (int)floor(x);
+        rem[w] = x - floor(x);
+        given += fh->ward_beds[w];
+    }
+    while (given < fh->beds) {
+        int best = 0;
+        for (int w = 1; w < W; w++)
+            if (rem[w] > rem[best])
+                best = w;
+        fh->ward_beds[best]++;
+        rem[best] = -1;
+        given++;
+    }
+    for (int w = 0; w < W; w++)
+        if (fh->ward_beds[w] < 1)
+            return vs_ctx_fail(ctx, VS_EINFEASIBLE,
+                               "hospital %s: %d staffed beds leave ward %s without a bed (%d "
+                               "wards; set fewer wards or other shares)",
+                               id, fh->beds, vs_flow_ward_name(w), W);
+    return VS_OK;
 }
 
 static vs_status prepare(vs_ctx *ctx, const vs_region *region, flow_plan *P, vs_flow_result *res,
@@ -142,7 +178,11 @@ static vs_status prepare(vs_ctx *ctx, const vs_region *region, flow_plan *P, vs_
         res->pc_demand_per_year = pc;
         res->visits_per_clinical_hour = p->visits_per_clinical_hour;
         res->pc_capacity_per_year = res->gp_fte_total * res->clinical_hours_per_weekday *
-                                    p->visits_per_clinical_hour * 365.25 * 5.0 / 7.0;
+                                    p->visits_per_clinical_hour *
+                                    (365.25 * 5.0 / 7.0 - p->gp_vacation_days);
+        P->pc_rate_factor = (1.0 - p->pc_return_share) * (1.0 + p->pc_seasonal_amplitude);
+        for (int c = 0; !st && c < P->n_centres; c++)
+            st = vsi_flow_year_schedule(ctx, p, res->clinical_hours_per_weekday, &P->centres[c]);
         P->visit_days = 1.0 / (p->visits_per_clinical_hour * 24.0);
     }
     free(req);
@@ -172,16 +212,19 @@ static vs_status prepare(vs_ctx *ctx, const vs_region *region, flow_plan *P, vs_
             double b = (double)region->hospitals[h].beds_staffed * (1.0 - p->bed_closure_share) *
                        (1.0 + p->extra_beds_share);
             fh->beds = (int)llround(b);
+            st = split_wards(ctx, P, region->hospitals[h].hospital_id, fh);
             fh->ed_per_year = ed_total * w;
             fh->admissions_per_year = acute * w;
             fh->elective_per_year = fmax(0.0, acute * w - fh->ed_per_year * p->ed_share_admitted);
             res->elective_per_year += fh->elective_per_year;
             vs_flow_hospital *rh = &res->hospitals[h];
             rh->beds = fh->beds;
+            rh->wards = P->wards;
+            memcpy(rh->ward_beds, fh->ward_beds, sizeof rh->ward_beds);
             rh->offered_load = (fh->ed_per_year * p->ed_share_admitted + fh->elective_per_year) *
                                (1.0 - p->asih_share) * p->mean_los_days / 365.0;
             rh->erlang_b = NAN;
-            if (fh->beds > 0)
+            if (!st && fh->beds > 0)
                 st = vs_erlang_b(ctx, fh->beds, rh->offered_load, &rh->erlang_b);
         }
     }
@@ -194,7 +237,9 @@ static vs_status prepare(vs_ctx *ctx, const vs_region *region, flow_plan *P, vs_
         double mean = exp(mu + 0.5 * sigma * sigma), sd = mean * sqrt(expm1(sigma * sigma));
         st = vs_dist_create(ctx, VS_DIST_LOGNORMAL, mean / 1440.0, sd / 1440.0, &P->ed_los);
     }
-    if (!st)
+    if (!st && p->los_exponential)
+        st = vs_dist_create(ctx, VS_DIST_EXPONENTIAL, p->mean_los_days, 0, &P->bed_los);
+    else if (!st)
         st = vs_dist_create(ctx, VS_DIST_LOGNORMAL, p->mean_los_days, p->mean_los_days * p->los_cv,
                             &P->bed_los);
     if (!st) {
@@ -219,7 +264,7 @@ static vs_status prepare(vs_ctx *ctx, const vs_region *region, flow_plan *P, vs_
         for (int i = 0; i < 168; i++)
             P->pc_rate_week[i] *= 168.0 / tot;
         for (int c = 0; c < VS_PC_CLASSES; c++)
-            P->pc_share[c] = p->pc_class_share[c];
+            P->pc_share[vsi_flow_pc_rank[c]] = p->pc_class_share[c]; /* kernel class = rank */
         for (int c = 0; c < VS_TRIAGE_LEVELS; c++)
             P->ed_share[c] = p->ed_triage_share[c];
         P->el_share[VS_BED_ELECTIVE] = 1.0;
@@ -257,6 +302,14 @@ vs_status vs_flow_run_network(vs_ctx *ctx, const vs_region *region, const vs_flo
     res->params = *params;
     P.region = region;
     P.p = *params;
+    P.wards = params->wards;
+    {
+        double s = 0, c = 0;
+        for (int w = 0; w < P.wards; w++)
+            s += params->ward_share[w];
+        for (int w = 0; w < P.wards; w++)
+            P.ward_cum[w] = (c += params->ward_share[w] / s);
+    }
     st = prepare(ctx, region, &P, res, prebuilt);
     int nm = region->n_municipalities, nh = region->n_hospitals, R = params->replications;
     P.off_muni = R_FIXED;
@@ -311,6 +364,18 @@ vs_status vs_flow_run_network(vs_ctx *ctx, const vs_region *region, const vs_flo
     EST(continuity, R_CONT);
     EST(pc_inversions, R_PC_INV);
     EST(pc_insured_ahead, R_PC_INS_AHEAD);
+    EST(pc_seen_within_0_days, R_PC_SEEN0);
+    EST(pc_return_visits, R_PC_RET);
+    EST(pc_seen_within_5_days, R_PC_SEEN5);
+    EST(ed_share_within_4_hours, R_ED_4H);
+    EST(pc_elsewhere, R_PC_ELSE);
+    EST(pc_seen_within_3_days, R_PC_SEEN3);
+    EST(pc_seen_within_7_days, R_PC_SEEN7);
+    EST(pc_wait_days_mean, R_PC_WMEAN);
+    EST(pc_wait_days_median, R_PC_WMED);
+    EST(ed_los_median_hours, R_ED_LOS_MED);
+    EST(outplaced_per_100_beds, R_OUT100);
+    EST(overcrowded_per_100_beds, R_OVC100);
     for (int a = 0; a < region->n_areas; a++)
         EST(pc_wait_area[a], P.off_area + (size_t)a * RA_N + RA_WAIT);
     EST(ed_arrivals, R_ED_ARR);
@@ -338,6 +403,10 @@ vs_status vs_flow_run_network(vs_ctx *ctx, const vs_region *region, const vs_flo
         EST(hospitals[h].overflow_days, o + RH_OVF);
         EST(hospitals[h].boarding_hours, o + RH_BOARD);
         EST(hospitals[h].elective_wait_days, o + RH_ELWAIT);
+        EST(hospitals[h].outplaced_per_100_beds, o + RH_OUT100);
+        EST(hospitals[h].overcrowded_per_100_beds, o + RH_OVC100);
+        EST(hospitals[h].to_other_ward, o + RH_TOWARD);
+        EST(hospitals[h].to_corridor, o + RH_TOCORR);
     }
 #undef EST
     if (!st) {

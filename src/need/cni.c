@@ -81,6 +81,13 @@ vs_status vs_need_cni_one(vs_ctx *ctx, const vs_need_inputs *area, const double 
     return VS_OK;
 }
 
+double vs_need_cni_standardise(double cni_available, double weight_share)
+{
+    if (weight_share >= 1.0)
+        return cni_available;
+    return 1.0 + weight_share * (cni_available - 1.0);
+}
+
 /* ---- reference ---------------------------------------------------------- */
 
 void vs_need_reference_destroy(vs_need_reference *ref)

@@ -144,10 +144,14 @@ vs_status vs_need_compute(vs_ctx *ctx, const vs_region *region, const vs_need_pa
     if (st)
         goto done;
 
-    /* 3. CNI per area, then delivered values on top */
-    for (int a = 0; a < n && !st; a++)
+    /* 3. CNI per area (standardised with the weight of the criteria available),
+     *    then delivered values on top */
+    r->cni_weight_share = wused / wsum;
+    for (int a = 0; a < n && !st; a++) {
         st = vs_need_cni_one(ctx, &in[a], r->weight_used, r->used, r->reference_hits,
                              &r->areas[a].cni);
+        r->areas[a].cni = vs_need_cni_standardise(r->areas[a].cni, r->cni_weight_share);
+    }
     if (st)
         goto done;
     for (int a = 0; a < n; a++) /* the CNI a region delivers in areas.csv (column cni) */

@@ -19,6 +19,7 @@
 
 #include "core/strbuf.h"
 #include "run/report_forecast.h"
+#include "run/report_validation.h"
 #include "vardsim/report.h"
 #include "vardsim/store.h"
 
@@ -35,6 +36,19 @@ static vs_status forecast_extra(vsi_rep *r)
 {
     return vsi_report_forecast(vsi_rep_ctx(r), vsi_rep_store(r), vsi_rep_run_id(r),
                                vsi_rep_targets(r), vsi_rep_report(r));
+}
+
+/* The validation section: the region's published figures beside the model's
+ * (report_validation.c), present when the run stored them. */
+static int validation_present(vsi_rep *r)
+{
+    return vsi_report_validation_present(vsi_rep_ctx(r), vsi_rep_store(r), vsi_rep_run_id(r));
+}
+
+static vs_status validation_extra(vsi_rep *r)
+{
+    return vsi_report_validation(vsi_rep_ctx(r), vsi_rep_store(r), vsi_rep_run_id(r),
+                                 vsi_rep_report(r));
 }
 
 /* The sections after the overview.  A chart or metric goes to the section
@@ -60,6 +74,9 @@ static const vsi_rep_section sections[] = {
      "population areas municipalities age_bands density share65 share_ municipality_ "
      "land_area cni need_",
      NULL, NULL},
+    {"validation", "How today's model compares with published figures",
+     "Hur dagens modell stämmer med publicerade siffror", "validation_", validation_present,
+     validation_extra},
     {"other", "Other results", "Övriga resultat", "", NULL, NULL},
 };
 #define N_SECTIONS ((int)(sizeof sections / sizeof sections[0]))

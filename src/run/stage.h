@@ -120,6 +120,8 @@ struct vs_run_models {
     vs_need_result *need;
     vs_listing_site_result *design; /* listing: the network's design */
     vs_flow_network_spec *net;      /* listing: the same network for the flow stage */
+    vs_bed_plan *plan;              /* beds: the plan (validation reads it) */
+    vs_flow_result *flow;           /* flow: the scenario discipline's result (validation) */
     double plan_extra_beds;         /* beds: with staff_to_plan, the share by which the
                                        open beds grow to the plan's need; else 0 */
     vs_forecast_result *forecast;   /* forecast: computed at the base year */
@@ -198,6 +200,7 @@ vs_status vsi_stage_allocation(vsi_step *x);
 vs_status vsi_stage_listing(vsi_step *x);
 vs_status vsi_stage_beds(vsi_step *x);
 vs_status vsi_stage_flow(vsi_step *x);
+vs_status vsi_stage_validation(vsi_step *x);
 vs_status vsi_stage_forecast(vsi_step *x);
 vs_status vsi_stage_notes(vsi_step *x);
 vs_status vsi_stage_screening(vsi_step *x);

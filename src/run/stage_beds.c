@@ -163,6 +163,8 @@ static double plan_extra_beds(const vs_scenario *sc, const vs_bed_plan_row *t)
 vs_status vsi_stage_beds(vsi_step *x)
 {
     vs_run_models *m = x->m;
+    vs_beds_plan_destroy(m->plan);
+    m->plan = NULL;
     if (x->rg->n_hospitals == 0) {
         vsi_note(x, "beds", "The region has no hospitals: no bed plan.");
         return x->status;
@@ -178,7 +180,8 @@ vs_status vsi_stage_beds(vsi_step *x)
             x,
             "bed plan (Erlang loss model, docs/beds.md): %.0f admissions a year (%g per 1,000 "
             "residents x acute share %.4g) x mean stay %.3g days, spread over the hospitals by "
-            "staffed beds (%s/hospital_beds.csv, inpatient_care.csv); occupancy target %.3g, "
+            "staffed beds (%s/hospital_beds.csv, inpatient_care.csv, mean stay "
+            "alos_days_0_plus of demand_rates.csv); occupancy target %.3g, "
             "closed share %.3g, ASIH shift %.4g of bed-days",
             t->admissions_per_year, p.admissions_per_1000, p.acute_share, p.mean_los_days,
             m->param_dir, p.occupancy_target, p.closure_share, p.asih_shift);
@@ -196,6 +199,10 @@ vs_status vsi_stage_beds(vsi_step *x)
         beds_overflow_row(x, plan, src);
         beds_notes(x, &p, plan);
         s = x->status;
+    }
+    if (!s) { /* kept for the validation stage */
+        m->plan = plan;
+        plan = NULL;
     }
     vs_beds_plan_destroy(plan);
     vs_beds_demand_destroy(d);

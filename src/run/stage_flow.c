@@ -126,20 +126,29 @@ static vs_status flow_simulate(vsi_step *x, flow_runs *f)
     return VS_OK;
 }
 
+/* A primary-care class with visits (the booking model has no own requests
+ * in the class within_3_days, docs/flow.md): only those are stored. */
+static int pc_class_used(const vs_flow_result *r, int c)
+{
+    return !isnan(r->pc_wait_days[c].mean);
+}
+
 /* Region metrics of the scenario's discipline, and the others' headlines. */
 static void flow_metrics(vsi_step *x, const flow_runs *f)
 {
     const vs_flow_result *r = f->res[f->own];
     for (int c = 0; c < VS_PC_CLASSES; c++) {
         const char *cn = vs_flow_pc_class_name(c);
-        vsi_metric_est(x, vsi_fmt(x, "flow_pc_wait_days_%s", cn), r->pc_wait_days[c], "days",
-                       f->src);
-        vsi_metric_est(x, vsi_fmt(x, "flow_pc_within_limit_%s", cn), r->pc_within_days[c],
-                       "share", f->src);
-        vsi_metric_est(x, vsi_fmt(x, "flow_pc_wait_days_insured_%s", cn), r->pc_wait_insured[c],
-                       "days", f->src);
-        vsi_metric_est(x, vsi_fmt(x, "flow_pc_wait_days_uninsured_%s", cn),
-                       r->pc_wait_uninsured[c], "days", f->src);
+        struct {
+            const char *fmt, *unit;
+            vs_flow_est e;
+        } m[4] = {{"flow_pc_wait_days_%s", "days", r->pc_wait_days[c]},
+                  {"flow_pc_within_limit_%s", "share", r->pc_within_days[c]},
+                  {"flow_pc_wait_days_insured_%s", "days", r->pc_wait_insured[c]},
+                  {"flow_pc_wait_days_uninsured_%s", "days", r->pc_wait_uninsured[c]}};
+        for (int k = 0; k < 4; k++)
+            if (!isnan(m[k].e.mean)) /* a class without visits in this run has none */
+                vsi_metric_est(x, vsi_fmt(x, m[k].fmt, cn), m[k].e, m[k].unit, f->src);
     }
     struct {
         const char *name;
@@ -277,6 +286,8 @@ static void flow_series(vsi_step *x, const flow_runs *f)
 {
     const vs_flow_result *r = f->res[f->own];
     for (int c = 0; c < VS_PC_CLASSES; c++) {
+        if (!pc_class_used(r, c))
+            continue;
         vsi_series_est(x, "flow_wait_insured", "insured", c, pc_class_label[c],
                        r->pc_wait_insured[c]);
         vsi_series_est(x, "flow_wait_insured", "not insured", c, pc_class_label[c],
@@ -295,7 +306,9 @@ static void flow_series(vsi_step *x, const flow_runs *f)
         const char *sname = vsi_fmt(x, "%s%s", vs_flow_discipline_name(d),
                                     d == f->own ? " (scenario)" : "");
         for (int c = 0; c < VS_PC_CLASSES; c++)
-            vsi_series_est(x, "flow_wait_class", sname, c, pc_class_label[c], o->pc_wait_days[c]);
+            if (pc_class_used(o, c))
+                vsi_series_est(x, "flow_wait_class", sname, c, pc_class_label[c],
+                               o->pc_wait_days[c]);
         for (int k = 0; k < 10; k++)
             vsi_series_est(x, "flow_wait_decile", sname, k, vsi_decile_labels[k],
                            o->pc_wait_decile[k]);
@@ -439,6 +452,8 @@ static void flow_notes(vsi_step *x, const flow_runs *f)
 
 vs_status vsi_stage_flow(vsi_step *x)
 {
+    vs_flow_result_destroy(x->m->flow);
+    x->m->flow = NULL;
     if (x->rg->n_hospitals == 0 || x->rg->population <= 0) {
         vsi_note(x, "simulation", "%s",
                  "The region has no residents or no hospitals: no patient-flow simulation.");
@@ -477,6 +492,10 @@ vs_status vsi_stage_flow(vsi_step *x)
         flow_scores(x, &f, bed_days);
         flow_notes(x, &f);
         s = x->status;
+    }
+    if (!s) { /* kept for the validation stage */
+        x->m->flow = f.res[f.own];
+        f.res[f.own] = NULL;
     }
     for (int d = 0; d < 3; d++)
         vs_flow_result_destroy(f.res[d]);

@@ -28,6 +28,7 @@ const vsi_stage_def vsi_stages[] = {
      vsi_stage_listing},
     {"beds", "", VSI_LOAD_BEDS | VSI_LOAD_TARGETS, 0, 0, vsi_stage_beds},
     {"flow", "", VSI_LOAD_BEDS | VSI_LOAD_FLOW | VSI_LOAD_TARGETS, 0, 0, vsi_stage_flow},
+    {"validation", "need,beds,flow", 0, 0, 0, vsi_stage_validation},
     {"forecast", "", VSI_LOAD_FORECAST | VSI_LOAD_TARGETS, 0, 1, vsi_stage_forecast},
     {"notes", "", 0, 1, 0, vsi_stage_notes},
     {"screening", "need", VSI_LOAD_NEED | VSI_LOAD_TARGETS | VSI_LOAD_SCREENING, 0, 0,
@@ -183,6 +184,8 @@ void vs_run_models_destroy(vs_run_models *m)
     if (!m)
         return;
     vs_need_result_destroy(m->need);
+    vs_beds_plan_destroy(m->plan);
+    vs_flow_result_destroy(m->flow);
     vs_listing_site_result_destroy(m->design);
     vs_flow_network_spec_destroy(m->net);
     vs_need_reference_destroy(m->ref);

@@ -49,12 +49,12 @@ expect "$TMP/dem.csv:2: field admissions_per_year: value 1e9 is out of range [0,
 
 # flow.csv: shares of a partition must add up to 1; median < p90
 P=$TMP/params; mkdir "$P"; cp "$SRC"/data/parameters/*.csv "$P/"
-sed -i 's/^pc_class_share_routine,0.0875,/pc_class_share_routine,0.875,/' "$P/flow.csv"
-expect "$P/flow.csv: field pc_class_share_same_day: the 4 shares pc_class_share_same_day ... pc_class_share_planned_followup add up to 1.7875, expected 1 (within 0.01)" \
+sed -i 's/^ward_bed_share_surgery,0.25,/ward_bed_share_surgery,0.75,/' "$P/flow.csv"
+expect "$P/flow.csv: field ward_bed_share_medicine: the 4 shares ward_bed_share_medicine ... ward_bed_share_other add up to 1.5, expected 1 (within 0.01)" \
   simulate --params "$P" --reference none --network fallback --days 10
 cp "$SRC/data/parameters/flow.csv" "$P/flow.csv"
-sed -i 's/^ed_length_of_stay_p90,469,/ed_length_of_stay_p90,200,/' "$P/flow.csv"
-expect "$P/flow.csv: field ed_length_of_stay_p90: the 90th percentile 200 min is not above the median 220 min" \
+sed -i 's/^ed_length_of_stay_p90,613.96,/ed_length_of_stay_p90,200,/' "$P/flow.csv"
+expect "$P/flow.csv: field ed_length_of_stay_p90: the 90th percentile 200 min is not above the median 288 min" \
   simulate --params "$P" --reference none --network fallback --days 10
 
 echo "$n cases, $fail failed"

@@ -11,10 +11,10 @@ err() { echo "FAIL: $*" >&2; fail=1; }
 total() { grep -E "^    \"$1\": " <<<"$2" | tail -1 | sed -E 's/.*: //; s/,$//'; }
 
 out=$("$V" beds --json) || err "vardsim beds --json failed"
-[ "$(total beds_staffed "$out")" = 2366 ] || err "total staffed beds should be 2366 (2016)"
+[ "$(total beds_staffed "$out")" = 2787 ] || err "total staffed beds should be 2787 (Nov 2017)"
 [ "$(total beds_planned "$out")" = 3287 ] || err "total planned beds should be 3287 (2016)"
 need=$(total beds_needed "$out"); short=$(total shortage "$out")
-[ $((need - 2366)) -eq "$short" ] || err "shortage $short != needed $need - 2366"
+[ $((need - 2787)) -eq "$short" ] || err "shortage $short != needed $need - 2787"
 # the hospitals' beds_needed add up to the total
 sum=$(grep -E '^      "beds_needed": ' <<<"$out" | sed -E 's/.*: //; s/,$//' | awk '{ s += $1 } END { print s }')
 [ "$sum" -eq "$need" ] || err "hospital beds_needed sum $sum != total $need"

@@ -15,7 +15,10 @@ for key in '"areas": \[' '"municipalities": \[' '"area_id": "A1"' '"area_id": "A
            '"cni_variables"' '"criterion": "unemployed"'; do
     grep -q "$key" "$tmp/out.json" || fail "JSON lacks $key"
 done
-[ "$(grep -c '"above_threshold": true' "$tmp/out.json")" = 1 ] || fail "expected one area above 1.7"
+# CNI from 3 of 7 criteria is standardised with their weight share (12.92 / 32.58):
+# the highest area, A2 (2.006 from the criteria used), gets 1.399, below 1.7
+[ "$(grep -c '"above_threshold": true' "$tmp/out.json")" = 0 ] || fail "expected no area above 1.7"
+grep -q '"cni_weight_share": 0.39656' "$tmp/out.json" || fail "cni_weight_share missing or wrong"
 # region mean CNI = 1 when standardised on itself
 grep -Eq '^  "cni_mean": (1\.0|0\.99999999999[0-9]*|1\.00000000000[0-9]*),$' "$tmp/out.json" ||
     fail "cni_mean is not 1: $(grep -m1 cni_mean "$tmp/out.json")"
@@ -24,7 +27,9 @@ grep -Eq '^  "cni_mean": (1\.0|0\.99999999999[0-9]*|1\.00000000000[0-9]*),$' "$t
 "$V" need --region "$T/region" --reference none --cni "$T/delivered_cni.csv" --json >"$tmp/d.json" ||
     fail "need with delivered CNI"
 grep -q '"cni_source": "delivered"' "$tmp/d.json" || fail "delivered CNI not marked"
-[ "$(grep -c '"above_threshold": true' "$tmp/d.json")" = 2 ] || fail "delivered 1.9 not flagged"
+# a delivered CNI is taken as delivered (not standardised): 1.9 is above 1.7
+[ "$(grep -c '"above_threshold": true' "$tmp/d.json")" = 1 ] || fail "delivered 1.9 not flagged"
+grep -A3 '"area_id": "A3"' "$tmp/d.json" | grep -Eq '"cni": 1\.(9|8999999999999999),' || fail "delivered 1.9 not kept"
 
 # unknown id in a delivered CNI file
 "$V" need --region "$T/region" --reference none --cni "$T/delivered_cni_unknown.csv" \

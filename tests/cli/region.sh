@@ -33,7 +33,7 @@ assert d[\"population\"]==2440027 and d[\"areas\"]==1287 and d[\"municipalities\
 assert d[\"hospitals\"]==7 and d[\"base_year\"]==2022
 assert sum(b[\"population\"] for b in d[\"population_by_age_band\"])==2440027
 assert sum(m[\"population\"] for m in d[\"by_municipality\"])==2440027
-assert d[\"beds_staffed\"]==2366 and d[\"beds_planned\"]==3287
+assert d[\"beds_staffed\"]==2787 and d[\"beds_planned\"]==3287
 '"
 if [ "${VS_UPDATE_GOLDEN:-0}" = 1 ]; then cp "$TMP/json" "$GOLD"; fi
 check "golden json" "diff -u $GOLD $TMP/json"

@@ -10,7 +10,7 @@ short_scenario today 1
 # unknown stage: exit 2, the known stages named, no directory
 "$VS" run "$T/today.yaml" --out "$T/bad" --stages beds,nosuch >"$T/stdout" 2>"$T/stderr"
 [ $? -eq 2 ] || fail "unknown stage: expected exit 2"
-grep -q "unknown stage 'nosuch' (stages: region, targets, need, allocation, listing, beds, flow, forecast, notes, screening, maternity, stockpile)" "$T/stderr" \
+grep -q "unknown stage 'nosuch' (stages: region, targets, need, allocation, listing, beds, flow, validation, forecast, notes, screening, maternity, stockpile)" "$T/stderr" \
     || fail "unknown stage message: $(cat "$T/stderr")"
 [ ! -e "$T/bad" ] || fail "unknown stage: output directory created"
 

@@ -27,6 +27,16 @@ d = json.load(open(sys.argv[1]))
 c = d["conservation"]
 assert abs(c["arrivals"] - c["departures"] - c["in_system"]) < 1e-6, c
 assert d["primary_care"]["care_centres"] >= 2
+# the published measures (issue 14 contract): present, numbers, in range
+pc, ed, b = d["primary_care"], d["emergency"], d["beds"]
+for k in ("seen_within_0_days", "seen_within_3_days", "seen_within_7_days"):
+    assert 0 <= pc[k] <= 1, (k, pc[k])
+assert pc["seen_within_0_days"] <= pc["seen_within_3_days"] <= pc["seen_within_7_days"]
+assert pc["wait_days_mean"] >= 0 and pc["wait_days_median"] >= 0
+assert ed["length_of_stay_median_hours"] > 0
+assert b["outplaced_per_100_beds"] >= 0 and b["overcrowded_per_100_beds"] >= 0
+for h in b["hospitals"]:
+    assert "outplaced_per_100_beds" in h and "overcrowded_per_100_beds" in h
 PY
 
 # 1 and 2 threads: identical output except the wall time
@@ -38,8 +48,21 @@ diff <(grep -Ev "_seconds|\"threads\"" "$tmp/a.json") <(grep -Ev "_seconds|\"thr
 # text output names the designed network and the proxy
 "$V" simulate "${common[@]}" --discipline fifo >"$tmp/t.txt" || fail "text output"
 grep -q "no list of care centres" "$tmp/t.txt" || fail "text lacks the network note"
-grep -q "PROXY" "$tmp/t.txt" || fail "text lacks the proxy note"
+grep -q "booking system" "$tmp/t.txt" || fail "text lacks the booking-system line"
 grep -q "ok in every replication" "$tmp/t.txt" || fail "text lacks conservation"
+
+# a booking horizon sends requests elsewhere: with 3,000 residents per GP and a 2-day
+# horizon every own request seen is seen within 3 days and some go elsewhere
+"$V" simulate "${common[@]}" --residents-per-gp 3000 --booking-horizon 2 --json >"$tmp/h.json" ||
+    fail "--booking-horizon"
+python3 - "$tmp/h.json" <<'PY' || fail "booking horizon not respected"
+import json, sys
+pc = json.load(open(sys.argv[1]))["primary_care"]
+assert pc["booking_horizon_days"] == 2, pc["booking_horizon_days"]
+assert pc["seen_within_3_days"] == 1.0, pc["seen_within_3_days"]
+assert pc["elsewhere"] > 0, pc["elsewhere"]
+PY
+"$V" simulate "${common[@]}" --booking-horizon 0 >/dev/null 2>&1 && fail "--booking-horizon 0 accepted"
 
 # more GPs (1,100 per GP) shorten the primary-care wait
 "$V" simulate "${common[@]}" --residents-per-gp 1100 --json >"$tmp/c.json" || fail "1100"

@@ -42,6 +42,7 @@
 #include "vardsim/scenario.h"
 #include "vardsim/screening.h"
 #include "vardsim/store.h"
+#include "vardsim/validate.h"
 #include "vt.h"
 
 typedef vs_status (*op_fn)(vs_ctx *ctx, void *arg);
@@ -194,6 +195,14 @@ static vs_status op_screening(vs_ctx *ctx, void *arg)
     vs_need_result_destroy(nr);
     vs_need_params_destroy(np);
     vs_region_destroy(rg);
+    return st;
+}
+
+static vs_status op_validation(vs_ctx *ctx, void *arg)
+{
+    vs_validate_table *t = NULL;
+    vs_status st = vs_validate_load(ctx, (const char *)arg, &t);
+    vs_validate_destroy(t);
     return st;
 }
 
@@ -565,6 +574,7 @@ int main(void)
     fault_loop("workforce", FAULT_ALLOC, op_workforce, NULL, NULL, 0);
     fault_loop("reference", FAULT_ALLOC, op_reference, "tests/data/need/reference.csv", NULL, 0);
     fault_loop("cni_table", FAULT_ALLOC, op_cni, "tests/data/need/delivered_cni.csv", NULL, 0);
+    fault_loop("validation", FAULT_ALLOC, op_validation, "data/validation/stockholm.csv", NULL, 0);
     fault_loop("geojson", FAULT_ALLOC, op_geojson, "fuzz/corpus/geojson/multipolygon.geojson",
                NULL, 0);
     fault_loop("listing", FAULT_ALLOC, op_listing, NULL, NULL, 0);
