@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -107,6 +108,20 @@ static vs_status put_tables(vs_ctx *ctx, sqlite3 *db, lxw_workbook *wb, const ch
     return s;
 }
 
+/* runs.created_at ("YYYY-MM-DDTHH:MM:SSZ") as a time, or 0 (the epoch) when
+ * it cannot be read. */
+static time_t run_created(sqlite3 *db)
+{
+    sqlite3_stmt *q = NULL;
+    time_t t = 0;
+    if (sqlite3_prepare_v2(db, "SELECT strftime('%s', created_at) FROM runs LIMIT 1", -1, &q,
+                           NULL) == SQLITE_OK
+        && sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
+        t = (time_t)sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return t;
+}
+
 vs_status vsi_write_xlsx(vs_ctx *ctx, const char *dir)
 {
     char *db_path = vsi_strdup_printf("%s/results.sqlite", dir);
@@ -120,6 +135,12 @@ vs_status vsi_write_xlsx(vs_ctx *ctx, const char *dir)
     lxw_workbook *wb = s ? NULL : workbook_new(path);
     if (!s && !wb)
         s = vs_ctx_fail(ctx, VS_EIO, "%s: cannot create the workbook", path);
+    /* the run's own time (runs.created_at: SOURCE_DATE_EPOCH when set), not
+     * the clock: the same run gives the same bytes */
+    lxw_doc_properties props = {0};
+    props.created = run_created(db);
+    if (!s && workbook_set_properties(wb, &props) != LXW_NO_ERROR)
+        s = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     if (!s)
         s = put_tables(ctx, db, wb, dir, path);
     if (wb) {

@@ -58,6 +58,14 @@ for name, sid in sheets:
 mun = cells(int(dict(sheets)["municipality_results"]))
 assert any(r.get("C") == "0114" for r in mun[1:]), "municipality ids as text"
 PY
+# the same run gives the same workbook bytes (its date is the run's created_at,
+# here SOURCE_DATE_EPOCH, not the clock)
+for d in w1 w2; do
+    SOURCE_DATE_EPOCH=1735689600 "$VS" run --network fallback "$T/today.yaml" --out "$T/$d" \
+        --stages need >/dev/null 2>&1 || fail "run $d"
+    sleep 1.1
+done
+cmp -s "$T/w1/results.xlsx" "$T/w2/results.xlsx" || fail "the same run wrote different workbooks"
 # a refused run (the directory exists, no --force) writes no workbook
 rm "$T/run/results.xlsx"
 "$VS" run --network fallback "$T/today.yaml" --out "$T/run" --stages need >/dev/null 2>&1 \
