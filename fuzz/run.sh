@@ -21,7 +21,9 @@ case $mode in
 esac
 mkdir -p "$build/fuzz-artifacts"
 failed=""
-for name in ${FUZZ_ONLY:-region params scenario listing geojson store forecast validation}; do
+# every harness fuzz/fuzz_NAME.c (a new one cannot be left out of CI)
+all=$(cd "$src/fuzz" && ls fuzz_*.c | sed 's/^fuzz_//; s/\.c$//' | tr '\n' ' ')
+for name in ${FUZZ_ONLY:-$all}; do
     bin="$build/fuzz/fuzz_$name"
     [ -x "$bin" ] || { echo "fuzz/run.sh: $bin not built (cmake -DVS_FUZZ=ON)" >&2; exit 2; }
     work="$build/fuzz-corpus/$name"
@@ -34,7 +36,7 @@ for name in ${FUZZ_ONLY:-region params scenario listing geojson store forecast v
     case $name in
         scenario) dict="-dict=$src/fuzz/scenario.dict" ;;
         geojson) dict="-dict=$src/fuzz/geojson.dict" ;;
-        region | params | listing | forecast | validation) dict="-dict=$src/fuzz/csv.dict" ;;
+        region | params | listing | forecast | validation | screening) dict="-dict=$src/fuzz/csv.dict" ;;
     esac
     log="$build/fuzz-artifacts/$name.log"
     echo "== fuzz_$name ($mode $n)"
