@@ -39,22 +39,7 @@ static void setup(const char *d)
     VT_EQ_INT(sh("printf 'schema_version: 1\\nname: mat\\nregion: region\\n' > %s/s.yaml", d), 0);
 }
 
-static double metric(const vs_metric_list *ml, const char *name)
-{
-    for (int i = 0; i < ml->n; i++)
-        if (strcmp(ml->items[i].name, name) == 0)
-            return ml->items[i].value;
-    fprintf(stderr, "metric %s missing\n", name);
-    return NAN;
-}
 
-static const vs_score_row *score(const vs_score_list *sl, const char *id)
-{
-    for (int i = 0; i < sl->n; i++)
-        if (strcmp(sl->items[i].target_id, id) == 0)
-            return &sl->items[i];
-    return NULL;
-}
 
 static void check_maternity(vs_ctx *ctx, const char *d, const vs_metric_list *ml,
                             const vs_score_list *sl)
@@ -70,11 +55,11 @@ static void check_maternity(vs_ctx *ctx, const char *d, const vs_metric_list *ml
     if (p && rg)
         VT_EQ_INT(vs_maternity_compute(ctx, rg, p, &r), VS_OK);
     if (r) {
-        VT_NEAR(metric(ml, "births_per_year"), r->births_per_year, 0);
-        VT_NEAR(metric(ml, "births_in_progress_mean"), r->births_in_progress_mean, 0);
-        VT_NEAR(metric(ml, "midwives_on_duty_needed"), r->midwives_on_duty_needed, 0);
-        VT_NEAR(metric(ml, "midwife_fte_needed"), r->midwife_fte_needed, 0);
-        const vs_score_row *s = score(sl, "midwife_per_birth");
+        VT_NEAR(vt_metric(ml, "births_per_year"), r->births_per_year, 0);
+        VT_NEAR(vt_metric(ml, "births_in_progress_mean"), r->births_in_progress_mean, 0);
+        VT_NEAR(vt_metric(ml, "midwives_on_duty_needed"), r->midwives_on_duty_needed, 0);
+        VT_NEAR(vt_metric(ml, "midwife_fte_needed"), r->midwife_fte_needed, 0);
+        const vs_score_row *s = vt_score(sl, "midwife_per_birth");
         VT_CHECK(s != NULL);
         if (s) {
             VT_NEAR(s->value, 150 / r->midwife_fte_needed, 0);
@@ -89,12 +74,12 @@ static void check_maternity(vs_ctx *ctx, const char *d, const vs_metric_list *ml
 static void check_stockpile(const vs_metric_list *ml, const vs_score_list *sl)
 {
     /* gloves 365,000 and gowns 1,000 in stock; use from the need stage's volumes */
-    double g = metric(ml, "stock_use_per_day_gloves"), w = metric(ml, "stock_use_per_day_gowns");
+    double g = vt_metric(ml, "stock_use_per_day_gloves"), w = vt_metric(ml, "stock_use_per_day_gowns");
     VT_CHECK(g > 0 && w > 0);
-    VT_NEAR(metric(ml, "stock_days_of_supply_gloves"), 365000 / g, 1e-15);
-    VT_NEAR(metric(ml, "stock_days_of_supply_gowns"), 1000 / w, 1e-15);
-    VT_NEAR(metric(ml, "stock_needed_gowns"), 90 * w, 1e-15);
-    const vs_score_row *s = score(sl, "protective_stock_days");
+    VT_NEAR(vt_metric(ml, "stock_days_of_supply_gloves"), 365000 / g, 1e-15);
+    VT_NEAR(vt_metric(ml, "stock_days_of_supply_gowns"), 1000 / w, 1e-15);
+    VT_NEAR(vt_metric(ml, "stock_needed_gowns"), 90 * w, 1e-15);
+    const vs_score_row *s = vt_score(sl, "protective_stock_days");
     VT_CHECK(s != NULL);
     if (s) {
         VT_NEAR(s->value, fmin(365000 / g, 1000 / w), 1e-15);

@@ -36,22 +36,7 @@ static void rm_rf(const char *dir)
         fprintf(stderr, "cannot remove %s\n", dir);
 }
 
-static double metric(const vs_metric_list *ml, const char *name)
-{
-    for (int i = 0; i < ml->n; i++)
-        if (strcmp(ml->items[i].name, name) == 0)
-            return ml->items[i].value;
-    fprintf(stderr, "metric %s missing\n", name);
-    return NAN;
-}
 
-static const vs_score_row *score(const vs_score_list *sl, const char *id)
-{
-    for (int i = 0; i < sl->n; i++)
-        if (strcmp(sl->items[i].target_id, id) == 0)
-            return &sl->items[i];
-    return NULL;
-}
 
 /* value of unit `id` in a list (NaN + flag when missing) */
 static double unit(const vs_unit_values *uv, const char *id, int *missing)
@@ -121,30 +106,30 @@ static void test_listing_stage(void)
         lmax = fmax(lmax, v);
         lsum += v;
     }
-    VT_NEAR(metric(ml, "listing_centres"), N->n, 0);
-    VT_NEAR(metric(ml, "listing_gp_fte"), fte, 0);
-    VT_NEAR(metric(ml, "gp_fte_needed"), fte, 0);
-    VT_NEAR(metric(ml, "gp_fte_baseline_2000"), pop / 2000.0, 0);
-    VT_NEAR(metric(ml, "gp_fte_extra"), fte - pop / 2000.0, 0);
-    VT_NEAR(metric(ml, "listing_listed"), L->listed, 0);
-    VT_NEAR(metric(ml, "listing_unlisted"), L->unlisted, 0);
-    VT_NEAR(metric(ml, "listing_resident_km"), L->total_person_km, 0);
-    VT_NEAR(metric(ml, "listing_mean_km"), L->total_person_km / L->listed, 0);
-    VT_NEAR(metric(ml, "listing_responsibility_resident_km"), L->resp_person_km, 0);
-    VT_NEAR(metric(ml, "listing_design_objective"), D->objective, 0);
-    VT_NEAR(metric(ml, "listing_design_bound"), D->bound, 0);
-    VT_NEAR(metric(ml, "listing_design_gap"), D->gap, 0);
-    VT_NEAR(metric(ml, "listing_listed_per_gp_max"), lmax, 0);
-    VT_NEAR(metric(ml, "listing_listed_per_gp_mean"), lsum / N->n, 0);
+    VT_NEAR(vt_metric(ml, "listing_centres"), N->n, 0);
+    VT_NEAR(vt_metric(ml, "listing_gp_fte"), fte, 0);
+    VT_NEAR(vt_metric(ml, "gp_fte_needed"), fte, 0);
+    VT_NEAR(vt_metric(ml, "gp_fte_baseline_2000"), pop / 2000.0, 0);
+    VT_NEAR(vt_metric(ml, "gp_fte_extra"), fte - pop / 2000.0, 0);
+    VT_NEAR(vt_metric(ml, "listing_listed"), L->listed, 0);
+    VT_NEAR(vt_metric(ml, "listing_unlisted"), L->unlisted, 0);
+    VT_NEAR(vt_metric(ml, "listing_resident_km"), L->total_person_km, 0);
+    VT_NEAR(vt_metric(ml, "listing_mean_km"), L->total_person_km / L->listed, 0);
+    VT_NEAR(vt_metric(ml, "listing_responsibility_resident_km"), L->resp_person_km, 0);
+    VT_NEAR(vt_metric(ml, "listing_design_objective"), D->objective, 0);
+    VT_NEAR(vt_metric(ml, "listing_design_bound"), D->bound, 0);
+    VT_NEAR(vt_metric(ml, "listing_design_gap"), D->gap, 0);
+    VT_NEAR(vt_metric(ml, "listing_listed_per_gp_max"), lmax, 0);
+    VT_NEAR(vt_metric(ml, "listing_listed_per_gp_mean"), lsum / N->n, 0);
     VT_CHECK(D->bound <= D->objective);
     /* conservation */
-    VT_NEAR(metric(ml, "listing_listed") + metric(ml, "listing_unlisted"), pop, 1e-6 * pop);
-    VT_NEAR(metric(ml, "listing_listed_by_area") + metric(ml, "listing_unlisted_by_area"), pop,
+    VT_NEAR(vt_metric(ml, "listing_listed") + vt_metric(ml, "listing_unlisted"), pop, 1e-6 * pop);
+    VT_NEAR(vt_metric(ml, "listing_listed_by_area") + vt_metric(ml, "listing_unlisted_by_area"), pop,
             1e-6 * pop);
     /* scorecard: computed from the design, not the input */
-    const vs_score_row *lp = score(sl, "listed_per_gp");
-    const vs_score_row *lpm = score(sl, "listed_per_gp_mean");
-    const vs_score_row *cv = score(sl, "fixed_gp_coverage");
+    const vs_score_row *lp = vt_score(sl, "listed_per_gp");
+    const vs_score_row *lpm = vt_score(sl, "listed_per_gp_mean");
+    const vs_score_row *cv = vt_score(sl, "fixed_gp_coverage");
     VT_CHECK(lp && lpm && cv);
     if (lp && lpm && cv) {
         VT_NEAR(lp->value, round(lmax * 100) / 100, 0);
@@ -236,13 +221,13 @@ static void test_listing_stage(void)
     VT_EQ_INT(vs_flow_run(ctx, rg, &p, &fr), VS_OK);
     if (fr) {
         VT_EQ_INT(fr->network_method, VS_NETWORK_LISTING);
-        VT_NEAR(metric(ml, "flow_care_centres"), N->n, 0);
-        VT_NEAR(metric(ml, "flow_gp_fte"), fte, 0);
-        VT_NEAR(metric(ml, "flow_gp_fte"), fr->gp_fte_total, 0);
-        VT_CHECK(same(metric(ml, "flow_pc_wait_days_all"), fr->pc_wait_days_all.mean));
-        VT_NEAR(metric(ml, "flow_pc_visits"), fr->pc_visits.mean, 0);
-        VT_NEAR(metric(ml, "flow_occupancy"), fr->occupancy.mean, 0);
-        VT_NEAR(metric(ml, "flow_arrivals"), fr->arrivals.mean, 0);
+        VT_NEAR(vt_metric(ml, "flow_care_centres"), N->n, 0);
+        VT_NEAR(vt_metric(ml, "flow_gp_fte"), fte, 0);
+        VT_NEAR(vt_metric(ml, "flow_gp_fte"), fr->gp_fte_total, 0);
+        VT_CHECK(same(vt_metric(ml, "flow_pc_wait_days_all"), fr->pc_wait_days_all.mean));
+        VT_NEAR(vt_metric(ml, "flow_pc_visits"), fr->pc_visits.mean, 0);
+        VT_NEAR(vt_metric(ml, "flow_occupancy"), fr->occupancy.mean, 0);
+        VT_NEAR(vt_metric(ml, "flow_arrivals"), fr->arrivals.mean, 0);
         vs_unit_values *res = read_units(ctx, st, VS_STORE_CENTRE, "residents");
         bad = missing = 0;
         for (int k = 0; res && k < fr->n_centres; k++) {
@@ -311,7 +296,7 @@ static void test_staff_to_plan(void)
     VT_EQ_INT(vs_store_read_scorecard(ctx, st, 1, &sl), VS_OK);
     if (plan && sl) {
         VT_CHECK(plan->total.beds_needed > plan->total.beds_after_closure);
-        const vs_score_row *occ = score(sl, "occupancy");
+        const vs_score_row *occ = vt_score(sl, "occupancy");
         VT_CHECK(occ != NULL);
         if (occ) {
             VT_NEAR(occ->value, plan->total.occupancy_at_needed, 0);
@@ -326,14 +311,14 @@ static void test_staff_to_plan(void)
             num += plan->hospitals[h].offered_load * b;
             den += plan->hospitals[h].offered_load;
         }
-        const vs_score_row *ovf = score(sl, "overflow_erlang");
+        const vs_score_row *ovf = vt_score(sl, "overflow_erlang");
         VT_CHECK(ovf != NULL);
         if (ovf) {
             VT_NEAR(ovf->value, num / den, 1e-12);
             VT_CHECK(ovf->value < plan->total.overflow_after_closure);
         }
         /* the simulated occupancy row says it is at the plan's beds */
-        const vs_score_row *socc = score(sl, "occupancy_simulated");
+        const vs_score_row *socc = vt_score(sl, "occupancy_simulated");
         VT_CHECK(socc != NULL);
         if (socc) {
             VT_CHECK(strstr(socc->label, "bed plan's staffed beds") != NULL);

@@ -172,13 +172,6 @@ static void test_bad_table(void)
     vs_ctx_destroy(ctx);
 }
 
-static double metric(const vs_metric_list *ml, const char *name)
-{
-    for (int i = 0; i < ml->n; i++)
-        if (strcmp(ml->items[i].name, name) == 0)
-            return ml->items[i].value;
-    return NAN;
-}
 
 /* The stage: run "validation" (with need, beds, flow) on the Stockholm policy
  * scenario's short simulation; the series hold every row of the table in
@@ -234,9 +227,9 @@ static void test_stage(void)
         int w = vs_validate_verdict(v[1], v[0], v[3], r->comparison);
         VT_CHECK(w < 0 ? isnan(v[4]) : v[4] == (double)w);
         if (strcmp(r->quantity, "beds.open_beds_acute_hospitals") == 0)
-            VT_NEAR(v[1], metric(ml, "beds_staffed"), 0);
+            VT_NEAR(v[1], vt_metric(ml, "beds_staffed"), 0);
         if (strcmp(r->quantity, "beds.occupancy") == 0)
-            VT_NEAR(v[1], metric(ml, "beds_occupancy_staffed"), 0);
+            VT_NEAR(v[1], vt_metric(ml, "beds_occupancy_staffed"), 0);
         if (strcmp(r->quantity, "need.cni_max_municipality") == 0)
             VT_NEAR(v[1], hi, 0);
     }

@@ -7,11 +7,34 @@
 #ifndef VARDSIM_VT_RUN_H
 #define VARDSIM_VT_RUN_H
 
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "vardsim/run.h"
 #include "vardsim/scenario.h"
+#include "vardsim/store.h"
 #include "vt.h"
+
+/* The value of metric `name` in a list (NaN, and a line on stderr, when missing). */
+static inline double vt_metric(const vs_metric_list *ml, const char *name)
+{
+    for (int i = 0; i < ml->n; i++)
+        if (strcmp(ml->items[i].name, name) == 0)
+            return ml->items[i].value;
+    fprintf(stderr, "metric %s missing\n", name);
+    return NAN;
+}
+
+/* The scorecard row of target `id`, or NULL. */
+static inline const vs_score_row *vt_score(const vs_score_list *sl, const char *id)
+{
+    for (int i = 0; i < sl->n; i++)
+        if (strcmp(sl->items[i].target_id, id) == 0)
+            return &sl->items[i];
+    return NULL;
+}
+
 
 static void vt_run_pipeline(vs_ctx *ctx, const vs_run_models_options *mo, const char *scenario,
                             const char *out, int *n_stages, vs_run_result *res)
