@@ -4,6 +4,7 @@
  * (vardsim/forecast.h, docs/forecast.md).
  */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,6 +177,13 @@ static int parse_numbers(const char *to, const char *runs, const char *seed, con
     return 0;
 }
 
+/* 1 when paths a and b name the same directory. */
+static int same_dir(const char *a, const char *b)
+{
+    char ra[PATH_MAX], rb[PATH_MAX];
+    return *b && realpath(a, ra) && realpath(b, rb) && strcmp(ra, rb) == 0;
+}
+
 static int run(int argc, char **argv)
 {
     const char *dir = NULL, *to = NULL, *runs = NULL, *seed = NULL, *threads = NULL, *pos[1];
@@ -201,6 +209,13 @@ static int run(int argc, char **argv)
     vs_status st = vs_scenario_load(ctx, path, &sc);
     if (!st && parse_numbers(to, runs, seed, threads, sc, &o))
         rc = 2;
+    if (!st && !rc && dir && !same_dir(dir, sc->region_dir)
+        && vs_scenario_forget_region_figures(sc) > 0)
+        fprintf(stderr,
+                "vardsim forecast: note: %s is not the region of %s; its budget, agency share "
+                "and training intake (that region's figures) are not used: the region's own "
+                "parameter files give them, or they are reported missing\n",
+                dir, path);
     if (!st && !rc)
         st = vs_region_load(ctx, dir ? dir : *sc->region_dir ? sc->region_dir
                                                               : cli_default_region(),

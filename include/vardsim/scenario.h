@@ -210,6 +210,14 @@ VS_API void vs_scenario_destroy(vs_scenario *sc);
  * (vardsim/workforce.h) take. */
 VS_API int vs_scenario_range_count(const vs_scenario *sc);
 
+/* Forget the figures of sc that belong to its own region (the budget paths
+ * and growths, the agency staff share, each profession's training intake and
+ * inflow) and their ranges, so that another region's parameter files give
+ * them or they are reported missing: for a scenario run on a region other
+ * than its own (never another region's figures).  Returns how many fields
+ * were set. */
+VS_API int vs_scenario_forget_region_figures(vs_scenario *sc);
+
 /* A copy of sc with range i set to low + u[i] (high - low); u = NULL gives
  * the central values (the midpoints).  u[i] must be in [0, 1] (VS_EUSAGE).
  * *out shares nothing with sc (its text is NULL): it is a plain value, never

@@ -24,6 +24,29 @@ static vs_status probe(vs_ctx *ctx, vs_status s, int *missing, vsi_buf *why)
     return VS_OK;
 }
 
+/* A budget path with no year known (a region without its budget rows and a
+ * scenario without budget fields) is named among the missing figures: the
+ * primary-care share is then not computed, never taken from another region. */
+static vs_status budget_check(vs_ctx *ctx, const vs_workforce_params *wf, const vs_scenario *sc,
+                              int base_year, int n_years, vsi_buf *why)
+{
+    vs_budget_year *bu = malloc((size_t)n_years * sizeof *bu);
+    if (!bu)
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    vs_status s = vs_budget_project(ctx, wf, sc, base_year, base_year + n_years - 1, NULL, bu);
+    int known = 0;
+    for (int y = 0; !s && y < n_years; y++)
+        known |= !isnan(bu[y].primary_care_share);
+    if (!s && !known)
+        vsi_buf_printf(why, "%sbudget: no primary-care and total health budget for this region "
+                            "(REGION/parameters/budget.csv: pvn_appropriation, hsn_appropriation; "
+                            "or policies.budget.primary_care_msek and total_msek in the scenario): "
+                            "the primary-care share is not computed",
+                       vsi_buf_len(why) ? "; " : "");
+    free(bu);
+    return s;
+}
+
 vs_status vsi_fc_supply_check(vs_ctx *ctx, const vs_workforce_params *wf, const vs_scenario *sc,
                               int base_year, int n_years, vsi_fc_missing *m)
 {
@@ -39,6 +62,8 @@ vs_status vsi_fc_supply_check(vs_ctx *ctx, const vs_workforce_params *wf, const 
                   &m->gp, &why);
     if (!s)
         s = probe(ctx, vs_agency_project(ctx, wf, sc, base_year, to, NULL, ag), &m->agency, &why);
+    if (!s)
+        s = budget_check(ctx, wf, sc, base_year, n_years, &why);
     if (!s && vsi_buf_failed(&why))
         s = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     if (!s)

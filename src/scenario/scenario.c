@@ -850,6 +850,39 @@ static const vs_scenario_range *range_at(const vs_scenario *sc, size_t off)
     return NULL;
 }
 
+/* The keys vs_scenario_forget_region_figures clears (ranges: by prefix). */
+static int region_key(const char *key)
+{
+    static const char *const pre[] = {"policies.budget.", "policies.workforce.agency_staff_share"};
+    for (size_t i = 0; i < sizeof pre / sizeof pre[0]; i++)
+        if (strncmp(key, pre[i], strlen(pre[i])) == 0)
+            return 1;
+    return strstr(key, ".training_intake_per_year") != NULL || strstr(key, ".inflow_per_year") != NULL;
+}
+
+int vs_scenario_forget_region_figures(vs_scenario *sc)
+{
+    int n = (sc->budget.primary_care_msek.n > 0) + (sc->budget.total_msek.n > 0)
+            + !isnan(sc->budget.primary_care_growth) + !isnan(sc->budget.total_growth)
+            + !isnan(sc->workforce.agency_share);
+    sc->budget.primary_care_msek.n = 0;
+    sc->budget.total_msek.n = 0;
+    sc->budget.primary_care_growth = NAN;
+    sc->budget.total_growth = NAN;
+    sc->workforce.agency_share = NAN;
+    for (int i = 0; i < VS_SCENARIO_PROFESSIONS; i++) {
+        n += (sc->workforce.prof[i].training_intake.n > 0) + (sc->workforce.prof[i].inflow.n > 0);
+        sc->workforce.prof[i].training_intake.n = 0;
+        sc->workforce.prof[i].inflow.n = 0;
+    }
+    int k = 0;
+    for (int i = 0; i < sc->n_ranges; i++)
+        if (!region_key(sc->ranges[i].key))
+            sc->ranges[k++] = sc->ranges[i];
+    sc->n_ranges = k;
+    return n;
+}
+
 /* "not set", "150", "[140, 160]" or "2024: 706, 2025: [720, 740]". */
 static void year_path_text(const vs_scenario *sc, size_t off, char *out, size_t cap)
 {

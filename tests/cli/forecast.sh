@@ -94,4 +94,18 @@ d = json.load(open(sys.argv[1]))
 assert abs(d["years"][2]["population"] - 26 * 17 * 1000) < 1e-6, d["years"][2]["population"]
 assert d["population_source"].endswith("proj.csv")
 EOF
+# a region of its own without budget rows, run with the default (Stockholm)
+# scenario: the scenario's budget, agency share and ST intake are Stockholm's
+# and are not used; the primary-care share is missing and said to be
+mkdir -p "$T/nobud" && cp "$SRC"/data/stockholm/*.csv "$SRC"/data/stockholm/region.json "$T/nobud/"
+"$VS" forecast --region "$T/nobud" --to 2024 --runs 1 --json >"$T/nb.json" 2>"$T/nb.err" \
+    || fail "forecast on a region without a budget: $(cat "$T/nb.err")"
+grep -q "is not the region of" "$T/nb.err" || fail "no note that the scenario's region figures are not used"
+python3 - "$T/nb.json" <<'EOF' || fail "a region without a budget inherited one"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert all(y["primary_care_share"] is None for y in d["years"]), d["years"][0]
+assert all(y["agency_share"] is None for y in d["years"]), d["years"][0]
+assert "budget: no primary-care and total health budget" in d["missing"], d["missing"]
+EOF
 exit 0
