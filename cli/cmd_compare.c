@@ -162,13 +162,21 @@ static int print_json(const vs_run_compare *c)
     return print_json_exact(j);
 }
 
-/* The row name in year index y: with the year when there are several. */
-static const char *row_name(const vs_run_compare *c, const char *id, int y, char *buf,
-                            size_t cap)
+/* The row name in year index y: with the year when the row has values in
+ * several years (a snapshot's rows, base year only, keep their plain name). */
+static const char *row_name(const vs_run_compare *c, const vs_run_compare_row *x, int y,
+                            char *buf, size_t cap)
 {
-    if (c->n_years < 2)
-        return id;
-    snprintf(buf, cap, "%.40s %d", id, c->years[y]);
+    int years = 0;
+    for (int k = 0; k < c->n_years; k++)
+        for (int r = 0; r < c->n_runs; r++)
+            if (x->has[(size_t)r * (size_t)c->n_years + (size_t)k]) {
+                years++;
+                break;
+            }
+    if (years < 2)
+        return x->id;
+    snprintf(buf, cap, "%.46s %d", x->id, c->years[y]);
     return buf;
 }
 
@@ -184,7 +192,7 @@ static int any_value(const vs_run_compare *c, const vs_run_compare_row *x, int y
 
 static void print_header(const vs_run_compare *c, const char *a, const char *b)
 {
-    printf("%-44s %-24s", a, b);
+    printf("%-51s %-24s", a, b);
     for (int r = 0; r < c->n_runs; r++)
         printf(" %16.16s", c->runs[r].scenario);
     for (int r = 1; r < c->n_runs; r++) {
@@ -224,7 +232,7 @@ static void print_text(const vs_run_compare *c)
             const vs_run_compare_row *x = &c->metrics[i];
             if (!any_value(c, x, y))
                 continue;
-            printf("%-44.44s %-24.24s", row_name(c, x->id, y, nb, sizeof nb), x->unit);
+            printf("%-51.51s %-24.24s", row_name(c, x, y, nb, sizeof nb), x->unit);
             for (int r = 0; r < c->n_runs; r++) {
                 char b[48];
                 fmt_value(x->has[cell(c, r, y)] ? x->value[cell(c, r, y)] : NAN, x->unit, b,
@@ -246,7 +254,7 @@ static void print_text(const vs_run_compare *c)
                 continue;
             fmt_value(x->target_value, x->unit, tv, sizeof tv);
             snprintf(t, sizeof t, "%.8s %s", x->op, tv);
-            printf("%-44.44s %-24.24s", row_name(c, x->id, y, nb, sizeof nb), t);
+            printf("%-51.51s %-24.24s", row_name(c, x, y, nb, sizeof nb), t);
             for (int r = 0; r < c->n_runs; r++) {
                 size_t k = cell(c, r, y);
                 char b[48], m[64];
@@ -258,15 +266,23 @@ static void print_text(const vs_run_compare *c)
             printf("\n");
         }
     if (c->n_params) {
-        printf("\n%-69s", "parameters that differ");
+        printf("\n%-76s", "parameters that differ");
         for (int r = 0; r < c->n_runs; r++)
             printf(" %16.16s", c->runs[r].scenario);
         printf("\n");
     }
     for (int i = 0; i < c->n_params; i++) {
-        printf("%-69.69s", c->params[i].key);
+        int fits = 1;
         for (int r = 0; r < c->n_runs; r++)
-            printf(" %16.16s", c->params[i].value[r] ? c->params[i].value[r] : "-");
+            fits &= !c->params[i].value[r] || strlen(c->params[i].value[r]) <= 16;
+        printf(fits ? "%-76.76s" : "%s", c->params[i].key);
+        for (int r = 0; r < c->n_runs; r++) {
+            const char *v = c->params[i].value[r] ? c->params[i].value[r] : "-";
+            if (fits)
+                printf(" %16.16s", v);
+            else /* never cut: one line per run */
+                printf("\n    %s: %s", c->runs[r].scenario, v);
+        }
         printf("\n");
     }
 }

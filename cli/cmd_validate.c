@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "vardsim/report.h"
 #include "vardsim/validate.h"
 
 static const char usage[] =
@@ -104,10 +105,15 @@ static void print_text(const vs_region *rg, const vs_validate_table *t, int simu
                  : r->comparison == VS_VALIDATE_AT_MOST ? "<="
                                                         : "+-",
                  100.0 * r->tolerance);
-        snprintf(model, sizeof model, isnan(r->model) ? "-" : "%.4g", r->model);
+        char pub[32];
+        vs_report_format(NULL, r->published, NULL, pub, sizeof pub); /* never an exponent */
+        if (isnan(r->model))
+            snprintf(model, sizeof model, "-");
+        else
+            vs_report_format(NULL, r->model, NULL, model, sizeof model);
         snprintf(ratio, sizeof ratio, isnan(r->ratio) ? "-" : "%.3f", r->ratio);
-        printf("%-40s %-11s %12.4g %12s %7s %-7s %s\n", r->quantity, r->role, r->published,
-               model, ratio, tol, verdict(r));
+        printf("%-40s %-11s %12s %12s %7s %-7s %s\n", r->quantity, r->role, pub, model, ratio,
+               tol, verdict(r));
     }
     printf("\nSources (published figure; year; geography):\n");
     for (int i = 0; i < t->n; i++)

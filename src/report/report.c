@@ -116,6 +116,8 @@ const char *vsi_fmt_num(const vs_report *r, double v, const char *unit, char *bu
     double a = fabs(v);
     if (is_share(unit))
         snprintf(buf, cap, "%.1f %%", 100.0 * v);
+    else if (unit && strcmp(unit, "year") == 0 && v == floor(v))
+        snprintf(buf, cap, "%.0f", v); /* a calendar year: 2030, never 2,030 */
     else if (a >= 999.5)
         group_digits(v, buf, cap);
     else if (a >= 100 || v == floor(v))

@@ -40,6 +40,15 @@ static double cell(const vs_series_table *tab, const char *series, int c)
     return s < 0 ? NAN : tab->value[s * tab->n_cat + c];
 }
 
+/* A published or model value as the report writes numbers (grouped digits,
+ * never an exponent: 361,000, not 3.61e+05). */
+static char *quantity(double v)
+{
+    char b[64];
+    return isnan(v) ? vsi_strdup_printf("%s", "-")
+                    : vsi_strdup_printf("%s", vs_report_format(NULL, v, NULL, b, sizeof b));
+}
+
 static char *num(double v, const char *fmt)
 {
     return isnan(v) ? vsi_strdup_printf("%s", "-") : vsi_strdup_printf(fmt, v);
@@ -87,8 +96,8 @@ static int row_cells(const vs_series_table *tab, int c, char **out)
                                                       : "+- ";
     out[0] = vsi_strdup_printf("%s", f[0]);
     out[1] = vsi_strdup_printf("%s", f[1]);
-    out[2] = num(pub, "%.4g");
-    out[3] = num(mod, "%.4g");
+    out[2] = quantity(pub);
+    out[3] = quantity(mod);
     out[4] = num(cell(tab, "ratio", c), "%.3f");
     out[5] = isnan(tol) ? vsi_strdup_printf("-") : vsi_strdup_printf("%s%.0f %%", cmp, 100 * tol);
     out[6] = vsi_strdup_printf("%s", verdict(pub, mod, cell(tab, "within", c)));
@@ -116,7 +125,11 @@ static vs_status section(vs_ctx *ctx, const vs_series_table *tab, vs_report *rep
             "Each published figure of the region's validation table beside the value this run's "
             "model computed. Calibration rows were used to set a parameter; validation rows "
             "never were. Rows outside their tolerance are marked OUTSIDE; quantities the model "
-            "does not compute say so. Method and sources: docs/validation.md.");
+            "does not compute say so. The model column is this run's scenario with its own "
+            "simulation settings (network, replications, seed): in a policy scenario a "
+            "difference from today's published figures is the policy's effect, not a miss; "
+            "'vardsim validate' compares today's model at the shipped defaults. Method and "
+            "sources: docs/validation.md.");
     if (!s)
         s = vs_report_add_table(ctx, rep, "validation", COLS, header, n,
                                 (const char *const *)cells);
