@@ -649,6 +649,7 @@ static void test_pipeline(void)
     vs_run_stage failing = {"fail", stage_fail, NULL, 0};
     o.force = 1;
     o.stages = &failing;
+    o.n_stages = 1;
     VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_ENUMERIC);
     VT_CHECK(access(marker, F_OK) == 0);
     VT_EQ_INT(count_entries(parent, "today.tmp-"), 0);
