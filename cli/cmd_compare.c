@@ -169,25 +169,11 @@ static const char *row_name(const vs_run_compare *c, const vs_run_compare_row *x
 {
     int years = 0;
     for (int k = 0; k < c->n_years; k++)
-        for (int r = 0; r < c->n_runs; r++)
-            if (x->has[(size_t)r * (size_t)c->n_years + (size_t)k]) {
-                years++;
-                break;
-            }
+        years += vs_run_compare_has_value(c, x, k);
     if (years < 2)
         return x->id;
     snprintf(buf, cap, "%.46s %d", x->id, c->years[y]);
     return buf;
-}
-
-/* 1 when some run has a value of row x in year index y (a snapshot's rows
- * have only the base year: the other years are not printed). */
-static int any_value(const vs_run_compare *c, const vs_run_compare_row *x, int y)
-{
-    for (int r = 0; r < c->n_runs; r++)
-        if (x->has[cell(c, r, y)])
-            return 1;
-    return 0;
 }
 
 static void print_header(const vs_run_compare *c, const char *a, const char *b)
@@ -230,7 +216,7 @@ static void print_text(const vs_run_compare *c)
     for (int i = 0; i < c->n_metrics; i++)
         for (int y = 0; y < c->n_years; y++) {
             const vs_run_compare_row *x = &c->metrics[i];
-            if (!any_value(c, x, y))
+            if (!vs_run_compare_has_value(c, x, y))
                 continue;
             printf("%-51.51s %-24.24s", row_name(c, x, y, nb, sizeof nb), x->unit);
             for (int r = 0; r < c->n_runs; r++) {
@@ -250,7 +236,7 @@ static void print_text(const vs_run_compare *c)
         for (int y = 0; y < c->n_years; y++) {
             const vs_run_compare_row *x = &c->scores[i];
             char t[64], tv[40];
-            if (!any_value(c, x, y))
+            if (!vs_run_compare_has_value(c, x, y))
                 continue;
             fmt_value(x->target_value, x->unit, tv, sizeof tv);
             snprintf(t, sizeof t, "%.8s %s", x->op, tv);

@@ -307,6 +307,11 @@ VS_API vs_status vs_run_compare_open(vs_ctx *ctx, const char *const *dirs, int n
 VS_API vs_status vs_run_compare_write_html(vs_ctx *ctx, const vs_run_compare *cmp,
                                            const char *path);
 
+/* 1 when some run of cmp has a value of row x in year index y (a snapshot's
+ * rows have only the base year; tables leave the other years out). */
+VS_API int vs_run_compare_has_value(const vs_run_compare *cmp, const vs_run_compare_row *x,
+                                    int y);
+
 /* Free a comparison; NULL is allowed. */
 VS_API void vs_run_compare_destroy(vs_run_compare *cmp);
 

@@ -499,9 +499,7 @@ static void change_cells(cmp_cells *t, int row, int col, const vs_run_compare *c
     }
 }
 
-/* 1 when some run has a value of row x in year index y; a snapshot's rows
- * have only the base year, and the other years are left out of the tables. */
-static int any_value(const vs_run_compare *c, const vs_run_compare_row *x, int y)
+int vs_run_compare_has_value(const vs_run_compare *c, const vs_run_compare_row *x, int y)
 {
     for (int r = 0; r < c->n_runs; r++)
         if (x->has[(size_t)r * (size_t)c->n_years + (size_t)y])
@@ -515,7 +513,7 @@ static int rows_with_values(const vs_run_compare *c, const vs_run_compare_row *r
     int k = 0;
     for (int i = 0; i < n; i++)
         for (int y = 0; y < c->n_years; y++)
-            k += any_value(c, &rows[i], y);
+            k += vs_run_compare_has_value(c, &rows[i], y);
     return k;
 }
 
@@ -538,7 +536,7 @@ static vs_status score_table(vs_ctx *ctx, vs_report *rep, const vs_run_compare *
     for (int k = 0, row = 0; !s && k < c->n_scores; k++)
         for (int y = 0; y < c->n_years; y++) {
             const vs_run_compare_row *x = &c->scores[k];
-            if (!any_value(c, x, y))
+            if (!vs_run_compare_has_value(c, x, y))
                 continue;
             vsi_buf_puts(&b, year_label(c, x->label, y, &lb));
             cells_take(&t, row, 0, &b);
@@ -583,7 +581,7 @@ static vs_status metric_table(vs_ctx *ctx, vs_report *rep, const vs_run_compare 
     for (int i = 0, row = 0; !s && i < c->n_metrics; i++)
         for (int y = 0; y < c->n_years; y++) {
             const vs_run_compare_row *x = &c->metrics[i];
-            if (!any_value(c, x, y))
+            if (!vs_run_compare_has_value(c, x, y))
                 continue;
             vsi_buf_puts(&b, year_label(c, x->id, y, &lb));
             cells_take(&t, row, 0, &b);
