@@ -26,5 +26,6 @@
 #include "vardsim/stockpile.h"
 #include "vardsim/forecast.h"
 #include "vardsim/validate.h"
+#include "vardsim/units.h"
 
 #endif

@@ -4,6 +4,7 @@
  * passed explicitly, so two contexts in two threads never share state.
  */
 #include "vardsim/core.h"
+#include "core/ctx_int.h"
 #include "core/text.h"
 
 #include <stdarg.h>
@@ -22,6 +23,8 @@ struct vs_ctx {
     vs_progress_fn progress;  /* vs_ctx_set_progress, or NULL */
     void *progress_user;
     char param_overrides[1024]; /* vs_ctx_set_param_overrides, "" when none */
+    const struct vs_units_backend *units; /* vs_ctx_set_units_backend, or NULL */
+    int units_seq;            /* phases started on this context (vs_units_run) */
 };
 
 const char *vs_version(void) { return VS_VERSION_STRING; }
@@ -254,3 +257,13 @@ vs_status vs_ctx_set_param_overrides(vs_ctx *ctx, const char *dir)
 }
 
 const char *vs_ctx_param_overrides(const vs_ctx *ctx) { return ctx ? ctx->param_overrides : ""; }
+
+void vs_ctx_set_units_backend(vs_ctx *ctx, const vs_units_backend *be)
+{
+    if (ctx)
+        ctx->units = be;
+}
+
+const vs_units_backend *vs_ctx_units_backend(const vs_ctx *ctx) { return ctx ? ctx->units : NULL; }
+
+int vsi_ctx_next_units_seq(vs_ctx *ctx) { return ctx ? ctx->units_seq++ : 0; }

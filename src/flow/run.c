@@ -1,9 +1,9 @@
 /*
  * run.c: vs_flow_run.  Prepares the plan shared by all replications (need
  * model, designed primary-care network, hospital demand, distributions and
- * arrival profiles), runs the replications through vs_sim_replicate in
- * chunks of `threads` (for the progress callback; the chunking does not
- * change any number) and turns the per-replication records into means with
+ * arrival profiles), runs the replications as a phase of work units
+ * (vs_units_run: locally on `threads` threads, or over MPI ranks or batch
+ * tasks when the context has a backend) and turns the per-replication records into means with
  * 95 % confidence intervals, in replication order.
  */
 #include <math.h>
@@ -15,6 +15,7 @@
 #include "vardsim/erlang.h"
 #include "vardsim/need.h"
 #include "vardsim/stats.h"
+#include "vardsim/units.h"
 
 static void plan_free(flow_plan *P)
 {
@@ -52,15 +53,23 @@ static vs_status est(vs_ctx *ctx, const double *x, int n, size_t stride, vs_flow
     return st;
 }
 
-typedef struct job {
-    const flow_plan *plan;
-    int base;
-} job;
-
 static vs_status rep_fn(vs_ctx *ctx, int rep, void *result, void *user)
 {
-    const job *j = user;
-    return vsi_flow_replicate(ctx, j->plan, j->base + rep, result);
+    return vsi_flow_replicate(ctx, user, rep, result);
+}
+
+typedef struct prog {
+    vs_ctx *ctx;
+    vs_flow_progress_fn fn;
+    void *user;
+} prog;
+
+static void rep_progress(int done, int total, void *user)
+{
+    const prog *p = user;
+    if (p->fn)
+        p->fn(done, total, p->user);
+    vs_ctx_progress(p->ctx, "simulate: replications", done, total);
 }
 
 /* The hospital's staffed beds split over the wards: largest remainders of
@@ -329,14 +338,18 @@ vs_status vs_flow_run_network(vs_ctx *ctx, const vs_region *region, const vs_flo
             !res->pc_wait_area)
             st = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     }
-    for (int base = 0; !st && base < R; base += params->threads) {
-        int n = R - base < params->threads ? R - base : params->threads;
-        job j = {&P, base};
-        st = vs_sim_replicate(ctx, n, params->threads < n ? params->threads : n, rep_fn, &j,
-                              recs + (size_t)base * P.rec_len, P.rec_len * sizeof(double));
-        if (!st && progress)
-            progress(base + n, R, progress_user);
-        vs_ctx_progress(ctx, "simulate: replications", base + n, R);
+    if (!st) {
+        prog pr = {ctx, progress, progress_user};
+        vs_units_phase ph = {.name = "flow",
+                             .n = R,
+                             .threads = params->threads,
+                             .fn = rep_fn,
+                             .user = &P,
+                             .results = recs,
+                             .size = P.rec_len * sizeof(double),
+                             .progress = rep_progress,
+                             .progress_user = &pr};
+        st = vs_units_run(ctx, &ph);
     }
     size_t L = P.rec_len;
 #define EST(field, off) \

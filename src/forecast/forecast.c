@@ -15,6 +15,7 @@
 #include "vardsim/erlang.h"
 #include "vardsim/rng.h"
 #include "vardsim/sim.h"
+#include "vardsim/units.h"
 
 static const struct {
     const char *name, *unit;
@@ -552,9 +553,16 @@ static vs_status forecast_compute(vs_ctx *ctx, fc_base *b, const vs_forecast_opt
                                                     : VS_OK;
     if (!s)
         s = run_one(ctx, b, NULL, central);
-    if (!s && b->runs > 1 && !(s = draw_all(ctx, b, o->seed)))
-        s = vs_sim_replicate(ctx, b->runs, o->threads, replicate_fn, b, all,
-                             stride * sizeof *all);
+    if (!s && b->runs > 1 && !(s = draw_all(ctx, b, o->seed))) {
+        vs_units_phase ph = {.name = "forecast",
+                             .n = b->runs,
+                             .threads = o->threads,
+                             .fn = replicate_fn,
+                             .user = b,
+                             .results = all,
+                             .size = stride * sizeof *all};
+        s = vs_units_run(ctx, &ph);
+    }
     for (int y = 0; !s && y < b->n_years; y++) {
         res->years[y].year = b->base_year + y;
         for (int k = 0; k < VS_FC_METRICS; k++) {
