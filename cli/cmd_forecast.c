@@ -10,11 +10,12 @@
 #include <string.h>
 
 #include "cli.h"
+#include "shard.h"
 #include "vardsim/forecast.h"
 
 static const char usage[] =
     "usage: vardsim forecast [SCENARIO] [--region DIR] [--to YEAR] [--runs N] [--seed S]\n"
-    "                        [--threads T] [--json]\n"
+    "                        [--threads T] [--json] [--out DIR] [--task K --tasks N]\n"
     "\n"
     "Year by year from the region's base year to a horizon: population (cohort-component\n"
     "projection by area and age band, or the scenario's projection file), GP FTE needed\n"
@@ -35,6 +36,10 @@ static const char usage[] =
     "               simulation.seed)\n"
     "  --threads T  worker threads, 1..256 (default 1); results are identical for any T\n"
     "  --json       print JSON: base_year, to_year, runs, years[], targets[]\n"
+    "  --out DIR    also write that JSON to DIR/forecast.json (DIR: a new directory,\n"
+    "               created atomically)\n"
+    "  --force      replace an --out DIR that forecast wrote\n"
+    CLI_SHARD_USAGE
     "\n"
     "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input\n"
     "(FILE:LINE: field NAME: ...), 130/143 interrupted.\n";
@@ -184,15 +189,23 @@ static int same_dir(const char *a, const char *b)
     return *b && realpath(a, ra) && realpath(b, rb) && strcmp(ra, rb) == 0;
 }
 
+static const char *const own_files[] = {"forecast.json", NULL};
+
 static int run(int argc, char **argv)
 {
-    const char *dir = NULL, *to = NULL, *runs = NULL, *seed = NULL, *threads = NULL, *pos[1];
-    int json = 0, npos;
+    cli_shard sh;
+    cli_shard_init(&sh, "forecast", argc, argv);
+    const char *dir = NULL, *to = NULL, *runs = NULL, *seed = NULL, *threads = NULL, *pos[1],
+               *out = NULL;
+    int json = 0, npos, force = 0;
     const cli_opt opts[] = {{"--region", 1, &dir, NULL},   {"--to", 1, &to, NULL},
                             {"--runs", 1, &runs, NULL},    {"--seed", 1, &seed, NULL},
                             {"--threads", 1, &threads, NULL}, {"--json", 0, NULL, &json},
-                            {0}};
-    if (cli_parse("forecast", argc, argv, opts, pos, 1, &npos))
+                            {"--out", 1, &out, NULL},      {"--force", 0, NULL, &force},
+                            CLI_SHARD_OPTS(&sh),           {0}};
+    if (cli_parse("forecast", argc, argv, opts, pos, 1, &npos) || cli_shard_setup(&sh, out, force))
+        return 2;
+    if (out && !cli_shard_is_task(&sh) && cli_outdir_check("forecast", out, force, own_files))
         return 2;
     char def[4300];
     snprintf(def, sizeof def, "%s/today.yaml", cli_scenario_dir());
@@ -222,14 +235,20 @@ static int run(int argc, char **argv)
                             &rg);
     if (!st && !rc)
         st = vs_forecast_models_load(ctx, cli_data_dir(), &m);
+    cli_shard_attach(&sh, ctx);
     if (!st && !rc)
         st = vs_forecast_run(ctx, m, rg, sc, &o, &res);
     if (st)
         rc = cli_fail(ctx, st);
-    else if (!rc && json)
-        rc = cli_print_json(to_json(res));
-    else if (!rc)
-        print_text(res);
+    else if (!rc && (rc = cli_shard_finish(&sh, ctx, json)) < 0) {
+        /* a whole run or a merge: the file first, so that a failure prints nothing */
+        rc = json || out ? cli_emit_json("forecast", to_json(res), json, out, force,
+                                         "forecast.json")
+                         : 0;
+        if (!rc && !json)
+            print_text(res);
+    }
+    cli_shard_free(&sh);
     vs_forecast_result_destroy(res);
     vs_forecast_models_destroy(m);
     vs_region_destroy(rg);

@@ -9,12 +9,13 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "shard.h"
 #include "vardsim/flow.h"
 
 static const char usage[] =
     "usage: vardsim simulate [--region DIR] [--discipline need|fifo|insurance]\n"
     "                        [--replications N] [--seed S] [--threads T] [--days D]\n"
-    "                        [--json] [more options below]\n"
+    "                        [--json] [--out DIR] [--task K --tasks N] [more below]\n"
     "\n"
     "Simulate a region's year of patient flow: primary-care requests by urgency class at\n"
     "the listed care centre, emergency departments, admissions, beds, overflow to other\n"
@@ -50,6 +51,10 @@ static const char usage[] =
     "                          not seen within D days goes elsewhere (default: none, the\n"
     "                          figure is NOT FOUND in flow.csv)\n"
     "  --json                  print JSON (metrics with _ci95 half-widths, and the seed)\n"
+    "  --out DIR               also write that JSON to DIR/simulate.json (DIR: a new\n"
+    "                          directory, created atomically)\n"
+    "  --force                 replace an --out DIR that simulate wrote\n"
+    CLI_SHARD_USAGE
     "\n"
     "Progress with the time left goes to stderr when stderr is a terminal.\n"
     "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.\n";
@@ -333,8 +338,14 @@ static void print_text(const vs_region *r, const vs_flow_result *res)
            (unsigned long long)res->events, res->wall_seconds, res->network_seconds);
 }
 
+static const char *const own_files[] = {"simulate.json", NULL};
+
 static int run(int argc, char **argv)
 {
+    cli_shard sh;
+    cli_shard_init(&sh, "simulate", argc, argv);
+    const char *out = NULL;
+    int force = 0;
     const char *region_dir = NULL, *params_dir = NULL, *ref = NULL, *disc = NULL, *reps = NULL,
                *seed = NULL, *threads = NULL, *days = NULL, *warm = NULL, *rpg = NULL,
                *centres = NULL, *net = NULL, *admin = NULL, *named = NULL, *board = NULL,
@@ -361,9 +372,14 @@ static int run(int argc, char **argv)
                       {"--elasticity", 1, &elast, NULL},
                       {"--booking-horizon", 1, &horizon, NULL},
                       {"--json", 0, NULL, &json},
+                      {"--out", 1, &out, NULL},
+                      {"--force", 0, NULL, &force},
+                      CLI_SHARD_OPTS(&sh),
                       {0}};
     int npos = 0;
-    if (cli_parse("simulate", argc, argv, opts, NULL, 0, &npos))
+    if (cli_parse("simulate", argc, argv, opts, NULL, 0, &npos) || cli_shard_setup(&sh, out, force))
+        return 2;
+    if (out && !cli_shard_is_task(&sh) && cli_outdir_check("simulate", out, force, own_files))
         return 2;
     vs_flow_params p;
     vs_ctx *ctx;
@@ -452,15 +468,20 @@ static int run(int argc, char **argv)
     vs_region *region = NULL;
     st = vs_region_load(ctx, region_dir ? region_dir : cli_default_region(), &region);
     vs_flow_result *res = NULL;
+    cli_shard_attach(&sh, ctx);
     if (!st)
         st = vs_flow_run_progress(ctx, region, &p, NULL, NULL, &res);
     if (st) {
         rc = cli_fail(ctx, st);
-    } else if (json) {
-        rc = cli_print_json(to_json(region, res));
-    } else {
-        print_text(region, res);
+    } else if ((rc = cli_shard_finish(&sh, ctx, json)) < 0) {
+        /* a whole run or a merge: the file first, so that a failure prints nothing */
+        rc = json || out ? cli_emit_json("simulate", to_json(region, res), json, out, force,
+                                         "simulate.json")
+                         : 0;
+        if (!rc && !json)
+            print_text(region, res);
     }
+    cli_shard_free(&sh);
     vs_flow_result_destroy(res);
     vs_region_destroy(region);
     vs_ctx_destroy(ctx);
