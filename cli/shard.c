@@ -935,8 +935,11 @@ static int load_one(const char *dir, shard_info *s)
         return 1;
     }
     if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        say("merge", "%s: not a shard directory (no %s: %s)", dir, SHARD_FILE,
-            stat(dir, &sb) != 0 ? "the directory does not exist" : "written by --task K --tasks N --out DIR");
+        if (stat(dir, &sb) != 0)
+            say("merge", "%s: no such directory", dir);
+        else
+            say("merge", "%s: not a shard directory (no %s; a task writes one with --task K "
+                         "--tasks N --out DIR)", dir, SHARD_FILE);
         free(path);
         return 2;
     }
@@ -965,6 +968,25 @@ static int load_one(const char *dir, shard_info *s)
     return rc ? 2 : 0;
 }
 
+/* Say where the recorded arguments a (of shard adir) and b (of bdir) first
+ * differ. */
+static void args_differ(const char *a, const char *adir, const char *b, const char *bdir)
+{
+    json_t *ja = json_loads(a, 0, NULL), *jb = json_loads(b, 0, NULL);
+    size_t na = json_array_size(ja), nb = json_array_size(jb), i = 0;
+    while (i < na && i < nb &&
+           json_equal(json_array_get(ja, i), json_array_get(jb, i)))
+        i++;
+    const char *x = i < nb ? json_string_value(json_array_get(jb, i)) : NULL;
+    const char *y = i < na ? json_string_value(json_array_get(ja, i)) : NULL;
+    say("merge", "%s: different arguments: argument %zu is %s%s%s, in %s %s%s%s "
+                 "(all tasks of a merge run one command with the same arguments)",
+        bdir, i + 1, x ? "'" : "", x ? x : "absent", x ? "'" : "", adir, y ? "'" : "",
+        y ? y : "absent", y ? "'" : "");
+    json_decref(ja);
+    json_decref(jb);
+}
+
 /* Does shard s agree with the first one, f?  0, or 2 after a message. */
 static int agree(const shard_info *f, const char *fdir, const shard_info *s, const char *dir)
 {
@@ -981,7 +1003,7 @@ static int agree(const shard_info *f, const char *fdir, const shard_info *s, con
     else if (f && s->tasks != f->tasks)
         say("merge", "%s: one of %d tasks, but %s is one of %d", dir, s->tasks, fdir, f->tasks);
     else if (f && strcmp(s->args, f->args))
-        say("merge", "%s: different arguments: %s, but %s has %s", dir, s->args, fdir, f->args);
+        args_differ(f->args, fdir, s->args, dir);
     else if (f && strcmp(s->cwd, f->cwd))
         say("merge", "%s: run in %s, but %s in %s (relative paths may name other files)", dir,
             s->cwd, fdir, f->cwd);
