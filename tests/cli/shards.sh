@@ -123,6 +123,37 @@ JOB_COMPLETION_INDEX=0 "$VS" "${SIM[@]}" --task env --tasks 3 --out ke >/dev/nul
 "$VS" merge ke s3_1 se --out mixed --json >mixed.json || fail "merge of tasks from env"
 diff <(strip whole.json) <(strip mixed.json) >/dev/null || fail "env tasks merged differ"
 
+# --- examples/slurm_array.sh under a stand-in sbatch that runs each job at once
+# (an array's tasks one after the other, with the variables Slurm sets) -------
+mkdir -p bin
+cat >bin/sbatch <<'EOF'
+#!/bin/bash
+array=
+while [ $# -gt 0 ]; do
+    case $1 in --array=*) array=${1#--array=} ;; --*) ;; *) break ;; esac
+    shift
+done
+script=$1
+shift
+if [ -n "$array" ]; then
+    lo=${array%-*} hi=${array#*-}
+    for ((i = lo; i <= hi; i++)); do
+        SLURM_ARRAY_TASK_ID=$i SLURM_ARRAY_TASK_MIN=$lo SLURM_ARRAY_TASK_COUNT=$((hi - lo + 1)) \
+            SLURM_CPUS_PER_TASK=2 bash "$script" "$@" >/dev/null || exit 1
+    done
+else
+    bash "$script" "$@" || exit 1
+fi
+echo 4242
+EOF
+chmod +x bin/sbatch
+PATH="$T/bin:$PATH" VARDSIM="$VS" bash "$SRC/examples/slurm_array.sh" 3 slurm "${SIM[@]}" \
+    >slurm.txt 2>err || fail "examples/slurm_array.sh: $(cat err)"
+grep -q "array job 4242 (3 tasks)" slurm.txt || fail "slurm_array.sh said: $(cat slurm.txt)"
+[ -d slurm.shards/task_2 ] || fail "slurm_array.sh: no shard of task 2"
+diff <(strip whole.json) <(strip slurm.json) >/dev/null || fail "slurm_array.sh: merged JSON differs"
+diff <(strip whole.json) <(strip slurm/simulate.json) >/dev/null || fail "slurm_array.sh: OUT differs"
+
 # --- bad input: exit 2, one line naming the problem, no stdout, nothing written -
 cp -r s3_2 dmg_head && printf 'garbage!' | dd of=dmg_head/shard.sqlite bs=1 conv=notrunc 2>/dev/null
 cp -r s3_2 dmg_rec && python3 - dmg_rec/shard.sqlite <<'PY'
