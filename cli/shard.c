@@ -5,10 +5,12 @@
  *
  * The shard file OUT/shard.sqlite (format 1) has three tables:
  *
- *   shard(format, command, args, version, cwd, env_home, env_region, task, tasks)
+ *   shard(format, command, args, version, cwd, env_home, env_region, task, tasks,
+ *         byte_order)
  *       one row: args is a JSON array of the command's arguments without
  *       the options that change no number; env_* are VARDSIM_HOME and
- *       VARDSIM_REGION as the task saw them (NULL when unset)
+ *       VARDSIM_REGION as the task saw them (NULL when unset); byte_order
+ *       "little" or "big", the records' (merge needs its own)
  *   phases(seq, name, n, record_bytes, lo, hi, fnv1a64)
  *       one row per phase the command ran, in order; the task's block is
  *       units lo..hi-1 (vs_units_share); fnv1a64 is the 64-bit FNV-1a hash
@@ -71,6 +73,13 @@ struct cli_shard_set {
     set_phase *ph;
     int n_ph;
 };
+
+/* "little" or "big": the byte order of the records this machine writes. */
+static const char *byte_order(void)
+{
+    const uint16_t one = 1;
+    return *(const unsigned char *)&one ? "little" : "big";
+}
 
 /* The set replaying the next cli_shard_init of its command (merge sets it;
  * one command runs per process). */
@@ -681,7 +690,7 @@ static const char shard_schema[] =
     "BEGIN;"
     "CREATE TABLE shard(format INTEGER NOT NULL, command TEXT NOT NULL, args TEXT NOT NULL,"
     " version TEXT NOT NULL, cwd TEXT NOT NULL, env_home TEXT, env_region TEXT,"
-    " task INTEGER NOT NULL, tasks INTEGER NOT NULL);"
+    " task INTEGER NOT NULL, tasks INTEGER NOT NULL, byte_order TEXT NOT NULL);"
     "CREATE TABLE phases(seq INTEGER PRIMARY KEY, name TEXT NOT NULL, n INTEGER NOT NULL,"
     " record_bytes INTEGER NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL,"
     " fnv1a64 TEXT NOT NULL);"
@@ -700,7 +709,7 @@ static int put_manifest(sqlite3 *db, const cli_shard *sh)
     char *args = recorded_args(sh);
     sqlite3_stmt *q = NULL;
     int rc = !args || !getcwd(cwd, sizeof cwd) ||
-             sqlite3_prepare_v2(db, "INSERT INTO shard VALUES(?,?,?,?,?,?,?,?,?)", -1, &q,
+             sqlite3_prepare_v2(db, "INSERT INTO shard VALUES(?,?,?,?,?,?,?,?,?,?)", -1, &q,
                                 NULL) ||
              sqlite3_bind_int(q, 1, SHARD_FORMAT) ||
              sqlite3_bind_text(q, 2, sh->cmd, -1, SQLITE_STATIC) ||
@@ -710,6 +719,7 @@ static int put_manifest(sqlite3 *db, const cli_shard *sh)
              bind_text_or_null(q, 6, getenv("VARDSIM_HOME")) ||
              bind_text_or_null(q, 7, getenv("VARDSIM_REGION")) ||
              sqlite3_bind_int(q, 8, sh->task) || sqlite3_bind_int(q, 9, sh->tasks) ||
+             sqlite3_bind_text(q, 10, byte_order(), -1, SQLITE_STATIC) ||
              sqlite3_step(q) != SQLITE_DONE;
     sqlite3_finalize(q);
     free(args);
@@ -848,7 +858,7 @@ void cli_shard_free(cli_shard *sh)
 /* One shard's manifest and phases as read (before the cross-checks). */
 typedef struct shard_info {
     int format, task, tasks;
-    char *command, *args, *version, *cwd, *env_home, *env_region;
+    char *command, *args, *version, *cwd, *env_home, *env_region, *byte_order;
     set_phase *ph;
     int n_ph;
 } shard_info;
@@ -861,6 +871,7 @@ static void info_free(shard_info *s)
     free(s->cwd);
     free(s->env_home);
     free(s->env_region);
+    free(s->byte_order);
     for (int i = 0; i < s->n_ph; i++)
         free(s->ph[i].name);
     free(s->ph);
@@ -879,7 +890,7 @@ static int read_info(sqlite3 *db, shard_info *s)
 {
     sqlite3_stmt *q = NULL;
     int rc = sqlite3_prepare_v2(db, "SELECT format, command, args, version, cwd, env_home, "
-                                    "env_region, task, tasks FROM shard", -1, &q, NULL);
+                                    "env_region, task, tasks, byte_order FROM shard", -1, &q, NULL);
     if (rc)
         return rc;
     if (sqlite3_step(q) != SQLITE_ROW) {
@@ -895,7 +906,9 @@ static int read_info(sqlite3 *db, shard_info *s)
     s->env_region = col_text(q, 6);
     s->task = sqlite3_column_int(q, 7);
     s->tasks = sqlite3_column_int(q, 8);
+    s->byte_order = col_text(q, 9);
     rc = sqlite3_step(q) == SQLITE_DONE && s->command && s->args && s->version && s->cwd &&
+                 s->byte_order &&
                  s->tasks >= 1 && s->task >= 0 && s->task < s->tasks
              ? 0
              : -1;
@@ -994,6 +1007,9 @@ static int agree(const shard_info *f, const char *fdir, const shard_info *s, con
     if (s->format != SHARD_FORMAT)
         say("merge", "%s: shard format %d; vardsim %s reads format %d", dir, s->format,
             vs_version(), SHARD_FORMAT);
+    else if (strcmp(s->byte_order, byte_order()) != 0)
+        say("merge", "%s: records in %s-endian byte order; this machine is %s-endian (merge on "
+                     "the tasks' kind of machine)", dir, s->byte_order, byte_order());
     else if (strcmp(s->version, vs_version()) != 0)
         say("merge", "%s: computed by vardsim %s; this is vardsim %s (merge with the version "
                      "the tasks ran)", dir, s->version, vs_version());
@@ -1034,6 +1050,7 @@ static int set_from(shard_info *f, cli_shard_set *set)
     set->env_region = f->env_region;
     set->ph = f->ph;
     set->n_ph = f->n_ph;
+    free(f->byte_order); /* checked: this machine's */
     memset(f, 0, sizeof *f);
     set->dir = calloc((size_t)set->tasks, sizeof *set->dir);
     json_error_t e;
