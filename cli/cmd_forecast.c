@@ -39,7 +39,12 @@ static const char usage[] =
     "  --out DIR    also write that JSON to DIR/forecast.json (DIR: a new directory,\n"
     "               created atomically)\n"
     "  --force      replace an --out DIR that forecast wrote\n"
-    CLI_SHARD_USAGE
+    "  --task K --tasks N\n"
+    "               compute only task K's share (0 <= K < N) of the Monte Carlo runs\n"
+    "               and save it into --out DIR (a new directory) for 'vardsim merge';\n"
+    "               'env' reads K from SLURM_ARRAY_TASK_ID (minus SLURM_ARRAY_TASK_MIN)\n"
+    "               or JOB_COMPLETION_INDEX and N from SLURM_ARRAY_TASK_COUNT\n"
+    "               (docs/shards.md)\n"
     "\n"
     "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input\n"
     "(FILE:LINE: field NAME: ...), 130/143 interrupted.\n";
