@@ -64,7 +64,9 @@ typedef struct set_phase {
 
 struct cli_shard_set {
     int tasks;          /* N */
-    char **dir;         /* dir[k]: the directory of task k */
+    char **dir;         /* dir[k]: the directory of task k, as given (messages) */
+    char **path;        /* path[k]: its shard file, absolute (merge replays the
+                           command in the tasks' working directory) */
     char *command, *version, *cwd, *env_home, *env_region;
     char *args_text;    /* the JSON array as stored (compared byte for byte) */
     const char **args;  /* its strings */
@@ -592,12 +594,9 @@ static vs_status db_fail(vs_ctx *ctx, const char *dir, const char *what)
 static vs_status read_block(vs_ctx *ctx, const cli_shard_set *set, int k, const set_phase *p,
                             unsigned char *dst)
 {
-    const char *dir = set->dir[k];
-    char *path = join_path(dir, SHARD_FILE);
+    const char *dir = set->dir[k], *path = set->path[k];
     sqlite3 *db = NULL;
     sqlite3_stmt *q = NULL;
-    if (!path)
-        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     int lo, hi;
     vs_units_share(p->n, k, set->tasks, &lo, &hi);
     vs_status st = VS_OK;
@@ -640,7 +639,6 @@ static vs_status read_block(vs_ctx *ctx, const cli_shard_set *set, int k, const 
         st = db_fail(ctx, dir, "the records do not match their checksum");
     sqlite3_finalize(q);
     sqlite3_close(db);
-    free(path);
     return st;
 }
 
@@ -1053,17 +1051,33 @@ static int set_from(shard_info *f, cli_shard_set *set)
     free(f->byte_order); /* checked: this machine's */
     memset(f, 0, sizeof *f);
     set->dir = calloc((size_t)set->tasks, sizeof *set->dir);
+    set->path = calloc((size_t)set->tasks, sizeof *set->path);
     json_error_t e;
     set->args_json = json_loads(set->args_text, 0, &e);
     size_t n = json_is_array(set->args_json) ? json_array_size(set->args_json) : 0;
     set->args = calloc(n + 1, sizeof *set->args);
-    if (!set->dir || !set->args)
+    if (!set->dir || !set->path || !set->args)
         return 1;
     for (size_t i = 0; i < n; i++)
         if (!(set->args[i] = json_string_value(json_array_get(set->args_json, i))))
             return 2;
     set->n_args = (int)n;
     return json_is_array(set->args_json) ? 0 : 2;
+}
+
+/* Task k's directory is dir (given; its shard file by absolute path).  0, or
+ * 1 out of memory, or 2 after a message. */
+static int set_dir(cli_shard_set *set, int k, const char *dir)
+{
+    char *real = realpath(dir, NULL);
+    if (!real) {
+        say("merge", "%s: %s", dir, strerror(errno));
+        return errno == ENOMEM ? 1 : 2;
+    }
+    set->dir[k] = (char *)dir;
+    set->path[k] = join_path(real, SHARD_FILE);
+    free(real);
+    return set->path[k] ? 0 : 1;
 }
 
 int cli_shard_set_load(const char *const *dirs, int n, cli_shard_set **out)
@@ -1080,7 +1094,7 @@ int cli_shard_set_load(const char *const *dirs, int n, cli_shard_set **out)
         if (rc == 2)
             say("merge", "%s: corrupt shard file %s (the arguments)", dirs[0], SHARD_FILE);
         if (!rc)
-            set->dir[task0] = (char *)dirs[0];
+            rc = set_dir(set, task0, dirs[0]);
     }
     for (int i = 1; !rc && i < n; i++) {
         shard_info f = {.format = SHARD_FORMAT, .tasks = set->tasks, .command = set->command,
@@ -1095,7 +1109,7 @@ int cli_shard_set_load(const char *const *dirs, int n, cli_shard_set **out)
             rc = 2;
         }
         if (!rc)
-            set->dir[s.task] = (char *)dirs[i];
+            rc = set_dir(set, s.task, dirs[i]);
         info_free(&s);
     }
     for (int k = 0; !rc && k < set->tasks; k++)
@@ -1158,6 +1172,9 @@ void cli_shard_set_free(cli_shard_set *set)
         return;
     if (g_replay == set)
         g_replay = NULL;
+    for (int k = 0; set->path && k < set->tasks; k++)
+        free(set->path[k]);
+    free(set->path);
     free(set->dir);
     free(set->command);
     free(set->version);

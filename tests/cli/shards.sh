@@ -86,6 +86,8 @@ q rel_0 'SELECT args FROM shard' | grep -q '"--region","region"' || fail "relati
 (cd b && "$VS" merge ../rel_1 ../rel_0 --out m --json >m.json) || fail "merge from another directory"
 diff <(strip whole.json) <(strip b/m.json) >/dev/null || fail "relative merge differs"
 [ -f b/m/simulate.json ] || fail "merge --out is relative to the merge's own directory"
+"$VS" merge rel_0 rel_1 --out relm >/dev/null || fail "merge from the parent of the tasks' directory"
+diff <(strip whole.json) <(strip relm/simulate.json) >/dev/null || fail "relative merge (2) differs"
 
 # --- forecast: 20 Monte Carlo runs whole against 3 shards; byte for byte ------
 "$VS" "${FC[@]}" --json --out fwhole >fwhole.json || fail "whole forecast"
@@ -190,6 +192,21 @@ expect_bad "dmg_head: corrupt shard file shard.sqlite \(file is not a database\)
 expect_bad "dmg_rec: corrupt shard file shard.sqlite \(the records do not match their checksum\)" merge s3_0 s3_1 dmg_rec --out bad
 expect_bad "dmg_trunc: corrupt shard file shard.sqlite" merge s3_0 s3_1 dmg_trunc --out bad
 expect_bad "dmg_gone: corrupt shard file shard.sqlite \(records are missing\)" merge s3_0 s3_1 dmg_gone --out bad
+# shards that agree with each other but not with what the command runs now
+# (as when the input files changed between the tasks and the merge): the
+# replay refuses a phase of another kind, and a phase the command never runs
+cp -r s2_0 ph_0 && cp -r s2_1 ph_1
+for d in ph_0 ph_1; do sqlite3 $d/shard.sqlite "UPDATE phases SET name = 'other'"; done
+expect_bad "merge: phase 0: the shards hold other with 5 units of [0-9]+ bytes, the command now runs flow" \
+    merge ph_0 ph_1 --out bad
+cp -r s2_0 px_0 && cp -r s2_1 px_1
+sqlite3 px_0/shard.sqlite "INSERT INTO phases VALUES(1, 'extra', 1, 0, 0, 1, 'cbf29ce484222325');
+                           INSERT INTO records VALUES(1, 0, x'')"
+sqlite3 px_1/shard.sqlite "INSERT INTO phases VALUES(1, 'extra', 1, 0, 1, 1, 'cbf29ce484222325')"
+expect_bad "the shards hold phase 1 \(extra\), which the command did not run" merge px_0 px_1 --out bad
+# tasks run in different directories
+(cd a && "$VS" "${SIM[@]}" --task 1 --tasks 2 --out ../cwd_1 >/dev/null) || fail "task in a/"
+expect_bad "cwd_1: run in .*/a, but s2_0 in " merge s2_0 cwd_1 --out bad
 expect_bad "whole: not a shard directory \(no shard.sqlite" merge whole --out bad
 expect_bad "nosuch: no such directory" merge nosuch --out bad
 expect_bad "option --out DIR is required" merge s3_0 s3_1 s3_2
