@@ -175,8 +175,8 @@ static int only_own(const char *dir, const char *const *own, int *n)
             continue;
         struct stat sb;
         (*n)++;
-        if (!named_in(e->d_name, own) || fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 ||
-            !S_ISREG(sb.st_mode))
+        if (!named_in(e->d_name, own) ||
+            fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(sb.st_mode))
             ok = 0;
     }
     closedir(d);
@@ -927,7 +927,8 @@ static int read_info(sqlite3 *db, shard_info *s)
         *p = (set_phase){sqlite3_column_int(q, 0), col_text(q, 1), n, (size_t)size, 0};
         if (n >= 1)
             vs_units_share(n, s->task, s->tasks, &lo, &hi);
-        if (!p->name || p->seq != s->n_ph - 1 || n < 1 || size < 0 || sqlite3_column_int(q, 4) != lo ||
+        if (!p->name || p->seq != s->n_ph - 1 || n < 1 || size < 0 ||
+            sqlite3_column_int(q, 4) != lo ||
             sqlite3_column_int(q, 5) != hi)
             rc = -1;
     }
