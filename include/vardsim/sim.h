@@ -325,6 +325,9 @@ typedef struct vs_sim_info {
     uint64_t entities_created;
     uint64_t entities_live;   /* allocated and not freed                 */
     uint64_t pending_events;
+    uint64_t entities_peak;   /* most entities live at once               */
+    uint64_t entities_allocated; /* the entity pool's size: entities_peak
+                                    rounded up to the pool's block        */
 } vs_sim_info;
 
 /* Counters of the run. */

@@ -41,19 +41,28 @@ enum { BR_NEW = 0, BR_WAIT, BR_BED, BR_OUT, BR_GONE };
 
 struct rep;
 
+/* One bed request, from the request until the patient leaves (and, for a
+ * patient who waited, until the waiting-list timer has fired: the timer
+ * holds a pointer to the record).  Records come from a pool and go back to
+ * its free list, so their number follows the patients in the hospitals, not
+ * the horizon. */
 typedef struct bedrec {
     double arrive;     /* request for a bed, days */
     double ed_t0;      /* arrival at the ED (ED patients), days */
     double los;        /* length of stay, days */
     int area, cls, ins, hosp, ed, state;
     int ward, inward;  /* home ward, ward of the bed (global index h x W + w) */
-    uint64_t seq;
+    int timer;         /* 1 while the waiting-list timer is pending */
+    uint32_t slot;     /* index in the pool (the entity's attr[3]) */
+    uint64_t seq;      /* bed requests before this one (waiting-list order) */
     struct rep *rep;
+    struct bedrec *next_free; /* free-list link while unused */
 } bedrec;
 
 typedef struct wl_item {
     int k1;            /* discipline key (class, insured) */
-    uint64_t seq;      /* arrival order */
+    uint64_t seq;      /* arrival order; the item is stale unless r->seq == seq
+                          (the record was reused) and r waits */
     bedrec *r;
 } wl_item;
 
@@ -75,9 +84,11 @@ typedef struct rep {
     ring *rings;            /* [nC][classes][2] */
     wlist *wl;              /* [nH x W]: per ward */
     double *wbusy;          /* [nH x W]: occupied beds per ward */
-    bedrec **blocks;
-    size_t nblocks, nrec;
-    uint64_t seq;
+    bedrec **blocks;        /* the record pool: blocks of REC_BLOCK */
+    size_t nblocks, nrec;   /* blocks, records ever carved from them */
+    bedrec *rec_free;       /* free list of returned records */
+    size_t rec_live, rec_peak; /* records in use now, at most */
+    uint64_t seq;           /* bed requests so far */
     double warm, end;
     vs_status err;
     /* conservation */
@@ -202,9 +213,22 @@ static void wl_pop(wlist *w)
         w->h[i] = last;
 }
 
+/* A record for a new bed request: from the free list, else carved from the
+ * last block (a new block when it is full).  Its fields are zero. */
 static bedrec *rec_new(rep *R)
 {
+    bedrec *r = R->rec_free;
+    if (r) {
+        R->rec_free = r->next_free;
+        uint32_t slot = r->slot;
+        memset(r, 0, sizeof *r);
+        r->slot = slot;
+        r->rep = R;
+        goto out;
+    }
     if (R->nrec == R->nblocks * REC_BLOCK) {
+        if (R->nblocks * REC_BLOCK >= UINT32_MAX)
+            return NULL;
         bedrec **b = realloc(R->blocks, (R->nblocks + 1) * sizeof *b);
         if (!b)
             return NULL;
@@ -214,11 +238,25 @@ static bedrec *rec_new(rep *R)
             return NULL;
         R->nblocks++;
     }
-    bedrec *r = &R->blocks[R->nrec / REC_BLOCK][R->nrec % REC_BLOCK];
-    R->nrec++;
+    r = &R->blocks[R->nrec / REC_BLOCK][R->nrec % REC_BLOCK];
     memset(r, 0, sizeof *r);
+    r->slot = (uint32_t)R->nrec++;
     r->rep = R;
+out:
+    if (++R->rec_live > R->rec_peak)
+        R->rec_peak = R->rec_live;
     return r;
+}
+
+/* The patient of r has left (state BR_GONE): r goes back to the pool, unless
+ * its waiting-list timer is still pending (then the timer returns it). */
+static void rec_release(rep *R, bedrec *r)
+{
+    if (r->state != BR_GONE || r->timer)
+        return;
+    r->next_free = R->rec_free;
+    R->rec_free = r;
+    R->rec_live--;
 }
 
 static void fail(rep *R, vs_status st)
@@ -477,7 +515,7 @@ static void to_resource(rep *R, bedrec *r, int res)
     e->attr[0] = r->area;
     e->attr[1] = r->ins;
     e->attr[2] = r->hosp;
-    e->attr[3] = (double)(r->seq);
+    e->attr[3] = (double)r->slot;
     fail(R, vs_sim_request(R->sim, e, res, r->los));
 }
 
@@ -515,8 +553,11 @@ static void wl_timeout(vs_sim *sim, vs_entity *unused, void *user)
     (void)unused;
     bedrec *r = user;
     rep *R = r->rep;
-    if (r->state != BR_WAIT)
+    r->timer = 0;
+    if (r->state != BR_WAIT) {
+        rec_release(R, r); /* admitted (or gone) before the deadline */
         return;
+    }
     R->wl[r->ward].cnt[r->cls]--;
     double now = vs_sim_now(sim);
     if (r->ed) {
@@ -545,6 +586,7 @@ static void wl_timeout(vs_sim *sim, vs_entity *unused, void *user)
             R->el_else++;
             R->el_in_n++;
         }
+        rec_release(R, r);
     }
 }
 
@@ -567,6 +609,7 @@ static void bed_leave(vs_sim *sim, vs_entity *e, const vs_leave_info *info, void
         R->wl[h].cnt[r->cls]++;
         double deadline = r->ed ? r->arrive + P->p.max_boarding_hours / 24.0
                                 : r->arrive + P->p.cg_treatment_days;
+        r->timer = 1;
         fail(R, vs_sim_timer(sim, fmax(0.0, deadline - now), wl_timeout, r));
         return;
     }
@@ -577,8 +620,9 @@ static void bed_leave(vs_sim *sim, vs_entity *e, const vs_leave_info *info, void
     R->wbusy[h]--;
     if (r->inward != r->ward)
         nout_add(R, r->hosp, -1, now);
+    rec_release(R, r);
     wlist *w = &R->wl[h];
-    while (w->n && w->h[0].r->state != BR_WAIT)
+    while (w->n && (w->h[0].r->seq != w->h[0].seq || w->h[0].r->state != BR_WAIT))
         wl_pop(w);
     if (!w->n)
         return;
@@ -610,6 +654,7 @@ static void out_leave(vs_sim *sim, vs_entity *e, const vs_leave_info *info, void
     r->state = BR_GONE;
     R->h_novc[r->hosp]--;
     R->departed++;
+    rec_release(R, r);
 }
 
 /* The daily census at bed_census_hour: outplaced and overcrowded patients. */
@@ -661,9 +706,9 @@ static void admit(rep *R, vs_entity *e, int h, int ed)
     r->inward = r->ward;
     r->ed = ed;
     r->ed_t0 = ed ? e->attr[3] : 0;
-    r->seq = R->nrec - 1;
+    r->seq = R->seq++;
     r->state = BR_NEW;
-    e->attr[3] = (double)r->seq;
+    e->attr[3] = (double)r->slot;
     fail(R, vs_sim_request(R->sim, e, R->bed0 + r->ward, r->los));
     if (r->state == BR_NEW) {
         r->state = BR_BED;
@@ -1107,6 +1152,8 @@ vs_status vsi_flow_replicate(vs_ctx *ctx, const flow_plan *P, int rep_no, double
     rec[R_INSYS] = stages;
     rec[R_CONS_OK] = (R.created - R.departed == stages) ? 1.0 : 0.0;
     rec[R_EVENTS] = (double)info.events;
+    rec[R_REC_PEAK] = (double)R.rec_peak;
+    rec[R_ENT_PEAK] = (double)info.entities_peak;
     vs_sim_destroy(R.sim);
     rep_free(&R);
     return VS_OK;

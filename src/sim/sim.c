@@ -243,6 +243,9 @@ static inline vs_status entity_new(vs_sim *sim, int cls, vs_entity **out)
     e->k_res = -1;
     e->k_req = -1;
     sim->live_entities++;
+    /* a conditional move, no branch */
+    sim->peak_entities = sim->live_entities > sim->peak_entities ? sim->live_entities
+                                                                 : sim->peak_entities;
     *out = e;
     return VS_OK;
 }
@@ -1169,5 +1172,7 @@ vs_status vs_sim_get_info(vs_ctx *ctx, const vs_sim *sim, vs_sim_info *out)
     out->entities_created = sim->next_id;
     out->entities_live = sim->live_entities;
     out->pending_events = sim->evq.n;
+    out->entities_peak = sim->peak_entities;
+    out->entities_allocated = (uint64_t)sim->n_blocks * ENTITY_BLOCK;
     return VS_OK;
 }

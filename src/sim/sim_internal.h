@@ -125,6 +125,7 @@ struct vs_sim {
     uint64_t events;
     uint64_t next_id;
     uint64_t live_entities;
+    uint64_t peak_entities;     /* most live_entities so far             */
     uint64_t qseq;
     vsi_evq evq;
     vs_rng next_stream;         /* state of the next substream           */
