@@ -271,6 +271,18 @@ VS_API vs_status vs_sim_hold(vs_sim *sim, vs_entity *e, double delay_days, vs_ho
 /* Call fn(sim, NULL, user) after delay_days (>= 0). */
 VS_API vs_status vs_sim_timer(vs_sim *sim, double delay_days, vs_hold_fn fn, void *user);
 
+/* A performance hint: many events will be scheduled exactly delay_days
+ * ahead (a fixed service time given to vs_sim_request, a fixed hold or timer
+ * delay, a resource's max_wait_days).  Such events are due in the order they
+ * were scheduled, so the kernel keeps them in a FIFO "delay lane" of their
+ * own instead of the event list, which stays small and in cache.  Results
+ * are bit-identical with and without the hint: events leave in the same
+ * (time, sequence) order.  Up to VS_SIM_MAX_LANES delays; further ones, a
+ * repeated one and any with the pairing-heap event list are ignored.
+ * Errors: VS_EUSAGE (delay not finite and >= 0), VS_ENOMEM. */
+#define VS_SIM_MAX_LANES 4
+VS_API vs_status vs_sim_fixed_delay(vs_ctx *ctx, vs_sim *sim, double delay_days);
+
 /* End the run after the current event. */
 VS_API void vs_sim_stop(vs_sim *sim);
 

@@ -856,6 +856,16 @@ static vs_status build(vs_ctx *ctx, rep *R, int rep_no)
     if (st)
         return st;
     R->rng = vs_sim_rng(R->sim, 0);
+    /* the fixed delays of primary care (visit length, return-visit
+     * interval, booking horizon) get delay lanes: most of the run's events,
+     * kept out of the event list (vs_sim_fixed_delay; same results) */
+    if ((st = vs_sim_fixed_delay(ctx, R->sim, P->visit_days)))
+        return st;
+    if (p->pc_return_share > 0 && (st = vs_sim_fixed_delay(ctx, R->sim, p->pc_return_interval_days)))
+        return st;
+    if (isfinite(p->pc_booking_horizon_days) &&
+        (st = vs_sim_fixed_delay(ctx, R->sim, p->pc_booking_horizon_days)))
+        return st;
     vs_discipline disc = p->discipline == VS_FLOW_FIFO        ? VS_QUEUE_FIFO
                          : p->discipline == VS_FLOW_INSURANCE ? VS_QUEUE_COMPARATOR
                                                               : VS_QUEUE_PRIORITY;
