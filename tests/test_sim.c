@@ -689,6 +689,33 @@ static void test_week_fmod(void)
     VT_CHECK(vsi_week_fmod(-1.0) == fmod(-1.0, 7.0));
 }
 
+/* The empirical distribution's inline Walker draw is gsl_ran_discrete's,
+ * draw for draw, on a skewed table with many columns. */
+static void test_empirical_alias(void)
+{
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    enum { K = 1287 };
+    static double v[K], w[K];
+    for (int i = 0; i < K; i++) {
+        v[i] = i;
+        w[i] = 1.0 + (i % 17) * (i % 5) + (i % 101 == 0 ? 500.0 : 0.0);
+    }
+    vs_dist *d = NULL;
+    vs_rng *a = NULL, *b = NULL;
+    VT_EQ_INT(vs_dist_create_empirical(ctx, K, v, w, &d), VS_OK);
+    VT_EQ_INT(vs_rng_create(ctx, 3, 0, 0, &a), VS_OK);
+    VT_EQ_INT(vs_rng_clone(ctx, a, &b), VS_OK);
+    int bad = 0;
+    for (int i = 0; i < 300000; i++)
+        bad += vs_dist_sample(d, a) != (double)gsl_ran_discrete(vs_rng_gsl(b), d->alias);
+    VT_EQ_INT(bad, 0);
+    vs_rng_destroy(a);
+    vs_rng_destroy(b);
+    vs_dist_destroy(d);
+    vs_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     test_evq();
@@ -701,5 +728,6 @@ int main(void)
     test_run_until();
     test_lanes();
     test_week_fmod();
+    test_empirical_alias();
     return vt_done();
 }

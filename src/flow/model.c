@@ -138,6 +138,9 @@ static int ring_push(ring *q, double t, int area)
     }
     q->v[(q->head + q->n) % q->cap] = (ring_item){t, area};
     q->n++;
+    /* the line the pushes after next will write (a ring is touched once per
+     * patient of its centre, class and lane: its lines are cold) */
+    __builtin_prefetch(&q->v[(q->head + q->n + 4) % q->cap], 1);
     return 0;
 }
 
@@ -148,6 +151,7 @@ static void ring_pop(ring *q)
         q->head = (q->head + 1) % q->cap;
         q->n--;
     } while (q->n && isnan(q->v[q->head].t));
+    __builtin_prefetch(&q->v[(q->head + 4) % q->cap]); /* the next line to read */
 }
 
 /* Remove the item that arrived at t (a patient who reneged; t is computed

@@ -282,7 +282,18 @@ double vsi_dist_sample_slow(const vs_dist *d, vs_rng *rng)
     case VS_DIST_LOGNORMAL: return gsl_ran_lognormal(gview(rng), d->p1, d->p2);
     case VS_DIST_GAMMA: return gsl_ran_gamma(gview(rng), d->p1, d->p2);
     case VS_DIST_UNIFORM: return d->a + (d->b - d->a) * vsi_uniform(rng);
-    case VS_DIST_EMPIRICAL: return d->values[gsl_ran_discrete(gview(rng), d->alias)];
+    case VS_DIST_EMPIRICAL: {
+        /* gsl_ran_discrete (GSL 2.7 randist/discrete.c) written out: the
+         * same uniform, column and comparisons, so the same value, without
+         * the GSL view and two calls through the library (an area is drawn
+         * for every patient of the flow model; test_sim checks the two
+         * agree draw for draw) */
+        const gsl_ran_discrete_t *g = d->alias;
+        double u = vsi_uniform(rng);
+        size_t c = (size_t)(u * (double)g->K);
+        double f = g->F[c];
+        return d->values[f == 1.0 || u < f ? c : g->A[c]];
+    }
     }
     return 0.0;
 }
