@@ -70,21 +70,28 @@ typedef struct vs_entity {
     double created_days;      /* creation time, days                       */
     double attr[VS_SIM_ATTRS]; /* free for the model (age, area, ...)       */
     void *user;               /* free for the model                        */
-    /* ---- kernel-private ---- */
+    /* ---- kernel-private (64 bytes: an entity is two cache lines, and the
+     * pool aligns it to them; fields used in different states share) ---- */
     uint32_t k_token;     /* invalidates pending events when changed      */
-    int k_state;          /* idle, queued, in service, holding, free      */
+    int8_t k_state;       /* idle, queued, in service, holding, free      */
+    int8_t k_started;     /* 1 once service has started (waits recorded)  */
     int k_res;            /* resource where queued or served              */
     int k_req;            /* resource originally requested                */
-    long k_slot;          /* index in queue heap or server list           */
-    uint64_t k_qseq;      /* order of joining the queue                   */
     double k_arrive;      /* arrival at the requested resource, days      */
     double k_service;     /* remaining service, days                      */
     double k_depart;      /* scheduled end of service, days               */
-    int k_started;        /* 1 once service has started (waits recorded)  */
     double k_wait;        /* wait before first service, days              */
-    void (*k_hold_fn)(vs_sim *, struct vs_entity *, void *);
-    void *k_hold_user;
-    struct vs_entity *k_next; /* pool free list                           */
+    union {
+        struct {              /* queued or in service                     */
+            long k_slot;      /* index in queue heap or server list       */
+            uint64_t k_qseq;  /* order of joining the queue               */
+        };
+        struct {              /* holding                                  */
+            void (*k_hold_fn)(vs_sim *, struct vs_entity *, void *);
+            void *k_hold_user;
+        };
+        struct vs_entity *k_next; /* free: the pool's free list           */
+    };
 } vs_entity;
 
 /* Queue disciplines. */

@@ -29,6 +29,8 @@ enum { EV_ARRIVAL = 1, EV_DEPART, EV_RENEGE, EV_HOLD, EV_CAPACITY, EV_WARMUP };
 enum { ST_IDLE = 0, ST_QUEUED, ST_SERVICE, ST_HOLD, ST_FREE };
 
 #define ENTITY_BLOCK 1024
+/* sim.h's layout: 64 public and 64 kernel bytes, two cache lines */
+_Static_assert(sizeof(void *) != 8 || sizeof(vs_entity) == 128, "vs_entity is 128 bytes");
 
 /* ---- histogram ---------------------------------------------------------- */
 void vsi_hist_add(vsi_hist *h, double x) { vsi_hist_add_inline(h, x); }
@@ -60,8 +62,8 @@ double vsi_hist_quantile(const vsi_hist *h, double q)
     return ldexp(1.0, VSI_HIST_EMAX + 1);
 }
 
-/* Bring entity e (160 bytes: three or four cache lines) towards the cache
- * before it is needed.  A patient's entity is last touched when it joined a
+/* Bring entity e (two cache lines on LP64) towards the cache before it is
+ * needed.  A patient's entity is last touched when it joined a
  * queue or began a hold, often days of simulated time and thousands of
  * events earlier, so reading it is a cache miss (the largest cost of the
  * flow model's replication: docs/flow.md "Performance").  The kernel
@@ -71,8 +73,6 @@ static inline void prefetch_entity(const vs_entity *e)
 {
     const char *p = (const char *)e;
     __builtin_prefetch(p, 1);
-    __builtin_prefetch(p + 64, 1);
-    __builtin_prefetch(p + 128, 1);
     __builtin_prefetch(p + sizeof *e - 1, 1);
 }
 
@@ -219,9 +219,11 @@ static __attribute__((noinline)) vs_status entity_block(vs_sim *sim)
         sim->blocks = nb;
         sim->cap_blocks = nc;
     }
-    vs_entity *b = calloc(ENTITY_BLOCK, sizeof *b);
+    /* aligned to the cache line, so that an entity is exactly two lines */
+    vs_entity *b = aligned_alloc(64, ENTITY_BLOCK * sizeof *b);
     if (!b)
         return fail(sim, VS_ENOMEM, "out of memory allocating entities%s", "");
+    memset(b, 0, ENTITY_BLOCK * sizeof *b);
     sim->blocks[sim->n_blocks++] = b;
     for (size_t i = ENTITY_BLOCK; i-- > 0;) {
         b[i].k_state = ST_FREE;
