@@ -294,7 +294,7 @@ double vsi_dist_sample_slow(const vs_dist *d, vs_rng *rng)
          * column (an area is drawn for every patient of the flow model;
          * test_sim checks the two agree draw for draw) */
         double u = vsi_uniform(rng);
-        const vsi_walker *w = &d->walker[(size_t)(u * (double)d->alias->K)];
+        const vsi_walker *w = &d->walker[(size_t)(u * (double)d->n)]; /* n = K */
         return w->f == 1.0 || u < w->f ? w->v : w->v_alias;
     }
     }
