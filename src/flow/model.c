@@ -34,7 +34,7 @@ typedef struct ring_item {
 
 typedef struct ring {
     ring_item *v;
-    size_t cap, head, n;
+    size_t cap, head, n; /* cap 0 or a power of two (index with a mask) */
 } ring;
 
 enum { BR_NEW = 0, BR_WAIT, BR_BED, BR_OUT, BR_GONE };
@@ -130,17 +130,17 @@ static int ring_push(ring *q, double t, int area)
         if (!v)
             return -1;
         for (size_t i = 0; i < q->n; i++)
-            v[i] = q->v[(q->head + i) % q->cap];
+            v[i] = q->v[(q->head + i) & (q->cap - 1)];
         free(q->v);
         q->v = v;
         q->cap = nc;
         q->head = 0;
     }
-    q->v[(q->head + q->n) % q->cap] = (ring_item){t, area};
+    q->v[(q->head + q->n) & (q->cap - 1)] = (ring_item){t, area};
     q->n++;
     /* the line the pushes after next will write (a ring is touched once per
      * patient of its centre, class and lane: its lines are cold) */
-    __builtin_prefetch(&q->v[(q->head + q->n + 4) % q->cap], 1);
+    __builtin_prefetch(&q->v[(q->head + q->n + 4) & (q->cap - 1)], 1);
     return 0;
 }
 
@@ -148,10 +148,10 @@ static int ring_push(ring *q, double t, int area)
 static void ring_pop(ring *q)
 {
     do {
-        q->head = (q->head + 1) % q->cap;
+        q->head = (q->head + 1) & (q->cap - 1);
         q->n--;
     } while (q->n && isnan(q->v[q->head].t));
-    __builtin_prefetch(&q->v[(q->head + 4) % q->cap]); /* the next line to read */
+    __builtin_prefetch(&q->v[(q->head + 4) & (q->cap - 1)]); /* the next line to read */
 }
 
 /* Remove the item that arrived at t (a patient who reneged; t is computed
@@ -160,7 +160,7 @@ static void ring_pop(ring *q)
 static void ring_remove(ring *q, double t)
 {
     for (size_t i = 0; i < q->n; i++) {
-        ring_item *it = &q->v[(q->head + i) % q->cap];
+        ring_item *it = &q->v[(q->head + i) & (q->cap - 1)];
         if (fabs(it->t - t) <= 1e-9) {
             if (i == 0)
                 ring_pop(q);
@@ -1073,7 +1073,7 @@ vs_status vsi_flow_replicate(vs_ctx *ctx, const flow_plan *P, int rep_no, double
             for (int ins = 0; ins < 2; ins++) {
                 ring *q = pc_ring(&R, c, cls, ins);
                 for (size_t i = 0; i < q->n; i++) {
-                    const ring_item *it = &q->v[(q->head + i) % q->cap];
+                    const ring_item *it = &q->v[(q->head + i) & (q->cap - 1)];
                     double days = today - floor(it->t);
                     if (it->t >= R.warm && days > pc_limit(&R, cls))
                         pc_within(&R, cls, it->area, 0, days);
