@@ -61,8 +61,8 @@ typedef struct bedrec {
 
 typedef struct wl_item {
     int k1;            /* discipline key (class, insured) */
-    uint64_t seq;      /* arrival order; the item is stale unless r->seq == seq
-                          (the record was reused) and r waits */
+    uint64_t seq;      /* arrival order; the item is stale when r->seq != seq
+                          (the record was reused) or r no longer waits */
     bedrec *r;
 } wl_item;
 
@@ -217,36 +217,41 @@ static void wl_pop(wlist *w)
         w->h[i] = last;
 }
 
+/* A new block for the record pool (rec_new's slow path): 0, or -1 when out
+ * of memory or the slots no longer fit the 32-bit index. */
+static int rec_block(rep *R)
+{
+    if (R->nblocks * REC_BLOCK >= UINT32_MAX)
+        return -1;
+    bedrec **b = realloc(R->blocks, (R->nblocks + 1) * sizeof *b);
+    if (!b)
+        return -1;
+    R->blocks = b;
+    b[R->nblocks] = malloc(REC_BLOCK * sizeof **b);
+    if (!b[R->nblocks])
+        return -1;
+    R->nblocks++;
+    return 0;
+}
+
 /* A record for a new bed request: from the free list, else carved from the
  * last block (a new block when it is full).  Its fields are zero. */
 static bedrec *rec_new(rep *R)
 {
     bedrec *r = R->rec_free;
+    uint32_t slot;
     if (r) {
         R->rec_free = r->next_free;
-        uint32_t slot = r->slot;
-        memset(r, 0, sizeof *r);
-        r->slot = slot;
-        r->rep = R;
-        goto out;
+        slot = r->slot;
+    } else {
+        if (R->nrec == R->nblocks * REC_BLOCK && rec_block(R))
+            return NULL;
+        slot = (uint32_t)R->nrec++;
+        r = &R->blocks[slot / REC_BLOCK][slot % REC_BLOCK];
     }
-    if (R->nrec == R->nblocks * REC_BLOCK) {
-        if (R->nblocks * REC_BLOCK >= UINT32_MAX)
-            return NULL;
-        bedrec **b = realloc(R->blocks, (R->nblocks + 1) * sizeof *b);
-        if (!b)
-            return NULL;
-        R->blocks = b;
-        b[R->nblocks] = malloc(REC_BLOCK * sizeof **b);
-        if (!b[R->nblocks])
-            return NULL;
-        R->nblocks++;
-    }
-    r = &R->blocks[R->nrec / REC_BLOCK][R->nrec % REC_BLOCK];
     memset(r, 0, sizeof *r);
-    r->slot = (uint32_t)R->nrec++;
+    r->slot = slot;
     r->rep = R;
-out:
     if (++R->rec_live > R->rec_peak)
         R->rec_peak = R->rec_live;
     return r;
