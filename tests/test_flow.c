@@ -14,6 +14,10 @@
  *   Erlang B     with no boarding and no elective waiting, the bed pools are
  *                loss systems: blocked share = load-weighted Erlang B
  *   errors       bad parameters and parameter files
+ *   memory       the records a replication keeps follow the patients in the
+ *                system: 4 times the horizon, about the same peak number of
+ *                bed-request records and kernel entities (deterministic
+ *                counts, not a measured RSS)
  */
 #include <math.h>
 #include <stdio.h>
@@ -496,6 +500,33 @@ static void test_clinical(vs_ctx *ctx)
     VT_NEAR(p.cg_treatment_days, 90, 0);
 }
 
+/* Memory follows the patients, not the horizon: a replication of four
+ * years holds at most a few more bed-request records and kernel entities at
+ * once than one of a year (records are reused once their patient has left;
+ * both runs see the summer backlog and the winter peak), and far fewer
+ * records than bed requests.  A model that kept a record per bed request
+ * would hold about 4 times as many. */
+static void test_memory(vs_ctx *ctx, const vs_region *r)
+{
+    vs_flow_params p;
+    base_params(ctx, &p);
+    p.replications = 1;
+    p.days = 351; /* with the warm-up, 1 January to 31 December */
+    vs_flow_result *a = run(ctx, r, &p);
+    p.days = 4 * 364 - 13;
+    vs_flow_result *b = run(ctx, r, &p);
+    if (a && b) {
+        double requests = b->ed_admitted.mean + b->elective_decisions.mean;
+        fprintf(stderr, "memory: %llu/%llu records, %llu/%llu entities, in system %g/%g\n", (unsigned long long)a->peak_bed_records, (unsigned long long)b->peak_bed_records, (unsigned long long)a->peak_entities, (unsigned long long)b->peak_entities, a->in_system.mean, b->in_system.mean);
+        VT_CHECK(a->peak_bed_records > 0 && a->peak_entities > 0);
+        VT_CHECK((double)b->peak_bed_records < 1.5 * (double)a->peak_bed_records);
+        VT_CHECK((double)b->peak_entities < 1.5 * (double)a->peak_entities);
+        VT_CHECK(2.0 * (double)b->peak_bed_records < requests);
+    }
+    vs_flow_result_destroy(a);
+    vs_flow_result_destroy(b);
+}
+
 int main(void)
 {
     vs_ctx *ctx;
@@ -515,6 +546,7 @@ int main(void)
         test_absence(ctx);
         test_returns(ctx, r);
         test_errors(ctx, r);
+        test_memory(ctx, r);
     }
     vs_region_destroy(r);
     vs_ctx_destroy(ctx);

@@ -1,12 +1,15 @@
 /*
  * Unit tests of the simulation kernel: event lists against a brute-force
  * order, and small deterministic scenarios whose outcome is known exactly
- * (queue disciplines, capacity schedules, warm-up, holds and timers, errors).
+ * (queue disciplines, capacity schedules, warm-up, holds and timers, errors);
+ * delay lanes against the event list alone; the kernel's exact fmod.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sim/evq.h"
+#include "sim/sim_internal.h" /* internal: vsi_week_fmod */
 #include "vardsim/sim.h"
 #include "vt.h"
 
@@ -528,6 +531,191 @@ static void test_run_until(void)
     vs_ctx_destroy(ctx);
 }
 
+/* ---- delay lanes (vs_sim_fixed_delay) ------------------------------------ */
+/* A model whose events often tie: fixed services of 0.5 days, return holds
+ * of 0.75, reneging after 1.5, a timer chain every 0.25 and a capacity
+ * schedule on the same quarter-day grid (event list), beside random
+ * services (event list).  Every callback is hashed (time bits, entity,
+ * outcome, wait bits) in order. */
+typedef struct lane_model {
+    vs_sim *sim;
+    vs_rng *rng;
+    int res;
+    uint64_t hash;
+    long n;
+} lane_model;
+
+static void lane_mix(lane_model *m, double t, uint64_t id, int what, double w)
+{
+    uint64_t b[3];
+    memcpy(&b[0], &t, 8);
+    memcpy(&b[1], &w, 8);
+    b[2] = id * 16 + (uint64_t)what;
+    for (int i = 0; i < 3; i++)
+        m->hash = (m->hash ^ b[i]) * 1099511628211ULL;
+    m->n++;
+}
+
+static void lane_rehold(vs_sim *sim, vs_entity *e, void *user)
+{
+    lane_model *m = user;
+    lane_mix(m, vs_sim_now(sim), e->id, 7, 0);
+    vs_sim_request(sim, e, m->res, 0.5);
+}
+
+static void lane_leave(vs_sim *sim, vs_entity *e, const vs_leave_info *info, void *user)
+{
+    lane_model *m = user;
+    lane_mix(m, vs_sim_now(sim), e->id, (int)info->outcome, info->wait_days);
+    if (info->outcome == VS_OUTCOME_DONE && vs_rng_uniform(m->rng) < 0.5)
+        vs_sim_hold(sim, e, 0.75, lane_rehold, m);
+}
+
+static void lane_tick(vs_sim *sim, vs_entity *unused, void *user)
+{
+    (void)unused;
+    lane_model *m = user;
+    vs_entity *e;
+    lane_mix(m, vs_sim_now(sim), 0, 8, 0);
+    if (vs_sim_entity_new(sim, 0, &e) == VS_OK)
+        vs_sim_request(sim, e, m->res, 0.5);
+    vs_sim_timer(sim, 0.25, lane_tick, m);
+}
+
+static void lane_arrival(vs_sim *sim, vs_entity *e, int source, void *user)
+{
+    (void)source;
+    lane_model *m = user;
+    double u = vs_rng_uniform(m->rng);
+    vs_sim_request(sim, e, m->res, u < 0.6 ? 0.5 : vs_rng_exponential(m->rng, 0.3));
+}
+
+/* Run the model with or without lanes on either event list; returns the
+ * hash, and the events and callbacks through *events, *calls. */
+static uint64_t lane_run(int pairing, int lanes, uint64_t *events, long *calls, uint64_t *pending)
+{
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    vs_sim_spec sp = {.seed = 11, .classes = 2, .warmup_days = 3, .user_streams = 1,
+                      .event_list = pairing ? VS_EVENTS_PAIRING : VS_EVENTS_DEFAULT};
+    lane_model m = {.hash = 14695981039346656037ULL};
+    VT_EQ_INT(vs_sim_create(ctx, &sp, &m.sim), VS_OK);
+    m.rng = vs_sim_rng(m.sim, 0);
+    if (lanes) {
+        static const double d[5] = {0.5, 0.75, 1.5, 0.25, 2.0}; /* the fifth is ignored */
+        for (int i = 0; i < 5; i++)
+            VT_EQ_INT(vs_sim_fixed_delay(ctx, m.sim, d[i]), VS_OK);
+        VT_EQ_INT(vs_sim_fixed_delay(ctx, m.sim, 0.5), VS_OK); /* again: ignored */
+    }
+    vs_resource_spec rs = VS_RESOURCE_SPEC_INIT;
+    rs.capacity = 2;
+    rs.discipline = VS_QUEUE_PRIORITY;
+    rs.max_wait_days = 1.5;
+    rs.on_leave = lane_leave;
+    rs.leave_user = &m;
+    VT_EQ_INT(vs_sim_add_resource(ctx, m.sim, &rs, &m.res), VS_OK);
+    const double ct[3] = {0.0, 0.25, 0.5};
+    const int cc[3] = {2, 0, 3};
+    VT_EQ_INT(vs_sim_set_capacity_schedule(ctx, m.sim, m.res, 3, ct, cc, 1.0), VS_OK);
+    vs_source_spec ss = VS_SOURCE_SPEC_INIT;
+    ss.rate_per_day = 6.0;
+    ss.on_arrival = lane_arrival;
+    ss.user = &m;
+    int si;
+    VT_EQ_INT(vs_sim_add_source(ctx, m.sim, &ss, &si), VS_OK);
+    VT_EQ_INT(vs_sim_timer(m.sim, 0.25, lane_tick, &m), VS_OK);
+    VT_EQ_INT(vs_sim_run(ctx, m.sim, 100.0), VS_OK);
+    vs_sim_info in;
+    VT_EQ_INT(vs_sim_get_info(ctx, m.sim, &in), VS_OK);
+    *events = in.events;
+    *pending = in.pending_events;
+    *calls = m.n;
+    vs_sim_destroy(m.sim);
+    vs_ctx_destroy(ctx);
+    return m.hash;
+}
+
+/* Delay lanes change no result: the same callbacks in the same order at the
+ * same times with and without them, on either event list, with many ties
+ * between lane events and event-list events; bad delays are refused. */
+static void test_lanes(void)
+{
+    uint64_t ev[3], pend[3], h[3];
+    long calls[3];
+    h[0] = lane_run(0, 0, &ev[0], &calls[0], &pend[0]);
+    h[1] = lane_run(0, 1, &ev[1], &calls[1], &pend[1]);
+    h[2] = lane_run(1, 1, &ev[2], &calls[2], &pend[2]);
+    fprintf(stderr, "lanes: %ld callbacks, %llu events\n", calls[0], (unsigned long long)ev[0]);
+    VT_CHECK(calls[0] > 1000);
+    for (int i = 1; i < 3; i++) {
+        VT_CHECK(h[i] == h[0]);
+        VT_CHECK(ev[i] == ev[0]);
+        VT_CHECK(pend[i] == pend[0]);
+        VT_EQ_INT((int)calls[i], (int)calls[0]);
+    }
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    vs_sim_spec sp = {.seed = 1, .classes = 1};
+    vs_sim *sim;
+    VT_EQ_INT(vs_sim_create(ctx, &sp, &sim), VS_OK);
+    VT_EQ_INT(vs_sim_fixed_delay(ctx, sim, -1.0), VS_EUSAGE);
+    VT_EQ_INT(vs_sim_fixed_delay(ctx, sim, INFINITY), VS_EUSAGE);
+    VT_EQ_INT(vs_sim_fixed_delay(ctx, sim, NAN), VS_EUSAGE);
+    vs_sim_destroy(sim);
+    vs_ctx_destroy(ctx);
+}
+
+/* vsi_week_fmod is fmod(t, 7) bit for bit: near multiples of 7 (where
+ * t / 7 rounds across an integer), on a fine grid and at random times. */
+static void test_week_fmod(void)
+{
+    int bad = 0;
+    for (long k = 0; k < 200000; k++) {
+        double m = 7.0 * (double)(k % 3000);
+        double ts[4] = {nextafter(m, 0), m, nextafter(m, INFINITY), (double)k * 0.0137};
+        for (int i = 0; i < 4; i++) {
+            double t = ts[i] < 0 ? 0 : ts[i];
+            bad += memcmp(&(double){vsi_week_fmod(t)}, &(double){fmod(t, 7.0)}, 8) != 0;
+        }
+    }
+    uint64_t s = 99;
+    for (int i = 0; i < 200000; i++) {
+        s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+        double t = (double)(s >> 11) * 0x1p-53 * (i % 2 ? 1e6 : 3650.0);
+        bad += vsi_week_fmod(t) != fmod(t, 7.0);
+    }
+    VT_EQ_INT(bad, 0);
+    VT_CHECK(isnan(vsi_week_fmod(NAN)));
+    VT_CHECK(vsi_week_fmod(-1.0) == fmod(-1.0, 7.0));
+}
+
+/* The empirical distribution's inline Walker draw is gsl_ran_discrete's,
+ * draw for draw, on a skewed table with many columns. */
+static void test_empirical_alias(void)
+{
+    vs_ctx *ctx;
+    vs_ctx_create(&ctx);
+    enum { K = 1287 };
+    static double v[K], w[K];
+    for (int i = 0; i < K; i++) {
+        v[i] = i;
+        w[i] = 1.0 + (i % 17) * (i % 5) + (i % 101 == 0 ? 500.0 : 0.0);
+    }
+    vs_dist *d = NULL;
+    vs_rng *a = NULL, *b = NULL;
+    VT_EQ_INT(vs_dist_create_empirical(ctx, K, v, w, &d), VS_OK);
+    VT_EQ_INT(vs_rng_create(ctx, 3, 0, 0, &a), VS_OK);
+    VT_EQ_INT(vs_rng_clone(ctx, a, &b), VS_OK);
+    int bad = 0;
+    for (int i = 0; i < 300000; i++)
+        bad += vs_dist_sample(d, a) != (double)gsl_ran_discrete(vs_rng_gsl(b), d->alias);
+    VT_EQ_INT(bad, 0);
+    vs_rng_destroy(a);
+    vs_rng_destroy(b);
+    vs_dist_destroy(d);
+    vs_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     test_evq();
@@ -538,5 +726,8 @@ int main(void)
     test_thinning();
     test_no_wait_histogram();
     test_run_until();
+    test_lanes();
+    test_week_fmod();
+    test_empirical_alias();
     return vt_done();
 }

@@ -318,6 +318,12 @@ typedef struct vs_flow_result {
     vs_flow_est overcrowded_per_100_beds; /* region: overcrowded (överbeläggning,
                                           corridor) patients at the daily
                                           census, per 100 staffed beds       */
+    /* memory (issue 18): what a replication holds follows the patients in
+     * the system, not the horizon; both are the largest over the
+     * replications and deterministic (docs/flow.md "Performance") */
+    uint64_t peak_bed_records;    /* bed-request records in use at once      */
+    uint64_t peak_entities;       /* kernel entities live at once (patients
+                                     and pending timers)                     */
 } vs_flow_result;
 
 /* Progress callback: called from the calling thread after each finished

@@ -87,6 +87,8 @@ enum {
     R_PC_SEEN5,
     R_ED_4H,
     R_PC_ELSE,
+    R_REC_PEAK,     /* bed-request records in use at once, at most */
+    R_ENT_PEAK,     /* kernel entities live at once, at most */
     R_FIXED
 };
 enum { RM_WAIT = 0, RM_WITHIN, RM_N };                 /* per municipality */

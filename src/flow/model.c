@@ -34,26 +34,35 @@ typedef struct ring_item {
 
 typedef struct ring {
     ring_item *v;
-    size_t cap, head, n;
+    size_t cap, head, n; /* cap 0 or a power of two (index with a mask) */
 } ring;
 
 enum { BR_NEW = 0, BR_WAIT, BR_BED, BR_OUT, BR_GONE };
 
 struct rep;
 
+/* One bed request, from the request until the patient leaves (and, for a
+ * patient who waited, until the waiting-list timer has fired: the timer
+ * holds a pointer to the record).  Records come from a pool and go back to
+ * its free list, so their number follows the patients in the hospitals, not
+ * the horizon. */
 typedef struct bedrec {
     double arrive;     /* request for a bed, days */
     double ed_t0;      /* arrival at the ED (ED patients), days */
     double los;        /* length of stay, days */
     int area, cls, ins, hosp, ed, state;
     int ward, inward;  /* home ward, ward of the bed (global index h x W + w) */
-    uint64_t seq;
+    int timer;         /* 1 while the waiting-list timer is pending */
+    uint32_t slot;     /* index in the pool (the entity's attr[3]) */
+    uint64_t seq;      /* bed requests before this one (waiting-list order) */
     struct rep *rep;
+    struct bedrec *next_free; /* free-list link while unused */
 } bedrec;
 
 typedef struct wl_item {
     int k1;            /* discipline key (class, insured) */
-    uint64_t seq;      /* arrival order */
+    uint64_t seq;      /* arrival order; the item is stale when r->seq != seq
+                          (the record was reused) or r no longer waits */
     bedrec *r;
 } wl_item;
 
@@ -75,9 +84,11 @@ typedef struct rep {
     ring *rings;            /* [nC][classes][2] */
     wlist *wl;              /* [nH x W]: per ward */
     double *wbusy;          /* [nH x W]: occupied beds per ward */
-    bedrec **blocks;
-    size_t nblocks, nrec;
-    uint64_t seq;
+    bedrec **blocks;        /* the record pool: blocks of REC_BLOCK */
+    size_t nblocks, nrec;   /* blocks, records ever carved from them */
+    bedrec *rec_free;       /* free list of returned records */
+    size_t rec_live, rec_peak; /* records in use now, at most */
+    uint64_t seq;           /* bed requests so far */
     double warm, end;
     vs_status err;
     /* conservation */
@@ -119,14 +130,17 @@ static int ring_push(ring *q, double t, int area)
         if (!v)
             return -1;
         for (size_t i = 0; i < q->n; i++)
-            v[i] = q->v[(q->head + i) % q->cap];
+            v[i] = q->v[(q->head + i) & (q->cap - 1)];
         free(q->v);
         q->v = v;
         q->cap = nc;
         q->head = 0;
     }
-    q->v[(q->head + q->n) % q->cap] = (ring_item){t, area};
+    q->v[(q->head + q->n) & (q->cap - 1)] = (ring_item){t, area};
     q->n++;
+    /* the line the pushes after next will write (a ring is touched once per
+     * patient of its centre, class and lane: its lines are cold) */
+    __builtin_prefetch(&q->v[(q->head + q->n + 4) & (q->cap - 1)], 1);
     return 0;
 }
 
@@ -134,9 +148,10 @@ static int ring_push(ring *q, double t, int area)
 static void ring_pop(ring *q)
 {
     do {
-        q->head = (q->head + 1) % q->cap;
+        q->head = (q->head + 1) & (q->cap - 1);
         q->n--;
     } while (q->n && isnan(q->v[q->head].t));
+    __builtin_prefetch(&q->v[(q->head + 4) & (q->cap - 1)]); /* the next line to read */
 }
 
 /* Remove the item that arrived at t (a patient who reneged; t is computed
@@ -145,7 +160,7 @@ static void ring_pop(ring *q)
 static void ring_remove(ring *q, double t)
 {
     for (size_t i = 0; i < q->n; i++) {
-        ring_item *it = &q->v[(q->head + i) % q->cap];
+        ring_item *it = &q->v[(q->head + i) & (q->cap - 1)];
         if (fabs(it->t - t) <= 1e-9) {
             if (i == 0)
                 ring_pop(q);
@@ -202,23 +217,55 @@ static void wl_pop(wlist *w)
         w->h[i] = last;
 }
 
+/* A new block for the record pool (rec_new's slow path): 0, or -1 when out
+ * of memory or the slots no longer fit the 32-bit index. */
+static int rec_block(rep *R)
+{
+    if (R->nblocks * REC_BLOCK >= UINT32_MAX)
+        return -1;
+    bedrec **b = realloc(R->blocks, (R->nblocks + 1) * sizeof *b);
+    if (!b)
+        return -1;
+    R->blocks = b;
+    b[R->nblocks] = malloc(REC_BLOCK * sizeof **b);
+    if (!b[R->nblocks])
+        return -1;
+    R->nblocks++;
+    return 0;
+}
+
+/* A record for a new bed request: from the free list, else carved from the
+ * last block (a new block when it is full).  Its fields are zero. */
 static bedrec *rec_new(rep *R)
 {
-    if (R->nrec == R->nblocks * REC_BLOCK) {
-        bedrec **b = realloc(R->blocks, (R->nblocks + 1) * sizeof *b);
-        if (!b)
+    bedrec *r = R->rec_free;
+    uint32_t slot;
+    if (r) {
+        R->rec_free = r->next_free;
+        slot = r->slot;
+    } else {
+        if (R->nrec == R->nblocks * REC_BLOCK && rec_block(R))
             return NULL;
-        R->blocks = b;
-        b[R->nblocks] = malloc(REC_BLOCK * sizeof **b);
-        if (!b[R->nblocks])
-            return NULL;
-        R->nblocks++;
+        slot = (uint32_t)R->nrec++;
+        r = &R->blocks[slot / REC_BLOCK][slot % REC_BLOCK];
     }
-    bedrec *r = &R->blocks[R->nrec / REC_BLOCK][R->nrec % REC_BLOCK];
-    R->nrec++;
     memset(r, 0, sizeof *r);
+    r->slot = slot;
     r->rep = R;
+    if (++R->rec_live > R->rec_peak)
+        R->rec_peak = R->rec_live;
     return r;
+}
+
+/* The patient of r has left (state BR_GONE): r goes back to the pool, unless
+ * its waiting-list timer is still pending (then the timer returns it). */
+static void rec_release(rep *R, bedrec *r)
+{
+    if (r->state != BR_GONE || r->timer)
+        return;
+    r->next_free = R->rec_free;
+    R->rec_free = r;
+    R->rec_live--;
 }
 
 static void fail(rep *R, vs_status st)
@@ -477,7 +524,7 @@ static void to_resource(rep *R, bedrec *r, int res)
     e->attr[0] = r->area;
     e->attr[1] = r->ins;
     e->attr[2] = r->hosp;
-    e->attr[3] = (double)(r->seq);
+    e->attr[3] = (double)r->slot;
     fail(R, vs_sim_request(R->sim, e, res, r->los));
 }
 
@@ -515,8 +562,11 @@ static void wl_timeout(vs_sim *sim, vs_entity *unused, void *user)
     (void)unused;
     bedrec *r = user;
     rep *R = r->rep;
-    if (r->state != BR_WAIT)
+    r->timer = 0;
+    if (r->state != BR_WAIT) {
+        rec_release(R, r); /* admitted (or gone) before the deadline */
         return;
+    }
     R->wl[r->ward].cnt[r->cls]--;
     double now = vs_sim_now(sim);
     if (r->ed) {
@@ -545,6 +595,7 @@ static void wl_timeout(vs_sim *sim, vs_entity *unused, void *user)
             R->el_else++;
             R->el_in_n++;
         }
+        rec_release(R, r);
     }
 }
 
@@ -567,6 +618,7 @@ static void bed_leave(vs_sim *sim, vs_entity *e, const vs_leave_info *info, void
         R->wl[h].cnt[r->cls]++;
         double deadline = r->ed ? r->arrive + P->p.max_boarding_hours / 24.0
                                 : r->arrive + P->p.cg_treatment_days;
+        r->timer = 1;
         fail(R, vs_sim_timer(sim, fmax(0.0, deadline - now), wl_timeout, r));
         return;
     }
@@ -577,8 +629,9 @@ static void bed_leave(vs_sim *sim, vs_entity *e, const vs_leave_info *info, void
     R->wbusy[h]--;
     if (r->inward != r->ward)
         nout_add(R, r->hosp, -1, now);
+    rec_release(R, r);
     wlist *w = &R->wl[h];
-    while (w->n && w->h[0].r->state != BR_WAIT)
+    while (w->n && (w->h[0].r->seq != w->h[0].seq || w->h[0].r->state != BR_WAIT))
         wl_pop(w);
     if (!w->n)
         return;
@@ -610,6 +663,7 @@ static void out_leave(vs_sim *sim, vs_entity *e, const vs_leave_info *info, void
     r->state = BR_GONE;
     R->h_novc[r->hosp]--;
     R->departed++;
+    rec_release(R, r);
 }
 
 /* The daily census at bed_census_hour: outplaced and overcrowded patients. */
@@ -661,9 +715,9 @@ static void admit(rep *R, vs_entity *e, int h, int ed)
     r->inward = r->ward;
     r->ed = ed;
     r->ed_t0 = ed ? e->attr[3] : 0;
-    r->seq = R->nrec - 1;
+    r->seq = R->seq++;
     r->state = BR_NEW;
-    e->attr[3] = (double)r->seq;
+    e->attr[3] = (double)r->slot;
     fail(R, vs_sim_request(R->sim, e, R->bed0 + r->ward, r->los));
     if (r->state == BR_NEW) {
         r->state = BR_BED;
@@ -811,6 +865,16 @@ static vs_status build(vs_ctx *ctx, rep *R, int rep_no)
     if (st)
         return st;
     R->rng = vs_sim_rng(R->sim, 0);
+    /* the fixed delays of primary care (visit length, return-visit
+     * interval, booking horizon) get delay lanes: most of the run's events,
+     * kept out of the event list (vs_sim_fixed_delay; same results) */
+    if ((st = vs_sim_fixed_delay(ctx, R->sim, P->visit_days)))
+        return st;
+    if (p->pc_return_share > 0 && (st = vs_sim_fixed_delay(ctx, R->sim, p->pc_return_interval_days)))
+        return st;
+    if (isfinite(p->pc_booking_horizon_days) &&
+        (st = vs_sim_fixed_delay(ctx, R->sim, p->pc_booking_horizon_days)))
+        return st;
     vs_discipline disc = p->discipline == VS_FLOW_FIFO        ? VS_QUEUE_FIFO
                          : p->discipline == VS_FLOW_INSURANCE ? VS_QUEUE_COMPARATOR
                                                               : VS_QUEUE_PRIORITY;
@@ -1014,7 +1078,7 @@ vs_status vsi_flow_replicate(vs_ctx *ctx, const flow_plan *P, int rep_no, double
             for (int ins = 0; ins < 2; ins++) {
                 ring *q = pc_ring(&R, c, cls, ins);
                 for (size_t i = 0; i < q->n; i++) {
-                    const ring_item *it = &q->v[(q->head + i) % q->cap];
+                    const ring_item *it = &q->v[(q->head + i) & (q->cap - 1)];
                     double days = today - floor(it->t);
                     if (it->t >= R.warm && days > pc_limit(&R, cls))
                         pc_within(&R, cls, it->area, 0, days);
@@ -1107,6 +1171,8 @@ vs_status vsi_flow_replicate(vs_ctx *ctx, const flow_plan *P, int rep_no, double
     rec[R_INSYS] = stages;
     rec[R_CONS_OK] = (R.created - R.departed == stages) ? 1.0 : 0.0;
     rec[R_EVENTS] = (double)info.events;
+    rec[R_REC_PEAK] = (double)R.rec_peak;
+    rec[R_ENT_PEAK] = (double)info.entities_peak;
     vs_sim_destroy(R.sim);
     rep_free(&R);
     return VS_OK;

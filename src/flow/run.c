@@ -428,6 +428,10 @@ vs_status vs_flow_run_network(vs_ctx *ctx, const vs_region *region, const vs_flo
             if (recs[(size_t)r * L + R_CONS_OK] != 1.0)
                 res->conservation_ok = 0;
             res->events += (uint64_t)recs[(size_t)r * L + R_EVENTS];
+            uint64_t pr = (uint64_t)recs[(size_t)r * L + R_REC_PEAK];
+            uint64_t pe = (uint64_t)recs[(size_t)r * L + R_ENT_PEAK];
+            res->peak_bed_records = pr > res->peak_bed_records ? pr : res->peak_bed_records;
+            res->peak_entities = pe > res->peak_entities ? pe : res->peak_entities;
         }
         clock_gettime(CLOCK_MONOTONIC, &t1);
         res->wall_seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);

@@ -256,10 +256,14 @@ vs_status vs_dist_create_empirical(vs_ctx *ctx, size_t n, const double *values,
     }
     d->alias = gsl_ran_discrete_preproc(n, w);
     free(w);
-    if (!d->alias) {
+    if (d->alias)
+        d->walker = malloc(d->alias->K * sizeof *d->walker);
+    if (!d->alias || !d->walker) {
         vs_dist_destroy(d);
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     }
+    for (size_t c = 0; c < d->alias->K; c++)
+        d->walker[c] = (vsi_walker){d->alias->F[c], d->values[c], d->values[d->alias->A[c]]};
     *out = d;
     return VS_OK;
 }
@@ -270,6 +274,7 @@ void vs_dist_destroy(vs_dist *d)
         return;
     if (d->alias)
         gsl_ran_discrete_free(d->alias);
+    free(d->walker);
     free(d->values);
     free(d);
 }
@@ -282,7 +287,16 @@ double vsi_dist_sample_slow(const vs_dist *d, vs_rng *rng)
     case VS_DIST_LOGNORMAL: return gsl_ran_lognormal(gview(rng), d->p1, d->p2);
     case VS_DIST_GAMMA: return gsl_ran_gamma(gview(rng), d->p1, d->p2);
     case VS_DIST_UNIFORM: return d->a + (d->b - d->a) * vsi_uniform(rng);
-    case VS_DIST_EMPIRICAL: return d->values[gsl_ran_discrete(gview(rng), d->alias)];
+    case VS_DIST_EMPIRICAL: {
+        /* gsl_ran_discrete (GSL 2.7 randist/discrete.c) written out: the
+         * same uniform, column and comparisons, so the same value, without
+         * the GSL view and two calls through the library, on one entry per
+         * column (an area is drawn for every patient of the flow model;
+         * test_sim checks the two agree draw for draw) */
+        double u = vsi_uniform(rng);
+        const vsi_walker *w = &d->walker[(size_t)(u * (double)d->n)]; /* n = K */
+        return w->f == 1.0 || u < w->f ? w->v : w->v_alias;
+    }
     }
     return 0.0;
 }

@@ -15,6 +15,15 @@ struct vs_rng {
     gsl_rng g;     /* GSL view: g.state points at s                */
 };
 
+/* One column of the empirical distribution's Walker table, with the two
+ * values it can give, so that a draw reads one 24-byte entry instead of
+ * three arrays (F, A and the values). */
+typedef struct vsi_walker {
+    double f;        /* gsl_ran_discrete_t F[c]                           */
+    double v;        /* values[c]                                         */
+    double v_alias;  /* values[A[c]]                                      */
+} vsi_walker;
+
 struct vs_dist {
     vs_dist_kind kind;
     double a, b;           /* parameters as given (see vs_dist_create)      */
@@ -23,6 +32,7 @@ struct vs_dist {
     size_t n;              /* empirical: number of values                    */
     double *values;        /* empirical: n values                            */
     gsl_ran_discrete_t *alias; /* empirical: Walker alias table              */
+    vsi_walker *walker;    /* empirical: the same table, one entry a column  */
 };
 
 static inline uint64_t vsi_rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }

@@ -29,6 +29,8 @@ enum { EV_ARRIVAL = 1, EV_DEPART, EV_RENEGE, EV_HOLD, EV_CAPACITY, EV_WARMUP };
 enum { ST_IDLE = 0, ST_QUEUED, ST_SERVICE, ST_HOLD, ST_FREE };
 
 #define ENTITY_BLOCK 1024
+/* sim.h's layout: 64 public and 64 kernel bytes, two cache lines */
+_Static_assert(sizeof(void *) != 8 || sizeof(vs_entity) == 128, "vs_entity is 128 bytes");
 
 /* ---- histogram ---------------------------------------------------------- */
 void vsi_hist_add(vsi_hist *h, double x) { vsi_hist_add_inline(h, x); }
@@ -58,6 +60,20 @@ double vsi_hist_quantile(const vsi_hist *h, double q)
         }
     }
     return ldexp(1.0, VSI_HIST_EMAX + 1);
+}
+
+/* Bring entity e (two cache lines on LP64) towards the cache before it is
+ * needed.  A patient's entity is last touched when it joined a
+ * queue or began a hold, often days of simulated time and thousands of
+ * events earlier, so reading it is a cache miss (the largest cost of the
+ * flow model's replication: docs/flow.md "Performance").  The kernel
+ * prefetches the entity that a queue or a delay lane will hand out next, at
+ * the moment it hands out the current one; it changes no result. */
+static inline void prefetch_entity(const vs_entity *e)
+{
+    const char *p = (const char *)e;
+    __builtin_prefetch(p, 1);
+    __builtin_prefetch(p + sizeof *e - 1, 1);
 }
 
 /* ---- rings ---------------------------------------------------------------- */
@@ -102,6 +118,11 @@ static vs_entity *ring_pop(vsi_ring *r)
         vsi_qent q = r->a[r->head];
         r->head = (r->head + 1) & (r->cap - 1);
         r->n--;
+        if (r->n) {
+            /* the entry after next's line, and the next entry's entity */
+            __builtin_prefetch(&r->a[(r->head + 4) & (r->cap - 1)]);
+            prefetch_entity(r->a[r->head].e);
+        }
         if (q.e->k_state == ST_QUEUED && q.e->k_token == q.token)
             return q.e;
     }
@@ -198,9 +219,11 @@ static __attribute__((noinline)) vs_status entity_block(vs_sim *sim)
         sim->blocks = nb;
         sim->cap_blocks = nc;
     }
-    vs_entity *b = calloc(ENTITY_BLOCK, sizeof *b);
+    /* aligned to the cache line, so that an entity is exactly two lines */
+    vs_entity *b = aligned_alloc(64, ENTITY_BLOCK * sizeof *b);
     if (!b)
         return fail(sim, VS_ENOMEM, "out of memory allocating entities%s", "");
+    memset(b, 0, ENTITY_BLOCK * sizeof *b);
     sim->blocks[sim->n_blocks++] = b;
     for (size_t i = ENTITY_BLOCK; i-- > 0;) {
         b[i].k_state = ST_FREE;
@@ -226,6 +249,10 @@ static inline vs_status entity_new(vs_sim *sim, int cls, vs_entity **out)
     }
     vs_entity *e = sim->free_list;
     sim->free_list = e->k_next;
+    /* the next new entity: the pool is a LIFO list, and the entity below
+     * the top was often freed long ago */
+    if (sim->free_list)
+        __builtin_prefetch(sim->free_list, 1);
     /* Field by field rather than memset (which GCC turns into "rep stos",
      * slow to start for 160 bytes).  The public fields and the state are set
      * here; the other kernel fields (k_slot, k_qseq, k_arrive, k_service,
@@ -243,6 +270,9 @@ static inline vs_status entity_new(vs_sim *sim, int cls, vs_entity **out)
     e->k_res = -1;
     e->k_req = -1;
     sim->live_entities++;
+    /* a conditional move, no branch */
+    sim->peak_entities = sim->live_entities > sim->peak_entities ? sim->live_entities
+                                                                 : sim->peak_entities;
     *out = e;
     return VS_OK;
 }
@@ -327,6 +357,137 @@ static inline vs_status push_event(vs_sim *sim, double t, void *p, uint32_t kind
     return push_event_slow(sim, t, p, kind, a);
 }
 
+/* ---- delay lanes (vs_sim_fixed_delay) ------------------------------------ */
+static __attribute__((noinline)) int lane_grow(vsi_lane *L)
+{
+    size_t nc = L->cap ? 2 * L->cap : 1024;
+    vsi_hkey *k = malloc(nc * sizeof *k);
+    vsi_hpay *p = malloc(nc * sizeof *p);
+    if (!k || !p) {
+        free(k);
+        free(p);
+        return -1;
+    }
+    for (size_t i = 0; i < L->n; i++) {
+        k[i] = L->key[(L->head + i) & (L->cap - 1)];
+        p[i] = L->pay[(L->head + i) & (L->cap - 1)];
+    }
+    free(L->key);
+    free(L->pay);
+    L->key = k;
+    L->pay = p;
+    L->cap = nc;
+    L->head = 0;
+    return 0;
+}
+
+/* Append the event at t to lane L: 1 done, 0 not in order (the caller uses
+ * the event list), -1 out of memory. */
+static inline int lane_push(vs_sim *sim, vsi_lane *L, double t, void *p, uint32_t kind,
+                            uint32_t a)
+{
+    vsi_hkey k = vsi_hkey_make(t, sim->evq.next_seq);
+    if (L->n && vsi_hkey_less(k, L->last))
+        return 0;
+    if (L->n == L->cap && lane_grow(L))
+        return -1;
+    size_t i = (L->head + L->n) & (L->cap - 1);
+    L->key[i] = k;
+    L->pay[i] = (vsi_hpay){p, kind, a};
+    if (L->n == 0)
+        L->first = k;
+    L->last = k;
+    L->n++;
+    sim->lane_n++;
+    sim->evq.next_seq++;
+    return 1;
+}
+
+/* Remove lane L's head (whose key is k) into *out. */
+static inline void lane_take(vs_sim *sim, vsi_lane *L, vsi_hkey k, vsi_ev *out)
+{
+    const vsi_hpay *p = &L->pay[L->head];
+    out->t = vsi_hkey_time(k);
+    out->seq = k.s;
+    out->p = p->p;
+    out->kind = p->kind;
+    out->a = p->a;
+    L->head = (L->head + 1) & (L->cap - 1);
+    L->n--;
+    sim->lane_n--;
+    L->first = L->n ? L->key[L->head] : VSI_HKEY_NONE;
+    /* every lane event (departure, renege, hold, timer) carries its entity;
+     * the ring's lines a few entries on are fetched too */
+    if (L->n) {
+        __builtin_prefetch(&L->key[(L->head + 8) & (L->cap - 1)]);
+        __builtin_prefetch(&L->pay[(L->head + 8) & (L->cap - 1)]);
+        prefetch_entity(L->pay[L->head].p);
+    }
+}
+
+/* Schedule an event delay days from now: in the lane of that delay when
+ * there is one (and the order holds), else in the event list. */
+static inline vs_status push_after(vs_sim *sim, double delay, void *p, uint32_t kind, uint32_t a)
+{
+    double t = sim->now + delay;
+    for (int i = 0; i < sim->n_lanes; i++)
+        if (sim->lane[i].delay == delay) {
+            int rc = lane_push(sim, &sim->lane[i], t, p, kind, a);
+            if (rc > 0)
+                return VS_OK;
+            if (rc < 0)
+                return fail(sim, VS_ENOMEM, "out of memory in the event list%s", "");
+            break;
+        }
+    return push_event(sim, t, p, kind, a);
+}
+
+/* The events pending in the event list and the lanes. */
+static inline size_t pending(const vs_sim *sim) { return sim->evq.n + sim->lane_n; }
+
+/* vsi_evq_pop_bound over the event list and the lanes: the smallest key of
+ * the heap's root, its side slot and the lanes' heads, if not above bound. */
+static inline int pop_bound(vs_sim *sim, double until, uint64_t bound, vsi_ev *out)
+{
+    if (sim->n_lanes == 0)
+        return vsi_evq_pop_bound(&sim->evq, until, bound, out);
+    size_t fh;
+    vsi_hkey k = vsi_evq_heap4_min(&sim->evq, &fh);
+    int li = -1;
+    for (int i = 0; i < sim->n_lanes; i++)
+        if (vsi_hkey_less(sim->lane[i].first, k)) {
+            k = sim->lane[i].first;
+            li = i;
+        }
+    if (k.k > bound) /* the sentinel is above every bound */
+        return 0;
+    if (li < 0)
+        vsi_evq_heap4_take(&sim->evq, fh, k, out);
+    else
+        lane_take(sim, &sim->lane[li], k, out);
+    return 1;
+}
+
+#ifndef NDEBUG
+/* Debug: every lane is in key order and the counts add up. */
+static int lanes_ok(const vs_sim *sim)
+{
+    size_t n = 0;
+    for (int i = 0; i < sim->n_lanes; i++) {
+        const vsi_lane *L = &sim->lane[i];
+        for (size_t j = 1; j < L->n; j++)
+            if (vsi_hkey_less(L->key[(L->head + j) & (L->cap - 1)],
+                              L->key[(L->head + j - 1) & (L->cap - 1)]))
+                return 0;
+        if (L->n ? memcmp(&L->first, &L->key[L->head], sizeof L->first) != 0
+                 : L->first.k != UINT64_MAX)
+            return 0;
+        n += L->n;
+    }
+    return n == sim->lane_n;
+}
+#endif
+
 /* Start (or resume) service of e at resource ri now. */
 static vs_status start_service(vs_sim *sim, vsi_res *r, int ri, vs_entity *e)
 {
@@ -358,7 +519,7 @@ static vs_status start_service(vs_sim *sim, vsi_res *r, int ri, vs_entity *e)
         e->k_slot = r->busy - 1;
         r->insvc[e->k_slot] = e;
     }
-    return push_event(sim, e->k_depart, e, EV_DEPART, e->k_token);
+    return push_after(sim, e->k_service, e, EV_DEPART, e->k_token); /* at k_depart */
 }
 
 static vs_status enqueue(vs_sim *sim, vsi_res *r, int ri, vs_entity *e, int front)
@@ -379,7 +540,7 @@ static vs_status enqueue(vs_sim *sim, vsi_res *r, int ri, vs_entity *e, int fron
     r->live++;
     r->live_cls[e->cls]++;
     if (!front && isfinite(r->max_wait))
-        return push_event(sim, sim->now + r->max_wait, e, EV_RENEGE, e->k_token);
+        return push_after(sim, r->max_wait, e, EV_RENEGE, e->k_token);
     return VS_OK;
 }
 
@@ -577,7 +738,7 @@ static double src_rate_at(const vsi_src *s, double t)
 {
     if (!s->profile)
         return s->rate;
-    double w = fmod(t, 7.0);
+    double w = vsi_week_fmod(t);
     int h = (int)(w * 24.0);
     if (h > 167)
         h = 167;
@@ -727,6 +888,10 @@ void vs_sim_destroy(vs_sim *sim)
     free(sim->blocks);
     free(sim->user_rng);
     vsi_evq_free(&sim->evq);
+    for (int i = 0; i < sim->n_lanes; i++) {
+        free(sim->lane[i].key);
+        free(sim->lane[i].pay);
+    }
     free(sim);
 }
 
@@ -958,6 +1123,26 @@ vs_status vs_sim_set_capacity_schedule(vs_ctx *ctx, vs_sim *sim, int ri, int n,
     return st;
 }
 
+vs_status vs_sim_fixed_delay(vs_ctx *ctx, vs_sim *sim, double delay_days)
+{
+    if (!(delay_days >= 0) || !isfinite(delay_days))
+        return vs_ctx_fail(ctx, VS_EUSAGE, "fixed delay: %g days is not finite and >= 0",
+                           delay_days);
+    if (sim->evq.kind != VSI_EVQ_HEAP4 || sim->n_lanes == VS_SIM_MAX_LANES)
+        return VS_OK; /* a hint: the event list takes these events */
+    for (int i = 0; i < sim->n_lanes; i++)
+        if (sim->lane[i].delay == delay_days)
+            return VS_OK;
+    vsi_lane *L = &sim->lane[sim->n_lanes];
+    memset(L, 0, sizeof *L);
+    L->delay = delay_days;
+    L->first = VSI_HKEY_NONE;
+    if (lane_grow(L))
+        return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    sim->n_lanes++;
+    return VS_OK;
+}
+
 /* ---- public: running --------------------------------------------------------------- */
 __attribute__((flatten)) vs_status vs_sim_run(vs_ctx *ctx, vs_sim *sim, double until_days)
 {
@@ -976,15 +1161,15 @@ __attribute__((flatten)) vs_status vs_sim_run(vs_ctx *ctx, vs_sim *sim, double u
         uint64_t bound = vsi_evq_bound(to), events0 = sim->events;
         int more = 0; /* 1: the slice ended before until_days */
         while (!sim->stop) {
-            if (!vsi_evq_pop_bound(&sim->evq, to, bound, &ev)) {
+            if (!pop_bound(sim, to, bound, &ev)) {
                 if (to < until_days)
                     more = 1;
-                else if (sim->evq.n > 0) /* the next event is after the end */
+                else if (pending(sim) > 0) /* the next event is after the end */
                     sim->now = until_days;
                 break;
             }
             assert(ev.t >= sim->now); /* the clock never goes back */
-            assert((sim->events & 1023) || vsi_evq_check(&sim->evq));
+            assert((sim->events & 1023) || (vsi_evq_check(&sim->evq) && lanes_ok(sim)));
             sim->now = ev.t;
             sim->events++;
             /* the two common kinds first, as plain branches (a jump table costs an
@@ -1036,7 +1221,7 @@ __attribute__((flatten)) vs_status vs_sim_run(vs_ctx *ctx, vs_sim *sim, double u
             default: break;
             }
         }
-        if (!more || sim->evq.n == 0)
+        if (!more || pending(sim) == 0)
             break;
         if (vs_ctx_interrupted(ctx)) {
             fail(sim, VS_EINTERRUPTED, "interrupted%s", "");
@@ -1049,7 +1234,7 @@ __attribute__((flatten)) vs_status vs_sim_run(vs_ctx *ctx, vs_sim *sim, double u
             slice_days /= 2;
         from = to;
     }
-    if (!sim->stop && sim->evq.n == 0 && isfinite(until_days) && until_days > sim->now)
+    if (!sim->stop && pending(sim) == 0 && isfinite(until_days) && until_days > sim->now)
         sim->now = until_days;
     vs_status st = sim->err;
     sim->err = VS_OK;
@@ -1077,7 +1262,7 @@ vs_status vs_sim_hold(vs_sim *sim, vs_entity *e, double delay_days, vs_hold_fn f
     e->k_token++;
     e->k_hold_fn = fn;
     e->k_hold_user = user;
-    return push_event(sim, sim->now + delay_days, e, EV_HOLD, e->k_token);
+    return push_after(sim, delay_days, e, EV_HOLD, e->k_token);
 }
 
 vs_status vs_sim_timer(vs_sim *sim, double delay_days, vs_hold_fn fn, void *user)
@@ -1168,6 +1353,8 @@ vs_status vs_sim_get_info(vs_ctx *ctx, const vs_sim *sim, vs_sim_info *out)
     out->events = sim->events;
     out->entities_created = sim->next_id;
     out->entities_live = sim->live_entities;
-    out->pending_events = sim->evq.n;
+    out->pending_events = pending(sim);
+    out->entities_peak = sim->peak_entities;
+    out->entities_allocated = (uint64_t)sim->n_blocks * ENTITY_BLOCK;
     return VS_OK;
 }

@@ -48,6 +48,23 @@ static inline void vsi_hist_add_inline(vsi_hist *h, double x)
 /* q-quantile (lower): smallest value v with share(<= v) >= q; NaN if empty. */
 double vsi_hist_quantile(const vsi_hist *h, double q);
 
+/* fmod(t, 7) for 0 <= t < 2^53, exactly, without the library call (2 % of
+ * the flow model's time in sources with a weekly profile): with k = floor(t / 7), t - 7k is exact (both are
+ * multiples of t's ulp and the difference is below t), and k is off by at
+ * most one when t / 7 rounds across an integer, which the two corrections
+ * undo.  Other t (negative, huge, not finite) go to fmod. */
+static inline double vsi_week_fmod(double t)
+{
+    if (!(t >= 0 && t < 9007199254740992.0))
+        return fmod(t, 7.0);
+    double k = floor(t / 7.0), w = t - 7.0 * k;
+    if (w < 0)
+        w = t - 7.0 * (k - 1.0);
+    else if (w >= 7.0)
+        w = t - 7.0 * (k + 1.0);
+    return w;
+}
+
 /* A deque of (entity, token) used by the FIFO and priority queues; entries
  * whose token no longer matches were cancelled (reneged) and are skipped. */
 typedef struct vsi_qent {
@@ -114,6 +131,22 @@ typedef struct vsi_src {
     vs_rng rng;
 } vsi_src;
 
+/* A delay lane (vs_sim_fixed_delay): a FIFO ring of the pending events that
+ * were scheduled exactly `delay` ahead.  As the clock never goes back and
+ * sequence numbers increase, their keys arrive in increasing order, so the
+ * head is the lane's minimum; a push that would break the order (not
+ * expected) goes to the event list instead.  Keys and payloads are those of
+ * the 4-ary heap, with the sequence number taken from the event list's
+ * counter, so the merged order is exactly the one event list's. */
+typedef struct vsi_lane {
+    double delay;      /* days ahead                                     */
+    vsi_hkey first;    /* key of the head (VSI_HKEY_NONE when empty)     */
+    vsi_hkey last;     /* key of the tail (valid when n > 0)             */
+    vsi_hkey *key;     /* ring of keys, cap a power of two               */
+    vsi_hpay *pay;     /* ring of payloads                               */
+    size_t cap, head, n;
+} vsi_lane;
+
 struct vs_sim {
     vs_ctx *ctx;
     vs_status err;              /* first failure inside the run          */
@@ -125,8 +158,12 @@ struct vs_sim {
     uint64_t events;
     uint64_t next_id;
     uint64_t live_entities;
+    uint64_t peak_entities;     /* most live_entities so far             */
     uint64_t qseq;
     vsi_evq evq;
+    vsi_lane lane[VS_SIM_MAX_LANES];
+    int n_lanes;
+    size_t lane_n;              /* pending events in the lanes           */
     vs_rng next_stream;         /* state of the next substream           */
     vs_rng *user_rng;
     int n_user_rng;
