@@ -189,8 +189,8 @@ static int sweep(int argc, char **argv)
     if (rc)
         return rc;
     if (!npos || !out || !nv) {
-        fprintf(stderr, "vardsim sweep: %s is required\n%s",
-                !npos ? "a SCENARIO" : !nv ? "--vary" : "--out", usage);
+        fprintf(stderr, "vardsim sweep: %s is required (vardsim sweep --help)\n",
+                !npos ? "a SCENARIO" : !nv ? "--vary" : "--out");
         return 2;
     }
     vs_sweep_options o;
