@@ -274,6 +274,9 @@ VS_API vs_status vs_run_network_key(vs_ctx *ctx, const vs_run_models *m, const v
 VS_API vs_status vs_run_network_design(vs_ctx *ctx, const vs_run_models *m, const vs_scenario *sc,
                                        const vs_region *rg, vs_run_network **out);
 VS_API void vs_run_network_destroy(vs_run_network *net);
+/* 1 when net holds a design (the listing stage's or the flow stage's), 0
+ * when m's stages design nothing (neither listing nor flow selected). */
+VS_API int vs_run_network_designed(const vs_run_network *net);
 /* The key net was designed for. */
 VS_API const double *vs_run_network_key_of(const vs_run_network *net);
 

@@ -14,6 +14,9 @@
 vs_status vs_run_network_key(vs_ctx *ctx, const vs_run_models *m, const vs_scenario *sc,
                              double key[VS_RUN_NETWORK_KEY])
 {
+    memset(key, 0, VS_RUN_NETWORK_KEY * sizeof *key);
+    if (!vsi_selected(m, "listing") && !vsi_selected(m, "flow"))
+        return VS_OK; /* no stage designs a network (nor loaded its parameters) */
     vs_flow_params p;
     vs_status s = vsi_run_flow_params(ctx, sc, &m->fp, m->bp.asih_share_before, &p);
     if (s)
@@ -21,7 +24,6 @@ vs_status vs_run_network_key(vs_ctx *ctx, const vs_run_models *m, const vs_scena
     /* what vs_flow_network_listing_size, vs_listing_design_* and
      * vs_flow_network_design read of the parameters; the region and the
      * models' network choice are the same for every run of m */
-    memset(key, 0, VS_RUN_NETWORK_KEY * sizeof *key);
     key[0] = p.residents_per_gp;
     key[1] = p.residents_per_centre;
     key[2] = p.care_centres;
@@ -37,6 +39,11 @@ void vs_run_network_destroy(vs_run_network *net)
     vs_flow_network_spec_destroy(net->net);
     vs_flow_network_spec_destroy(net->flow_net);
     free(net);
+}
+
+int vs_run_network_designed(const vs_run_network *net)
+{
+    return net && (net->design || net->flow_net);
 }
 
 const double *vs_run_network_key_of(const vs_run_network *net) { return net ? net->key : NULL; }

@@ -534,7 +534,8 @@ static vs_status prepare(vs_ctx *ctx, const vs_sweep_options *o, vsi_sweep_job *
     vs_run_models_options mo = {J->data_dir, J->stages, 0, J->network};
     if (!(s = vs_run_models_create(ctx, &mo, m0)))
         s = design_networks(ctx, J, *m0);
-    r->networks_designed = J->n_nets;
+    for (int k = 0; k < J->n_nets; k++)
+        r->networks_designed += vs_run_network_designed(J->nets[k]);
     return s;
 }
 
