@@ -5,6 +5,7 @@
  * JSON the library made.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -105,24 +106,29 @@ static void print_answer(const vs_sweep_result *r)
 {
     printf("vardsim sweep: scenario %s, %d points (%s), %d network design(s)\n", r->scenario,
            r->n_points, r->samples ? "Latin hypercube" : "grid", r->networks_designed);
+    int w[VS_SWEEP_MAX_KEYS];
     printf("point");
-    for (int k = 0; k < r->n_vary; k++)
+    for (int k = 0; k < r->n_vary; k++) {
+        w[k] = (int)strlen(r->vary[k].key);
         printf("  %s", r->vary[k].key);
-    printf("  targets_met  meets_all  cost_sek\n");
+    }
+    printf("  targets met  meets all         cost, SEK/year\n");
     for (int u = 0; u < r->n_points; u++) {
         const vs_sweep_record *a = &r->records[u];
+        char met[32], cost[40];
         printf("%5d", u);
         for (int k = 0; k < r->n_vary; k++)
-            printf("  %.12g", r->values[(size_t)u * r->n_vary + k]);
-        printf("  %d/%d  %s  %.0f\n", a->targets_met, a->n_scores, a->meets_all ? "yes" : "no",
-               a->cost_sek);
+            printf("  %*.12g", w[k], r->values[(size_t)u * r->n_vary + k]);
+        snprintf(met, sizeof met, "%d of %d", a->targets_met, a->n_scores);
+        printf("  %11s  %9s  %21s\n", met, a->meets_all ? "yes" : "no",
+               cli_thousands((long long)llround(a->cost_sek), cost, sizeof cost));
     }
     int u = r->cheapest >= 0 ? r->cheapest : r->closest;
     if (r->cheapest >= 0)
         printf("cheapest point that meets every target: %d\n", u);
-    else
-        printf("no point meets every target; closest: %d (%d of %d met)\n", u,
-               u >= 0 ? r->records[u].targets_met : 0, u >= 0 ? r->records[u].n_scores : 0);
+    else if (u >= 0)
+        printf("no point meets every target; closest: point %d (%d of %d met)\n", u,
+               r->records[u].targets_met, r->records[u].n_scores);
     printf("  results: %s/results.sqlite\n  report:  %s/report.html\n", r->out_dir, r->out_dir);
 }
 
