@@ -418,7 +418,7 @@ static vs_status design_networks(vs_ctx *ctx, vsi_sweep_job *J, vs_run_models *m
         if (!(s = vsi_sweep_apply(ctx, J, u, sc)))
             s = vs_run_network_key(ctx, m0, sc, keys[u]);
     }
-    for (int u = 0; u < J->n && !s; u++) {
+    for (int u = 0; u < J->n && !s && !(s = vs_ctx_check_interrupt(ctx)); u++) {
         int k = 0;
         while (k < J->n_nets && memcmp(vs_run_network_key_of(J->nets[k]), keys[u],
                                        sizeof keys[u]) != 0)
