@@ -152,12 +152,12 @@ static char *cost_note(const vs_sweep_result *r)
 {
     if (isnan(r->bed_day_cost_sek))
         return vsi_strdup_printf(
-            "cost_sek = GP FTE x %.0f SEK (gp_annual_employer_cost, data/parameters/"
+            "cost_sek = GP FTE x %.0f SEK (salary x 12 x (1 + on-costs), data/parameters/"
             "gp_workforce.csv); the cost of a bed-day is NOT FOUND (data/parameters/"
             "sweep_costs.csv), so beds are not priced",
             r->gp_annual_cost_sek);
     return vsi_strdup_printf(
-        "cost_sek per year = GP FTE x %.0f SEK (gp_annual_employer_cost, data/parameters/"
+        "cost_sek per year = GP FTE x %.0f SEK (salary x 12 x (1 + on-costs), data/parameters/"
         "gp_workforce.csv) + open beds x 365.25 days x %.0f SEK per bed-day (bed_day_cost_sek, "
         "data/parameters/sweep_costs.csv: Socialstyrelsen's amount for a bed-day of a "
         "discharge-ready patient, a proxy; the region's own cost per bed-day is NOT FOUND)",

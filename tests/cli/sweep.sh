@@ -44,7 +44,7 @@ check(j["networks_designed"] == 2, "two GP supplies, two network designs: %d" % 
 for p in pts:
     check(p["meets_all"] == all(p["met"].values()) and len(p["met"]) > 0, "meets_all")
     check(p["targets_met"] == sum(p["met"].values()), "targets_met")
-    gp_cost = p["metrics"]["gp_fte"] * 1578840
+    gp_cost = p["metrics"]["gp_fte"] * 86400 * 12 * 1.5228
     beds = p["metrics"]["open_beds"] * 365.25 * 9300
     check(abs(p["cost_sek"] - gp_cost - beds) <= 1e-6 * p["cost_sek"], "cost = GPs + beds")
 # fewer closed beds: more open beds, lower simulated occupancy
