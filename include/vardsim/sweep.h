@@ -120,8 +120,9 @@ typedef struct vs_sweep_options {
     int replications, days;      /* > 0: override the scenario's simulation settings */
     int network;                 /* a vs_flow_network value (0 = auto) */
     const char *stages;          /* model stages (vs_run_models_options.stages); NULL: all */
-    int threads;                 /* >= 1: points computed at once (each point's
-                                    simulation then uses 1 thread) */
+    int threads;                 /* >= 1: points computed at once; with fewer points
+                                    than threads, each point's simulation gets
+                                    threads / points of them */
     const char *path_roots[4];   /* as vs_run_options.path_roots */
     const char *const *input_notes;
     int n_input_notes;

@@ -526,7 +526,9 @@ static vs_status prepare(vs_ctx *ctx, const vs_sweep_options *o, vsi_sweep_job *
     J->values = r->values;
     J->vary = r->vary;
     J->n_vary = r->n_vary;
-    J->point_threads = o->threads > 1 && J->n > 1 ? 1 : o->threads;
+    /* threads left over when there are fewer points than threads go to each
+     * point's simulation (results do not depend on either count) */
+    J->point_threads = J->n >= o->threads ? 1 : o->threads / J->n;
     if ((s = load_costs(ctx, J)))
         return s;
     r->bed_day_cost_sek = J->bed_day_cost;
