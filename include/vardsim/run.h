@@ -23,7 +23,8 @@
  *               and the simulation's centre size, vs_flow_network_listing_size):
  *               per centre, per area and region results, listed per GP FTE
  *               over the centres, GP FTE and cost against 2,000 per GP,
- *               fixed-GP coverage (vardsim/listing.h)
+ *               fixed-GP coverage (vardsim/listing.h); a sweep designs it once
+ *               per distinct GP supply instead (vs_run_models_use_network)
  *   beds        the bed plan with the scenario's occupancy target, closed-bed
  *               share and ASIH share (vardsim/beds.h)
  *   flow        the region patient-flow simulation (vardsim/flow.h) with the
