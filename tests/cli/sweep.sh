@@ -4,7 +4,7 @@
 # plain "vardsim run" of the same values, the cheapest point recomputed from
 # the JSON and the store, a Latin hypercube, --force, and bad inputs (exit 2,
 # nothing written).  Short runs: the beds and flow stages, 10 days, fallback
-# network (about a second a point; 12 points in all).
+# network (about a second a point; 14 points in all).
 # Usage: sweep.sh VARDSIM SOURCE_DIR
 . "$2/tests/cli/lib/common.sh"
 . "$SRC/tests/cli/lib/short_scenario.sh"
@@ -71,6 +71,24 @@ for p in pts:
                        (p["point"], k)).fetchone()
         check(r == (p["metrics"][k], int(v)), "sweep_values score %s" % k)
 EOF
+
+# ---- the policy package: a point meets every target, and the cheapest is found -------------
+short_scenario policy 1
+"$VS" sweep "$T/policy.yaml" --vary policies.beds.occupancy_target=0.85:0.9:0.05 "${opts[@]}" \
+    --out "$T/pol" --json >"$T/pol.json" || fail "policy sweep"
+python3 - "$T/pol.json" "$T/pol/results.sqlite" <<'EOF2' || fail "policy: cheapest point"
+import json, sqlite3, sys
+j = json.load(open(sys.argv[1])); db = sqlite3.connect(sys.argv[2])
+ok = [p for p in j["points"] if p["meets_all"]]
+assert ok, "the policy package meets every target at some point"
+want = min(ok, key=lambda p: (p["cost_sek"], p["point"]))
+assert j["cheapest"] == want, (j["cheapest"], want)
+# the same answer from the stored rows
+row = db.execute("SELECT point FROM sweep_points WHERE meets_all = 1 ORDER BY cost_sek, point LIMIT 1").fetchone()
+assert row[0] == want["point"], row
+assert j["statement"].startswith("Cheapest point that meets every target: point %d" % want["point"])
+EOF2
+grep -q "Cheapest point that meets every target" "$T/pol/report.html" || fail "report: answer"
 
 # ---- a point equals a plain run of the same values ----------------------------------
 sed -e 's/^    gp_cap: 2000$/    gp_cap: 1100/' -e 's/^    closed_bed_share: .*/    closed_bed_share: 0.1/' \
