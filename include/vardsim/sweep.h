@@ -109,7 +109,8 @@ typedef struct vs_sweep_options {
     const char *scenario_path;   /* required */
     const char *default_region;  /* when the scenario names none */
     const char *data_dir;        /* the project's data directory (required) */
-    const char *out_dir;         /* directory to create; NULL: compute only */
+    const char *out_dir;         /* directory to create; NULL: compute only (the
+                                    other MPI ranks of a run whose rank 0 writes) */
     int force;                   /* replace out_dir when it is a finished sweep directory */
     const char *created_at;      /* ISO 8601 UTC (required) */
     const vs_sweep_vary *vary;   /* 1..VS_SWEEP_MAX_KEYS distinct keys */
