@@ -23,7 +23,8 @@
  *               and the simulation's centre size, vs_flow_network_listing_size):
  *               per centre, per area and region results, listed per GP FTE
  *               over the centres, GP FTE and cost against 2,000 per GP,
- *               fixed-GP coverage (vardsim/listing.h)
+ *               fixed-GP coverage (vardsim/listing.h); a sweep designs it once
+ *               per distinct GP supply instead (vs_run_models_use_network)
  *   beds        the bed plan with the scenario's occupancy target, closed-bed
  *               share and ASIH share (vardsim/beds.h)
  *   flow        the region patient-flow simulation (vardsim/flow.h) with the
@@ -233,6 +234,56 @@ VS_API const vs_run_targets *vs_run_models_targets(const vs_run_models *m);
  * Errors: VS_EUSAGE. */
 VS_API vs_status vs_run_models_stages(vs_ctx *ctx, vs_run_models *m, vs_run_stage *stages,
                                       int cap, int *n);
+
+/* ==== running into a given store (vardsim sweep) ===========================
+ * The pieces of vs_run_execute without the run directory: a sweep loads its
+ * inputs once, then runs each point's stages into a store of its own. */
+
+/* Load the scenario and its region as vs_run_execute does (the region from
+ * the scenario, else default_region; the effective base and horizon years
+ * settled).  *sc and *rg are the caller's, also on failure (NULL-safe
+ * destroy).  Errors: as vs_run_execute's input errors. */
+VS_API vs_status vs_run_load(vs_ctx *ctx, const char *scenario_path, const char *default_region,
+                             vs_scenario **sc, vs_region **rg);
+
+/* Run o->stages on sc and rg into the open store st (no transaction open): the
+ * run header and parameters, then every stage, in one transaction, with the
+ * paths below o->path_roots made relative, committed.  Only o->stages,
+ * n_stages, created_at, cancel, input_notes and path_roots are used.
+ * *run_id is the new run.  No report, no files.  Errors: as the stages. */
+VS_API vs_status vs_run_into_store(vs_ctx *ctx, const vs_run_options *o, const vs_scenario *sc,
+                                   const vs_region *rg, struct vs_store *st, int64_t *run_id);
+
+/* ---- the primary-care network, designed once for many runs ----------------
+ * A run designs its network in the listing stage (and, with the fallback
+ * network or without the listing stage, in the flow stage).  A sweep whose
+ * points share the inputs of that design designs it once: the key says which
+ * inputs the design depends on (GP supply, centre size, time limit, the
+ * models' network choice), vs_run_network_design makes what the run's stages
+ * would make, and vs_run_models_use_network hands it to the next runs of m,
+ * which then give the same numbers as runs that design it themselves. */
+#define VS_RUN_NETWORK_KEY 4
+typedef struct vs_run_network vs_run_network;
+
+/* The inputs of sc's network design under m (equal keys: the same design,
+ * compare with memcmp).  Errors: VS_EINPUT (the scenario's parameters). */
+VS_API vs_status vs_run_network_key(vs_ctx *ctx, const vs_run_models *m, const vs_scenario *sc,
+                                    double key[VS_RUN_NETWORK_KEY]);
+
+/* Design the networks m's stages would design for sc on rg.  Errors: as the
+ * listing and flow stages. */
+VS_API vs_status vs_run_network_design(vs_ctx *ctx, const vs_run_models *m, const vs_scenario *sc,
+                                       const vs_region *rg, vs_run_network **out);
+VS_API void vs_run_network_destroy(vs_run_network *net);
+/* 1 when net holds a design (the listing stage's or the flow stage's), 0
+ * when m's stages design nothing (neither listing nor flow selected). */
+VS_API int vs_run_network_designed(const vs_run_network *net);
+/* The key net was designed for. */
+VS_API const double *vs_run_network_key_of(const vs_run_network *net);
+
+/* Use net (NULL: none) in the next runs of m instead of designing; net must
+ * outlive them and be designed for the scenario each run gets (same key). */
+VS_API void vs_run_models_use_network(vs_run_models *m, const vs_run_network *net);
 
 /* ==== comparison of runs ("vardsim compare", src/run/compare.c) ===========
  *

@@ -246,6 +246,31 @@ typedef vs_status (*vs_scenario_param_fn)(vs_ctx *ctx, void *user, const char *k
 VS_API vs_status vs_scenario_each_parameter(vs_ctx *ctx, const vs_scenario *sc,
                                             vs_scenario_param_fn fn, void *user);
 
+/* ---- one numeric field by its key (vardsim sweep) ---------------------------
+ * The numeric fields of the schema (number or integer, one value: not a
+ * yearly path, not text), named by their dotted path as in the file. */
+typedef struct vs_scenario_number_info {
+    int is_integer;   /* 1: an integer field (values must be whole numbers) */
+    double min, max;  /* valid range, inclusive (docs/scenario.md) */
+} vs_scenario_number_info;
+
+/* The field `key` (e.g. "policies.beds.closed_bed_share").  Errors:
+ * VS_EUSAGE naming the key when it is unknown, not numeric (an enum, a
+ * boolean, text, a yearly path) or not a model input (schema_version,
+ * base_year, simulation.seed, simulation.threads). */
+VS_API vs_status vs_scenario_number_field(vs_ctx *ctx, const char *key,
+                                          vs_scenario_number_info *out);
+
+/* Set the field `key` of sc to value, as if the file said so: the value must
+ * be finite, whole for an integer field and in the field's range, and the
+ * scenario must still pass the cross-field rules (fixed_gp_share with
+ * listing_rule, cni_share + distance_share <= 1, ...).  A [low, high] range
+ * the file gave for the key is dropped (the value is now fixed).  Errors:
+ * VS_EUSAGE as vs_scenario_number_field, VS_EINPUT "field KEY: ..." for a
+ * value out of range or against a rule; sc is unchanged on error. */
+VS_API vs_status vs_scenario_set_number(vs_ctx *ctx, vs_scenario *sc, const char *key,
+                                        double value);
+
 #ifdef __cplusplus
 }
 #endif

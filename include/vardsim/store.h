@@ -160,6 +160,25 @@ VS_API vs_status vs_store_put_score(vs_ctx *ctx, vs_store *st, int64_t run_id, i
 VS_API vs_status vs_store_put_note(vs_ctx *ctx, vs_store *st, int64_t run_id, int position,
                                    const char *topic, const char *text);
 
+/* The tables of a sweep store (vardsim sweep, docs/store.md), created on the
+ * first write; a run's store never has them:
+ *   sweep_points(run_id, point, meets_all, targets_met, targets, cost_sek)
+ *   sweep_values(run_id, point, kind, name, value, op, target_value, met)
+ * kind "value" (a varied scenario key), "score" (a scorecard row: op,
+ * target_value, met) or "metric" (a response metric). */
+typedef struct vs_store_sweep_point {
+    int point;          /* 0-based */
+    int meets_all;      /* 1: every scorecard row met */
+    int targets_met, targets;
+    double cost_sek;    /* NaN: not computed */
+} vs_store_sweep_point;
+VS_API vs_status vs_store_put_sweep_point(vs_ctx *ctx, vs_store *st, int64_t run_id,
+                                          const vs_store_sweep_point *p);
+/* op NULL/"" and met -1 for a value or metric (stored as NULL). */
+VS_API vs_status vs_store_put_sweep_value(vs_ctx *ctx, vs_store *st, int64_t run_id, int point,
+                                          const char *kind, const char *name, double value,
+                                          const char *op, double target_value, int met);
+
 /* 1 when `value op target` holds, 0 when not, -1 for an unknown op or NaN. */
 VS_API int vs_store_target_met(double value, const char *op, double target);
 

@@ -27,5 +27,6 @@
 #include "vardsim/forecast.h"
 #include "vardsim/validate.h"
 #include "vardsim/units.h"
+#include "vardsim/sweep.h"
 
 #endif

@@ -388,3 +388,35 @@ vs_status vs_run_execute(vs_ctx *ctx, const vs_run_options *o, vs_run_result *re
     free(tmp);
     return s;
 }
+
+/* ---- running into a given store (vardsim sweep) ------------------------------------ */
+
+vs_status vs_run_load(vs_ctx *ctx, const char *scenario_path, const char *default_region,
+                      vs_scenario **sc, vs_region **rg)
+{
+    *sc = NULL;
+    *rg = NULL;
+    vs_run_options o;
+    memset(&o, 0, sizeof o);
+    o.scenario_path = scenario_path;
+    o.default_region = default_region;
+    return load_inputs(ctx, &o, sc, rg);
+}
+
+vs_status vs_run_into_store(vs_ctx *ctx, const vs_run_options *o, const vs_scenario *sc,
+                            const vs_region *rg, vs_store *st, int64_t *run_id)
+{
+    vs_store_run run;
+    vs_status s;
+    *run_id = 0;
+    if (!o || !o->created_at || !sc || !rg || !st)
+        return vs_ctx_fail(ctx, VS_EUSAGE, "run: options, scenario, region and store required");
+    vs_run_options q = *o;
+    q.test_pause_after = NULL; /* no directory to announce */
+    if ((s = vs_store_begin(ctx, st)) || (s = write_header(ctx, st, &q, sc, rg, &run))
+        || (s = run_stages(ctx, &q, sc, rg, st, run.run_id, ""))
+        || (s = relative_paths(ctx, &q, st)) || (s = vs_store_commit(ctx, st)))
+        return s; /* vs_store_close rolls the open transaction back */
+    *run_id = run.run_id;
+    return VS_OK;
+}

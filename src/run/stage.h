@@ -68,6 +68,13 @@ int vsi_run_flow_other_replications(int replications);
 vs_status vsi_run_flow_params(vs_ctx *ctx, const vs_scenario *sc, const vs_flow_params *defaults,
                               double asih_share_2016, vs_flow_params *out);
 
+/* The listing stage's design of the network for sc on rg (the region's own
+ * centres, else the greenfield design at the scenario's GP supply) into
+ * out's design, net, own, cap_used, rpg and cfte (the caller frees design and
+ * net, also on failure); fp gets the flow parameters it was sized with. */
+vs_status vsi_run_listing_design(vs_ctx *ctx, const vs_run_models *m, const vs_scenario *sc,
+                                 const vs_region *rg, vs_run_network *out, vs_flow_params *fp);
+
 /* Parameter sets a stage loads (bit mask; loaders in table.c). */
 enum {
     VSI_LOAD_NEED = 1u << 0,      /* need parameters and the national CNI reference */
@@ -115,6 +122,8 @@ struct vs_run_models {
     vs_forecast_models *fcm;  /* forecast parameters (forecast) */
     int flow_other;           /* 0: also the other disciplines; -1: not */
     vs_flow_network flow_network;
+    const struct vs_run_network *pre; /* prebuilt networks of the next runs (a sweep),
+                                         NULL: each run designs its own */
     struct vsi_slot *slots;   /* one per table row: the public stages' user pointer */
     /* results of the current run, kept for later stages */
     vs_need_result *need;
@@ -129,6 +138,18 @@ struct vs_run_models {
     struct vs_screening_params *screening; /* screening rules and coverage (screening) */
     struct vs_maternity_params *maternity; /* maternity.csv (maternity) */
     struct vs_stockpile_params *stockpile; /* stockpile.csv (stockpile) */
+};
+
+/* Networks designed before the runs that use them (vs_run_network_design):
+ * what the listing stage designs and what the flow stage would design. */
+struct vs_run_network {
+    double key[VS_RUN_NETWORK_KEY]; /* vs_run_network_key of the inputs */
+    vs_listing_site_result *design; /* listing stage: the design (NULL: not selected) */
+    vs_flow_network_spec *net;      /* its network for the flow stage */
+    int own;                        /* 1: the region's own centres (centres.csv) */
+    double cap_used, rpg, cfte;     /* as listing_design leaves them */
+    vs_flow_network_spec *flow_net; /* flow stage: the network it designs itself (fallback,
+                                       or no listing stage); NULL when it uses net */
 };
 
 /* What a stage function sees: the run's inputs, the models object and the

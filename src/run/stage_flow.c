@@ -104,9 +104,12 @@ static vs_status flow_simulate(vsi_step *x, flow_runs *f)
     f->other_reps = vsi_run_flow_other_replications(f->p.replications);
     /* the network: the listing stage's design when this run simulates on the
      * listing engine's network, else designed here once for every discipline */
+    const vs_flow_network_spec *listing_net = m->pre ? m->pre->net : m->net;
     const vs_flow_network_spec *net =
-        m->net && f->p.network != VS_NETWORK_FALLBACK ? m->net : NULL;
+        listing_net && f->p.network != VS_NETWORK_FALLBACK ? listing_net : NULL;
     f->reused = net != NULL;
+    if (!net && m->pre && m->pre->flow_net) /* a sweep's prebuilt network */
+        net = m->pre->flow_net;
     if (!net) {
         if ((s = vs_flow_network_design(x->ctx, x->rg, &f->p, &f->local)))
             return s;

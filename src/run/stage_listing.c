@@ -224,29 +224,51 @@ static void listing_charts_notes(vsi_step *x, const listing_sum *q)
              x->sc->primary_care.area_responsibility ? "on" : "off");
 }
 
-/* Design the network into the models object: the region's own care centres
- * (centres.csv) when it has them, else the greenfield design; *cfte and fp
- * as the design used. */
-static vs_status listing_design(vsi_step *x, listing_sum *q, vs_flow_params *fp)
+vs_status vsi_run_listing_design(vs_ctx *ctx, const vs_run_models *m, const vs_scenario *sc,
+                                 const vs_region *rg, vs_run_network *out, vs_flow_params *fp)
 {
-    vs_run_models *m = x->m;
     vs_listing_centres *own = NULL;
-    vs_status s = vsi_run_flow_params(x->ctx, x->sc, &m->fp, m->bp.asih_share_before, fp);
+    vs_status s = vsi_run_flow_params(ctx, sc, &m->fp, m->bp.asih_share_before, fp);
     if (!s)
-        s = vs_flow_network_listing_size(x->ctx, x->rg, fp, &q->rpg, &q->cfte);
+        s = vs_flow_network_listing_size(ctx, rg, fp, &out->rpg, &out->cfte);
     if (!s)
-        s = vs_listing_region_centres(x->ctx, x->rg, &own);
+        s = vs_listing_region_centres(ctx, rg, &own);
     if (!s && own)
-        s = vs_listing_design_own(x->ctx, x->rg, own, q->rpg, &q->cap_used, &m->design);
+        s = vs_listing_design_own(ctx, rg, own, out->rpg, &out->cap_used, &out->design);
     else if (!s)
-        s = vs_listing_design_greenfield(x->ctx, x->rg, q->rpg, q->cfte, INFINITY,
-                                         fp->listing_time_limit_s, &m->design);
-    q->own = own != NULL;
+        s = vs_listing_design_greenfield(ctx, rg, out->rpg, out->cfte, INFINITY,
+                                         fp->listing_time_limit_s, &out->design);
+    out->own = own != NULL;
     vs_listing_centres_destroy(own);
     if (!s)
-        s = vs_flow_network_from_listing(x->ctx, x->rg, m->design, &m->net);
-    if (!s && q->own)
-        m->net->method = VS_NETWORK_CENTRES;
+        s = vs_flow_network_from_listing(ctx, rg, out->design, &out->net);
+    if (!s && out->own)
+        out->net->method = VS_NETWORK_CENTRES;
+    return s;
+}
+
+/* Design the network into the models object (or take the prebuilt one of a
+ * sweep, vs_run_models_use_network); q and fp as the design used. */
+static vs_status listing_design(vsi_step *x, listing_sum *q, vs_flow_params *fp,
+                                const vs_listing_site_result **D)
+{
+    vs_run_models *m = x->m;
+    const vs_run_network *pre = m->pre;
+    vs_run_network n = {{0}, NULL, NULL, 0, NAN, NAN, NAN, NULL};
+    vs_status s;
+    if (pre && pre->design) {
+        s = vsi_run_flow_params(x->ctx, x->sc, &m->fp, m->bp.asih_share_before, fp);
+        n = *pre;
+    } else {
+        s = vsi_run_listing_design(x->ctx, m, x->sc, x->rg, &n, fp);
+        m->design = n.design; /* owned by m, also after a failure */
+        m->net = n.net;
+    }
+    q->rpg = n.rpg;
+    q->cfte = n.cfte;
+    q->own = n.own;
+    q->cap_used = n.cap_used;
+    *D = n.design;
     return s;
 }
 
@@ -264,10 +286,10 @@ vs_status vsi_stage_listing(vsi_step *x)
     }
     listing_sum q = {0};
     vs_flow_params fp;
-    vs_status s = listing_design(x, &q, &fp);
-    if (s || (s = listing_centres(x, m->design)))
+    const vs_listing_site_result *D = NULL;
+    vs_status s = listing_design(x, &q, &fp, &D);
+    if (s || (s = listing_centres(x, D)))
         return s;
-    const vs_listing_site_result *D = m->design;
     const vs_listing_costs *c = &m->costs;
     double pop = (double)x->rg->population;
     listing_areas(x, D);

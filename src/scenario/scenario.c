@@ -1010,3 +1010,113 @@ vs_status vs_scenario_each_parameter(vs_ctx *ctx, const vs_scenario *sc, vs_scen
     }
     return VS_OK;
 }
+
+/* ---- one numeric field by its key (vardsim sweep) --------------------------- */
+
+/* The schema row of a numeric model input, or -1. */
+static int number_index(const char *key)
+{
+    int i = key ? field_index(key) : -1;
+    if (i < 0 || (schema[i].type != F_NUM && schema[i].type != F_INT))
+        return -1;
+    static const char *const not_inputs[] = {"schema_version", "base_year", "simulation.threads"};
+    for (size_t k = 0; k < sizeof not_inputs / sizeof not_inputs[0]; k++)
+        if (strcmp(key, not_inputs[k]) == 0)
+            return -1;
+    return i;
+}
+
+vs_status vs_scenario_number_field(vs_ctx *ctx, const char *key, vs_scenario_number_info *out)
+{
+    int i = number_index(key);
+    if (i < 0) {
+        int known = key && field_index(key) >= 0;
+        return vs_ctx_fail(ctx, VS_EUSAGE,
+                           known ? "field %s is not a numeric model input (a number or integer "
+                                   "of docs/scenario.md)"
+                                 : "unknown scenario field '%s' (keys as in the scenario file, "
+                                   "e.g. policies.beds.closed_bed_share; docs/scenario.md)",
+                           key ? key : "");
+    }
+    out->is_integer = schema[i].type == F_INT;
+    out->min = schema[i].min;
+    out->max = schema[i].max;
+    return VS_OK;
+}
+
+/* The cross-field rules of cross_checks on values alone (no file positions). */
+static vs_status value_checks(vs_ctx *ctx, const vs_scenario *sc)
+{
+    if (sc->primary_care.listing_rule == VS_LISTING_NAMED_GP && sc->primary_care.fixed_gp_share != 1.0)
+        return vs_ctx_fail(ctx, VS_EINPUT,
+                           "field policies.primary_care.fixed_gp_share: must be 1 when "
+                           "listing_rule is named_gp, got %g",
+                           sc->primary_care.fixed_gp_share);
+    double cs = sc->allocation.cni_share, ds = sc->allocation.distance_share;
+    if (!isnan(cs) && !isnan(ds) && cs + ds > 1.0)
+        return vs_ctx_fail(ctx, VS_EINPUT,
+                           "field policies.allocation.distance_share: cni_share + distance_share "
+                           "= %g exceeds 1",
+                           cs + ds);
+    if (!sc->allocation.cni_support && sc->allocation.cni_support_share > 0)
+        return vs_ctx_fail(ctx, VS_EINPUT,
+                           "field policies.allocation.cni_support_share: set to %g but "
+                           "cni_support is false",
+                           sc->allocation.cni_support_share);
+    if (sc->base_year && sc->horizon_year && sc->horizon_year < sc->base_year)
+        return vs_ctx_fail(ctx, VS_EINPUT, "field horizon_year: %d is before the base year %d",
+                           sc->horizon_year, sc->base_year);
+    if (sc->workforce.agency_stop_year &&
+        sc->workforce.agency_stop_year <= sc->workforce.agency_reference_year)
+        return vs_ctx_fail(ctx, VS_EINPUT,
+                           "field policies.workforce.agency_reference_year: reference year %d is "
+                           "not before the stop year %d",
+                           sc->workforce.agency_reference_year, sc->workforce.agency_stop_year);
+    if (sc->workforce.agency_stop_year && sc->base_year &&
+        sc->workforce.agency_stop_year < sc->base_year)
+        return vs_ctx_fail(ctx, VS_EINPUT,
+                           "field policies.workforce.agency_stop_year: stop year %d is before the "
+                           "base year %d",
+                           sc->workforce.agency_stop_year, sc->base_year);
+    return VS_OK;
+}
+
+vs_status vs_scenario_set_number(vs_ctx *ctx, vs_scenario *sc, const char *key, double value)
+{
+    vs_scenario_number_info info;
+    vs_status st = vs_scenario_number_field(ctx, key, &info);
+    if (st)
+        return st;
+    const field *f = &schema[number_index(key)];
+    if (!isfinite(value))
+        return vs_ctx_fail(ctx, VS_EINPUT, "field %s: %g is not a finite number", key, value);
+    if (info.is_integer && value != floor(value))
+        return vs_ctx_fail(ctx, VS_EINPUT, "field %s: %.15g is not an integer", key, value);
+    if (value < f->min || value > f->max)
+        return vs_ctx_fail(ctx, VS_EINPUT, "field %s: value %.15g is out of range [%g, %g]", key,
+                           value, f->min, f->max);
+    char *dst = (char *)sc + f->off;
+    double old_d = 0;
+    int old_i = 0;
+    if (f->type == F_INT) {
+        memcpy(&old_i, dst, sizeof old_i);
+        int v = (int)value;
+        memcpy(dst, &v, sizeof v);
+    } else {
+        memcpy(&old_d, dst, sizeof old_d);
+        memcpy(dst, &value, sizeof value);
+    }
+    if ((st = value_checks(ctx, sc))) { /* leave sc as it was */
+        if (f->type == F_INT)
+            memcpy(dst, &old_i, sizeof old_i);
+        else
+            memcpy(dst, &old_d, sizeof old_d);
+        return st;
+    }
+    int k = 0; /* the value is fixed now: no Monte Carlo range for it */
+    for (int i = 0; i < sc->n_ranges; i++)
+        if (sc->ranges[i].offset != f->off)
+            sc->ranges[k++] = sc->ranges[i];
+    sc->n_ranges = k;
+    return VS_OK;
+}

@@ -393,6 +393,64 @@ vs_status vs_store_put_note(vs_ctx *ctx, vs_store *st, int64_t run_id, int posit
     return step_done(ctx, st, s, "write note");
 }
 
+/* The sweep tables exist only in the store of a sweep (vardsim sweep): a run
+ * store never has them, so the schema version of run stores is unchanged. */
+static const char sweep_sql[] =
+    "CREATE TABLE IF NOT EXISTS sweep_points(\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(run_id), point INTEGER NOT NULL,\n"
+    "  meets_all INTEGER NOT NULL, targets_met INTEGER NOT NULL, targets INTEGER NOT NULL,\n"
+    "  cost_sek REAL, PRIMARY KEY(run_id, point));\n"
+    "CREATE TABLE IF NOT EXISTS sweep_values(\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(run_id), point INTEGER NOT NULL,\n"
+    "  kind TEXT NOT NULL, name TEXT NOT NULL, value REAL, op TEXT, target_value REAL,\n"
+    "  met INTEGER, PRIMARY KEY(run_id, point, kind, name));\n";
+
+vs_status vs_store_put_sweep_point(vs_ctx *ctx, vs_store *st, int64_t run_id,
+                                   const vs_store_sweep_point *p)
+{
+    assert(run_id > 0 && tx_ok(st));
+    vs_status r = exec(ctx, st, sweep_sql);
+    sqlite3_stmt *s;
+    if (r || (r = prepare(ctx, st, "INSERT INTO sweep_points VALUES(?,?,?,?,?,?)", &s)))
+        return r;
+    sqlite3_bind_int64(s, 1, run_id);
+    sqlite3_bind_int(s, 2, p->point);
+    sqlite3_bind_int(s, 3, p->meets_all);
+    sqlite3_bind_int(s, 4, p->targets_met);
+    sqlite3_bind_int(s, 5, p->targets);
+    bind_real(s, 6, p->cost_sek);
+    return step_done(ctx, st, s, "write sweep point");
+}
+
+vs_status vs_store_put_sweep_value(vs_ctx *ctx, vs_store *st, int64_t run_id, int point,
+                                   const char *kind, const char *name, double value,
+                                   const char *op, double target_value, int met)
+{
+    assert(run_id > 0 && tx_ok(st));
+    vs_status r;
+    if ((r = need_text(ctx, "sweep value kind", kind)) ||
+        (r = need_text(ctx, "sweep value name", name)) || (r = exec(ctx, st, sweep_sql)))
+        return r;
+    sqlite3_stmt *s;
+    if ((r = prepare(ctx, st, "INSERT INTO sweep_values VALUES(?,?,?,?,?,?,?,?)", &s)))
+        return r;
+    sqlite3_bind_int64(s, 1, run_id);
+    sqlite3_bind_int(s, 2, point);
+    bind_text(s, 3, kind);
+    bind_text(s, 4, name);
+    bind_real(s, 5, value);
+    if (op && *op)
+        bind_text(s, 6, op);
+    else
+        sqlite3_bind_null(s, 6);
+    bind_real(s, 7, target_value);
+    if (met >= 0)
+        sqlite3_bind_int(s, 8, met);
+    else
+        sqlite3_bind_null(s, 8);
+    return step_done(ctx, st, s, "write sweep value");
+}
+
 vs_status vs_store_put_metric(vs_ctx *ctx, vs_store *st, int64_t run_id, int year,
                               const vs_metric *m)
 {

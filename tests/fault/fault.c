@@ -283,6 +283,11 @@ int __wrap_fprintf(FILE *f, const char *fmt, ...)
 
 int __wrap_fsync(int fd)
 {
+    /* a directory is flushed best effort (src/run/rundir.c ignores a failed
+     * directory fsync by design): only a file's fsync is a fault point */
+    struct stat sb;
+    if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return __real_fsync(fd);
     if (io_hit()) {
         errno = EIO;
         return -1;

@@ -42,6 +42,7 @@
 #include "vardsim/scenario.h"
 #include "vardsim/screening.h"
 #include "vardsim/store.h"
+#include "vardsim/sweep.h"
 #include "vardsim/validate.h"
 #include "vt.h"
 
@@ -382,6 +383,29 @@ static vs_status op_run(vs_ctx *ctx, void *arg)
     return st;
 }
 
+/* A small sweep (2 points, beds and flow) into scratch/SWEEP. */
+static vs_status op_sweep(vs_ctx *ctx, void *arg)
+{
+    vs_sweep_vary v;
+    vs_status st = vs_sweep_parse_vary(ctx, "policies.beds.closed_bed_share=0:0.1:0.1", 0, &v);
+    vs_sweep_options o;
+    memset(&o, 0, sizeof o);
+    o.scenario_path = "tests/data/run/small.yaml";
+    o.data_dir = "data";
+    o.out_dir = arg;
+    o.created_at = "2025-01-01T00:00:00Z";
+    o.vary = &v;
+    o.n_vary = 1;
+    o.stages = "beds,flow";
+    o.network = VS_NETWORK_FALLBACK;
+    o.threads = 1;
+    vs_sweep_result *r = NULL;
+    if (!st)
+        st = vs_sweep_run(ctx, &o, &r);
+    vs_sweep_result_destroy(r);
+    return st;
+}
+
 /* ---- what a failure may leave ------------------------------------------- */
 
 /* The names in dir, sorted and joined by '/' into buf. */
@@ -449,6 +473,32 @@ static void after_run(void *arg, int failed)
         snprintf(cmd, sizeof cmd, "rm -rf '%s'", ra->out);
         VT_EQ_INT(system(cmd), 0);
     }
+}
+
+/* After a sweep: on failure the scratch directory is as before; a sweep that
+ * succeeded wrote the same sweep.json as the clean one. */
+static unsigned long long sweep_digest;
+static void after_sweep(void *arg, int failed)
+{
+    char now[4096], path[600];
+    list_dir(scratch, now, sizeof now);
+    if (failed) {
+        VT_EQ_STR(now, scratch_before);
+        return;
+    }
+    snprintf(path, sizeof path, "%s/sweep.json", (const char *)arg);
+    char *text = vt_slurp(path);
+    unsigned long long h = 1469598103934665603ULL;
+    for (const char *c = text ? text : ""; *c; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+    int have = text != NULL;
+    free(text);
+    if (!sweep_digest)
+        sweep_digest = h;
+    VT_CHECK(have && h == sweep_digest);
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", (const char *)arg);
+    VT_EQ_INT(system(cmd), 0);
 }
 
 /* After a read: a read that succeeded read everything, exactly. */
@@ -622,6 +672,13 @@ int main(void)
     list_dir(scratch, scratch_before, sizeof scratch_before);
     list_dir(out, out_before, sizeof out_before);
     fault_loop("run --force", FAULT_IO, op_run, &replace, after_run, budget / 2);
+
+    /* A small sweep: its store, sweep.json and report, atomically. */
+    char sweep_out[400];
+    snprintf(sweep_out, sizeof sweep_out, "%s/SWEEP", scratch);
+    list_dir(scratch, scratch_before, sizeof scratch_before);
+    fault_loop("sweep", FAULT_ALLOC, op_sweep, sweep_out, after_sweep, budget / 3);
+    fault_loop("sweep", FAULT_IO, op_sweep, sweep_out, after_sweep, budget / 3);
 
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", scratch);
