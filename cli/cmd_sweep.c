@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "shard.h"
 #include "vardsim/flow.h"
 #include "vardsim/sweep.h"
 
@@ -19,7 +20,7 @@ static const char usage[] =
     "usage: vardsim sweep SCENARIO --vary KEY=FROM:TO:STEP [--vary ...] --out DIR\n"
     "                     [--samples N] [--seed S] [--replications N] [--days D]\n"
     "                     [--network auto|centres|listing|fallback] [--stages LIST]\n"
-    "                     [--threads T] [--force] [--json]\n"
+    "                     [--threads T] [--task K --tasks N] [--force] [--json]\n"
     "\n"
     "Run the scenario at every point of a grid over one or more numeric scenario\n"
     "fields (or at N points of a Latin hypercube), each point a full run of the\n"
@@ -45,6 +46,7 @@ static const char usage[] =
     "  --out DIR    new directory, written as DIR.tmp-XXXXXX and renamed into place\n"
     "  --force      replace DIR when it is a finished sweep directory (or empty)\n"
     "  --json       print sweep.json\n"
+    CLI_SHARD_USAGE
     "\n"
     "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input (nothing is\n"
     "written), 130 interrupted by SIGINT, 143 by SIGTERM.\n";
@@ -174,6 +176,11 @@ static int numbers(const char *samples, const char *seed, const char *reps, cons
     return 0;
 }
 
+static int sweep_run(cli_shard *sh, const char *scenario, const char *const *specs, int nv,
+                     const char *out, int force, int json, const char *samples, const char *seed,
+                     const char *reps, const char *days, const char *network, const char *stages,
+                     const char *threads);
+
 static int sweep(int argc, char **argv)
 {
     const char *specs[VS_SWEEP_MAX_KEYS], *pos[1];
@@ -181,6 +188,8 @@ static int sweep(int argc, char **argv)
     int nv = 0, npos = 0, force = 0, json = 0;
     if (!rest)
         return 1;
+    cli_shard sh; /* --task/--tasks: the points are the work units (docs/shards.md) */
+    cli_shard_init(&sh, "sweep", argc, argv);
     int rc = take_vary(argc, argv, rest, specs, &nv);
     const char *out = NULL, *samples = NULL, *seed = NULL, *reps = NULL, *days = NULL;
     const char *network = NULL, *stages = NULL, *threads = NULL;
@@ -189,16 +198,34 @@ static int sweep(int argc, char **argv)
                             {"--days", 1, &days, NULL},       {"--network", 1, &network, NULL},
                             {"--stages", 1, &stages, NULL},   {"--threads", 1, &threads, NULL},
                             {"--force", 0, NULL, &force},     {"--json", 0, NULL, &json},
-                            {0}};
+                            CLI_SHARD_OPTS(&sh),              {0}};
     rc = rc < 0 ? 2 : cli_parse("sweep", rc, rest, opts, pos, 1, &npos);
     free(rest);
-    if (rc)
+    if (!rc && npos && out && nv && cli_shard_setup(&sh, out, force))
+        rc = 2;
+    if (rc) {
+        cli_shard_free(&sh);
         return rc;
+    }
     if (!npos || !out || !nv) {
         fprintf(stderr, "vardsim sweep: %s is required (vardsim sweep --help)\n",
                 !npos ? "a SCENARIO" : !nv ? "--vary" : "--out");
+        cli_shard_free(&sh);
         return 2;
     }
+    rc = sweep_run(&sh, pos[0], specs, nv, out, force, json, samples, seed, reps, days, network,
+                   stages, threads);
+    cli_shard_free(&sh);
+    return rc;
+}
+
+/* The sweep itself, after the options parsed (sh: whole, task or replay). */
+static int sweep_run(cli_shard *sh, const char *scenario, const char *const *specs, int nv,
+                     const char *out, int force, int json, const char *samples, const char *seed,
+                     const char *reps, const char *days, const char *network, const char *stages,
+                     const char *threads)
+{
+    int rc;
     vs_sweep_options o;
     memset(&o, 0, sizeof o);
     if (numbers(samples, seed, reps, days, threads, &o))
@@ -225,15 +252,15 @@ static int sweep(int argc, char **argv)
     if (n > 1 && strncmp(data_dir, cwd, n) == 0 && data_dir[n] == '/')
         data_dir += n + 1;
     vs_scenario *peek = NULL; /* the region's own parameters over the shipped ones */
-    if (!st && vs_scenario_load(ctx, pos[0], &peek) == VS_OK)
+    if (!st && vs_scenario_load(ctx, scenario, &peek) == VS_OK)
         cli_region_params(ctx, peek->region_dir[0] ? peek->region_dir : NULL);
     vs_scenario_destroy(peek);
     if (!st)
         vs_ctx_clear(ctx);
-    o.scenario_path = pos[0];
+    o.scenario_path = scenario;
     o.default_region = cli_default_region();
     o.data_dir = data_dir;
-    o.out_dir = out;
+    o.out_dir = cli_shard_is_task(sh) ? NULL : out; /* a task writes its shard only */
     o.force = force;
     o.created_at = when;
     o.vary = vary;
@@ -244,6 +271,7 @@ static int sweep(int argc, char **argv)
     o.path_roots[1] = n > 1 ? cwd : NULL;
     o.n_input_notes = cli_notes(&o.input_notes);
     vs_sweep_result *r = NULL;
+    cli_shard_attach(sh, ctx);
     if (!st)
         st = vs_sweep_run(ctx, &o, &r);
     if (st) {
@@ -251,7 +279,12 @@ static int sweep(int argc, char **argv)
         vs_ctx_destroy(ctx);
         return rc;
     }
+    rc = cli_shard_finish(sh, ctx, json);
     vs_ctx_destroy(ctx);
+    if (rc >= 0) {
+        vs_sweep_result_destroy(r);
+        return rc;
+    }
     if (json)
         printf("%s\n", r->json);
     else
