@@ -77,10 +77,13 @@ static struct {
     vs_units_backend be; /* installed on every context of the command */
 } M;
 
-static double now(void)
+/* Seconds on a clock: CLOCK_MONOTONIC (wall) or CLOCK_PROCESS_CPUTIME_ID
+ * (the CPU time of all the process's threads, which a loaded machine does
+ * not inflate the way it inflates wall time). */
+static double seconds(clockid_t clock)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(clock, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
@@ -132,21 +135,23 @@ static void gather(const vs_units_phase *ph, int *cnt, int *displ)
     MPI_Type_free(&rec);
 }
 
-/* VARDSIM_MPI_LOG: rank 0 prints each rank's compute time for the phase
- * (docs/scaleout.md uses it for the per-unit times). */
-static void log_phase(const vs_units_phase *ph, double compute_s, double total_s)
+/* VARDSIM_MPI_LOG: rank 0 prints each rank's compute time for the phase,
+ * wall and CPU seconds (bench/scale.sh and docs/scaleout.md take the
+ * per-unit times from it). */
+static void log_phase(const vs_units_phase *ph, double wall_s, double cpu_s, double total_s)
 {
-    double *all = M.rank == 0 ? calloc((size_t)M.size, sizeof *all) : NULL;
-    double mine[1] = {compute_s};
-    MPI_Gather(mine, 1, MPI_DOUBLE, all, 1, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+    double *all = M.rank == 0 ? calloc(2 * (size_t)M.size, sizeof *all) : NULL;
+    double mine[2] = {wall_s, cpu_s};
+    MPI_Gather(mine, 2, MPI_DOUBLE, all, 2, MPI_DOUBLE, 0, MPI_COMM_WORLD);
     if (M.rank != 0 || !all)
         return;
     fprintf(stderr, "vardsim-mpi: phase %d %s: %d units of %zu bytes on %d ranks, %.3f s;"
-                    " compute s per rank:", ph->seq, ph->name, ph->n, ph->size, M.size, total_s);
+                    " per rank (wall s, cpu s, units):", ph->seq, ph->name, ph->n, ph->size,
+            M.size, total_s);
     for (int k = 0; k < M.size; k++) {
         int lo, hi;
         vs_units_share(ph->n, k, M.size, &lo, &hi);
-        fprintf(stderr, " %.3f (%d units)", all[k], hi - lo);
+        fprintf(stderr, "%s %.3f %.3f %d", k ? ";" : "", all[2 * k], all[2 * k + 1], hi - lo);
     }
     fputc('\n', stderr);
     free(all);
@@ -158,7 +163,7 @@ static vs_status units_run(vs_ctx *ctx, const vs_units_phase *ph, void *user)
 {
     (void)user;
     int m[MEET_SLOTS];
-    double t0 = now();
+    double t0 = seconds(CLOCK_MONOTONIC);
     meet(ph, m);
     if (m[MEET_ENDED]) {
         M.abandoned = 1;
@@ -177,10 +182,11 @@ static vs_status units_run(vs_ctx *ctx, const vs_units_phase *ph, void *user)
     vs_units_share(ph->n, M.rank, M.size, &lo, &hi);
     int *cnt = malloc(2 * (size_t)M.size * sizeof *cnt);
     vs_status st = cnt ? VS_OK : vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
-    double t1 = now();
+    double t1 = seconds(CLOCK_MONOTONIC), c1 = seconds(CLOCK_PROCESS_CPUTIME_ID);
     if (!st && lo < hi)
         st = vs_units_compute(ctx, ph, lo, hi);
-    double compute_s = now() - t1;
+    double wall_s = seconds(CLOCK_MONOTONIC) - t1;
+    double cpu_s = seconds(CLOCK_PROCESS_CPUTIME_ID) - c1;
     verdict v = {(int)st, ""};
     if (st)
         snprintf(v.msg, sizeof v.msg, "%s", vs_ctx_message(ctx));
@@ -194,7 +200,7 @@ static vs_status units_run(vs_ctx *ctx, const vs_units_phase *ph, void *user)
     gather(ph, cnt, cnt + M.size);
     free(cnt);
     if (M.log)
-        log_phase(ph, compute_s, now() - t0);
+        log_phase(ph, wall_s, cpu_s, seconds(CLOCK_MONOTONIC) - t0);
     if (ph->progress)
         ph->progress(ph->n, ph->n, ph->progress_user);
     return VS_OK;
