@@ -5,7 +5,10 @@ bench/scale.sh from its raw measurements (docs/scaleout.md).
 A row of RAW (tab-separated): workload, config, repetition, wall s,
 "maxRSS_kB user_s sys_s" of each rank joined by ";", and rank 0's
 VARDSIM_MPI_LOG line of the workload's phase (empty for the plain build).
-Medians over the repetitions.  CPU seconds are user + system time (GNU time
+Medians over the repetitions.  Columns: wall s of the command; its speed-up
+against vardsim-mpi on 1 rank and against vardsim --threads 1; wall s of the
+phase; CPU s of the command, all ranks; CPU s per unit in the phase; CPU s of
+the busiest rank in the phase; max RSS of a rank.  CPU seconds are user + system time (GNU time
 per rank; the phase's CLOCK_PROCESS_CPUTIME_ID per rank from the log): on a
 shared machine they are what a dedicated core would spend, where wall time
 also counts the other users' turns."""
@@ -53,6 +56,11 @@ def unit_cpu(r):
     return phase_cpu(r) / sum(u for _, _, u in r["ph"]["ranks"])
 
 
+def max_rank_cpu(r):
+    """The phase CPU s of the busiest rank: the phase's wall time on idle cores."""
+    return max(c for _, c, _ in r["ph"]["ranks"]) if r["ph"] else float("nan")
+
+
 def table(rows, wl, what):
     group = lambda c: [r for r in rows if r["wl"] == wl and r["cfg"] == c]
     cfgs = list(dict.fromkeys(r["cfg"] for r in rows if r["wl"] == wl))
@@ -60,7 +68,7 @@ def table(rows, wl, what):
     plain = med([r["wall"] for r in group("t1")])
     print(f"\n{what}: medians of {len(group('r1'))} interleaved runs")
     print(f"  {'config':<22}{'wall s':>8}{'x 1 rank':>9}{'x plain':>8}{'phase s':>9}"
-          f"{'CPU s':>8}{'CPU s/unit':>11}{'RSS/rank MB':>12}")
+          f"{'CPU s':>8}{'CPU s/unit':>11}{'max rank':>9}{'RSS/rank MB':>12}")
     for c in cfgs:
         g = group(c)
         name = (f"vardsim --threads {c[1:]}" if c[0] == "t"
@@ -69,7 +77,7 @@ def table(rows, wl, what):
         print(f"  {name:<22}{wall:8.2f}{base / wall:9.2f}{plain / wall:8.2f}"
               f"{med([r['ph']['wall'] if r['ph'] else float('nan') for r in g]):9.2f}"
               f"{med([r['cpu'] for r in g]):8.2f}{med([unit_cpu(r) for r in g]):11.4f}"
-              f"{med([r['rss'] for r in g]):12.1f}")
+              f"{med([max_rank_cpu(r) for r in g]):9.2f}{med([r['rss'] for r in g]):12.1f}")
 
 
 def projection(rows, nodes, cores):
