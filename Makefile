@@ -2,6 +2,7 @@
 #   make run    install missing Debian packages, build, run the default job
 #   make test   install missing Debian packages, build, run every test
 #   make build  build only, into build/ (program at build/vardsim)
+#   make mpi    build build/vardsim-mpi, the MPI build (docs/scaleout.md)
 # Further targets: sanitize (ASan+UBSan build and tests in build-asan/),
 # fuzz (every libFuzzer harness for FUZZ_SECONDS each, build-fuzz/ with clang),
 # fuzz-ci (each harness for FUZZ_RUNS executions), bench, install PREFIX=..., clean.
@@ -12,7 +13,7 @@ FUZZ_CC      ?= clang-14
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS    ?= 4000
 
-.PHONY: all deps build run test sanitize fuzz fuzz-build fuzz-ci bench install clean
+.PHONY: all deps build mpi run test sanitize fuzz fuzz-build fuzz-ci bench install clean
 
 all: build
 
@@ -25,6 +26,10 @@ $(BUILD)/CMakeCache.txt:
 build: $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
+# the MPI build of the command (OpenMPI); the default build stays MPI-free
+mpi: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS) --target vardsim_mpi
+
 run: deps
 	@$(MAKE) --no-print-directory build
 	mkdir -p runs
@@ -35,11 +40,13 @@ run: deps
 
 test: deps
 	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory mpi
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 sanitize: deps
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DVS_SANITIZE=ON
 	cmake --build build-asan -j $(JOBS)
+	cmake --build build-asan -j $(JOBS) --target vardsim_mpi
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  ctest --test-dir build-asan --output-on-failure -j $(JOBS)

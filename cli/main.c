@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "cli_commands.inc"
+#include "cli_mpi.h"
 
 #define N_COMMANDS (sizeof cli_commands / sizeof cli_commands[0])
 
@@ -21,20 +22,25 @@ static const cli_command *find(const char *name)
 static void print_help(FILE *f)
 {
     fprintf(f,
-            "vardsim %s: plan and simulate a region's public healthcare system\n"
+            "vardsim %s%s: plan and simulate a region's public healthcare system\n"
             "\n"
             "usage: vardsim COMMAND [OPTIONS]\n"
             "       vardsim help COMMAND\n"
             "       vardsim --help | --version\n"
             "\n"
             "commands:\n",
-            vs_version());
+            vs_version(), cli_mpi_build());
     for (size_t i = 0; i < N_COMMANDS; i++)
         fprintf(f, "  %-10s %s\n", cli_commands[i]->name, cli_commands[i]->summary);
     fprintf(f, "\nWithout --region, commands use the default region (Stockholm County, "
                "Statistics Sweden 2022).\n"
                "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input,\n"
                "130 interrupted by SIGINT (Ctrl-C), 143 by SIGTERM, 129 by SIGHUP.\n");
+#ifdef VS_MPI
+    fprintf(f, "\nMPI build: run as mpirun -n N vardsim-mpi COMMAND ...; the work units of\n"
+               "simulate, forecast, run and sweep are spread over the ranks, rank 0 writes,\n"
+               "and the output is the plain build's for any N (docs/scaleout.md).\n");
+#endif
 }
 
 /* A control character in an argument would be echoed into messages and
@@ -64,7 +70,7 @@ static int flush_stdout(int rc)
     return rc;
 }
 
-int main(int argc, char **argv)
+static int vardsim_main(int argc, char **argv)
 {
     unsigned char byte;
     int bad = bad_argument(argc, argv, &byte);
@@ -84,7 +90,7 @@ int main(int argc, char **argv)
         return flush_stdout(0);
     }
     if (strcmp(w, "--version") == 0) {
-        printf("vardsim %s\n", vs_version());
+        printf("vardsim %s%s\n", vs_version(), cli_mpi_build());
         return flush_stdout(0);
     }
     if (strcmp(w, "help") == 0) {
@@ -113,4 +119,15 @@ int main(int argc, char **argv)
         }
     cli_install_signals();
     return flush_stdout(c->run(argc - 1, argv + 1));
+}
+
+/* The MPI build (cli/cli_mpi.h) wraps the command: MPI starts before it and
+ * every rank agrees on its exit status after it; the plain build calls
+ * vardsim_main alone. */
+int main(int argc, char **argv)
+{
+    int rc = cli_mpi_begin(&argc, &argv);
+    if (rc)
+        return rc;
+    return cli_mpi_end(vardsim_main(argc, argv));
 }

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_mpi.h"
 
 static volatile sig_atomic_t g_signal = 0;
 
@@ -61,6 +62,7 @@ vs_status cli_ctx_create(vs_ctx **ctx)
     if (!st) {
         vs_ctx_set_interrupt(*ctx, &g_signal);
         cli_ctx_hooks(*ctx);
+        cli_mpi_ctx(*ctx); /* vardsim-mpi: phases over the ranks (cli/mpi.c) */
     }
     return st;
 }
