@@ -1,0 +1,60 @@
+#!/bin/bash
+# A sweep's points are work units (issue 18): the same sweep as one whole
+# process, as 2 and 3 batch tasks merged (--task/--tasks + vardsim merge), and
+# under a real mpirun on 2 and 3 ranks (vardsim-mpi, oversubscribed) gives
+# the same sweep.json byte for byte and the same results.sqlite row for row.
+# Usage: sweep_scale.sh VARDSIM SOURCE_DIR (vardsim-mpi beside VARDSIM; ctest
+# builds it first).  docs/shards.md, docs/scaleout.md.
+. "$2/tests/cli/lib/common.sh"
+MVS="$(dirname "$VS")/vardsim-mpi"
+[ -x "$MVS" ] || fail "$MVS not built (make mpi; make test builds it)"
+command -v mpirun >/dev/null || fail "mpirun not found (tools/deps.sh installs openmpi-bin)"
+command -v sqlite3 >/dev/null || fail "sqlite3 not found (tools/deps.sh)"
+if [ "$(id -u)" -eq 0 ]; then
+    export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+fi
+export OMPI_MCA_btl=self,vader
+mkdir -p "$T/tmp"
+export TMPDIR="$T/tmp" SOURCE_DATE_EPOCH=1700000000
+cd "$T" || fail "cd"
+# three points of closed beds on the policy scenario, short simulations
+A=("$SRC/scenarios/policy.yaml" --vary policies.beds.closed_bed_share=0:0.1:0.05
+   --vary policies.primary_care.gp_cap=1100:1300:200
+   --days 10 --replications 1 --network fallback --stages beds,flow)
+# the store, with the thread count a run records (it may differ) set aside
+dump() {
+    cp "$1/results.sqlite" "$T/dump.sqlite" && sqlite3 "$T/dump.sqlite" \
+        "UPDATE runs SET threads = 0;" .dump && rm -f "$T/dump.sqlite"
+}
+
+"$VS" sweep "${A[@]}" --threads 1 --out W --json >w.json || fail "whole sweep"
+n=$(python3 -c 'import json,sys; print(len(json.load(open("w.json"))["points"]))')
+[ "$n" = 6 ] || fail "whole sweep: $n points, expected 3 x 2"
+dump W >w.sql
+
+for N in 2 4 7; do # 7 > 6 points: a task without a point still merges
+    dirs=()
+    for ((k = N - 1; k >= 0; k--)); do
+        "$VS" sweep "${A[@]}" --threads 2 --task $k --tasks $N --out "S$N-$k" >/dev/null \
+            || fail "task $k of $N"
+        [ -f "S$N-$k/shard.sqlite" ] || fail "task $k of $N: no shard.sqlite"
+        [ ! -e "S$N-$k/results.sqlite" ] || fail "task $k of $N wrote the sweep's own output"
+        dirs+=("S$N-$k")
+    done
+    "$VS" merge "${dirs[@]}" --out "M$N" --json >"m$N.json" || fail "merge of $N tasks"
+    cmp -s w.json "m$N.json" || fail "merge of $N tasks: JSON differs from the whole sweep"
+    cmp -s w.json "M$N/sweep.json" || fail "merge of $N tasks: sweep.json differs"
+    dump "M$N" | cmp -s w.sql - || fail "merge of $N tasks: results.sqlite differs"
+done
+# a missing task is refused, nothing written
+"$VS" merge S4-0 S4-1 S4-3 --out Mbad 2>err && fail "merge with task 2 of 4 missing succeeded"
+[ ! -e Mbad ] || fail "a refused merge wrote Mbad"
+
+for N in 2 3; do
+    timeout 200 mpirun -n $N --oversubscribe --bind-to none "$MVS" sweep "${A[@]}" \
+        --threads 1 --out "P$N" --json >"p$N.json" || fail "mpirun -n $N sweep"
+    cmp -s w.json "p$N.json" || fail "$N ranks: JSON differs from the plain build"
+    dump "P$N" | cmp -s w.sql - || fail "$N ranks: results.sqlite differs"
+done
+[ -z "$(ls -A "$T/tmp")" ] || fail "private rank directories left: $(ls "$T/tmp")"
+exit 0
