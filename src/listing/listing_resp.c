@@ -229,7 +229,7 @@ vs_status vsi_lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
 
     /* phase 1: least overload (skipped when the heuristic has none) */
     double ostar = overload;
-    int found = 0, optimal = 1;
+    int found = 0, optimal = 1, timed_out = 0;
     if (overload > 1e-9 && pol->responsibility == 1) {
         for (int c = 0; c < nc; c++)
             glp_set_obj_coef(lp, np + c + 1, 1.0);
@@ -250,6 +250,7 @@ vs_status vsi_lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
         free(load);
         double dl1 = vsi_lst_now() + pol->time_limit_s;
         int lp1 = vsi_lst_simplex_until(ctx, lp, dl1);
+        timed_out = !lp1 && vsi_lst_now() >= dl1;
         if (lp1 < 0) {
             st = VS_EINTERRUPTED;
             vsi_lst_delete(ctx, lp);
@@ -263,6 +264,7 @@ vs_status vsi_lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
                 vsi_lst_delete(ctx, lp);
                 goto done;
             }
+            timed_out |= !optimal;
             if (found && glp_mip_obj_val(lp) < ostar) {
                 ostar = glp_mip_obj_val(lp);
                 for (int a = 0; a < na; a++)
@@ -358,6 +360,12 @@ vs_status vsi_lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
         }
     }
     vsi_lst_delete(ctx, lp);
+    /* a MIP asked for and cut short by a deadline (in its LP relaxation
+     * too): the best solution found, the heuristic start at worst, with the
+     * time-limit status and its gap */
+    if (pol->responsibility == 1 && method != VS_RESP_OPTIMAL &&
+        (timed_out || vsi_lst_now() >= dl2))
+        method = VS_RESP_TIME_LIMIT;
 
     /* record */
     r->resp_method = method;
