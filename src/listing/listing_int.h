@@ -60,7 +60,8 @@ typedef struct lst_trace {
     long skipped;         /* not started: the deadline had passed */
     long checks;          /* deadline checks in the branch-and-cut callback */
     long stops;           /* searches stopped by the callback at the deadline */
-    long branches;        /* branching choices made by the callback */
+    double lp_seconds[3]; /* wall time in the two-phase LPs per class (LST_LP_*; bench) */
+    long lp_solves[3];    /* two-phase LPs solved per class */
 } lst_trace;
 extern _Thread_local lst_trace vsi_lst_trace;
 

@@ -154,6 +154,9 @@ static vs_status simplex(vs_ctx *ctx, lst_lp *lp, int solver, const char *what)
     return VS_OK;
 }
 
+static vs_status restrict_and_solve(vs_ctx *ctx, lst_lp *lp, const lst_pairs *pp, int solver,
+                                    const char *what, double *phase1);
+
 /* Phase 1 optimises the current objective.  Phase 2 restricts the problem to
  * the optimal face of phase 1 and minimises km over the x columns: every row
  * with a non-zero dual is fixed at its active bound and every column with a
@@ -162,12 +165,22 @@ static vs_status simplex(vs_ctx *ctx, lst_lp *lp, int solver, const char *what)
  * is needed.  The rows that can be fixed are the upper-bounded ones (area
  * and centre rows of the listing LP, centre rows of the extra LP). */
 static vs_status two_phase(vs_ctx *ctx, lst_lp *lp, const lst_pairs *pp, int maximise,
-                           int solver, const char *what, double *phase1)
+                           int solver, int lp_class, const char *what, double *phase1)
 {
+    double t0 = vsi_lst_now();
     vsi_lp_set_maximise(lp, maximise);
     vs_status st = simplex(ctx, lp, solver, what);
-    if (st)
-        return st;
+    if (!st)
+        st = restrict_and_solve(ctx, lp, pp, solver, what, phase1);
+    vsi_lst_trace.lp_seconds[lp_class] += vsi_lst_now() - t0;
+    vsi_lst_trace.lp_solves[lp_class]++;
+    return st;
+}
+
+/* Phase 2 of two_phase, after phase 1 reached its optimum. */
+static vs_status restrict_and_solve(vs_ctx *ctx, lst_lp *lp, const lst_pairs *pp, int solver,
+                                    const char *what, double *phase1)
+{
     *phase1 = vsi_lp_obj_value(lp);
     int nrow = vsi_lp_nrow(lp), ncol = vsi_lp_ncol(lp);
     const double *y = vsi_lp_row_dual(lp), *dj = vsi_lp_red_cost(lp);
@@ -199,7 +212,7 @@ vs_status vsi_lst_transport(vs_ctx *ctx, const vs_listing_areas *areas, const do
     for (int p = 0; p < pp->n; p++)
         vsi_lp_set_obj(lp, p, 1.0);
     double lmax;
-    vs_status st = two_phase(ctx, lp, pp, 1, solver, "listing LP", &lmax);
+    vs_status st = two_phase(ctx, lp, pp, 1, solver, LST_LP_LISTING, "listing LP", &lmax);
     if (!st) {
         const double *v = vsi_lp_x(lp);
         for (int p = 0; p < pp->n; p++) {
@@ -263,7 +276,7 @@ static vs_status solve_extra(vs_ctx *ctx, const vs_listing_areas *areas, int nc,
     for (int c = 0; c < nc; c++)
         vsi_lp_set_obj(lp, pp->n + c, 1.0);
     double e;
-    vs_status st = two_phase(ctx, lp, pp, 0, solver, "extra GP FTE LP", &e);
+    vs_status st = two_phase(ctx, lp, pp, 0, solver, LST_LP_EXTRA, "extra GP FTE LP", &e);
     if (!st) {
         const double *v = vsi_lp_x(lp);
         r->extra_gp_fte = 0;

@@ -9,8 +9,10 @@
  * GLPK: scaled once (GLP_SF_AUTO), primal simplex, presolve off, the
  * remaining time as tm_lim, a fresh advanced basis when a warm re-solve
  * fails numerically; interruption through vsi_lst_simplex.
- * CLP: default scaling, dual simplex for the first solve and primal for a
- * re-solve (the callers' changes keep the last solution primal feasible),
+ * CLP: default scaling, primal simplex for the first solve and for a
+ * re-solve (the callers' changes keep the last solution primal feasible;
+ * on the default region primal was 1.3-2x faster than dual or
+ * initialSolve for the first solve, bench/bench_lp.c, docs/listing.md),
  * the remaining time as maximumSeconds; ctx's interruption is checked
  * before and after (CLP's C interface offers no way to stop it from
  * another place; these LPs take seconds at most).
@@ -192,20 +194,23 @@ static int glp_build(lst_lp *lp)
 static int glp_run(vs_ctx *ctx, lst_lp *lp, double deadline)
 {
     int first = lp->glp == NULL;
-    if (first && glp_build(lp))
+    int old_term = glp_term_out(GLP_OFF);
+    if (first && glp_build(lp)) {
+        glp_term_out(old_term);
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory"), LST_LP_FAILED;
+    }
     if (!first)
         glp_push(lp);
     lp->glp_ctx = ctx;
     glp_smcp p;
     vsi_lst_smcp(&p);
     if (isfinite(deadline) && (p.tm_lim = vsi_lst_limit_ms(deadline)) <= 0) {
+        glp_term_out(old_term);
         vsi_lst_trace.skipped++;
         return LST_LP_TIME_LIMIT;
     }
     vsi_lst_trace_call(deadline, isfinite(deadline));
     int it0 = glp_get_it_cnt(lp->glp);
-    int old_term = glp_term_out(GLP_OFF);
     int rc = vsi_lst_simplex(ctx, lp->glp, &p);
     if (rc != 0 && rc != LST_INTERRUPTED && rc != GLP_ETMLIM) {
         /* numerical trouble after a warm start: again from a fresh basis */
@@ -282,7 +287,6 @@ static int clp_load(lst_lp *lp)
 
 static int clp_run(vs_ctx *ctx, lst_lp *lp, double deadline)
 {
-    int first = lp->clp == NULL;
     if (vs_ctx_check_interrupt(ctx))
         return LST_LP_FAILED;
     if (clp_load(lp))
@@ -294,10 +298,7 @@ static int clp_run(vs_ctx *ctx, lst_lp *lp, double deadline)
     }
     Clp_setMaximumSeconds(lp->clp, ms > 0 ? ms / 1000.0 : -1.0);
     vsi_lst_trace_call(deadline, ms > 0);
-    if (first)
-        Clp_dual(lp->clp, 0);
-    else
-        Clp_primal(lp->clp, 0);
+    Clp_primal(lp->clp, 0);
     if (vs_ctx_check_interrupt(ctx))
         return LST_LP_FAILED;
     lp->iters = Clp_getIterationCount(lp->clp);
