@@ -11,8 +11,10 @@
  *   (vs_listing_solve re-checks conservation and capacity).  Area by area
  *   the split may differ (an LP with several optimal vertices), so the test
  *   checks the totals and each solver's own invariants, not the vertex.
- * - Siting (greenfield, heuristic path) on the test region gives the same
- *   objective and network size with both solvers.
+ *   The responsibility LP relaxation (bound of the greedy assignment) is the
+ *   same with GLPK and with CLP (whose optimal basis GLPK confirms).
+ * - Siting (greenfield, MIP with its LP relaxation) on a small instance
+ *   gives the same objective and network size with both solvers.
  * - Time limits, without any timing: with a limit of 0 no MIP or LP
  *   relaxation is started (trace: skipped, no timed call), the result is the
  *   heuristic start with status VS_RESP_TIME_LIMIT; with a limit, every call
@@ -124,7 +126,7 @@ static void test_same_optimum_region(void)
         vs_listing_policy pol;
         vs_listing_policy_init(ctx, &pol);
         pol.k_nearest = 20;
-        pol.responsibility = 0;
+        pol.responsibility = 2; /* greedy with the LP relaxation's bound */
         pol.lp_solver = k ? VS_LP_CLP : VS_LP_GLPK;
         VT_EQ_INT(vs_listing_solve(ctx, A, C, &pol, &r[k]), VS_OK);
     }
@@ -135,6 +137,10 @@ static void test_same_optimum_region(void)
         VT_NEAR(r[1]->unlisted, r[0]->unlisted, 1e-7 * r[0]->population);
         VT_NEAR(r[1]->total_person_km, r[0]->total_person_km, 1e-7);
         VT_NEAR(r[1]->extra_gp_fte, r[0]->extra_gp_fte, 1e-7);
+        /* the responsibility LP relaxation (CLP's basis confirmed by GLPK) */
+        VT_CHECK(isfinite(r[0]->resp_bound) && r[0]->resp_bound > 0);
+        VT_NEAR(r[1]->resp_bound, r[0]->resp_bound, 1e-7);
+        VT_NEAR(r[1]->resp_person_km, r[0]->resp_person_km, 1e-12);
         for (int k = 0; k < 2; k++) { /* each solver's listing is a listing */
             double fte = 0;
             for (int c = 0; c < C->n; c++) {
@@ -152,8 +158,9 @@ static void test_same_optimum_region(void)
     vs_ctx_destroy(ctx);
 }
 
-/* Siting, heuristic path, on the test region: its listing LPs by each
- * solver give the same design objective. */
+/* Siting (MIP: greedy start, LP relaxation, branch-and-cut) on the test
+ * areas: the listing LPs and the relaxation by each solver give the same
+ * design. */
 static void test_same_optimum_site(void)
 {
     vs_ctx *ctx;

@@ -60,8 +60,8 @@ typedef struct lst_trace {
     long skipped;         /* not started: the deadline had passed */
     long checks;          /* deadline checks in the branch-and-cut callback */
     long stops;           /* searches stopped by the callback at the deadline */
-    double lp_seconds[3]; /* wall time in the two-phase LPs per class (LST_LP_*; bench) */
-    long lp_solves[3];    /* two-phase LPs solved per class */
+    double lp_seconds[4]; /* wall time in the LPs per class (LST_LP_*; bench) */
+    long lp_solves[4];    /* LPs solved per class */
 } lst_trace;
 extern _Thread_local lst_trace vsi_lst_trace;
 
@@ -98,6 +98,14 @@ void vsi_lst_callback(glp_tree *tree, void *info);
 vs_status vsi_lst_intopt(vs_ctx *ctx, glp_prob *lp, const double *start, double time_limit_s,
                      double deadline, double mip_gap, double *bound, int *found, int *optimal);
 
+/* The LP relaxation of a MIP held in `lp` (GLPK), solved by `solver`
+ * (VS_LP_*) within the wall-clock `deadline`.  With CLP the relaxation is
+ * copied out and solved there, and CLP's optimal basis handed back to GLPK,
+ * which factorises it and confirms the optimum (branch-and-cut then starts
+ * from it).  Returns as vsi_lst_simplex_until; -1 with the failure (e.g.
+ * VS_EINTERRUPTED, VS_ENOMEM) on ctx. */
+int vsi_lst_relax(vs_ctx *ctx, glp_prob *lp, int solver, double deadline);
+
 /* Solve an LP relaxation with the default simplex settings but stopping at
  * the wall-clock `deadline`; returns 1 when it reached GLP_OPT, 0 when not,
  * -1 when interrupted (see vsi_lst_simplex; ctx then holds VS_EINTERRUPTED). */
@@ -126,9 +134,10 @@ void vsi_lst_delete(vs_ctx *ctx, glp_prob *lp);
 
 /* LP problem classes, each with its own default solver (VS_LP_*), the
  * faster one on bench/bench_lp.c (docs/listing.md). */
-enum { LST_LP_LISTING = 1, LST_LP_EXTRA = 2 };
+enum { LST_LP_LISTING = 1, LST_LP_EXTRA = 2, LST_LP_RELAX = 3 };
 #define LST_DEFAULT_LISTING VS_LP_CLP
 #define LST_DEFAULT_EXTRA VS_LP_CLP
+#define LST_DEFAULT_RELAX VS_LP_CLP
 /* The solver of class lp_class under the policy (pol may be NULL). */
 int vsi_lst_lp_solver(const vs_listing_policy *pol, int lp_class);
 

@@ -424,9 +424,9 @@ vs_status vs_listing_site(vs_ctx *ctx, const vs_listing_areas *areas,
         glp_scale_prob(lp, GLP_SF_AUTO);
         /* the LP relaxation counts against the time limit too (GLPK's
          * tm_lim of glp_intopt does not include it) */
-        int lp_opt = vsi_lst_simplex_until(ctx, lp, deadline);
+        int lp_opt = vsi_lst_relax(ctx, lp, vsi_lst_lp_solver(pol, LST_LP_RELAX), deadline);
         if (lp_opt < 0) {
-            st = VS_EINTERRUPTED;
+            st = vs_ctx_status(ctx);
             glp_term_out(old_term);
             goto done;
         }

@@ -86,7 +86,9 @@ int vsi_lst_lp_solver(const vs_listing_policy *pol, int lp_class)
 {
     if (pol && (pol->lp_solver == VS_LP_GLPK || pol->lp_solver == VS_LP_CLP))
         return pol->lp_solver;
-    return lp_class == LST_LP_LISTING ? LST_DEFAULT_LISTING : LST_DEFAULT_EXTRA;
+    return lp_class == LST_LP_LISTING ? LST_DEFAULT_LISTING
+           : lp_class == LST_LP_EXTRA ? LST_DEFAULT_EXTRA
+                                      : LST_DEFAULT_RELAX;
 }
 
 /* Build the transport LP over the pairs: columns 0..np-1 are x[p]; with

@@ -376,3 +376,126 @@ const char *vsi_lp_solver_name(int solver)
 {
     return solver == VS_LP_GLPK ? "glpk" : solver == VS_LP_CLP ? "clp" : NULL;
 }
+
+/* ---- LP relaxations of the MIPs ------------------------------------------------ */
+
+/* Bounds of GLPK row or column k as CLP wants them. */
+static void glp_bounds(int type, double lb, double ub, double *lo, double *hi)
+{
+    *lo = type == GLP_FR || type == GLP_UP ? -DBL_MAX : lb;
+    *hi = type == GLP_FR || type == GLP_LO ? DBL_MAX : ub;
+}
+
+/* GLPK status of a non-basic variable at value v with bounds of `type`. */
+static int nonbasic_stat(int type, double lb, double ub, double v)
+{
+    if (type == GLP_FX)
+        return GLP_NS;
+    if (type == GLP_FR)
+        return GLP_NF;
+    if (type == GLP_LO)
+        return GLP_NL;
+    if (type == GLP_UP)
+        return GLP_NU;
+    return fabs(v - ub) < fabs(v - lb) ? GLP_NU : GLP_NL;
+}
+
+/* The relaxation of `g` solved by CLP; on its optimum the optimal basis is
+ * handed to GLPK (statuses only; values follow from GLPK's factorisation).
+ * Returns 1 when CLP reached its optimum, 0 when not, -1 when out of
+ * memory. */
+static int clp_relax(lst_lp *tmp, glp_prob *g)
+{
+    int m = glp_get_num_rows(g), n = glp_get_num_cols(g);
+    int *ind = malloc(((size_t)m + 1) * sizeof *ind), *cnt = malloc(((size_t)n + 1) * sizeof *cnt);
+    double *val = malloc(((size_t)m + 1) * sizeof *val);
+    int ok = ind && cnt && val;
+    int nnz = 0;
+    for (int j = 1; ok && j <= n; j++)
+        nnz += cnt[j] = glp_get_mat_col(g, j, NULL, NULL);
+    int *ri = ok ? malloc(((size_t)nnz + 1) * sizeof *ri) : NULL;
+    int *ci = ok ? malloc(((size_t)nnz + 1) * sizeof *ci) : NULL;
+    double *vv = ok ? malloc(((size_t)nnz + 1) * sizeof *vv) : NULL;
+    ok = ok && ri && ci && vv;
+    int k = 0;
+    for (int j = 1; ok && j <= n; j++) {
+        int len = glp_get_mat_col(g, j, ind, val);
+        for (int t = 1; t <= len; t++)
+            ri[k] = ind[t] - 1, ci[k] = j - 1, vv[k++] = val[t];
+    }
+    ok = ok && vsi_lp_load(tmp, k, ri, ci, vv) == 0;
+    free(ind);
+    free(cnt);
+    free(val);
+    free(ri);
+    free(ci);
+    free(vv);
+    if (!ok)
+        return -1;
+    for (int i = 1; i <= m; i++) {
+        double lo, hi;
+        glp_bounds(glp_get_row_type(g, i), glp_get_row_lb(g, i), glp_get_row_ub(g, i), &lo, &hi);
+        vsi_lp_set_row(tmp, i - 1, lo <= -DBL_MAX ? -INFINITY : lo, hi >= DBL_MAX ? INFINITY : hi);
+    }
+    for (int j = 1; j <= n; j++) {
+        double lo, hi;
+        glp_bounds(glp_get_col_type(g, j), glp_get_col_lb(g, j), glp_get_col_ub(g, j), &lo, &hi);
+        vsi_lp_set_col(tmp, j - 1, lo <= -DBL_MAX ? -INFINITY : lo, hi >= DBL_MAX ? INFINITY : hi);
+        vsi_lp_set_obj(tmp, j - 1, glp_get_obj_coef(g, j));
+    }
+    vsi_lp_set_maximise(tmp, glp_get_obj_dir(g) == GLP_MAX);
+    return 0;
+}
+
+/* Copy CLP's final basis of `tmp` into `g`. */
+static void clp_basis_to_glp(lst_lp *tmp, glp_prob *g)
+{
+    int m = tmp->nrow, n = tmp->ncol;
+    const unsigned char *st = Clp_statusArray(tmp->clp); /* columns, then rows */
+    const double *x = Clp_getColSolution(tmp->clp), *r = Clp_getRowActivity(tmp->clp);
+    for (int j = 0; j < n; j++) {
+        int t = glp_get_col_type(g, j + 1);
+        glp_set_col_stat(g, j + 1, (st[j] & 7) == 1 ? GLP_BS
+                                   : nonbasic_stat(t, glp_get_col_lb(g, j + 1),
+                                                   glp_get_col_ub(g, j + 1), x[j]));
+    }
+    for (int i = 0; i < m; i++) {
+        int t = glp_get_row_type(g, i + 1);
+        glp_set_row_stat(g, i + 1, (st[n + i] & 7) == 1 ? GLP_BS
+                                   : nonbasic_stat(t, glp_get_row_lb(g, i + 1),
+                                                   glp_get_row_ub(g, i + 1), r[i]));
+    }
+}
+
+int vsi_lst_relax(vs_ctx *ctx, glp_prob *g, int solver, double deadline)
+{
+    double t0 = vsi_lst_now();
+    if (solver == VS_LP_CLP) {
+        lst_lp *tmp = vsi_lp_create(glp_get_num_rows(g), glp_get_num_cols(g));
+        int rc = tmp ? clp_relax(tmp, g) : -1;
+        if (rc < 0) {
+            vsi_lp_free(tmp);
+            vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+            return -1;
+        }
+        int s = vsi_lp_solve(ctx, tmp, VS_LP_CLP, deadline);
+        if (vs_ctx_status(ctx) == VS_EINTERRUPTED) {
+            vsi_lp_free(tmp);
+            return -1;
+        }
+        if (s == LST_LP_OPTIMAL)
+            clp_basis_to_glp(tmp, g);
+        vsi_lp_free(tmp);
+        if (s == LST_LP_TIME_LIMIT) {
+            vsi_lst_trace.lp_seconds[LST_LP_RELAX] += vsi_lst_now() - t0;
+            return 0;
+        }
+        /* GLPK from CLP's optimal basis: factorise and confirm (no or few
+         * iterations); from its own basis when CLP failed or found the
+         * problem infeasible (GLPK's status then tells the callers) */
+    }
+    int rc = vsi_lst_simplex_until(ctx, g, deadline);
+    vsi_lst_trace.lp_seconds[LST_LP_RELAX] += vsi_lst_now() - t0;
+    vsi_lst_trace.lp_solves[LST_LP_RELAX]++;
+    return rc;
+}
