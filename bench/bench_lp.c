@@ -13,6 +13,11 @@
  *                   centres of 10 GP FTE, 20 nearest (`vardsim site --cap 2000
  *                   --centre-gp-fte 10 --heuristic --responsibility none`):
  *                   the listing LPs of the greedy and of the final network
+ *   resp300k20      listing300k20 with the greedy area responsibility and its
+ *                   bound, the LP relaxation of the responsibility MIP
+ *                   (`--responsibility heuristic --k-nearest 20`): class relax
+ *                   (by CLP the relaxation is copied out, solved, and its basis
+ *                   confirmed by GLPK, all counted)
  * Each run is one call through the public API with policy.lp_solver set; the
  * time per LP class is the wall time inside the two-phase LPs (the trace of
  * listing_int.h), so pairs, greedy and checks are not counted.  Runs are
@@ -50,19 +55,21 @@ static double median(double *v, int n)
  * objective values in obj[] (listed, resident-km, extra FTE or siting
  * objective).  Returns 0 on success. */
 static int run_once(vs_ctx *ctx, const vs_listing_areas *A, const vs_listing_centres *C, int inst,
-                    int solver, double t[3], double obj[3])
+                    int solver, double t[4], double obj[3])
 {
     memset(&vsi_lst_trace, 0, sizeof vsi_lst_trace);
-    if (inst < 2) {
+    if (inst != 2) {
         vs_listing_policy pol;
         vs_listing_policy_init(ctx, &pol);
         pol.k_nearest = inst == 0 ? 0 : 20;
-        pol.responsibility = 0;
+        pol.responsibility = inst == 3 ? 2 : 0;
         pol.lp_solver = solver;
         vs_listing_result *r;
         if (vs_listing_solve(ctx, A, C, &pol, &r))
             return 1;
         obj[0] = r->listed, obj[1] = r->total_person_km, obj[2] = r->extra_gp_fte;
+        if (inst == 3)
+            obj[0] = r->resp_bound; /* the relaxation's optimum */
         vs_listing_result_destroy(r);
     } else {
         vs_listing_site_policy sp;
@@ -79,7 +86,7 @@ static int run_once(vs_ctx *ctx, const vs_listing_areas *A, const vs_listing_cen
         obj[0] = r->n_new, obj[1] = r->objective, obj[2] = r->listing->total_person_km;
         vs_listing_site_result_destroy(r);
     }
-    for (int c = 0; c < 3; c++)
+    for (int c = 0; c < 4; c++)
         t[c] = vsi_lst_trace.lp_seconds[c];
     return 0;
 }
@@ -118,24 +125,24 @@ int main(int argc, char **argv)
            reg->name, A->n, runs);
     printf("%-14s %-8s %10s %10s %8s  %s\n", "instance", "class", "glpk_s", "clp_s", "ratio",
            "objectives glpk | clp");
-    const char *names[3] = {"listing300", "listing300k20", "site2000"};
-    const char *cls[3] = {"", "listing", "extra"};
-    for (int inst = 0; inst < 3; inst++) {
+    const char *names[4] = {"listing300", "listing300k20", "site2000", "resp300k20"};
+    const char *cls[4] = {"", "listing", "extra", "relax"};
+    for (int inst = 0; inst < 4; inst++) {
         if (only && strcmp(only, names[inst]) != 0)
             continue;
-        double tg[3][MAXRUNS], tc[3][MAXRUNS], og[3], oc[3];
+        double tg[4][MAXRUNS], tc[4][MAXRUNS], og[3], oc[3];
         for (int k = 0; k < runs; k++) {
-            double t[3];
+            double t[4];
             if (run_once(ctx, A, C, inst, VS_LP_GLPK, t, og))
                 goto fail;
-            for (int c = 1; c < 3; c++)
+            for (int c = 1; c < 4; c++)
                 tg[c][k] = t[c];
             if (run_once(ctx, A, C, inst, VS_LP_CLP, t, oc))
                 goto fail;
-            for (int c = 1; c < 3; c++)
+            for (int c = 1; c < 4; c++)
                 tc[c][k] = t[c];
         }
-        for (int c = 1; c < 3; c++) {
+        for (int c = (inst == 3 ? 3 : 1); c < 4; c++) {
             double mg = median(tg[c], runs), mc = median(tc[c], runs);
             if (mg == 0 && mc == 0)
                 continue; /* the class did not occur (e.g. nobody unlisted) */
