@@ -18,6 +18,11 @@
  *                   (`--responsibility heuristic --k-nearest 20`): class relax
  *                   (by CLP the relaxation is copied out, solved, and its basis
  *                   confirmed by GLPK, all counted)
+ *   resp300         the same with all centres per area (386,100 columns)
+ *   site1100        greenfield siting MIP at 1,100 per GP FTE, centres of 10 GP
+ *                   FTE, 20 nearest, time limit 300 s, gap target 0.5 (so that
+ *                   branch-and-cut ends at once): its LP relaxation (class
+ *                   relax; strong linking rows, 1,287 candidates) and listing LPs
  * Each run is one call through the public API with policy.lp_solver set; the
  * time per LP class is the wall time inside the two-phase LPs (the trace of
  * listing_int.h), so pairs, greedy and checks are not counted.  Runs are
@@ -58,32 +63,36 @@ static int run_once(vs_ctx *ctx, const vs_listing_areas *A, const vs_listing_cen
                     int solver, double t[4], double obj[3])
 {
     memset(&vsi_lst_trace, 0, sizeof vsi_lst_trace);
-    if (inst != 2) {
+    if (inst != 2 && inst != 5) {
         vs_listing_policy pol;
         vs_listing_policy_init(ctx, &pol);
-        pol.k_nearest = inst == 0 ? 0 : 20;
-        pol.responsibility = inst == 3 ? 2 : 0;
+        pol.k_nearest = inst == 0 || inst == 4 ? 0 : 20;
+        pol.responsibility = inst >= 3 ? 2 : 0;
+        pol.time_limit_s = 600; /* the relaxation must finish for the comparison */
         pol.lp_solver = solver;
         vs_listing_result *r;
         if (vs_listing_solve(ctx, A, C, &pol, &r))
             return 1;
         obj[0] = r->listed, obj[1] = r->total_person_km, obj[2] = r->extra_gp_fte;
-        if (inst == 3)
+        if (inst >= 3)
             obj[0] = r->resp_bound; /* the relaxation's optimum */
         vs_listing_result_destroy(r);
     } else {
         vs_listing_site_policy sp;
         vs_listing_site_policy_init(ctx, &sp);
-        sp.listing.cap_per_gp_fte = 2000;
+        sp.listing.cap_per_gp_fte = inst == 5 ? 1100 : 2000;
         sp.listing.k_nearest = 20;
         sp.listing.responsibility = 0;
         sp.listing.lp_solver = solver;
+        sp.listing.time_limit_s = 300;
+        sp.listing.mip_gap = 0.5; /* branch-and-cut ends at its start (gap about 25 %) */
         sp.new_centre_gp_fte = 10;
-        sp.heuristic_only = 1;
+        sp.heuristic_only = inst == 2;
         vs_listing_site_result *r;
         if (vs_listing_site(ctx, A, NULL, NULL, &sp, &r))
             return 1;
-        obj[0] = r->n_new, obj[1] = r->objective, obj[2] = r->listing->total_person_km;
+        obj[0] = r->n_new, obj[1] = r->objective, obj[2] = inst == 5 ? r->bound
+                                                                 : r->listing->total_person_km;
         vs_listing_site_result_destroy(r);
     }
     for (int c = 0; c < 4; c++)
@@ -125,9 +134,10 @@ int main(int argc, char **argv)
            reg->name, A->n, runs);
     printf("%-14s %-8s %10s %10s %8s  %s\n", "instance", "class", "glpk_s", "clp_s", "ratio",
            "objectives glpk | clp");
-    const char *names[4] = {"listing300", "listing300k20", "site2000", "resp300k20"};
+    const char *names[6] = {"listing300", "listing300k20", "site2000",
+                            "resp300k20", "resp300",       "site1100"};
     const char *cls[4] = {"", "listing", "extra", "relax"};
-    for (int inst = 0; inst < 4; inst++) {
+    for (int inst = 0; inst < 6; inst++) {
         if (only && strcmp(only, names[inst]) != 0)
             continue;
         double tg[4][MAXRUNS], tc[4][MAXRUNS], og[3], oc[3];
@@ -142,7 +152,7 @@ int main(int argc, char **argv)
             for (int c = 1; c < 4; c++)
                 tc[c][k] = t[c];
         }
-        for (int c = (inst == 3 ? 3 : 1); c < 4; c++) {
+        for (int c = (inst == 3 || inst == 4 ? 3 : 1); c < 4; c++) {
             double mg = median(tg[c], runs), mc = median(tc[c], runs);
             if (mg == 0 && mc == 0)
                 continue; /* the class did not occur (e.g. nobody unlisted) */

@@ -304,9 +304,10 @@ static int clp_run(vs_ctx *ctx, lst_lp *lp, double deadline)
      * interruption are looked at between chunks: CLP's own maximumSeconds
      * counts CPU seconds and overran a 2 s limit by 90 % on a loaded
      * machine; each chunk resumes from the last basis.  Without a deadline
-     * one call (chunks cost a restart each: 24 s against 29 s for the two
-     * LPs of `listing` with 300 centres) */
-    Clp_setMaximumIterations(lp->clp, ms > 0 ? LST_CLP_CHUNK : INT_MAX);
+     * and without an interrupt flag on ctx one call (chunks cost a restart
+     * each) */
+    int chunked = ms > 0 || vs_ctx_interrupt_flag(ctx) != NULL;
+    Clp_setMaximumIterations(lp->clp, chunked ? LST_CLP_CHUNK : INT_MAX);
     vsi_lst_trace_call(deadline, ms > 0);
     lp->iters = 0;
     int s;
