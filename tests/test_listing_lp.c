@@ -23,6 +23,7 @@
  *   the deadline.
  */
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -335,6 +336,30 @@ static void test_bad_solver(void)
     vs_ctx_destroy(ctx);
 }
 
+/* An interrupt flag raised before the solve stops it with VS_EINTERRUPTED
+ * with either solver (CLP is checked before, between chunks and after). */
+static void test_interrupted(void)
+{
+    for (int k = 0; k < 2; k++) {
+        vs_ctx *ctx;
+        vs_ctx_create(&ctx);
+        vs_listing_areas *A;
+        vs_listing_centres *C;
+        resp_instance(ctx, &A, &C);
+        vs_listing_policy pol;
+        vs_listing_policy_init(ctx, &pol);
+        pol.lp_solver = k ? VS_LP_CLP : VS_LP_GLPK;
+        static volatile sig_atomic_t flag = 1;
+        vs_ctx_set_interrupt(ctx, &flag);
+        vs_listing_result *r = NULL;
+        VT_EQ_INT(vs_listing_solve(ctx, A, C, &pol, &r), VS_EINTERRUPTED);
+        VT_CHECK(r == NULL);
+        vs_listing_centres_destroy(C);
+        vs_listing_areas_destroy(A);
+        vs_ctx_destroy(ctx);
+    }
+}
+
 int main(void)
 {
     test_exact(VS_LP_GLPK);
@@ -344,5 +369,6 @@ int main(void)
     test_time_limit_zero();
     test_time_limit_passed_on();
     test_bad_solver();
+    test_interrupted();
     return vt_done();
 }

@@ -276,7 +276,8 @@ VS_API void vs_listing_site_result_destroy(vs_listing_site_result *result);
  * time_limit_s <= 0 selects the heuristic path (max-flow greedy siting and a
  * Lagrangian bound, a few seconds for Stockholm); above 0 the MIPs run with
  * the wall-clock limit split over siting and the two responsibility phases
- * (the responsibility branch-and-cut can overrun it, see docs/listing.md).
+ * (each kept up to a fraction of a second; the greedy start and the listing
+ * LPs come on top, see docs/listing.md).
  * NaN is a usage error. */
 VS_API vs_status vs_listing_design_greenfield(vs_ctx *ctx, const vs_region *region,
                                               double residents_per_gp_fte, double centre_gp_fte,

@@ -463,7 +463,8 @@ vs_status vsi_lst_check_policy(vs_ctx *ctx, const vs_listing_policy *p)
     if (!(p->mip_gap >= 0) || p->mip_gap >= 1)
         return vs_ctx_fail(ctx, VS_EUSAGE, "MIP gap %g must be in [0, 1)", p->mip_gap);
     if (p->lp_solver < VS_LP_AUTO || p->lp_solver > VS_LP_CLP)
-        return vs_ctx_fail(ctx, VS_EUSAGE, "LP solver %d must be VS_LP_AUTO, VS_LP_GLPK or VS_LP_CLP",
+        return vs_ctx_fail(ctx, VS_EUSAGE,
+                           "LP solver %d must be VS_LP_AUTO, VS_LP_GLPK or VS_LP_CLP",
                            p->lp_solver);
     if (p->responsibility < 0 || p->responsibility > 2)
         return vs_ctx_fail(ctx, VS_EUSAGE, "responsibility mode %d must be 0, 1 or 2",

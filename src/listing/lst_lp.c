@@ -152,15 +152,21 @@ static int glp_type(double lo, double hi)
     return lo == hi ? GLP_FX : GLP_DB;
 }
 
+/* A bound for GLPK: the value, or 0 where GLPK ignores it (infinite). */
+static double finite_or0(double v)
+{
+    return isinf(v) ? 0.0 : v;
+}
+
 static void glp_push(lst_lp *lp)
 {
     glp_prob *g = lp->glp;
     for (int i = 0; i < lp->nrow; i++)
-        glp_set_row_bnds(g, i + 1, glp_type(lp->rlo[i], lp->rhi[i]),
-                         isinf(lp->rlo[i]) ? 0.0 : lp->rlo[i], isinf(lp->rhi[i]) ? 0.0 : lp->rhi[i]);
+        glp_set_row_bnds(g, i + 1, glp_type(lp->rlo[i], lp->rhi[i]), finite_or0(lp->rlo[i]),
+                         finite_or0(lp->rhi[i]));
     for (int j = 0; j < lp->ncol; j++) {
-        glp_set_col_bnds(g, j + 1, glp_type(lp->clo[j], lp->chi[j]),
-                         isinf(lp->clo[j]) ? 0.0 : lp->clo[j], isinf(lp->chi[j]) ? 0.0 : lp->chi[j]);
+        glp_set_col_bnds(g, j + 1, glp_type(lp->clo[j], lp->chi[j]), finite_or0(lp->clo[j]),
+                         finite_or0(lp->chi[j]));
         glp_set_obj_coef(g, j + 1, lp->obj[j]);
     }
     glp_set_obj_dir(g, lp->maximise ? GLP_MAX : GLP_MIN);
@@ -221,10 +227,8 @@ static int glp_run(vs_ctx *ctx, lst_lp *lp, double deadline)
         glp_adv_basis(lp->glp, 0);
         rc = vsi_lst_simplex(ctx, lp->glp, &p);
     }
-    if (rc == LST_INTERRUPTED) {
-        lp->glp = NULL; /* GLPK's environment is gone with it (listing_int.h) */
+    if (rc == LST_INTERRUPTED) /* vsi_lp_free then frees GLPK's environment (listing_int.h) */
         return LST_LP_FAILED;
-    }
     glp_term_out(old_term);
     lp->iters = glp_get_it_cnt(lp->glp) - it0;
     if (rc == GLP_ETMLIM)
