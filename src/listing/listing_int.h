@@ -51,7 +51,9 @@ double vsi_lst_now(void);
  * is left), and the branch-and-cut callback stops the search at the
  * deadline.  The trace counts these events per thread, so that the tests
  * check deterministically that every solver call was bounded (no timing in
- * the tests). */
+ * the tests).  It is the one piece of mutable state outside an object
+ * (thread-local, written only): nothing in the library reads it, so it
+ * cannot change a result; tests and bench/bench_lp.c reset and read it. */
 typedef struct lst_trace {
     long solver_calls;    /* simplex or branch-and-cut calls started */
     long timed_calls;     /* of those, made for a phase with a deadline */
