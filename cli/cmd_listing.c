@@ -17,10 +17,11 @@ static const char usage[] =
     "usage: vardsim listing [--areas FILE | --region DIR] [--centres FILE] [--cap N]\n"
     "                       [--max-km D] [--circuity F] [--k-nearest K] [--weights FILE]\n"
     "                       [--responsibility mip|heuristic|none] [--time-limit S]\n"
-    "                       [--mip-gap G] [--baseline N] [--params FILE] [--all-areas] [--json]\n"
+    "                       [--mip-gap G] [--lp-solver auto|glpk|clp] [--baseline N]\n"
+    "                       [--params FILE] [--all-areas] [--json]\n"
     "\n"
     "List every resident with a care centre (vårdcentral) so that no centre lists more\n"
-    "than cap x gp_fte (listing LP, GLPK): as many residents as the capacity allows, and\n"
+    "than cap x gp_fte (listing LP, CLP or GLPK): as many residents as the capacity allows, and\n"
     "among those assignments the least resident-km.  Reports unlisted residents per\n"
     "area, the least extra GP FTE (and where) that lists everyone, and one responsible\n"
     "centre per area (områdesansvar, MIP with time limit and gap).\n"
@@ -40,8 +41,12 @@ static const char usage[] =
     "                      all; exact)\n"
     "  --weights FILE      CSV area_id,weight: need-weighted listing units per resident\n"
     "  --responsibility M  mip (default), heuristic or none\n"
-    "  --time-limit S      seconds per MIP phase (default 30)\n"
+    "  --time-limit S      seconds per MIP phase, LP relaxation included (default 30;\n"
+    "                      0: the heuristic start, status time_limit)\n"
     "  --mip-gap G         relative gap at which the MIP stops (default 1e-4)\n"
+    "  --lp-solver S       solver of the listing and extra-FTE LPs: auto (default: the\n"
+    "                      faster per problem class, docs/listing.md), glpk or clp; the\n"
+    "                      MIPs always use GLPK\n"
     "  --baseline N        residents per GP today (default: the parameter file, 2000)\n"
     "  --params FILE       cost parameters (default data/parameters/gp_workforce.csv)\n"
     "  --all-areas         print every area (default: the 15 with most unlisted)\n"
@@ -83,6 +88,7 @@ json_t *listing_report_json(const vs_listing_areas *A, const vs_listing_centres 
     json_object_set_new(o, "max_km", cli_json_num(pol->max_km));
     json_object_set_new(o, "circuity", json_real(pol->circuity));
     json_object_set_new(o, "k_nearest", json_integer(pol->k_nearest));
+    json_object_set_new(o, "lp_solver", json_string(listing_lp_name(pol->lp_solver)));
     json_object_set_new(o, "population", json_real(r->population));
     json_object_set_new(o, "listing_units", json_real(r->units));
     json_object_set_new(o, "listed", json_real(r->listed));
@@ -229,10 +235,14 @@ void listing_report_print(const vs_listing_areas *A, const vs_listing_centres *C
                "MSEK a year)\n",
                r->extra_gp_fte, r->extra_gp_fte * costs->annual_cost_per_fte / 1e6);
     if (r->resp_method) {
-        printf("responsibility    %s: resident-km %s, bound %s, gap %.3f %%; overload %s units "
+        /* no bound when the LP relaxation did not end within the time limit */
+        char gap[32];
+        snprintf(gap, sizeof gap, "%.3f %%", 100 * r->resp_gap);
+        int has_bound = isfinite(r->resp_bound);
+        printf("responsibility    %s: resident-km %s, bound %s, gap %s; overload %s units "
                "(load factor %.3f)\n",
                listing_method_name(r->resp_method), th(r->resp_person_km, b1, sizeof b1),
-               th(r->resp_bound, b2, sizeof b2), 100 * r->resp_gap,
+               has_bound ? th(r->resp_bound, b2, sizeof b2) : "none", has_bound ? gap : "unknown",
                th(r->resp_overload, b3, sizeof b3), r->resp_load_factor);
         printf("                  greedy heuristic: resident-km %s, overload %s units%s\n",
                th(r->resp_heuristic_km, b1, sizeof b1),
@@ -298,7 +308,7 @@ int listing_common_options(const char *cmd, const char *cap, const char *max_km,
             return 2;
         pol->k_nearest = (int)kv;
     }
-    if (tl && cli_double(cmd, "--time-limit", tl, 0.001, 1e6, &pol->time_limit_s))
+    if (tl && cli_double(cmd, "--time-limit", tl, 0, 1e6, &pol->time_limit_s))
         return 2;
     if (gap && cli_double(cmd, "--mip-gap", gap, 0, 0.99, &pol->mip_gap))
         return 2;
@@ -318,6 +328,29 @@ int listing_common_options(const char *cmd, const char *cap, const char *max_km,
     }
     if (baseline && cli_double(cmd, "--baseline", baseline, 1, 1e6, &costs->baseline_per_gp))
         return 2;
+    return 0;
+}
+
+const char *listing_lp_name(int solver)
+{
+    return solver == VS_LP_GLPK ? "glpk" : solver == VS_LP_CLP ? "clp" : "auto";
+}
+
+int listing_lp_option(const char *cmd, const char *value, vs_listing_policy *pol)
+{
+    if (!value)
+        return 0;
+    if (strcmp(value, "auto") == 0)
+        pol->lp_solver = VS_LP_AUTO;
+    else if (strcmp(value, "glpk") == 0)
+        pol->lp_solver = VS_LP_GLPK;
+    else if (strcmp(value, "clp") == 0)
+        pol->lp_solver = VS_LP_CLP;
+    else {
+        fprintf(stderr, "vardsim %s: option --lp-solver: '%s' is not auto, glpk or clp\n", cmd,
+                value);
+        return 2;
+    }
     return 0;
 }
 
@@ -357,7 +390,7 @@ static int run(int argc, char **argv)
 {
     const char *areas = NULL, *region = NULL, *centres = NULL, *cap = NULL, *max_km = NULL,
                *circ = NULL, *k = NULL, *weights = NULL, *resp = NULL, *tl = NULL, *gap = NULL,
-               *baseline = NULL, *params = NULL;
+               *baseline = NULL, *params = NULL, *lps = NULL;
     int json = 0, all = 0, npos;
     const cli_opt opts[] = {{"--areas", 1, &areas, NULL},       {"--region", 1, &region, NULL},
                             {"--centres", 1, &centres, NULL},   {"--cap", 1, &cap, NULL},
@@ -366,7 +399,8 @@ static int run(int argc, char **argv)
                             {"--responsibility", 1, &resp, NULL}, {"--time-limit", 1, &tl, NULL},
                             {"--mip-gap", 1, &gap, NULL},       {"--baseline", 1, &baseline, NULL},
                             {"--params", 1, &params, NULL},     {"--all-areas", 0, NULL, &all},
-                            {"--json", 0, NULL, &json},         {0}};
+                            {"--json", 0, NULL, &json},         {"--lp-solver", 1, &lps, NULL},
+                            {0}};
     if (cli_parse("listing", argc, argv, opts, NULL, 0, &npos))
         return 2;
     if (areas && region) {
@@ -402,6 +436,8 @@ static int run(int argc, char **argv)
     if (!rc)
         rc = listing_common_options("listing", cap, max_km, circ, k, tl, gap, resp, baseline,
                                     &pol, &costs);
+    if (!rc)
+        rc = listing_lp_option("listing", lps, &pol);
     vs_status st;
     if (!rc && (st = vs_listing_centres_load(ctx, centres, &C)))
         rc = cli_fail(ctx, st);

@@ -15,7 +15,8 @@ static const char usage[] =
     "                    --centre-gp-fte F [--max-new K] [--opening-cost KM] [--cap N]\n"
     "                    [--max-km D] [--circuity F] [--k-nearest K] [--whole-fte]\n"
     "                    [--heuristic] [--responsibility mip|heuristic|none]\n"
-    "                    [--time-limit S] [--mip-gap G] [--baseline N] [--params FILE]\n"
+    "                    [--time-limit S] [--mip-gap G] [--lp-solver auto|glpk|clp]\n"
+    "                    [--baseline N] [--params FILE]\n"
     "                    [--all-areas] [--json]\n"
     "\n"
     "Choose up to K new region-run care centres among candidate sites so that every\n"
@@ -57,7 +58,7 @@ static int run(int argc, char **argv)
     const char *areas = NULL, *region = NULL, *centres = NULL, *cands = NULL, *fte = NULL,
                *maxnew = NULL, *cost = NULL, *cap = NULL, *max_km = NULL, *circ = NULL, *k = NULL,
                *resp = NULL, *tl = NULL, *gap = NULL, *baseline = NULL, *params = NULL,
-               *weights = NULL;
+               *weights = NULL, *lps = NULL;
     int json = 0, all = 0, whole = 0, heur = 0, npos;
     const cli_opt opts[] = {
         {"--areas", 1, &areas, NULL},         {"--region", 1, &region, NULL},
@@ -70,7 +71,8 @@ static int run(int argc, char **argv)
         {"--baseline", 1, &baseline, NULL},   {"--params", 1, &params, NULL},
         {"--weights", 1, &weights, NULL},     {"--whole-fte", 0, NULL, &whole},
         {"--heuristic", 0, NULL, &heur},      {"--all-areas", 0, NULL, &all},
-        {"--json", 0, NULL, &json},           {0}};
+        {"--json", 0, NULL, &json},           {"--lp-solver", 1, &lps, NULL},
+        {0}};
     if (cli_parse("site", argc, argv, opts, NULL, 0, &npos))
         return 2;
     if (areas && region) {
@@ -99,6 +101,8 @@ static int run(int argc, char **argv)
     if (!rc)
         rc = listing_common_options("site", cap, max_km, circ, k, tl, gap, resp, baseline,
                                     &sp.listing, &costs);
+    if (!rc)
+        rc = listing_lp_option("site", lps, &sp.listing);
     if (!rc && cli_double("site", "--centre-gp-fte", fte, 1e-6, 1e5, &sp.new_centre_gp_fte))
         rc = 2;
     if (!rc && maxnew) {

@@ -18,6 +18,11 @@ int listing_common_options(const char *cmd, const char *cap, const char *max_km,
                            const char *circuity, const char *k, const char *tl, const char *gap,
                            const char *resp, const char *baseline, vs_listing_policy *pol,
                            vs_listing_costs *costs);
+/* --lp-solver auto|glpk|clp into pol->lp_solver (value may be NULL: the
+ * default); 2 with a message on stderr for another value, else 0. */
+int listing_lp_option(const char *cmd, const char *value, vs_listing_policy *pol);
+/* "glpk", "clp" for a VS_LP_* value; "auto" for VS_LP_AUTO. */
+const char *listing_lp_name(int solver);
 int listing_load_inputs(vs_ctx *ctx, const char *areas_file, const char *region_dir,
                         const char *weights, const char *params, vs_listing_areas **A,
                         vs_listing_costs *costs);

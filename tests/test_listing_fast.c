@@ -71,7 +71,9 @@ static void test_flow_vs_lp(void)
                                                                          sizeof *x);
             for (int s = 0; s < ns; s++)
                 capk[s] = open[s] ? cap[s] : 0.0;
-            VT_EQ_INT(vsi_lst_transport(ctx, A, capk, ns, &pp, 1.0, x), VS_OK);
+            VT_EQ_INT(vsi_lst_transport(ctx, A, capk, ns, &pp, 1.0,
+                                        vsi_lst_lp_solver(NULL, LST_LP_LISTING), x),
+                      VS_OK);
             double listed = 0;
             for (int p = 0; p < pp.n; p++)
                 listed += x[p];

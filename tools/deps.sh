@@ -3,7 +3,7 @@
 # Usage: tools/deps.sh [--bench|--fuzz]   (--bench adds what the benchmarks compare
 # against, --fuzz clang and its libFuzzer runtime for `make fuzz`)
 set -e
-PKGS="build-essential cmake pkg-config libgsl-dev libglpk-dev libsqlite3-dev libjansson-dev libfyaml-dev libcairo2-dev libpango1.0-dev libxlsxwriter-dev python3 chromium sqlite3 libopenmpi-dev openmpi-bin"
+PKGS="build-essential cmake pkg-config libgsl-dev libglpk-dev coinor-libclp-dev libsqlite3-dev libjansson-dev libfyaml-dev libcairo2-dev libpango1.0-dev libxlsxwriter-dev python3 chromium sqlite3 libopenmpi-dev openmpi-bin"
 if [ "${1:-}" = "--bench" ]; then
   PKGS="$PKGS python3-simpy"
 fi

@@ -4,7 +4,8 @@
  * full-time equivalent (FTE), one responsible centre per area
  * (områdesansvar), and where to open region-run centres.
  *
- * Four problems, all solved with GLPK (see docs/listing.md for the formulas):
+ * Four problems (see docs/listing.md for the formulas); the LPs with GLPK or
+ * CLP (VS_LP_*), the MIPs with GLPK:
  *   listing         LP: split each area's residents over the centres within
  *                   the maximum distance so that no centre exceeds its
  *                   capacity, as many residents as possible are listed and,
@@ -78,6 +79,15 @@ typedef struct vs_listing_centres {
     char source[1024];
 } vs_listing_centres;
 
+/* LP solver of the listing and extra-GP-FTE LPs (vs_listing_policy.lp_solver).
+ * The MIPs (responsibility, siting) and their LP relaxations are always
+ * GLPK's. */
+enum {
+    VS_LP_AUTO = 0,  /* the faster per problem class on the benchmark (docs/listing.md) */
+    VS_LP_GLPK = 1,
+    VS_LP_CLP = 2    /* COIN-OR CLP */
+};
+
 /* Policy and solver settings. */
 typedef struct vs_listing_policy {
     double cap_per_gp_fte;  /* listing units per GP FTE (default 1,100: Socialstyrelsen 2022) */
@@ -85,10 +95,12 @@ typedef struct vs_listing_policy {
     double circuity;        /* factor on great-circle km (default 1) */
     int k_nearest;          /* consider only the K nearest centres of each area (0 = all) */
     double time_limit_s;    /* wall-clock limit of each MIP phase in seconds, LP
-                               relaxation included (default 30) */
+                               relaxation included (default 30; 0: no MIP search,
+                               the heuristic start with status VS_RESP_TIME_LIMIT) */
     double mip_gap;         /* relative gap at which a MIP stops (default 1e-4) */
     int responsibility;     /* 0 none, 1 MIP (default), 2 heuristic only */
     int extra_fte;          /* 1 (default): solve the least extra GP FTE that lists everyone */
+    int lp_solver;          /* VS_LP_AUTO (default), VS_LP_GLPK or VS_LP_CLP */
 } vs_listing_policy;
 
 /* How the area responsibility was obtained. */
@@ -264,7 +276,8 @@ VS_API void vs_listing_site_result_destroy(vs_listing_site_result *result);
  * time_limit_s <= 0 selects the heuristic path (max-flow greedy siting and a
  * Lagrangian bound, a few seconds for Stockholm); above 0 the MIPs run with
  * the wall-clock limit split over siting and the two responsibility phases
- * (the responsibility branch-and-cut can overrun it, see docs/listing.md).
+ * (each kept up to a fraction of a second; the greedy start and the listing
+ * LPs come on top, see docs/listing.md).
  * NaN is a usage error. */
 VS_API vs_status vs_listing_design_greenfield(vs_ctx *ctx, const vs_region *region,
                                               double residents_per_gp_fte, double centre_gp_fte,

@@ -44,6 +44,37 @@ void vsi_lst_iocp(glp_iocp *p, double time_limit_s, double mip_gap);
 /* Monotonic wall-clock seconds. */
 double vsi_lst_now(void);
 
+/* ---- time limits ------------------------------------------------------------
+ * Every phase with a time limit has a deadline on the vsi_lst_now() scale.
+ * Every simplex or branch-and-cut call made for such a phase gets the time
+ * left as its own limit from vsi_lst_limit_ms (and is not started when none
+ * is left), and the branch-and-cut callback stops the search at the
+ * deadline.  The trace counts these events per thread, so that the tests
+ * check deterministically that every solver call was bounded (no timing in
+ * the tests).  It is the one piece of mutable state outside an object
+ * (thread-local, written only): nothing in the library reads it, so it
+ * cannot change a result; tests and bench/bench_lp.c reset and read it. */
+typedef struct lst_trace {
+    long solver_calls;    /* simplex or branch-and-cut calls started */
+    long timed_calls;     /* of those, made for a phase with a deadline */
+    long limited_calls;   /* of those, given the time left by vsi_lst_limit_ms */
+    long late_calls;      /* started at or after their deadline (must stay 0) */
+    long skipped;         /* not started: the deadline had passed */
+    long checks;          /* deadline checks in the branch-and-cut callback */
+    long stops;           /* searches stopped by the callback at the deadline */
+    double lp_seconds[4]; /* wall time in the LPs per class (LST_LP_*; bench) */
+    long lp_solves[4];    /* LPs solved per class */
+} lst_trace;
+extern _Thread_local lst_trace vsi_lst_trace;
+
+/* The time left before `deadline` in milliseconds for a solver's own limit
+ * (tm_lim), at least 1; 0 when the deadline has passed (then the caller
+ * must not start the solver, and the call counts as skipped). */
+int vsi_lst_limit_ms(double deadline);
+/* Record a solver call about to start for a phase with `deadline`
+ * (INFINITY: none) and whether it got its limit from vsi_lst_limit_ms. */
+void vsi_lst_trace_call(double deadline, int limited);
+
 /* Allocate zeroed memory for n elements of size sz (n may be 0). */
 void *vsi_lst_calloc(size_t n, size_t sz);
 
@@ -68,6 +99,14 @@ void vsi_lst_callback(glp_tree *tree, void *info);
  * within the gap target. */
 vs_status vsi_lst_intopt(vs_ctx *ctx, glp_prob *lp, const double *start, double time_limit_s,
                      double deadline, double mip_gap, double *bound, int *found, int *optimal);
+
+/* The LP relaxation of a MIP held in `lp` (GLPK), solved by `solver`
+ * (VS_LP_*) within the wall-clock `deadline`.  With CLP the relaxation is
+ * copied out and solved there, and CLP's optimal basis handed back to GLPK,
+ * which factorises it and confirms the optimum (branch-and-cut then starts
+ * from it).  Returns as vsi_lst_simplex_until; -1 with the failure (e.g.
+ * VS_EINTERRUPTED, VS_ENOMEM) on ctx. */
+int vsi_lst_relax(vs_ctx *ctx, glp_prob *lp, int solver, double deadline);
 
 /* Solve an LP relaxation with the default simplex settings but stopping at
  * the wall-clock `deadline`; returns 1 when it reached GLP_OPT, 0 when not,
@@ -95,10 +134,20 @@ int vsi_lst_simplex(vs_ctx *ctx, glp_prob *lp, const glp_smcp *parm);
  * thread.  lp may be NULL. */
 void vsi_lst_delete(vs_ctx *ctx, glp_prob *lp);
 
+/* LP problem classes, each with its own default solver (VS_LP_*), the
+ * faster one on bench/bench_lp.c (docs/listing.md). */
+enum { LST_LP_LISTING = 1, LST_LP_EXTRA = 2, LST_LP_RELAX = 3 };
+#define LST_DEFAULT_LISTING VS_LP_CLP
+#define LST_DEFAULT_EXTRA VS_LP_CLP
+#define LST_DEFAULT_RELAX VS_LP_CLP
+/* The solver of class lp_class under the policy (pol may be NULL). */
+int vsi_lst_lp_solver(const vs_listing_policy *pol, int lp_class);
+
 /* The listing LP over the pairs with the given site capacities (listing
- * units): x[p] for every pair (residents), max listed then least km. */
+ * units): x[p] for every pair (residents), max listed then least km;
+ * solved with `solver` (VS_LP_GLPK or VS_LP_CLP). */
 vs_status vsi_lst_transport(vs_ctx *ctx, const vs_listing_areas *areas, const double *capacity,
-                        int ns, const lst_pairs *pp, double cap_per_fte, double *x);
+                        int ns, const lst_pairs *pp, double cap_per_fte, int solver, double *x);
 
 /* Area responsibility on a listing result (listing_resp.c). */
 vs_status vsi_lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,

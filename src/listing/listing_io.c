@@ -457,11 +457,15 @@ vs_status vsi_lst_check_policy(vs_ctx *ctx, const vs_listing_policy *p)
         return vs_ctx_fail(ctx, VS_EUSAGE, "circuity %g must be a number >= 1", p->circuity);
     if (p->k_nearest < 0)
         return vs_ctx_fail(ctx, VS_EUSAGE, "k_nearest %d must be >= 0", p->k_nearest);
-    if (!(p->time_limit_s > 0) || p->time_limit_s > 1e6)
-        return vs_ctx_fail(ctx, VS_EUSAGE, "time limit %g s must be in (0, 1e6]",
+    if (!(p->time_limit_s >= 0) || p->time_limit_s > 1e6)
+        return vs_ctx_fail(ctx, VS_EUSAGE, "time limit %g s must be in [0, 1e6]",
                            p->time_limit_s);
     if (!(p->mip_gap >= 0) || p->mip_gap >= 1)
         return vs_ctx_fail(ctx, VS_EUSAGE, "MIP gap %g must be in [0, 1)", p->mip_gap);
+    if (p->lp_solver < VS_LP_AUTO || p->lp_solver > VS_LP_CLP)
+        return vs_ctx_fail(ctx, VS_EUSAGE,
+                           "LP solver %d must be VS_LP_AUTO, VS_LP_GLPK or VS_LP_CLP",
+                           p->lp_solver);
     if (p->responsibility < 0 || p->responsibility > 2)
         return vs_ctx_fail(ctx, VS_EUSAGE, "responsibility mode %d must be 0, 1 or 2",
                            p->responsibility);
@@ -642,6 +646,37 @@ void vsi_lst_smcp(glp_smcp *p)
     p->presolve = GLP_OFF;
 }
 
+_Thread_local lst_trace vsi_lst_trace;
+
+int vsi_lst_limit_ms(double deadline)
+{
+    double left = deadline - vsi_lst_now();
+    if (!(left > 0))
+        return 0;
+    return (int)fmax(1.0, fmin(ceil(left * 1000.0), 2e9));
+}
+
+void vsi_lst_trace_call(double deadline, int limited)
+{
+    vsi_lst_trace.solver_calls++;
+    if (isfinite(deadline)) {
+        vsi_lst_trace.timed_calls++;
+        vsi_lst_trace.limited_calls += limited != 0;
+        if (vsi_lst_now() >= deadline)
+            vsi_lst_trace.late_calls++;
+    }
+}
+
+/* Branching: most fractional variable (GLP_BR_MFV).  Pseudocost branching
+ * (GLP_BR_PCH) initialises the pseudocost of every fractional variable by
+ * copying the whole problem (glp_copy_prob) and running up to 30 dual
+ * simplex iterations on the copy, twice per variable, inside one call that
+ * never looks at the time limit or the callback: on the default region
+ * with 300 centres (386,100 columns) one branching step took minutes, which
+ * is where `listing` overran its 30 s limits tenfold (gdb samples:
+ * glp_intopt > ... > glp_copy_prob / glp_simplex).  Driebeck-Tomlin
+ * (GLP_BR_DTH) computes a tableau row per fractional variable, also
+ * unbounded.  MFV costs one pass over the columns. */
 void vsi_lst_iocp(glp_iocp *p, double time_limit_s, double mip_gap)
 {
     glp_init_iocp(p);
@@ -649,7 +684,7 @@ void vsi_lst_iocp(glp_iocp *p, double time_limit_s, double mip_gap)
     p->presolve = GLP_OFF;
     p->tm_lim = (int)fmin(time_limit_s * 1000.0, 2e9);
     p->mip_gap = mip_gap;
-    p->br_tech = GLP_BR_PCH;
+    p->br_tech = GLP_BR_MFV;
     p->bt_tech = GLP_BT_BLB;
 }
 
@@ -662,7 +697,9 @@ void vsi_lst_callback(glp_tree *tree, void *info)
         glp_ios_heur_sol(tree, cb->start);
     }
     double t = vsi_lst_now();
-    if (t > cb->deadline || vs_ctx_interrupted(cb->ctx)) {
+    vsi_lst_trace.checks++;
+    if (t >= cb->deadline || vs_ctx_interrupted(cb->ctx)) {
+        vsi_lst_trace.stops += t >= cb->deadline;
         glp_ios_terminate(tree);
         return;
     }
@@ -748,10 +785,12 @@ int vsi_lst_simplex_until(vs_ctx *ctx, glp_prob *lp, double deadline)
 {
     glp_smcp p;
     vsi_lst_smcp(&p);
-    double left = deadline - vsi_lst_now();
-    if (!(left > 0))
+    p.tm_lim = vsi_lst_limit_ms(deadline);
+    if (p.tm_lim <= 0) {
+        vsi_lst_trace.skipped++;
         return 0;
-    p.tm_lim = (int)fmin(left * 1000.0, 2e9);
+    }
+    vsi_lst_trace_call(deadline, 1);
     int rc = vsi_lst_simplex(ctx, lp, &p);
     if (rc == LST_INTERRUPTED)
         return -1;
@@ -763,11 +802,18 @@ vs_status vsi_lst_intopt(vs_ctx *ctx, glp_prob *lp, const double *start, double 
 {
     lst_cb cb = {start, 0, -INFINITY, 0, deadline, ctx, vsi_lst_now()};
     glp_iocp p;
-    double left = deadline - vsi_lst_now();
-    vsi_lst_iocp(&p, fmax(1e-3, fmin(time_limit_s, left)), mip_gap);
+    double root = glp_get_obj_val(lp);
+    int ms_left = vsi_lst_limit_ms(deadline);
+    if (ms_left <= 0) { /* no time left: the caller keeps its start */
+        vsi_lst_trace.skipped++;
+        *found = *optimal = 0;
+        *bound = root;
+        return VS_OK;
+    }
+    vsi_lst_iocp(&p, fmin(time_limit_s, ms_left / 1000.0), mip_gap);
     p.cb_func = vsi_lst_callback;
     p.cb_info = &cb;
-    double root = glp_get_obj_val(lp);
+    vsi_lst_trace_call(deadline, 1);
     int rc = glp_intopt(lp, &p);
     if (rc == GLP_ESTOP && vs_ctx_interrupted(ctx))
         return vs_ctx_check_interrupt(ctx);

@@ -228,8 +228,9 @@ vs_status vsi_lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
     glp_scale_prob(lp, GLP_SF_AUTO);
 
     /* phase 1: least overload (skipped when the heuristic has none) */
+    int relax = vsi_lst_lp_solver(pol, LST_LP_RELAX);
     double ostar = overload;
-    int found = 0, optimal = 1;
+    int found = 0, optimal = 1, timed_out = 0;
     if (overload > 1e-9 && pol->responsibility == 1) {
         for (int c = 0; c < nc; c++)
             glp_set_obj_coef(lp, np + c + 1, 1.0);
@@ -249,9 +250,10 @@ vs_status vsi_lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
             start[np + c + 1] = fmax(0.0, load[c] - r->centre_resp_capacity[c]);
         free(load);
         double dl1 = vsi_lst_now() + pol->time_limit_s;
-        int lp1 = vsi_lst_simplex_until(ctx, lp, dl1);
+        int lp1 = vsi_lst_relax(ctx, lp, relax, dl1);
+        timed_out = !lp1 && vsi_lst_now() >= dl1;
         if (lp1 < 0) {
-            st = VS_EINTERRUPTED;
+            st = vs_ctx_status(ctx);
             vsi_lst_delete(ctx, lp);
             goto done;
         }
@@ -263,6 +265,7 @@ vs_status vsi_lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
                 vsi_lst_delete(ctx, lp);
                 goto done;
             }
+            timed_out |= !optimal;
             if (found && glp_mip_obj_val(lp) < ostar) {
                 ostar = glp_mip_obj_val(lp);
                 for (int a = 0; a < na; a++)
@@ -323,13 +326,13 @@ vs_status vsi_lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
     km = start_km;
     overload = ostar;
     double dl2 = vsi_lst_now() + pol->time_limit_s;
-    int lp2 = vsi_lst_simplex_until(ctx, lp, dl2);
+    int lp2 = vsi_lst_relax(ctx, lp, relax, dl2);
     if (!lp2 && vsi_lst_now() < dl2) { /* numerical trouble with the warm basis */
         glp_std_basis(lp);
         lp2 = vsi_lst_simplex_until(ctx, lp, dl2);
     }
     if (lp2 < 0) {
-        st = VS_EINTERRUPTED;
+        st = vs_ctx_status(ctx);
         vsi_lst_delete(ctx, lp);
         goto done;
     }
@@ -358,6 +361,12 @@ vs_status vsi_lst_responsibility(vs_ctx *ctx, const vs_listing_areas *areas,
         }
     }
     vsi_lst_delete(ctx, lp);
+    /* a MIP asked for and cut short by a deadline (in its LP relaxation
+     * too): the best solution found, the heuristic start at worst, with the
+     * time-limit status and its gap */
+    if (pol->responsibility == 1 && method != VS_RESP_OPTIMAL &&
+        (timed_out || vsi_lst_now() >= dl2))
+        method = VS_RESP_TIME_LIMIT;
 
     /* record */
     r->resp_method = method;

@@ -61,6 +61,7 @@ typedef struct site_ctx {
     double *x;            /* [np] residents */
     double cap_per_fte;
     double big_km;
+    int solver;           /* of the listing LPs (VS_LP_*) */
 } site_ctx;
 
 /* Listing LP on the open sites; returns residents unlisted and resident-km. */
@@ -68,7 +69,8 @@ static vs_status eval_open(vs_ctx *ctx, site_ctx *S, double *unlisted, double *k
 {
     for (int s = 0; s < S->ns; s++)
         S->cap_now[s] = S->open[s] ? S->capacity[s] : 0.0;
-    vs_status st = vsi_lst_transport(ctx, S->areas, S->cap_now, S->ns, S->pp, S->cap_per_fte, S->x);
+    vs_status st = vsi_lst_transport(ctx, S->areas, S->cap_now, S->ns, S->pp, S->cap_per_fte,
+                                     S->solver, S->x);
     if (st)
         return st;
     *unlisted = 0;
@@ -271,6 +273,7 @@ vs_status vs_listing_site(vs_ctx *ctx, const vs_listing_areas *areas,
     S.areas = areas;
     S.ne = ne, S.nk = nk, S.ns = ns;
     S.cap_per_fte = pol->cap_per_gp_fte;
+    S.solver = vsi_lst_lp_solver(pol, LST_LP_LISTING);
     double deadline = vsi_lst_now() + pol->time_limit_s;
     double *lat = vsi_lst_calloc((size_t)ns, sizeof *lat), *lon = vsi_lst_calloc((size_t)ns, sizeof *lon);
     S.capacity = vsi_lst_calloc((size_t)ns, sizeof(double));
@@ -421,9 +424,9 @@ vs_status vs_listing_site(vs_ctx *ctx, const vs_listing_areas *areas,
         glp_scale_prob(lp, GLP_SF_AUTO);
         /* the LP relaxation counts against the time limit too (GLPK's
          * tm_lim of glp_intopt does not include it) */
-        int lp_opt = vsi_lst_simplex_until(ctx, lp, deadline);
+        int lp_opt = vsi_lst_relax(ctx, lp, vsi_lst_lp_solver(pol, LST_LP_RELAX), deadline);
         if (lp_opt < 0) {
-            st = VS_EINTERRUPTED;
+            st = vs_ctx_status(ctx);
             glp_term_out(old_term);
             goto done;
         }
@@ -454,6 +457,10 @@ vs_status vs_listing_site(vs_ctx *ctx, const vs_listing_areas *areas,
         } else if (glp_get_status(lp) == GLP_NOFEAS) {
             bound = INFINITY;
         }
+        /* cut short by the deadline: the greedy start (or the best found)
+         * with the time-limit status and its gap */
+        if (method != VS_RESP_OPTIMAL && vsi_lst_now() >= deadline && isfinite(best_obj))
+            method = VS_RESP_TIME_LIMIT;
     }
     res->seconds = vsi_lst_now() - t0;
     glp_term_out(old_term);

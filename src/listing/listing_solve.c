@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "listing_int.h"
+#include "lst_lp.h"
 
 void vs_listing_result_destroy(vs_listing_result *r)
 {
@@ -79,110 +80,124 @@ static vs_listing_result *result_alloc(int na, int nc)
     return r;
 }
 
-/* Build the transport LP over the pairs: columns 1..np are x[p]; with
- * `extra` also columns np+1..np+nc are e[c].  Rows: areas, centres, one
+/* The solver of a problem class: the policy's choice, or by default the
+ * faster one on the benchmark (bench/bench_lp.c, docs/listing.md). */
+int vsi_lst_lp_solver(const vs_listing_policy *pol, int lp_class)
+{
+    if (pol && (pol->lp_solver == VS_LP_GLPK || pol->lp_solver == VS_LP_CLP))
+        return pol->lp_solver;
+    return lp_class == LST_LP_LISTING ? LST_DEFAULT_LISTING
+           : lp_class == LST_LP_EXTRA ? LST_DEFAULT_EXTRA
+                                      : LST_DEFAULT_RELAX;
+}
+
+/* Build the transport LP over the pairs: columns 0..np-1 are x[p]; with
+ * `extra` also columns np..np+nc-1 are e[c].  Rows: areas, centres, one
  * total row (free).  Returns NULL on allocation failure. */
-static glp_prob *build_lp(const vs_listing_areas *areas, const double *capacity, int nc,
-                          const lst_pairs *pp, double cap_per_fte, int extra,
-                          const int *reachable)
+static lst_lp *build_lp(const vs_listing_areas *areas, const double *capacity, int nc,
+                        const lst_pairs *pp, double cap_per_fte, int extra, const int *reachable)
 {
     int na = areas->n, np = pp->n;
     int ncol = np + (extra ? nc : 0);
     size_t nnz = 3 * (size_t)np + (extra ? 2 * (size_t)nc : 0);
     int *ia = malloc((nnz + 1) * sizeof *ia), *ja = malloc((nnz + 1) * sizeof *ja);
     double *ar = malloc((nnz + 1) * sizeof *ar);
-    if (!ia || !ja || !ar) {
+    lst_lp *lp = vsi_lp_create(na + nc + 1, ncol);
+    if (!ia || !ja || !ar || !lp) {
         free(ia);
         free(ja);
         free(ar);
+        vsi_lp_free(lp);
         return NULL;
     }
-    glp_prob *lp = glp_create_prob();
-    glp_add_rows(lp, na + nc + 1);
-    if (ncol > 0)
-        glp_add_cols(lp, ncol);
     for (int a = 0; a < na; a++) {
         double pop = (double)areas->v[a].population;
-        if (extra)
-            glp_set_row_bnds(lp, a + 1, reachable[a] ? GLP_FX : GLP_FR, pop, pop);
-        else
-            glp_set_row_bnds(lp, a + 1, GLP_UP, 0.0, pop);
+        if (extra && reachable[a])
+            vsi_lp_set_row(lp, a, pop, pop);
+        else if (!extra)
+            vsi_lp_set_row(lp, a, -INFINITY, pop);
     }
     for (int c = 0; c < nc; c++)
-        glp_set_row_bnds(lp, na + c + 1, GLP_UP, 0.0, capacity[c]);
-    glp_set_row_bnds(lp, na + nc + 1, GLP_FR, 0.0, 0.0);
+        vsi_lp_set_row(lp, na + c, -INFINITY, capacity[c]);
     size_t k = 0;
     for (int a = 0; a < na; a++)
         for (int p = pp->off[a]; p < pp->off[a + 1]; p++) {
-            glp_set_col_bnds(lp, p + 1, GLP_LO, 0.0, 0.0);
-            ia[++k] = a + 1, ja[k] = p + 1, ar[k] = 1.0;
-            ia[++k] = na + pp->site[p] + 1, ja[k] = p + 1, ar[k] = areas->v[a].weight;
+            ia[k] = a, ja[k] = p, ar[k++] = 1.0;
+            ia[k] = na + pp->site[p], ja[k] = p, ar[k++] = areas->v[a].weight;
             if (!extra)
-                ia[++k] = na + nc + 1, ja[k] = p + 1, ar[k] = 1.0;
+                ia[k] = na + nc, ja[k] = p, ar[k++] = 1.0;
         }
     if (extra)
         for (int c = 0; c < nc; c++) {
-            glp_set_col_bnds(lp, np + c + 1, GLP_LO, 0.0, 0.0);
-            ia[++k] = na + c + 1, ja[k] = np + c + 1, ar[k] = -cap_per_fte;
-            ia[++k] = na + nc + 1, ja[k] = np + c + 1, ar[k] = 1.0;
+            ia[k] = na + c, ja[k] = np + c, ar[k++] = -cap_per_fte;
+            ia[k] = na + nc, ja[k] = np + c, ar[k++] = 1.0;
         }
-    glp_load_matrix(lp, (int)k, ia, ja, ar);
+    int rc = vsi_lp_load(lp, (int)k, ia, ja, ar);
     free(ia);
     free(ja);
     free(ar);
+    if (rc) {
+        vsi_lp_free(lp);
+        return NULL;
+    }
     return lp;
 }
 
-static vs_status simplex(vs_ctx *ctx, glp_prob *lp, const char *what)
+static vs_status simplex(vs_ctx *ctx, lst_lp *lp, int solver, const char *what)
 {
-    glp_smcp p;
-    vsi_lst_smcp(&p);
-    int rc = vsi_lst_simplex(ctx, lp, &p);
-    if (rc != 0 && rc != LST_INTERRUPTED) {
-        /* retry from a fresh basis (numerical trouble after a warm start) */
-        glp_adv_basis(lp, 0);
-        rc = vsi_lst_simplex(ctx, lp, &p);
-    }
-    if (rc == LST_INTERRUPTED)
+    int rc = vsi_lp_solve(ctx, lp, solver, INFINITY);
+    if (vs_ctx_status(ctx) == VS_EINTERRUPTED)
         return VS_EINTERRUPTED;
-    if (rc != 0)
-        return vs_ctx_fail(ctx, VS_ENUMERIC, "%s: GLPK simplex failed (code %d)", what, rc);
-    if (glp_get_status(lp) != GLP_OPT)
-        return vs_ctx_fail(ctx, VS_ENUMERIC, "%s: GLPK simplex status %d (not optimal)", what,
-                           glp_get_status(lp));
+    if (vs_ctx_status(ctx) == VS_ENOMEM)
+        return VS_ENOMEM;
+    if (rc != LST_LP_OPTIMAL)
+        return vs_ctx_fail(ctx, VS_ENUMERIC, "%s: %s simplex ended with status %d (not optimal)",
+                           what, vsi_lp_solver_name(solver), rc);
     return VS_OK;
 }
+
+static vs_status restrict_and_solve(vs_ctx *ctx, lst_lp *lp, const lst_pairs *pp, int solver,
+                                    const char *what, double *phase1);
 
 /* Phase 1 optimises the current objective.  Phase 2 restricts the problem to
  * the optimal face of phase 1 and minimises km over the x columns: every row
  * with a non-zero dual is fixed at its active bound and every column with a
  * non-zero reduced cost at zero (complementary slackness: any feasible point
  * of that face is optimal for phase 1), so no tolerance on the phase-1 value
- * is needed. */
-static vs_status two_phase(vs_ctx *ctx, glp_prob *lp, const lst_pairs *pp, int maximise,
-                           const char *what, double *phase1)
+ * is needed.  The rows that can be fixed are the upper-bounded ones (area
+ * and centre rows of the listing LP, centre rows of the extra LP). */
+static vs_status two_phase(vs_ctx *ctx, lst_lp *lp, const lst_pairs *pp, int maximise,
+                           int solver, int lp_class, const char *what, double *phase1)
 {
-    glp_set_obj_dir(lp, maximise ? GLP_MAX : GLP_MIN);
-    glp_scale_prob(lp, GLP_SF_AUTO);
-    vs_status st = simplex(ctx, lp, what);
-    if (st)
-        return st;
-    *phase1 = glp_get_obj_val(lp);
-    int nrow = glp_get_num_rows(lp), ncol = glp_get_num_cols(lp);
-    for (int i = 1; i <= nrow; i++) {
-        int t = glp_get_row_type(lp, i);
-        if (fabs(glp_get_row_dual(lp, i)) > 1e-9 && t == GLP_UP) {
-            double ub = glp_get_row_ub(lp, i);
-            glp_set_row_bnds(lp, i, GLP_FX, ub, ub);
-        }
+    double t0 = vsi_lst_now();
+    vsi_lp_set_maximise(lp, maximise);
+    vs_status st = simplex(ctx, lp, solver, what);
+    if (!st)
+        st = restrict_and_solve(ctx, lp, pp, solver, what, phase1);
+    vsi_lst_trace.lp_seconds[lp_class] += vsi_lst_now() - t0;
+    vsi_lst_trace.lp_solves[lp_class]++;
+    return st;
+}
+
+/* Phase 2 of two_phase, after phase 1 reached its optimum. */
+static vs_status restrict_and_solve(vs_ctx *ctx, lst_lp *lp, const lst_pairs *pp, int solver,
+                                    const char *what, double *phase1)
+{
+    *phase1 = vsi_lp_obj_value(lp);
+    int nrow = vsi_lp_nrow(lp), ncol = vsi_lp_ncol(lp);
+    const double *y = vsi_lp_row_dual(lp), *dj = vsi_lp_red_cost(lp);
+    for (int i = 0; i < nrow; i++) {
+        double lo = vsi_lp_row_lo(lp, i), hi = vsi_lp_row_hi(lp, i);
+        if (fabs(y[i]) > 1e-9 && isinf(lo) && isfinite(hi))
+            vsi_lp_set_row(lp, i, hi, hi);
     }
-    for (int j = 1; j <= ncol; j++) {
-        if (fabs(glp_get_col_dual(lp, j)) > 1e-9)
-            glp_set_col_bnds(lp, j, GLP_FX, 0.0, 0.0);
-        glp_set_obj_coef(lp, j, j <= pp->n ? pp->km[j - 1] : 0.0);
+    for (int j = 0; j < ncol; j++) {
+        if (fabs(dj[j]) > 1e-9)
+            vsi_lp_set_col(lp, j, 0.0, 0.0);
+        vsi_lp_set_obj(lp, j, j < pp->n ? pp->km[j] : 0.0);
     }
-    glp_set_obj_dir(lp, GLP_MIN);
-    return simplex(ctx, lp, what);
+    vsi_lp_set_maximise(lp, 0);
+    return simplex(ctx, lp, solver, what);
 }
 
 static double clean(double v)
@@ -191,32 +206,35 @@ static double clean(double v)
 }
 
 vs_status vsi_lst_transport(vs_ctx *ctx, const vs_listing_areas *areas, const double *capacity,
-                        int ns, const lst_pairs *pp, double cap_per_fte, double *x)
+                        int ns, const lst_pairs *pp, double cap_per_fte, int solver, double *x)
 {
-    glp_prob *lp = build_lp(areas, capacity, ns, pp, cap_per_fte, 0, NULL);
+    lst_lp *lp = build_lp(areas, capacity, ns, pp, cap_per_fte, 0, NULL);
     if (!lp)
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     for (int p = 0; p < pp->n; p++)
-        glp_set_obj_coef(lp, p + 1, 1.0);
+        vsi_lp_set_obj(lp, p, 1.0);
     double lmax;
-    vs_status st = two_phase(ctx, lp, pp, 1, "listing LP", &lmax);
-    if (!st)
+    vs_status st = two_phase(ctx, lp, pp, 1, solver, LST_LP_LISTING, "listing LP", &lmax);
+    if (!st) {
+        const double *v = vsi_lp_x(lp);
         for (int p = 0; p < pp->n; p++) {
-            double v = clean(glp_get_col_prim(lp, p + 1));
-            x[p] = v > 0 ? v : 0;
+            double c = clean(v[p]);
+            x[p] = c > 0 ? c : 0;
         }
-    vsi_lst_delete(ctx, lp);
+    }
+    vsi_lp_free(lp);
     return st;
 }
 
 static vs_status solve_listing(vs_ctx *ctx, const vs_listing_areas *areas, int nc,
-                               const lst_pairs *pp, vs_listing_result *r)
+                               const lst_pairs *pp, int solver, vs_listing_result *r)
 {
     int na = areas->n;
     double *xs = vsi_lst_calloc((size_t)pp->n, sizeof *xs);
     if (!xs)
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
-    vs_status st = vsi_lst_transport(ctx, areas, r->centre_capacity, nc, pp, r->cap_per_gp_fte, xs);
+    vs_status st = vsi_lst_transport(ctx, areas, r->centre_capacity, nc, pp, r->cap_per_gp_fte,
+                                     solver, xs);
     if (st) {
         free(xs);
         return st;
@@ -251,26 +269,27 @@ static vs_status solve_listing(vs_ctx *ctx, const vs_listing_areas *areas, int n
 }
 
 static vs_status solve_extra(vs_ctx *ctx, const vs_listing_areas *areas, int nc,
-                             const lst_pairs *pp, vs_listing_result *r)
+                             const lst_pairs *pp, int solver, vs_listing_result *r)
 {
-    glp_prob *lp = build_lp(areas, r->centre_capacity, nc, pp, r->cap_per_gp_fte, 1,
-                            r->area_reachable);
+    lst_lp *lp = build_lp(areas, r->centre_capacity, nc, pp, r->cap_per_gp_fte, 1,
+                          r->area_reachable);
     if (!lp)
         return vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     for (int c = 0; c < nc; c++)
-        glp_set_obj_coef(lp, pp->n + c + 1, 1.0);
+        vsi_lp_set_obj(lp, pp->n + c, 1.0);
     double e;
-    vs_status st = two_phase(ctx, lp, pp, 0, "extra GP FTE LP", &e);
+    vs_status st = two_phase(ctx, lp, pp, 0, solver, LST_LP_EXTRA, "extra GP FTE LP", &e);
     if (!st) {
+        const double *v = vsi_lp_x(lp);
         r->extra_gp_fte = 0;
         for (int c = 0; c < nc; c++) {
-            double v = clean(glp_get_col_prim(lp, pp->n + c + 1));
-            r->centre_extra_gp_fte[c] = v > 0 ? v : 0;
+            double x = clean(v[pp->n + c]);
+            r->centre_extra_gp_fte[c] = x > 0 ? x : 0;
             r->extra_gp_fte += r->centre_extra_gp_fte[c];
         }
         r->extra_solved = 1;
     }
-    vsi_lst_delete(ctx, lp);
+    vsi_lp_free(lp);
     return st;
 }
 
@@ -380,7 +399,7 @@ vs_status vs_listing_solve(vs_ctx *ctx, const vs_listing_areas *areas,
             r->unreachable += (double)areas->v[a].population;
     }
     int old_term = glp_term_out(GLP_OFF);
-    st = solve_listing(ctx, areas, nc, &pp, r);
+    st = solve_listing(ctx, areas, nc, &pp, vsi_lst_lp_solver(pol, LST_LP_LISTING), r);
     if (!st) {
         r->listed = 0;
         for (int a = 0; a < na; a++) {
@@ -410,7 +429,7 @@ vs_status vs_listing_solve(vs_ctx *ctx, const vs_listing_areas *areas,
         if (r->listed >= reach_pop - 1e-6 * fmax(1.0, reach_pop))
             r->extra_solved = 1; /* nobody reachable is unlisted: no extra FTE */
         else
-            st = solve_extra(ctx, areas, nc, &pp, r);
+            st = solve_extra(ctx, areas, nc, &pp, vsi_lst_lp_solver(pol, LST_LP_EXTRA), r);
     }
     if (!st && pol->responsibility)
         st = vsi_lst_responsibility(ctx, areas, centres, pol, &pp, r);
