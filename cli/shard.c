@@ -544,6 +544,34 @@ int cli_shard_is_task(const cli_shard *sh) { return sh->mode == CLI_SHARD_TASK; 
 
 /* ---- the task backend ---------------------------------------------------- */
 
+/* A task's block as a phase of its own, for the backend the context had
+ * before the task's (vardsim-mpi's ranks): unit i of the block is unit
+ * lo + i of the phase. */
+typedef struct block {
+    const vs_units_phase *ph;
+    int lo;
+} block;
+
+static vs_status block_fn(vs_ctx *ctx, int i, void *result, void *user)
+{
+    const block *b = user;
+    return b->ph->fn(ctx, b->lo + i, result, b->ph->user);
+}
+
+static vs_status compute_block(vs_ctx *ctx, const cli_shard *sh, const vs_units_phase *ph,
+                               int lo, int hi)
+{
+    if (!sh->prev || !sh->prev->run)
+        return vs_units_compute(ctx, ph, lo, hi);
+    block b = {ph, lo};
+    vs_units_phase sub = *ph;
+    sub.n = hi - lo;
+    sub.fn = block_fn;
+    sub.user = &b;
+    sub.results = (unsigned char *)ph->results + (size_t)lo * ph->size;
+    return sh->prev->run(ctx, &sub, sh->prev->user);
+}
+
 static vs_status task_run(vs_ctx *ctx, const vs_units_phase *ph, void *user)
 {
     cli_shard *sh = user;
@@ -554,7 +582,7 @@ static vs_status task_run(vs_ctx *ctx, const vs_units_phase *ph, void *user)
         memset(r, 0, (size_t)lo * ph->size);
         memset(r + (size_t)hi * ph->size, 0, (size_t)(ph->n - hi) * ph->size);
     }
-    vs_status st = lo < hi ? vs_units_compute(ctx, ph, lo, hi) : VS_OK;
+    vs_status st = lo < hi ? compute_block(ctx, sh, ph, lo, hi) : VS_OK;
     if (st)
         return st;
     if (sh->n_ph == sh->cap_ph) {
@@ -671,6 +699,7 @@ static vs_status replay_run(vs_ctx *ctx, const vs_units_phase *ph, void *user)
 
 void cli_shard_attach(cli_shard *sh, vs_ctx *ctx)
 {
+    sh->prev = vs_ctx_units_backend(ctx); /* vardsim-mpi's, or none */
     if (sh->mode == CLI_SHARD_TASK)
         sh->be = (vs_units_backend){task_run, sh};
     else if (sh->mode == CLI_SHARD_REPLAY)

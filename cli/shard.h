@@ -82,6 +82,9 @@ typedef struct cli_shard {
     const char *out;       /* the shard directory in task mode */
     int force;
     vs_units_backend be;   /* installed by cli_shard_attach */
+    const vs_units_backend *prev; /* the context's backend before (vardsim-mpi's):
+                              a task's block is computed through it, spread
+                              over the ranks of an MPI job */
     cli_shard_phase *ph;   /* task mode: the phases computed so far */
     int n_ph, cap_ph;
     cli_shard_set *set;    /* replay mode: the shards served from */

@@ -4,7 +4,8 @@
 # under a real mpirun on 2 and 3 ranks (vardsim-mpi, oversubscribed) gives
 # the same sweep.json byte for byte and the same results.sqlite row for row.
 # Usage: sweep_scale.sh VARDSIM SOURCE_DIR (vardsim-mpi beside VARDSIM; ctest
-# builds it first).  docs/shards.md, docs/scaleout.md.
+# builds it first).  A task run under mpirun spreads its block over the ranks
+# and merges with plain tasks.  docs/shards.md, docs/scaleout.md.
 . "$2/tests/cli/lib/common.sh"
 MVS="$(dirname "$VS")/vardsim-mpi"
 [ -x "$MVS" ] || fail "$MVS not built (make mpi; make test builds it)"
@@ -56,5 +57,14 @@ for N in 2 3; do
     cmp -s w.json "p$N.json" || fail "$N ranks: JSON differs from the plain build"
     dump "P$N" | cmp -s w.sql - || fail "$N ranks: results.sqlite differs"
 done
+# a Slurm array of MPI jobs: task 0's block spread over 2 ranks, task 1 plain
+VARDSIM_MPI_LOG=1 timeout 200 mpirun -n 2 --oversubscribe --bind-to none "$MVS" sweep "${A[@]}" \
+    --threads 1 --task 0 --tasks 2 --out X0 >/dev/null 2>xlog || fail "MPI task 0 of 2"
+grep -q "phase 0 sweep: 3 units of [0-9]* bytes on 2 ranks" xlog \
+    || fail "MPI task 0 of 2: its block not spread over the ranks: $(cat xlog)"
+"$VS" sweep "${A[@]}" --task 1 --tasks 2 --out X1 >/dev/null || fail "task 1 of 2"
+"$VS" merge X0 X1 --out MX --json >mx.json || fail "merge of an MPI task and a plain one"
+cmp -s w.json mx.json || fail "MPI task + plain task merged: JSON differs from the whole sweep"
+dump MX | cmp -s w.sql - || fail "MPI task + plain task merged: results.sqlite differs"
 [ -z "$(ls -A "$T/tmp")" ] || fail "private rank directories left: $(ls "$T/tmp")"
 exit 0
