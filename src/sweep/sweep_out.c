@@ -121,6 +121,27 @@ static char *point_values_text(const vs_sweep_result *r, int u)
     return s;
 }
 
+/* Whole kronor with thousands separators ("13,225,200,545"), as the
+ * command's text output prints them. */
+static const char *sek(double v, char *buf, size_t cap)
+{
+    char d[64];
+    if (!isfinite(v) || cap < 2) {
+        snprintf(buf, cap, "not computed");
+        return buf;
+    }
+    int n = snprintf(d, sizeof d, "%.0f", fabs(v)), k = 0;
+    if (v < 0 && llround(v) != 0)
+        buf[k++] = '-';
+    for (int i = 0; i < n && (size_t)k + 2 < cap; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            buf[k++] = ',';
+        buf[k++] = d[i];
+    }
+    buf[k] = '\0';
+    return buf;
+}
+
 /* The answer in one sentence. */
 static char *statement(const vs_sweep_result *r)
 {
@@ -133,15 +154,17 @@ static char *statement(const vs_sweep_result *r)
     for (int j = 0, n = 0; j < a->n_scores; j++)
         if (!a->scores[j].met)
             vsi_buf_printf(&nm, "%s%s", n++ ? ", " : "", a->scores[j].id);
+    char cost[64];
+    sek(a->cost_sek, cost, sizeof cost);
     char *s = r->cheapest >= 0
                   ? vsi_strdup_printf("Cheapest point that meets every target: point %d (%s), "
-                                      "cost %.0f SEK per year.",
-                                      u, vals ? vals : "", a->cost_sek)
+                                      "cost %s SEK per year.",
+                                      u, vals ? vals : "", cost)
                   : vsi_strdup_printf("No point meets every target; closest: point %d (%s) "
-                                      "meets %d of %d targets (not met: %s), cost %.0f SEK per "
+                                      "meets %d of %d targets (not met: %s), cost %s SEK per "
                                       "year.",
                                       u, vals ? vals : "", a->targets_met, a->n_scores,
-                                      vsi_buf_str(&nm), a->cost_sek);
+                                      vsi_buf_str(&nm), cost);
     vsi_buf_free(&nm);
     free(vals);
     return s;
@@ -538,10 +561,28 @@ static vs_status write_report(vs_ctx *ctx, const vs_sweep_result *r, const char 
         s = vs_report_add_paragraph(ctx, rep, intro);
     if (!s)
         s = vs_report_add_heading(ctx, rep, "responses", 2, "Responses");
+    /* a response no point has a value for (its stage was not selected) gets
+     * no empty chart, only a line saying so */
+    int has[sizeof qs / sizeof qs[0]];
+    vsi_buf none = VSI_BUF_INIT;
+    for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+        has[i] = 0;
+        for (int u = 0; u < r->n_points && !has[i]; u++)
+            has[i] = isfinite(response_value(&qs[i], &r->records[u]));
+        if (!has[i])
+            vsi_buf_printf(&none, "%s%s", vsi_buf_str(&none)[0] ? "; " : "", qs[i].title);
+    }
+    if (!s && vsi_buf_str(&none)[0]) {
+        char *t = vsi_strdup_printf("Not computed in this sweep (the stages that give them were "
+                                    "not selected): %s.", vsi_buf_str(&none));
+        s = t ? vs_report_add_paragraph(ctx, rep, t) : vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+        free(t);
+    }
+    vsi_buf_free(&none);
     for (int k = 0; k < r->n_vary && !s; k++)
-        for (size_t i = 0; i < sizeof qs / sizeof qs[0] && !s; i++) {
-            s = response_chart(ctx, rep, r, k, &qs[i], "vardsim sweep: one run per point");
-        }
+        for (size_t i = 0; i < sizeof qs / sizeof qs[0] && !s; i++)
+            if (has[i])
+                s = response_chart(ctx, rep, r, k, &qs[i], "vardsim sweep: one run per point");
     if (!s)
         s = cost_chart(ctx, rep, r, cn);
     if (!s)

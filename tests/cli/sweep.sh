@@ -89,6 +89,12 @@ assert row[0] == want["point"], row
 assert j["statement"].startswith("Cheapest point that meets every target: point %d" % want["point"])
 EOF2
 grep -q "Cheapest point that meets every target" "$T/pol/report.html" || fail "report: answer"
+grep -Eq "cost [0-9]{1,3}(,[0-9]{3})+ SEK per year" "$T/pol/report.html" \
+    || fail "report: the answer's cost without thousands separators"
+# the listing stage was not selected: no empty chart of listed per GP, a line instead
+grep -q "sweep-listed-" "$T/g1/report.html" && fail "report: an empty chart of listed per GP"
+grep -q "Not computed in this sweep.*Listed residents per GP FTE" "$T/g1/report.html" \
+    || fail "report: no line naming the responses not computed"
 
 # ---- a point equals a plain run of the same values ----------------------------------
 sed -e 's/^    gp_cap: 2000$/    gp_cap: 1100/' -e 's/^    closed_bed_share: .*/    closed_bed_share: 0.1/' \
