@@ -95,6 +95,9 @@ json_t *cli_json_num(double v);
 
 /* Write an integer with thousands separators ("2,440,027") into buf. */
 const char *cli_thousands(long long v, char *buf, size_t cap);
+/* runs.created_at: the clock, or SOURCE_DATE_EPOCH (ISO 8601 UTC); 0 or an exit
+ * status after a message naming the command */
+int cli_created_at(const char *cmd, char *buf, size_t cap);
 
 /* Left-justify UTF-8 text `s` to `width` characters (code points) in buf. */
 const char *cli_pad(const char *s, int width, char *buf, size_t cap);

@@ -71,29 +71,6 @@ static void warn(void *user, const char *message)
     fprintf(stderr, "vardsim run: warning: %s\n", message);
 }
 
-static int created_at(char *buf, size_t cap)
-{
-    time_t t = time(NULL);
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end;
-        errno = 0;
-        long long v = strtoll(sde, &end, 10);
-        if (*end || errno || v < 0) {
-            fprintf(stderr, "vardsim run: SOURCE_DATE_EPOCH '%s' is not a count of seconds\n",
-                    sde);
-            return 2;
-        }
-        t = (time_t)v;
-    }
-    struct tm tm;
-    if (!gmtime_r(&t, &tm) || !strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm)) {
-        fprintf(stderr, "vardsim run: cannot format the time\n");
-        return 1;
-    }
-    return 0;
-}
-
 static int run(int argc, char **argv)
 {
     const char *out = NULL, *pause = NULL, *network = NULL, *stage_list = NULL, *pos[1];
@@ -143,7 +120,7 @@ static int run(int argc, char **argv)
         out = def_out; /* the library creates runs/ once the inputs loaded */
     }
     char when[32];
-    int rc = created_at(when, sizeof when);
+    int rc = cli_created_at("run", when, sizeof when);
     if (rc)
         return rc;
 

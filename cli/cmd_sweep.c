@@ -51,29 +51,6 @@ static const char usage[] =
     "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input (nothing is\n"
     "written), 130 interrupted by SIGINT, 143 by SIGTERM.\n";
 
-static int created_at(char *buf, size_t cap)
-{
-    time_t t = time(NULL);
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end;
-        errno = 0;
-        long long v = strtoll(sde, &end, 10);
-        if (*end || errno || v < 0) {
-            fprintf(stderr, "vardsim sweep: SOURCE_DATE_EPOCH '%s' is not a count of seconds\n",
-                    sde);
-            return 2;
-        }
-        t = (time_t)v;
-    }
-    struct tm tm;
-    if (!gmtime_r(&t, &tm) || !strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm)) {
-        fprintf(stderr, "vardsim sweep: cannot format the time\n");
-        return 1;
-    }
-    return 0;
-}
-
 /* --vary may repeat: take every one out of argv (into specs) before cli_parse
  * sees the rest.  Returns the new argc, -1 on a bad --vary. */
 static int take_vary(int argc, char **argv, char **rest, const char **specs, int *n)
@@ -237,7 +214,7 @@ static int sweep_run(cli_shard *sh, const char *scenario, const char *const *spe
         return 2;
     }
     char when[32];
-    if ((rc = created_at(when, sizeof when)))
+    if ((rc = cli_created_at("sweep", when, sizeof when)))
         return rc;
     vs_ctx *ctx;
     if (cli_ctx_create(&ctx))

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -232,4 +233,30 @@ vs_status cli_region_params(vs_ctx *ctx, const char *region_dir)
     if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
         return VS_OK;
     return vs_ctx_set_param_overrides(ctx, dir);
+}
+
+/* The time a run records as created_at (ISO 8601 UTC): the clock, or
+ * SOURCE_DATE_EPOCH when set (reproducible runs).  Returns 0, or an exit
+ * status after printing "vardsim CMD: ..." to stderr. */
+int cli_created_at(const char *cmd, char *buf, size_t cap)
+{
+    time_t t = time(NULL);
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(sde, &end, 10);
+        if (*end || errno || v < 0) {
+            fprintf(stderr, "vardsim %s: SOURCE_DATE_EPOCH '%s' is not a count of seconds\n",
+                    cmd, sde);
+            return 2;
+        }
+        t = (time_t)v;
+    }
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || !strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm)) {
+        fprintf(stderr, "vardsim %s: cannot format the time\n", cmd);
+        return 1;
+    }
+    return 0;
 }
