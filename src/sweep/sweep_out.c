@@ -121,7 +121,18 @@ static char *point_values_text(const vs_sweep_result *r, int u)
     return s;
 }
 
-/* The answer in one sentence. */
+/* "cost N SEK per year", or why there is none: a point's cost is NaN when the
+ * stages run give no GP FTE (listing or flow) or no open beds (beds or flow). */
+static void cost_text(double cost_sek, char *buf, size_t size)
+{
+    if (isnan(cost_sek))
+        snprintf(buf, size, "cost unknown (the stages run give no GP FTE or no open beds)");
+    else
+        snprintf(buf, size, "cost %.0f SEK per year", cost_sek);
+}
+
+/* The answer in one sentence.  A point meeting every target whose cost is
+ * unknown is not "cheapest", but it is not "closest" either: say so. */
 static char *statement(const vs_sweep_result *r)
 {
     int u = r->cheapest >= 0 ? r->cheapest : r->closest;
@@ -129,19 +140,26 @@ static char *statement(const vs_sweep_result *r)
         return vsi_strdup_printf("No point was computed.");
     const vs_sweep_record *a = &r->records[u];
     char *vals = point_values_text(r, u);
+    char cost[80];
+    cost_text(a->cost_sek, cost, sizeof cost);
     vsi_buf nm = VSI_BUF_INIT;
     for (int j = 0, n = 0; j < a->n_scores; j++)
         if (!a->scores[j].met)
             vsi_buf_printf(&nm, "%s%s", n++ ? ", " : "", a->scores[j].id);
-    char *s = r->cheapest >= 0
-                  ? vsi_strdup_printf("Cheapest point that meets every target: point %d (%s), "
-                                      "cost %.0f SEK per year.",
-                                      u, vals ? vals : "", a->cost_sek)
-                  : vsi_strdup_printf("No point meets every target; closest: point %d (%s) "
-                                      "meets %d of %d targets (not met: %s), cost %.0f SEK per "
-                                      "year.",
-                                      u, vals ? vals : "", a->targets_met, a->n_scores,
-                                      vsi_buf_str(&nm), a->cost_sek);
+    char *s;
+    if (r->cheapest >= 0)
+        s = vsi_strdup_printf("Cheapest point that meets every target: point %d (%s), %s.", u,
+                              vals ? vals : "", cost);
+    else if (a->meets_all)
+        s = vsi_strdup_printf("No cheapest point: point %d (%s) is the first that meets every "
+                              "target, but no point meeting every target has a known cost; "
+                              "%s.",
+                              u, vals ? vals : "", cost);
+    else
+        s = vsi_strdup_printf("No point meets every target; closest: point %d (%s) meets %d of "
+                              "%d targets (not met: %s), %s.",
+                              u, vals ? vals : "", a->targets_met, a->n_scores,
+                              vsi_buf_str(&nm), cost);
     vsi_buf_free(&nm);
     free(vals);
     return s;

@@ -124,6 +124,23 @@ strata = sorted(int(p["values"][cb] / 0.1) for p in j["points"])
 assert strata == [0, 1, 2], strata
 EOF2
 
+# ---- stages without a GP FTE: the cost is unknown and said so, never a number -----------
+# (the policy package with the beds stage only: points meet every target, no cheapest)
+"$VS" sweep "$T/policy.yaml" --vary policies.beds.occupancy_target=0.85:0.9:0.05 --stages beds \
+    --out "$T/nocost" >"$T/nocost.txt" || fail "sweep with the beds stage only"
+grep -q -- "--9,\|nan" "$T/nocost.txt" && fail "unknown cost printed as a number: $(cat "$T/nocost.txt")"
+grep -q "^ *0 .* yes  *unknown$" "$T/nocost.txt" || fail "table: $(cat "$T/nocost.txt")"
+grep -q "^no cheapest point: the cost is unknown" "$T/nocost.txt" || fail "answer line"
+python3 - "$T/nocost/sweep.json" <<'EOF2' || fail "sweep.json with unknown costs"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert all(p["cost_sek"] is None for p in j["points"])
+assert j["points"][0]["meets_all"] and j["cheapest"] is None and j["closest"] == 0, j["closest"]
+assert j["statement"].startswith("No cheapest point: point 0 ") and "nan" not in j["statement"], \
+    j["statement"]
+EOF2
+grep -q "No cheapest point: point 0" "$T/nocost/report.html" || fail "report: answer"
+
 # ---- --force: a sweep directory is replaced, a run directory is not ---------------------
 beds=(--stages beds --vary "$CB=0:0.3" --samples 1)
 "$VS" sweep "$T/today.yaml" "${beds[@]}" --out "$T/l1" >/dev/null 2>"$T/err"
