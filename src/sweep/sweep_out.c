@@ -346,6 +346,27 @@ static int cmp_double(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
+/* A grid or hypercube may have more series or categories than a bar chart
+ * holds (a sweep allows 1000 points): the chart is left out and the report
+ * says so, rather than failing after every point was computed.  *skip is 1
+ * when the chart is left out. */
+static vs_status chart_too_big(vs_ctx *ctx, vs_report *rep, const char *title, int ns, int nc,
+                               int *skip)
+{
+    *skip = ns > VS_REPORT_BARS_MAX_SERIES || nc > VS_REPORT_BARS_MAX_CATS;
+    if (!*skip)
+        return VS_OK;
+    char *t = vsi_strdup_printf("Chart left out: %s (%d series, %d categories; a chart holds "
+                                "at most %d series and %d categories). The values are in "
+                                "sweep.json and results.sqlite (sweep_points, sweep_values).",
+                                title, ns, nc, VS_REPORT_BARS_MAX_SERIES,
+                                VS_REPORT_BARS_MAX_CATS);
+    vs_status s = t ? vs_report_add_paragraph(ctx, rep, t)
+                    : vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    free(t);
+    return s;
+}
+
 /* One chart of response q against key k: categories are the distinct values
  * of k; each combination of the other keys is a series (a grid); a Latin
  * hypercube has one series of points ordered by k. */
@@ -356,7 +377,7 @@ static vs_status response_chart(vs_ctx *ctx, vs_report *rep, const vs_sweep_resu
     double *cat = malloc((size_t)n * sizeof *cat), *val = NULL;
     int *series_of = calloc((size_t)n, sizeof *series_of), *first = calloc((size_t)n, sizeof *first);
     char **labels = calloc((size_t)n, sizeof *labels), **names = calloc((size_t)n, sizeof *names);
-    int nc = 0, ns = 0;
+    int nc = 0, ns = 0, skip = 0;
     vs_status s = !cat || !series_of || !first || !labels || !names
                       ? vs_ctx_fail(ctx, VS_ENOMEM, "out of memory")
                       : VS_OK;
@@ -385,13 +406,16 @@ static vs_status response_chart(vs_ctx *ctx, vs_report *rep, const vs_sweep_resu
         }
         if (lhs)
             ns = 1;
-        val = malloc((size_t)ns * (size_t)nc * sizeof *val);
-        if (!val)
+        char *title = vsi_strdup_printf("%s against %s", q->title, r->vary[k].key);
+        s = title ? chart_too_big(ctx, rep, title, ns, nc, &skip)
+                  : vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+        free(title);
+        if (!s && !skip && !(val = malloc((size_t)ns * (size_t)nc * sizeof *val)))
             s = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     }
-    for (int i = 0; !s && i < ns * nc; i++)
+    for (int i = 0; !s && !skip && i < ns * nc; i++)
         val[i] = NAN;
-    for (int u = 0; u < n && !s; u++) {
+    for (int u = 0; u < n && !s && !skip; u++) {
         double x = r->values[(size_t)u * nk + k];
         int c = 0;
         if (lhs) { /* the u-th category is the point's place in the order */
@@ -406,10 +430,10 @@ static vs_status response_chart(vs_ctx *ctx, vs_report *rep, const vs_sweep_resu
         if (lhs)
             labels[c] = vsi_strdup_printf("%.6g (point %d)", x, u);
     }
-    for (int c = 0; c < nc && !s; c++)
+    for (int c = 0; c < nc && !s && !skip; c++)
         if (!labels[c] && !(labels[c] = vsi_strdup_printf("%.6g", cat[c])))
             s = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
-    for (int i = 0; i < ns && !s; i++) {
+    for (int i = 0; i < ns && !s && !skip; i++) {
         vsi_buf b = VSI_BUF_INIT;
         for (int j = 0, m = 0; j < nk; j++)
             if (j != k && !lhs)
@@ -420,7 +444,7 @@ static vs_status response_chart(vs_ctx *ctx, vs_report *rep, const vs_sweep_resu
         if (!names[i])
             s = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     }
-    if (!s) {
+    if (!s && !skip) {
         char *id = vsi_strdup_printf("sweep-%s-%d", q->id, k);
         char *title = vsi_strdup_printf("%s against %s", q->title, r->vary[k].key);
         vs_report_bars b = {id, title, r->vary[k].key, q->unit, note, ns, nc,
@@ -473,7 +497,11 @@ static vs_status cost_chart(vs_ctx *ctx, vs_report *rep, const vs_sweep_result *
                                             a->n_scores)))
             s = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     }
-    if (!s) {
+    int skip = 0;
+    if (!s)
+        s = chart_too_big(ctx, rep, "Cost of each point against the targets it meets", 1, n,
+                          &skip);
+    if (!s && !skip) {
         const char *series[1] = {"cost"};
         vs_report_bars b = {"sweep-cost", "Cost of each point against the targets it meets",
                             "point (targets met)", "SEK per year", note, 1, n, series,
@@ -511,7 +539,8 @@ static vs_status points_table(vs_ctx *ctx, vs_report *rep, const vs_sweep_result
             row[k + 1] = vsi_strdup_printf("%.12g", r->values[(size_t)u * r->n_vary + k]);
         row[nc - 3] = vsi_strdup_printf("%d of %d", a->targets_met, a->n_scores);
         row[nc - 2] = vsi_strdup_printf("%s", a->meets_all ? "yes" : "no");
-        row[nc - 1] = vsi_strdup_printf("%.0f", a->cost_sek);
+        row[nc - 1] = isnan(a->cost_sek) ? vsi_strdup_printf("unknown")
+                                         : vsi_strdup_printf("%.0f", a->cost_sek);
         for (int c = 0; c < nc; c++)
             if (!row[c])
                 s = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");

@@ -140,6 +140,17 @@ assert j["statement"].startswith("No cheapest point: point 0 ") and "nan" not in
     j["statement"]
 EOF2
 grep -q "No cheapest point: point 0" "$T/nocost/report.html" || fail "report: answer"
+grep -q "<td>nan</td>" "$T/nocost/report.html" && fail "report: an unknown cost shown as nan"
+grep -q "<td>yes</td><td>unknown</td>" "$T/nocost/report.html" || fail "report: unknown cost"
+
+# ---- more series than a bar chart holds: the chart is left out and said so --------------
+# (65 closed-bed shares x 1 occupancy target: against the target, 65 series; a sweep
+# allowed up to 1000 points used to compute them all, then fail on the report, exit 2)
+"$VS" sweep "$T/policy.yaml" --vary "$CB=0:0.64:0.01" --vary policies.beds.occupancy_target=0.9:0.9:1 \
+    --stages beds --out "$T/wide" >/dev/null 2>"$T/err" || fail "65 x 1 grid: $(cat "$T/err")"
+[ "$(grep -o "Chart left out: [^<]*against policies.beds.occupancy_target (65 series, 1 categories" \
+    "$T/wide/report.html" | wc -l)" -eq 5 ] || fail "report: charts against the target not left out"
+grep -q "sweep-occupancy-0" "$T/wide/report.html" || fail "report: chart against $CB missing"
 
 # ---- --force: a sweep directory is replaced, a run directory is not ---------------------
 beds=(--stages beds --vary "$CB=0:0.3" --samples 1)
