@@ -4,7 +4,7 @@
  * with the response charts, written into DIR.tmp-XXXXXX and renamed into
  * place as a run directory is (src/run/rundir.h).  A directory is a sweep
  * directory when it carries a complete run marker and sweep.json; --force
- * replaces only such a directory (or an empty one).
+ * replaces only such a directory holding nothing else (or an empty one).
  */
 #include "sweep/sweep_int.h"
 
@@ -38,8 +38,30 @@ static int is_empty_dir(const char *path)
     return n == 0;
 }
 
+/* The first entry of a directory that a sweep does not write (a file the
+ * user put into a finished sweep directory), copied into name; 0 when there
+ * is none.  --force must not remove it with the sweep. */
+static int foreign_entry(const char *path, char *name, size_t size)
+{
+    static const char *const ours[] = {VSI_RUNDIR_MARKER, "results.sqlite", "sweep.json",
+                                       "report.html"};
+    DIR *d = opendir(path);
+    int found = 0;
+    for (struct dirent *e; d && !found && (e = readdir(d));) {
+        found = strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+        for (size_t i = 0; found && i < sizeof ours / sizeof ours[0]; i++)
+            found = strcmp(e->d_name, ours[i]) != 0;
+        if (found)
+            snprintf(name, size, "%s", e->d_name);
+    }
+    if (d)
+        closedir(d);
+    return found;
+}
+
 vs_status vsi_sweep_check_target(vs_ctx *ctx, const vs_sweep_options *o)
 {
+    char other[256];
     char *parent = NULL, *base = NULL;
     int r = vsi_rundir_split(o->out_dir, &parent, &base);
     vs_status s = VS_OK;
@@ -68,6 +90,11 @@ vs_status vsi_sweep_check_target(vs_ctx *ctx, const vs_sweep_options *o)
                             "--out: '%s' is not a sweep directory (no sweep.json): --force "
                             "replaces only a finished sweep directory",
                             o->out_dir);
+        else if (!s && foreign_entry(o->out_dir, other, sizeof other))
+            s = vs_ctx_fail(ctx, VS_EUSAGE,
+                            "--out: '%s' holds '%s', which a sweep does not write; left alone "
+                            "(--force replaces only the sweep's own files)",
+                            o->out_dir, other);
         free(json);
     }
     free(parent);

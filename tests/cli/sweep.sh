@@ -160,6 +160,15 @@ beds=(--stages beds --vary "$CB=0:0.3" --samples 1)
     || fail "--force on a sweep directory"
 [ "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["points"]))' "$T/l1/sweep.json")" = 1 ] \
     || fail "--force did not replace the sweep"
+# a file of the user's inside a finished sweep directory: --force leaves it all alone
+echo "my notes" >"$T/l1/notes.txt"
+cp "$T/l1/sweep.json" "$T/l1.json.before"
+"$VS" sweep "$T/today.yaml" "${beds[@]}" --out "$T/l1" --force >/dev/null 2>"$T/err"
+[ $? -eq 2 ] && grep -q "holds 'notes.txt', which a sweep does not write" "$T/err" \
+    || fail "--force over a user's file: $(cat "$T/err")"
+[ "$(cat "$T/l1/notes.txt")" = "my notes" ] && cmp -s "$T/l1/sweep.json" "$T/l1.json.before" \
+    || fail "--force removed or changed a user's file"
+rm "$T/l1/notes.txt"
 "$VS" sweep "$T/today.yaml" "${beds[@]}" --out "$T/run1" --force >/dev/null 2>"$T/err"
 [ $? -eq 2 ] && grep -q "not a sweep directory" "$T/err" || fail "--force on a run directory: $(cat "$T/err")"
 [ -f "$T/run1/report.html" ] && [ ! -e "$T/run1/sweep.json" ] || fail "run directory touched"
