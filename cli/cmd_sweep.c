@@ -99,12 +99,18 @@ static void print_answer(const vs_sweep_result *r)
         for (int k = 0; k < r->n_vary; k++)
             printf("  %*.12g", w[k], r->values[(size_t)u * r->n_vary + k]);
         snprintf(met, sizeof met, "%d of %d", a->targets_met, a->n_scores);
-        printf("  %11s  %9s  %21s\n", met, a->meets_all ? "yes" : "no",
-               cli_thousands((long long)llround(a->cost_sek), cost, sizeof cost));
+        if (isnan(a->cost_sek)) /* the stages run give no GP FTE or no open beds */
+            snprintf(cost, sizeof cost, "unknown");
+        else
+            cli_thousands((long long)llround(a->cost_sek), cost, sizeof cost);
+        printf("  %11s  %9s  %21s\n", met, a->meets_all ? "yes" : "no", cost);
     }
     int u = r->cheapest >= 0 ? r->cheapest : r->closest;
     if (r->cheapest >= 0)
         printf("cheapest point that meets every target: %d\n", u);
+    else if (u >= 0 && r->records[u].meets_all)
+        printf("no cheapest point: the cost is unknown (the stages run give no GP FTE or no "
+               "open beds); point %d is the first that meets every target\n", u);
     else if (u >= 0)
         printf("no point meets every target; closest: point %d (%d of %d met)\n", u,
                r->records[u].targets_met, r->records[u].n_scores);

@@ -48,7 +48,10 @@ typedef struct vs_report vs_report;
 
 /* A bar chart: n_cat categories on the x axis, n_series bars per category
  * (grouped when n_series > 1).  value[s * n_cat + c]; NaN = no bar.
- * ci_low/ci_high may be NULL (no whiskers). */
+ * ci_low/ci_high may be NULL (no whiskers).  At most VS_REPORT_BARS_MAX_SERIES
+ * series and VS_REPORT_BARS_MAX_CATS categories (more is VS_EUSAGE). */
+#define VS_REPORT_BARS_MAX_SERIES 64
+#define VS_REPORT_BARS_MAX_CATS 500
 typedef struct vs_report_bars {
     const char *id;                 /* HTML id (letters, digits, '-', '_') */
     const char *title;

@@ -467,8 +467,8 @@ static void bar_data(vs_report *r, vs_buf *b, const vs_report_bars *bc)
 
 static vs_status check_bars(vs_ctx *ctx, const vs_report_bars *bc)
 {
-    if (!vsi_valid_id(bc->id) || bc->n_series < 1 || bc->n_cat < 1 || bc->n_series > 64
-        || bc->n_cat > 500 || !bc->value || !bc->series || !bc->labels)
+    if (!vsi_valid_id(bc->id) || bc->n_series < 1 || bc->n_cat < 1 || bc->n_series > VS_REPORT_BARS_MAX_SERIES
+        || bc->n_cat > VS_REPORT_BARS_MAX_CATS || !bc->value || !bc->series || !bc->labels)
         return vs_ctx_fail(ctx, VS_EUSAGE, "bar chart '%s': bad id or shape",
                            bc->id ? bc->id : "");
     size_t cells = (size_t)bc->n_series * (size_t)bc->n_cat;

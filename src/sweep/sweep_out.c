@@ -4,7 +4,7 @@
  * with the response charts, written into DIR.tmp-XXXXXX and renamed into
  * place as a run directory is (src/run/rundir.h).  A directory is a sweep
  * directory when it carries a complete run marker and sweep.json; --force
- * replaces only such a directory (or an empty one).
+ * replaces only such a directory holding nothing else (or an empty one).
  */
 #include "sweep/sweep_int.h"
 
@@ -38,8 +38,30 @@ static int is_empty_dir(const char *path)
     return n == 0;
 }
 
+/* The first entry of a directory that a sweep does not write (a file the
+ * user put into a finished sweep directory), copied into name; 0 when there
+ * is none.  --force must not remove it with the sweep. */
+static int foreign_entry(const char *path, char *name, size_t size)
+{
+    static const char *const ours[] = {VSI_RUNDIR_MARKER, "results.sqlite", "sweep.json",
+                                       "report.html"};
+    DIR *d = opendir(path);
+    int found = 0;
+    for (struct dirent *e; d && !found && (e = readdir(d));) {
+        found = strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+        for (size_t i = 0; found && i < sizeof ours / sizeof ours[0]; i++)
+            found = strcmp(e->d_name, ours[i]) != 0;
+        if (found)
+            snprintf(name, size, "%s", e->d_name);
+    }
+    if (d)
+        closedir(d);
+    return found;
+}
+
 vs_status vsi_sweep_check_target(vs_ctx *ctx, const vs_sweep_options *o)
 {
+    char other[256];
     char *parent = NULL, *base = NULL;
     int r = vsi_rundir_split(o->out_dir, &parent, &base);
     vs_status s = VS_OK;
@@ -68,6 +90,11 @@ vs_status vsi_sweep_check_target(vs_ctx *ctx, const vs_sweep_options *o)
                             "--out: '%s' is not a sweep directory (no sweep.json): --force "
                             "replaces only a finished sweep directory",
                             o->out_dir);
+        else if (!s && foreign_entry(o->out_dir, other, sizeof other))
+            s = vs_ctx_fail(ctx, VS_EUSAGE,
+                            "--out: '%s' holds '%s', which a sweep does not write; left alone "
+                            "(--force replaces only the sweep's own files)",
+                            o->out_dir, other);
         free(json);
     }
     free(parent);
@@ -142,7 +169,20 @@ static const char *sek(double v, char *buf, size_t cap)
     return buf;
 }
 
-/* The answer in one sentence. */
+/* "cost N SEK per year", or why there is none: a point's cost is NaN when the
+ * stages run give no GP FTE (listing or flow) or no open beds (beds or flow). */
+static void cost_text(double cost_sek, char *buf, size_t size)
+{
+    if (isnan(cost_sek)) {
+        snprintf(buf, size, "cost unknown (the stages run give no GP FTE or no open beds)");
+    } else {
+        char n[64];
+        snprintf(buf, size, "cost %s SEK per year", sek(cost_sek, n, sizeof n));
+    }
+}
+
+/* The answer in one sentence.  A point meeting every target whose cost is
+ * unknown is not "cheapest", but it is not "closest" either: say so. */
 static char *statement(const vs_sweep_result *r)
 {
     int u = r->cheapest >= 0 ? r->cheapest : r->closest;
@@ -150,21 +190,26 @@ static char *statement(const vs_sweep_result *r)
         return vsi_strdup_printf("No point was computed.");
     const vs_sweep_record *a = &r->records[u];
     char *vals = point_values_text(r, u);
+    char cost[80];
+    cost_text(a->cost_sek, cost, sizeof cost);
     vsi_buf nm = VSI_BUF_INIT;
     for (int j = 0, n = 0; j < a->n_scores; j++)
         if (!a->scores[j].met)
             vsi_buf_printf(&nm, "%s%s", n++ ? ", " : "", a->scores[j].id);
-    char cost[64];
-    sek(a->cost_sek, cost, sizeof cost);
-    char *s = r->cheapest >= 0
-                  ? vsi_strdup_printf("Cheapest point that meets every target: point %d (%s), "
-                                      "cost %s SEK per year.",
-                                      u, vals ? vals : "", cost)
-                  : vsi_strdup_printf("No point meets every target; closest: point %d (%s) "
-                                      "meets %d of %d targets (not met: %s), cost %s SEK per "
-                                      "year.",
-                                      u, vals ? vals : "", a->targets_met, a->n_scores,
-                                      vsi_buf_str(&nm), cost);
+    char *s;
+    if (r->cheapest >= 0)
+        s = vsi_strdup_printf("Cheapest point that meets every target: point %d (%s), %s.", u,
+                              vals ? vals : "", cost);
+    else if (a->meets_all)
+        s = vsi_strdup_printf("No cheapest point: point %d (%s) is the first that meets every "
+                              "target, but no point meeting every target has a known cost; "
+                              "%s.",
+                              u, vals ? vals : "", cost);
+    else
+        s = vsi_strdup_printf("No point meets every target; closest: point %d (%s) meets %d of "
+                              "%d targets (not met: %s), %s.",
+                              u, vals ? vals : "", a->targets_met, a->n_scores,
+                              vsi_buf_str(&nm), cost);
     vsi_buf_free(&nm);
     free(vals);
     return s;
@@ -351,6 +396,27 @@ static int cmp_double(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
+/* A grid or hypercube may have more series or categories than a bar chart
+ * holds (a sweep allows 1000 points): the chart is left out and the report
+ * says so, rather than failing after every point was computed.  *skip is 1
+ * when the chart is left out. */
+static vs_status chart_too_big(vs_ctx *ctx, vs_report *rep, const char *title, int ns, int nc,
+                               int *skip)
+{
+    *skip = ns > VS_REPORT_BARS_MAX_SERIES || nc > VS_REPORT_BARS_MAX_CATS;
+    if (!*skip)
+        return VS_OK;
+    char *t = vsi_strdup_printf("Chart left out: %s (%d series, %d categories; a chart holds "
+                                "at most %d series and %d categories). The values are in "
+                                "sweep.json and results.sqlite (sweep_points, sweep_values).",
+                                title, ns, nc, VS_REPORT_BARS_MAX_SERIES,
+                                VS_REPORT_BARS_MAX_CATS);
+    vs_status s = t ? vs_report_add_paragraph(ctx, rep, t)
+                    : vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+    free(t);
+    return s;
+}
+
 /* One chart of response q against key k: categories are the distinct values
  * of k; each combination of the other keys is a series (a grid); a Latin
  * hypercube has one series of points ordered by k. */
@@ -361,7 +427,7 @@ static vs_status response_chart(vs_ctx *ctx, vs_report *rep, const vs_sweep_resu
     double *cat = malloc((size_t)n * sizeof *cat), *val = NULL;
     int *series_of = calloc((size_t)n, sizeof *series_of), *first = calloc((size_t)n, sizeof *first);
     char **labels = calloc((size_t)n, sizeof *labels), **names = calloc((size_t)n, sizeof *names);
-    int nc = 0, ns = 0;
+    int nc = 0, ns = 0, skip = 0;
     vs_status s = !cat || !series_of || !first || !labels || !names
                       ? vs_ctx_fail(ctx, VS_ENOMEM, "out of memory")
                       : VS_OK;
@@ -390,13 +456,16 @@ static vs_status response_chart(vs_ctx *ctx, vs_report *rep, const vs_sweep_resu
         }
         if (lhs)
             ns = 1;
-        val = malloc((size_t)ns * (size_t)nc * sizeof *val);
-        if (!val)
+        char *title = vsi_strdup_printf("%s against %s", q->title, r->vary[k].key);
+        s = title ? chart_too_big(ctx, rep, title, ns, nc, &skip)
+                  : vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
+        free(title);
+        if (!s && !skip && !(val = malloc((size_t)ns * (size_t)nc * sizeof *val)))
             s = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     }
-    for (int i = 0; !s && i < ns * nc; i++)
+    for (int i = 0; !s && !skip && i < ns * nc; i++)
         val[i] = NAN;
-    for (int u = 0; u < n && !s; u++) {
+    for (int u = 0; u < n && !s && !skip; u++) {
         double x = r->values[(size_t)u * nk + k];
         int c = 0;
         if (lhs) { /* the u-th category is the point's place in the order */
@@ -411,10 +480,10 @@ static vs_status response_chart(vs_ctx *ctx, vs_report *rep, const vs_sweep_resu
         if (lhs)
             labels[c] = vsi_strdup_printf("%.6g (point %d)", x, u);
     }
-    for (int c = 0; c < nc && !s; c++)
+    for (int c = 0; c < nc && !s && !skip; c++)
         if (!labels[c] && !(labels[c] = vsi_strdup_printf("%.6g", cat[c])))
             s = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
-    for (int i = 0; i < ns && !s; i++) {
+    for (int i = 0; i < ns && !s && !skip; i++) {
         vsi_buf b = VSI_BUF_INIT;
         for (int j = 0, m = 0; j < nk; j++)
             if (j != k && !lhs)
@@ -425,7 +494,7 @@ static vs_status response_chart(vs_ctx *ctx, vs_report *rep, const vs_sweep_resu
         if (!names[i])
             s = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     }
-    if (!s) {
+    if (!s && !skip) {
         char *id = vsi_strdup_printf("sweep-%s-%d", q->id, k);
         char *title = vsi_strdup_printf("%s against %s", q->title, r->vary[k].key);
         vs_report_bars b = {id, title, r->vary[k].key, q->unit, note, ns, nc,
@@ -478,7 +547,11 @@ static vs_status cost_chart(vs_ctx *ctx, vs_report *rep, const vs_sweep_result *
                                             a->n_scores)))
             s = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");
     }
-    if (!s) {
+    int skip = 0;
+    if (!s)
+        s = chart_too_big(ctx, rep, "Cost of each point against the targets it meets", 1, n,
+                          &skip);
+    if (!s && !skip) {
         const char *series[1] = {"cost"};
         vs_report_bars b = {"sweep-cost", "Cost of each point against the targets it meets",
                             "point (targets met)", "SEK per year", note, 1, n, series,
@@ -516,7 +589,8 @@ static vs_status points_table(vs_ctx *ctx, vs_report *rep, const vs_sweep_result
             row[k + 1] = vsi_strdup_printf("%.12g", r->values[(size_t)u * r->n_vary + k]);
         row[nc - 3] = vsi_strdup_printf("%d of %d", a->targets_met, a->n_scores);
         row[nc - 2] = vsi_strdup_printf("%s", a->meets_all ? "yes" : "no");
-        row[nc - 1] = vsi_strdup_printf("%.0f", a->cost_sek);
+        row[nc - 1] = isnan(a->cost_sek) ? vsi_strdup_printf("unknown")
+                                         : vsi_strdup_printf("%.0f", a->cost_sek);
         for (int c = 0; c < nc; c++)
             if (!row[c])
                 s = vs_ctx_fail(ctx, VS_ENOMEM, "out of memory");

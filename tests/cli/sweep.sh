@@ -130,6 +130,34 @@ strata = sorted(int(p["values"][cb] / 0.1) for p in j["points"])
 assert strata == [0, 1, 2], strata
 EOF2
 
+# ---- stages without a GP FTE: the cost is unknown and said so, never a number -----------
+# (the policy package with the beds stage only: points meet every target, no cheapest)
+"$VS" sweep "$T/policy.yaml" --vary policies.beds.occupancy_target=0.85:0.9:0.05 --stages beds \
+    --out "$T/nocost" >"$T/nocost.txt" || fail "sweep with the beds stage only"
+grep -q -- "--9,\|nan" "$T/nocost.txt" && fail "unknown cost printed as a number: $(cat "$T/nocost.txt")"
+grep -q "^ *0 .* yes  *unknown$" "$T/nocost.txt" || fail "table: $(cat "$T/nocost.txt")"
+grep -q "^no cheapest point: the cost is unknown" "$T/nocost.txt" || fail "answer line"
+python3 - "$T/nocost/sweep.json" <<'EOF2' || fail "sweep.json with unknown costs"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert all(p["cost_sek"] is None for p in j["points"])
+assert j["points"][0]["meets_all"] and j["cheapest"] is None and j["closest"] == 0, j["closest"]
+assert j["statement"].startswith("No cheapest point: point 0 ") and "nan" not in j["statement"], \
+    j["statement"]
+EOF2
+grep -q "No cheapest point: point 0" "$T/nocost/report.html" || fail "report: answer"
+grep -q "<td>nan</td>" "$T/nocost/report.html" && fail "report: an unknown cost shown as nan"
+grep -q "<td>yes</td><td>unknown</td>" "$T/nocost/report.html" || fail "report: unknown cost"
+
+# ---- more series than a bar chart holds: the chart is left out and said so --------------
+# (65 closed-bed shares x 1 occupancy target: against the target, 65 series; a sweep
+# allowed up to 1000 points used to compute them all, then fail on the report, exit 2)
+"$VS" sweep "$T/policy.yaml" --vary "$CB=0:0.64:0.01" --vary policies.beds.occupancy_target=0.9:0.9:1 \
+    --stages beds --out "$T/wide" >/dev/null 2>"$T/err" || fail "65 x 1 grid: $(cat "$T/err")"
+[ "$(grep -o "Chart left out: [^<]*against policies.beds.occupancy_target (65 series, 1 categories" \
+    "$T/wide/report.html" | wc -l)" -eq 5 ] || fail "report: charts against the target not left out"
+grep -q "sweep-occupancy-0" "$T/wide/report.html" || fail "report: chart against $CB missing"
+
 # ---- --force: a sweep directory is replaced, a run directory is not ---------------------
 beds=(--stages beds --vary "$CB=0:0.3" --samples 1)
 "$VS" sweep "$T/today.yaml" "${beds[@]}" --out "$T/l1" >/dev/null 2>"$T/err"
@@ -138,6 +166,15 @@ beds=(--stages beds --vary "$CB=0:0.3" --samples 1)
     || fail "--force on a sweep directory"
 [ "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["points"]))' "$T/l1/sweep.json")" = 1 ] \
     || fail "--force did not replace the sweep"
+# a file of the user's inside a finished sweep directory: --force leaves it all alone
+echo "my notes" >"$T/l1/notes.txt"
+cp "$T/l1/sweep.json" "$T/l1.json.before"
+"$VS" sweep "$T/today.yaml" "${beds[@]}" --out "$T/l1" --force >/dev/null 2>"$T/err"
+[ $? -eq 2 ] && grep -q "holds 'notes.txt', which a sweep does not write" "$T/err" \
+    || fail "--force over a user's file: $(cat "$T/err")"
+[ "$(cat "$T/l1/notes.txt")" = "my notes" ] && cmp -s "$T/l1/sweep.json" "$T/l1.json.before" \
+    || fail "--force removed or changed a user's file"
+rm "$T/l1/notes.txt"
 "$VS" sweep "$T/today.yaml" "${beds[@]}" --out "$T/run1" --force >/dev/null 2>"$T/err"
 [ $? -eq 2 ] && grep -q "not a sweep directory" "$T/err" || fail "--force on a run directory: $(cat "$T/err")"
 [ -f "$T/run1/report.html" ] && [ ! -e "$T/run1/sweep.json" ] || fail "run directory touched"
