@@ -20,8 +20,13 @@ export TMPDIR="$T/tmp" SOURCE_DATE_EPOCH=1700000000
 cd "$T" || fail "cd"
 # three points of closed beds on the policy scenario, short simulations
 A=("$SRC/scenarios/policy.yaml" --vary policies.beds.closed_bed_share=0:0.1:0.05
-   --vary policies.primary_care.gp_cap=1100:1300:200
-   --days 10 --replications 1 --network fallback --stages beds,flow)
+   --days 5 --replications 1 --network fallback --stages beds,flow)
+# under ASan, OpenMPI's own start-up allocations would be reported as leaks
+# (tests/cli/mpi.sh checks the MPI paths for leaks with suppressions)
+mpi() {
+    ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}detect_leaks=0" \
+        timeout 300 mpirun --oversubscribe --bind-to none "$@"
+}
 # the store, with the thread count a run records (it may differ) set aside
 dump() {
     cp "$1/results.sqlite" "$T/dump.sqlite" && sqlite3 "$T/dump.sqlite" \
@@ -30,10 +35,10 @@ dump() {
 
 "$VS" sweep "${A[@]}" --threads 1 --out W --json >w.json || fail "whole sweep"
 n=$(python3 -c 'import json,sys; print(len(json.load(open("w.json"))["points"]))')
-[ "$n" = 6 ] || fail "whole sweep: $n points, expected 3 x 2"
+[ "$n" = 3 ] || fail "whole sweep: $n points, expected 3"
 dump W >w.sql
 
-for N in 2 4 7; do # 7 > 6 points: a task without a point still merges
+for N in 2 4; do # 4 > 3 points: a task without a point still merges
     dirs=()
     for ((k = N - 1; k >= 0; k--)); do
         "$VS" sweep "${A[@]}" --threads 2 --task $k --tasks $N --out "S$N-$k" >/dev/null \
@@ -52,15 +57,15 @@ done
 [ ! -e Mbad ] || fail "a refused merge wrote Mbad"
 
 for N in 2 3; do
-    timeout 200 mpirun -n $N --oversubscribe --bind-to none "$MVS" sweep "${A[@]}" \
-        --threads 1 --out "P$N" --json >"p$N.json" || fail "mpirun -n $N sweep"
+    mpi -n $N "$MVS" sweep "${A[@]}" --threads 1 --out "P$N" --json >"p$N.json" \
+        || fail "mpirun -n $N sweep"
     cmp -s w.json "p$N.json" || fail "$N ranks: JSON differs from the plain build"
     dump "P$N" | cmp -s w.sql - || fail "$N ranks: results.sqlite differs"
 done
 # a Slurm array of MPI jobs: task 0's block spread over 2 ranks, task 1 plain
-VARDSIM_MPI_LOG=1 timeout 200 mpirun -n 2 --oversubscribe --bind-to none "$MVS" sweep "${A[@]}" \
-    --threads 1 --task 0 --tasks 2 --out X0 >/dev/null 2>xlog || fail "MPI task 0 of 2"
-grep -q "phase 0 sweep: 3 units of [0-9]* bytes on 2 ranks" xlog \
+VARDSIM_MPI_LOG=1 mpi -n 2 "$MVS" sweep "${A[@]}" --threads 1 --task 0 --tasks 2 --out X0 \
+    >/dev/null 2>xlog || fail "MPI task 0 of 2"
+grep -q "phase 0 sweep: 2 units of [0-9]* bytes on 2 ranks" xlog \
     || fail "MPI task 0 of 2: its block not spread over the ranks: $(cat xlog)"
 "$VS" sweep "${A[@]}" --task 1 --tasks 2 --out X1 >/dev/null || fail "task 1 of 2"
 "$VS" merge X0 X1 --out MX --json >mx.json || fail "merge of an MPI task and a plain one"
