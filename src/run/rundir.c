@@ -286,15 +286,52 @@ vs_status vsi_rundir_make_parent(vs_ctx *ctx, const char *parent)
  * vsi_rundir_check_replace at the start of a run and vsi_rundir_into_place at
  * its end (anything may have happened to the target while the run computed:
  * a user's mkdir, a mv, another run). */
+/* The first entry of a complete run directory that the run did not leave
+ * there: one modified after the marker, which the run writes last (a
+ * user's notes, an edited report).  Its name goes into name (cap bytes);
+ * returns 1 when there is one (or the directory cannot be read), else 0. */
+static int foreign_entry(const char *dir, char *name, size_t cap)
+{
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    struct stat mk, sb;
+    if (dfd < 0 || fstatat(dfd, MARKER_FILE, &mk, AT_SYMLINK_NOFOLLOW) != 0) {
+        if (dfd >= 0)
+            close(dfd);
+        snprintf(name, cap, "%s", MARKER_FILE);
+        return 1;
+    }
+    DIR *d = fdopendir(dfd);
+    if (!d) {
+        close(dfd);
+        snprintf(name, cap, ".");
+        return 1;
+    }
+    int found = 0;
+    struct dirent *e;
+    while (!found && (e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || !strcmp(e->d_name, MARKER_FILE))
+            continue;
+        if (fstatat(dfd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 ||
+            sb.st_mtim.tv_sec > mk.st_mtim.tv_sec ||
+            (sb.st_mtim.tv_sec == mk.st_mtim.tv_sec && sb.st_mtim.tv_nsec > mk.st_mtim.tv_nsec)) {
+            snprintf(name, cap, "%s", e->d_name);
+            found = 1;
+        }
+    }
+    closedir(d);
+    return found;
+}
+
 static int replaceable_now(const char *dir)
 {
     if (!vsi_rundir_is_dir(dir))
         return 0;
     int complete;
     long pid;
+    char name[256];
     vsi_marker m = vsi_rundir_marker_read(dir, &complete, &pid);
     if (m == VSI_MARKER_OK)
-        return complete;
+        return complete && !foreign_entry(dir, name, sizeof name);
     return m == VSI_MARKER_NONE && dir_empty(dir);
 }
 
@@ -309,8 +346,15 @@ vs_status vsi_rundir_check_replace(vs_ctx *ctx, const char *out)
                            out);
     int complete;
     long pid;
+    char name[256];
     switch (vsi_rundir_marker_read(out, &complete, &pid)) {
     case VSI_MARKER_OK:
+        if (complete && foreign_entry(out, name, sizeof name))
+            return vs_ctx_fail(ctx, VS_EUSAGE,
+                               "run: '%s' holds '%s', which the run did not leave there (added "
+                               "or changed after it finished); refusing to replace it: move "
+                               "it out or choose another --out",
+                               out, name);
         return vs_ctx_fail(ctx, VS_EUSAGE,
                            "run: '%s' is an unfinished run directory (its %s says state "
                            "writing); refusing to replace it",

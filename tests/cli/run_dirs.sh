@@ -86,4 +86,23 @@ printf 'schema_version: 1\nname: x\ncolour: red\n' >"$T/cwd/bad.yaml"
 (cd "$T/cwd" && "$VS" run bad.yaml >/dev/null 2>"$T/err")
 [ $? -eq 2 ] || fail "bad scenario without --out: expected exit 2"
 [ ! -e "$T/cwd/runs" ] || fail "./runs created for a bad scenario"
+
+# 7. --force never takes a user's file with it: a file added to a finished run
+#    directory (or a result edited after the run) makes it irreplaceable: exit 2,
+#    the file named, the directory untouched; without it --force replaces again
+"$VS" run --network fallback "$T/today.yaml" --stages beds --out "$T/F" >/dev/null 2>"$T/err" \
+    || fail "run F: $(cat "$T/err")"
+sleep 0.01 # a later modification time than the marker's on any file system
+echo "my notes" >"$T/F/my_notes.txt"
+before=$(tree "$T/F")
+"$VS" run --network fallback "$T/today.yaml" --stages beds --out "$T/F" --force >/dev/null 2>"$T/err"
+[ $? -eq 2 ] || fail "--force over a run directory with the user's file: expected exit 2"
+grep -q "holds 'my_notes.txt'" "$T/err" || fail "--force, user's file: message '$(cat "$T/err")'"
+[ "$(tree "$T/F")" = "$before" ] || fail "--force, user's file: the directory changed"
+rm "$T/F/my_notes.txt"
+echo "<!-- my edit -->" >>"$T/F/report.html"
+"$VS" run --network fallback "$T/today.yaml" --stages beds --out "$T/F" --force >/dev/null 2>"$T/err"
+[ $? -eq 2 ] || fail "--force over an edited report: expected exit 2"
+grep -q "my edit" "$T/F/report.html" || fail "--force, edited report: the edit is gone"
+ls "$T" | grep -q "^F\.\(tmp\|old\)-" && fail "--force refused: a temporary directory left"
 echo "ok"
