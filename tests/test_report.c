@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vardsim/report.h"
@@ -37,6 +38,13 @@ static int count(const char *s, const char *needle)
     for (const char *p = s; (p = strstr(p, needle)); p += strlen(needle))
         n++;
     return n;
+}
+
+/* The inode of path, 0 when it does not exist. */
+static ino_t inode_of(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 ? sb.st_ino : 0;
 }
 
 static void test_geo(void)
@@ -639,19 +647,22 @@ static void test_pipeline(void)
     rm_rf(user_dir);
     check_report_matches_store(out, (expect){5, 3, 2, 1, 0});
 
-    /* existing directory without force: refused, untouched */
-    snprintf(marker, sizeof marker, "%s/marker", out);
-    write_file(marker, "x");
+    /* existing directory without force: refused, untouched (the run's own
+     * store keeps its inode: a sentinel file of ours would make the
+     * directory one --force refuses, as the end of this test shows) */
+    snprintf(marker, sizeof marker, "%s/results.sqlite", out);
+    ino_t ino0 = inode_of(marker);
+    VT_CHECK(ino0 != 0);
     VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_EUSAGE);
     VT_CHECK(strstr(vs_ctx_message(ctx), "use --force") != NULL);
-    VT_CHECK(access(marker, F_OK) == 0);
+    VT_CHECK(inode_of(marker) == ino0);
     /* a failing stage: nothing replaced, no temporary directory left */
     vs_run_stage failing = {"fail", stage_fail, NULL, 0};
     o.force = 1;
     o.stages = &failing;
     o.n_stages = 1;
     VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_ENUMERIC);
-    VT_CHECK(access(marker, F_OK) == 0);
+    VT_CHECK(inode_of(marker) == ino0);
     VT_EQ_INT(count_entries(parent, "today.tmp-"), 0);
     /* cancelled (as by SIGINT): same */
     volatile sig_atomic_t cancel = 1;
@@ -659,20 +670,20 @@ static void test_pipeline(void)
     o.n_stages = 0;
     o.cancel = &cancel;
     VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_EINTERRUPTED);
-    VT_CHECK(access(marker, F_OK) == 0);
+    VT_CHECK(inode_of(marker) == ino0);
     VT_EQ_INT(count_entries(parent, "today.tmp-"), 0);
     /* bad scenario: input error, nothing written */
     o.cancel = NULL;
     o.scenario_path = "tests/data/scenario/bad_unknown_key.yaml";
     VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_EINPUT);
-    VT_CHECK(access(marker, F_OK) == 0);
+    VT_CHECK(inode_of(marker) == ino0);
     VT_EQ_INT(count_entries(parent, "today.tmp-"), 0);
-    /* with force: replaced by a complete new run (the marker is gone) */
+    /* with force: replaced by a complete new run (a new store) */
     o.scenario_path = "scenarios/policy.yaml";
     o.stages = stages;
     o.n_stages = n - 1;
     VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_OK);
-    VT_CHECK(access(marker, F_OK) != 0);
+    VT_CHECK(inode_of(marker) != 0 && inode_of(marker) != ino0);
     VT_EQ_INT(res.n_metrics, 11);
     VT_EQ_INT(count_entries(parent, "today."), 0); /* no .tmp- or .old- left */
     /* a directory that is not a run directory is never replaced */
@@ -684,6 +695,16 @@ static void test_pipeline(void)
     o.out_dir = other;
     VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_EUSAGE);
     VT_CHECK(access(marker, F_OK) == 0);
+    /* a finished run with a file of the user's added: refused, nothing removed */
+    o.out_dir = out;
+    snprintf(marker, sizeof marker, "%s/notes.txt", out);
+    struct timespec later = {0, 20 * 1000 * 1000};
+    nanosleep(&later, NULL); /* a modification time after the marker's */
+    write_file(marker, "mine");
+    VT_EQ_INT(vs_run_execute(ctx, &o, &res), VS_EUSAGE);
+    VT_CHECK(strstr(vs_ctx_message(ctx), "notes.txt") != NULL);
+    VT_CHECK(access(marker, F_OK) == 0);
+    VT_EQ_INT(count_entries(parent, "today."), 0);
     vs_run_models_destroy(models);
     vs_ctx_destroy(ctx);
     rm_rf(parent);
