@@ -148,27 +148,6 @@ static char *point_values_text(const vs_sweep_result *r, int u)
     return s;
 }
 
-/* Whole kronor with thousands separators ("13,225,200,545"), as the
- * command's text output prints them. */
-static const char *sek(double v, char *buf, size_t cap)
-{
-    char d[64];
-    if (!isfinite(v) || cap < 2) {
-        snprintf(buf, cap, "not computed");
-        return buf;
-    }
-    int n = snprintf(d, sizeof d, "%.0f", fabs(v)), k = 0;
-    if (v < 0 && llround(v) != 0)
-        buf[k++] = '-';
-    for (int i = 0; i < n && (size_t)k + 2 < cap; i++) {
-        if (i > 0 && (n - i) % 3 == 0)
-            buf[k++] = ',';
-        buf[k++] = d[i];
-    }
-    buf[k] = '\0';
-    return buf;
-}
-
 /* "cost N SEK per year", or why there is none: a point's cost is NaN when the
  * stages run give no GP FTE (listing or flow) or no open beds (beds or flow). */
 static void cost_text(double cost_sek, char *buf, size_t size)
@@ -176,8 +155,9 @@ static void cost_text(double cost_sek, char *buf, size_t size)
     if (isnan(cost_sek)) {
         snprintf(buf, size, "cost unknown (the stages run give no GP FTE or no open beds)");
     } else {
-        char n[64];
-        snprintf(buf, size, "cost %s SEK per year", sek(cost_sek, n, sizeof n));
+        char n[64]; /* thousands separators, as the report prints numbers */
+        snprintf(buf, size, "cost %s SEK per year",
+                 vs_report_format(NULL, cost_sek, "SEK per year", n, sizeof n));
     }
 }
 
