@@ -10,18 +10,8 @@
 # Usage: mpi.sh VARDSIM SOURCE_DIR (vardsim-mpi is found beside VARDSIM;
 # ctest builds it first, make mpi builds it by hand).  Never skipped.
 . "$2/tests/cli/lib/common.sh"
-MVS="$(dirname "$VS")/vardsim-mpi"
-[ -x "$MVS" ] || fail "$MVS not built (make mpi; make test builds it)"
-command -v mpirun >/dev/null || fail "mpirun not found (tools/deps.sh installs openmpi-bin)"
+. "$SRC/tests/cli/lib/mpi.sh" # MVS; OpenMPI as root, shared memory; TMPDIR in $T
 command -v python3 >/dev/null || fail "python3 not found (tools/deps.sh)"
-# OpenMPI refuses root without these; shared memory only, no core binding
-# (the ranks outnumber the cores)
-if [ "$(id -u)" -eq 0 ]; then
-    export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-fi
-export OMPI_MCA_btl=self,vader
-mkdir -p "$T/tmp"
-export TMPDIR="$T/tmp" # the ranks' private directories go here
 export SOURCE_DATE_EPOCH=1700000000 # the run's created_at, the same in both builds
 mpi() { # mpi N ARGS...: vardsim-mpi on N ranks, within 200 s
     local n=$1 asan=detect_leaks=0

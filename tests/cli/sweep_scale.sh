@@ -7,16 +7,9 @@
 # builds it first).  A task run under mpirun spreads its block over the ranks
 # and merges with plain tasks.  docs/shards.md, docs/scaleout.md.
 . "$2/tests/cli/lib/common.sh"
-MVS="$(dirname "$VS")/vardsim-mpi"
-[ -x "$MVS" ] || fail "$MVS not built (make mpi; make test builds it)"
-command -v mpirun >/dev/null || fail "mpirun not found (tools/deps.sh installs openmpi-bin)"
+. "$SRC/tests/cli/lib/mpi.sh"
 command -v sqlite3 >/dev/null || fail "sqlite3 not found (tools/deps.sh)"
-if [ "$(id -u)" -eq 0 ]; then
-    export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-fi
-export OMPI_MCA_btl=self,vader
-mkdir -p "$T/tmp"
-export TMPDIR="$T/tmp" SOURCE_DATE_EPOCH=1700000000
+export SOURCE_DATE_EPOCH=1700000000
 cd "$T" || fail "cd"
 # three points of closed beds on the policy scenario, short simulations
 A=("$SRC/scenarios/policy.yaml" --vary policies.beds.closed_bed_share=0:0.1:0.05
