@@ -62,7 +62,7 @@ int vsi_rundir_is_dir(const char *path)
 
 /* 1 when dir holds no entry besides "." and "..", else 0 (also when it
  * cannot be read). */
-static int dir_empty(const char *dir)
+int vsi_rundir_is_empty(const char *dir)
 {
     DIR *d = opendir(dir);
     if (!d)
@@ -332,7 +332,7 @@ static int replaceable_now(const char *dir)
     vsi_marker m = vsi_rundir_marker_read(dir, &complete, &pid);
     if (m == VSI_MARKER_OK)
         return complete && !foreign_entry(dir, name, sizeof name);
-    return m == VSI_MARKER_NONE && dir_empty(dir);
+    return m == VSI_MARKER_NONE && vsi_rundir_is_empty(dir);
 }
 
 vs_status vsi_rundir_check_replace(vs_ctx *ctx, const char *out)

@@ -22,6 +22,8 @@ int vsi_rundir_split(const char *out, char **parent, char **base);
 
 /* 1 when path is a directory (not a symlink to one), else 0. */
 int vsi_rundir_is_dir(const char *path);
+/* 1 when dir is a directory with no entries. */
+int vsi_rundir_is_empty(const char *dir);
 
 /* Is parent usable as the parent of a run directory?  VS_OK when it is a
  * directory, or (may_create) when it is missing but its own parent is a

@@ -25,19 +25,6 @@
 
 /* ---- the target directory ---------------------------------------------------------- */
 
-/* 1 when path is a directory with no entries. */
-static int is_empty_dir(const char *path)
-{
-    DIR *d = opendir(path);
-    if (!d)
-        return 0;
-    int n = 0;
-    for (struct dirent *e; (e = readdir(d));)
-        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-    closedir(d);
-    return n == 0;
-}
-
 /* The first entry of a directory that a sweep does not write (a file the
  * user put into a finished sweep directory), copied into name; 0 when there
  * is none.  --force must not remove it with the sweep. */
@@ -85,7 +72,7 @@ vs_status vsi_sweep_check_target(vs_ctx *ctx, const vs_sweep_options *o)
                             "--out: '%s' exists (use --force to replace a sweep directory)",
                             o->out_dir);
         else if (!(s = vsi_rundir_check_replace(ctx, o->out_dir)) && access(json, F_OK) != 0 &&
-                 !is_empty_dir(o->out_dir))
+                 !vsi_rundir_is_empty(o->out_dir))
             s = vs_ctx_fail(ctx, VS_EUSAGE,
                             "--out: '%s' is not a sweep directory (no sweep.json): --force "
                             "replaces only a finished sweep directory",
